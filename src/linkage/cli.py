@@ -1,0 +1,85 @@
+"""Command line: `python -m linkage build | add | evaluate | check`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = ["main"]
+
+log = logging.getLogger("linkage")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m linkage", description=__doc__)
+    parser.add_argument("--root", help="project root (default: found from the working directory)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="rebuild every table into data/processed/")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+
+    a = sub.add_parser("add", help="validate an article, copy it into data/raw/ and add its manifest row")
+    a.add_argument("file", type=Path)
+    a.add_argument("--outlet", required=True)
+    a.add_argument("--published", required=True, help="ISO 8601 with UTC offset, e.g. 2025-04-19T06:00+09:00")
+    a.add_argument("--kind", default="news", help="news, analysis, editorial or opinion")
+    a.add_argument("--id", dest="article_id", help="article_id slug (default: outlet + date)")
+    a.add_argument("--country", default="", help="outlet country (ISO 3166 alpha-2)")
+    a.add_argument("--basis", default="stated", choices=["stated", "inferred"])
+    a.add_argument("--evidence", default="", help="what the publication date rests on")
+    a.add_argument("--url", default="")
+    a.add_argument("--notes", default="")
+
+    e = sub.add_parser("evaluate", help="precision and recall of each table against tests/gold/")
+    e.add_argument("--only", help="one scorer: segmentation, voices, numbers or framing")
+    e.add_argument("--details", action="store_true", help="list disagreements")
+
+    sub.add_parser("check", help="validate the manifest and raw files without building")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    from .settings import Settings
+
+    try:
+        settings = Settings.discover(args.root)
+        if args.command == "build":
+            from .pipeline import build
+
+            summary = build(settings.root, jobs=args.jobs)
+            print(summary.line())
+        elif args.command == "add":
+            from .manifest import add_article
+
+            row = add_article(
+                settings, args.file, outlet=args.outlet, published=args.published, kind=args.kind,
+                article_id=args.article_id, outlet_country=args.country, published_basis=args.basis,
+                published_evidence=args.evidence, url=args.url, notes=args.notes,
+            )
+            print(f"added {row['source_file']} as {row['article_id']}; run `python -m linkage build` to update the tables")
+        elif args.command == "evaluate":
+            from .evaluation import evaluate, format_scores
+
+            if args.details:
+                logging.getLogger("linkage.evaluation").setLevel(logging.INFO)
+            scores = evaluate(str(settings.root), only=args.only)
+            print(format_scores(scores))
+        elif args.command == "check":
+            from .manifest import load_articles
+
+            print(f"ok: {len(load_articles(settings))} articles")
+    except (InputError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,267 @@
+"""Segment raw article text into role-labelled blocks and sentences, keeping exact offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "BLOCK_ROLES", "CONTENT_ROLES", "Block", "Sentence", "Document",
+    "segment_blocks", "split_sentences", "make_document",
+]
+
+BLOCK_ROLES = ("headline", "dateline", "subhead", "body", "caption", "source", "boilerplate")
+CONTENT_ROLES = frozenset({"headline", "subhead", "body"})
+"""Roles whose text later extractors read; captions, source lines and boilerplate never leak."""
+
+Row = dict[str, Any]
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATELINE = re.compile(
+    rf"^(?:\d{{1,2}}:\d{{2}}(?:\s*[AP]\.?M\.?)?\s*(?:[A-Z]{{2,4}})?,?\s*)?{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"(?:,?\s*\d{{1,2}}:\d{{2}}(?:\s*[AP]\.?M\.?)?\s*(?:[A-Z]{{2,4}})?)?$"
+    rf"|^(?:Published|Updated|Posted)\b.*\d{{4}}.*$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(r"^\((?:From|Source:|Originally published)\b.*\)$", re.IGNORECASE)
+_NAV_MARKER = re.compile(
+    r"(?:\bPOPULAR ARTICLES?\b|\bACCESS RANKING\b|\bMOST (?:READ|POPULAR)\b|^RELATED (?:ARTICLES|STORIES)\b|"
+    r"^(?:Read more|Recommended|Trending)\s*:?$)",
+)
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:\[image:[^\]]*\]|[-–—•*|]+|in(?:\s*,)+|(?:Share|Tweet|Print|Email|Advertisement|ADVERTISEMENT)"
+    r"(?:\s*[|/]\s*\w+)*|[\W_]+)$"
+)
+_CREDIT_LINE = re.compile(
+    r"^(?:(?:Photo |Image |Picture )?Credits?\s*:|(?:Photo|Image|Picture)\s+(?:by|courtesy)\b|"
+    r"(?:AP|AFP|REUTERS|Reuters|Getty Images|Kyodo|Bloomberg)(?:\s*(?:/|via)\s*.*)?$)"
+)
+_CAPTION_CREDIT_TAIL = re.compile(r"\s\|\s[^|]{2,80}$")
+_CAPTION_POSITION = re.compile(r",\s*(?:left|right|center|centre|front|back|second from (?:left|right))\s*,|\((?:left|right|center)\)")
+_END_PUNCT = re.compile(r"[.!?…][\"'”’)\]]*$|[:;]$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A line-level unit of the article with its role."""
+
+    block_id: int
+    role: str
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence inside a content block."""
+
+    sentence_id: int
+    block_id: int
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """One article with its segmentation and the tables extracted so far."""
+
+    article_id: str
+    text: str
+    meta: dict[str, Any]
+    blocks: list[Block]
+    sentences: list[Sentence]
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+    def block_of(self, block_id: int) -> Block:
+        """The block with id `block_id`."""
+        return self.blocks[block_id]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing character `offset`, if any."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            sent = self.sentences[mid]
+            if offset < sent.char_start:
+                hi = mid - 1
+            elif offset >= sent.char_end:
+                lo = mid + 1
+            else:
+                return sent
+        return None
+
+    def content_sentences(self) -> list[Sentence]:
+        """Sentences of headline, subhead and body blocks."""
+        return self.sentences
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of non-blank lines, stripped of surrounding white space."""
+    spans = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        line = match.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(line) - len(line.lstrip()))
+        spans.append((start, start + len(stripped)))
+    return spans
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
+    """Split `text` into non-blank lines and give each a role by the rules in the README."""
+    spans = _lines(text)
+    lines = [text[s:e] for s, e in spans]
+    n = len(lines)
+    roles: list[str | None] = [None] * n
+
+    # Navigation: a marker line starts a list that runs to the end, unless body text resumes.
+    for i, line in enumerate(lines):
+        if roles[i] is None and _NAV_MARKER.search(line):
+            for j in range(i, n):
+                later = lines[j]
+                if j > i and _word_count(later) > 30 and _END_PUNCT.search(later):
+                    break
+                roles[j] = "boilerplate"
+    for i, line in enumerate(lines):
+        if roles[i] is None and _BOILERPLATE_LINE.match(line):
+            roles[i] = "boilerplate"
+        elif roles[i] is None and _SOURCE_LINE.match(line):
+            roles[i] = "source"
+        elif roles[i] is None and _DATELINE.match(line):
+            roles[i] = "dateline"
+
+    # Captions: a line repeated with a " | CREDIT" tail, a credit line and the line before it,
+    # or a short unpunctuated line naming positions ("Akazawa, left, and ...").
+    for i, line in enumerate(lines):
+        if roles[i] is not None:
+            continue
+        if _CAPTION_CREDIT_TAIL.search(line):
+            head = line[: _CAPTION_CREDIT_TAIL.search(line).start()].strip()
+            if i > 0 and lines[i - 1].strip() == head:
+                roles[i - 1] = roles[i] = "caption"
+            elif _word_count(head) <= 60 and not head.endswith(":"):
+                roles[i] = "caption"
+        elif _CREDIT_LINE.match(line) and _word_count(line) <= 15:
+            roles[i] = "caption"
+            if i > 0 and roles[i - 1] is None and not _END_PUNCT.search(lines[i - 1]) and _word_count(lines[i - 1]) <= 40:
+                roles[i - 1] = "caption"
+        elif _CAPTION_POSITION.search(line) and not _END_PUNCT.search(line) and _word_count(line) <= 40:
+            roles[i] = "caption"
+
+    # Headline: the first remaining line if it reads like one (or matches the manifest headline).
+    first = next((i for i in range(n) if roles[i] is None), None)
+    if first is not None:
+        line = lines[first]
+        hint = headline_hint.strip()
+        if (hint and line == hint) or (_word_count(line) <= 30 and not re.search(r"[.!]$", line)):
+            roles[first] = "headline"
+
+    # Subheads: short unpunctuated lines between body paragraphs; everything else is body.
+    for i, line in enumerate(lines):
+        if roles[i] is not None:
+            continue
+        short = _word_count(line) <= 10 and not re.search(r"[.,;:]$", line)
+        if short and i + 1 < n and roles[i + 1] in (None, "body", "caption"):
+            roles[i] = "subhead"
+        else:
+            roles[i] = "body"
+    return [
+        Block(k, role or "body", s, e, text[s:e]) for k, ((s, e), role) in enumerate(zip(spans, roles, strict=True))
+    ]
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft gen lt col maj capt sgt adm gov sen rep rev hon pres
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    no nos vol p pp fig approx est inc corp co ltd plc bros dept univ assn mil bil tril bn mn
+    vs etc al cf e.g i.e a.m p.m u.s u.k u.n e.u d.c u.s.a""".split()
+)
+"""Tokens that end in a period without ending a sentence (lower case, without the final period)."""
+
+SENTENCE_STARTERS = frozenset(
+    """a an the this that these those then there here but and or so yet however meanwhile still
+    he she it they we i you his her its their our my in on at for from with by as if when while
+    after before since although though because what who which where why how such some many most
+    one two three four five six seven eight nine ten no not nor instead indeed also even only
+    now today yesterday tomorrow last next ultimately further furthermore moreover""".split()
+)
+"""Words that, capitalised after a dotted abbreviation like "U.S.", show that a new sentence starts."""
+
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9¥$£€])")
+_TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*([A-Za-z0-9¥$£€][\w’'-]*)")
+
+
+def _is_boundary(text: str, end: int) -> bool:
+    """Decide whether the punctuation run ending at `end` closes a sentence."""
+    punct_start = end
+    while punct_start > 0 and text[punct_start - 1] in "\"'”’)]":
+        punct_start -= 1
+    if text[punct_start - 1] != ".":
+        return True  # ! ? … end sentences (lower-case continuations never reach here)
+    match = _TOKEN_BEFORE.search(text, 0, punct_start)
+    if not match:
+        return True
+    token = match.group(1)
+    low = token.lower()
+    nxt = _NEXT_WORD.match(text, end)
+    next_word = nxt.group(1) if nxt else ""
+    if "." in token or (len(token) == 1 and token.isupper()):
+        # Dotted abbreviations (U.S., p.m.) and initials (J.): a sentence ends only if the next
+        # word is a common sentence starter ("the U.S. Then, ...").
+        if len(token) == 1 and token.isupper():
+            return False
+        return next_word.lower() in SENTENCE_STARTERS
+    if low in ABBREVIATIONS:
+        return False
+    return True
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] into sentence spans (absolute offsets, trimmed of white space)."""
+    spans = []
+    cursor = start
+    for match in _CANDIDATE.finditer(text, start, end):
+        stop = match.end()
+        if _is_boundary(text, stop):
+            spans.append((cursor, stop))
+            cursor = stop
+    spans.append((cursor, end))
+    out = []
+    for s, e in spans:
+        seg = text[s:e]
+        left = len(seg) - len(seg.lstrip())
+        right = len(seg.rstrip())
+        if right > left:
+            out.append((s + left, s + right))
+    return out
+
+
+def make_document(article_id: str, text: str, meta: dict[str, Any] | None = None) -> Document:
+    """Segment `text` into blocks and content sentences."""
+    meta = dict(meta or {})
+    blocks = segment_blocks(text, meta.get("headline", ""))
+    sentences: list[Sentence] = []
+    for block in blocks:
+        if block.role not in CONTENT_ROLES:
+            continue
+        if block.role == "body":
+            pieces = split_sentences(text, block.char_start, block.char_end)
+        else:
+            pieces = [(block.char_start, block.char_end)]
+        for s, e in pieces:
+            sentences.append(Sentence(len(sentences), block.block_id, s, e, text[s:e]))
+    return Document(article_id, text, meta, blocks, sentences)

@@ -1,0 +1,59 @@
+"""Column order of every table `build()` writes; the README's data dictionary documents each."""
+
+from __future__ import annotations
+
+__all__ = ["SPAN", "TABLES", "ARTICLE_TABLES", "CORPUS_TABLES"]
+
+SPAN = ["article_id", "char_start", "char_end", "text"]
+"""Columns every row that points into an article carries: raw[char_start:char_end] == text."""
+
+ARTICLE_TABLES: dict[str, list[str]] = {
+    "blocks": ["article_id", "block_id", "role", "char_start", "char_end", "text"],
+    "sentences": ["article_id", "sentence_id", "block_id", "char_start", "char_end", "text"],
+    "mentions": [
+        "article_id", "mention_id", "actor_id", "char_start", "char_end", "text", "sentence_id",
+        "form", "in_registry",
+    ],
+    "quotes": [
+        "article_id", "quote_id", "char_start", "char_end", "text", "kind", "speaker", "actor_id",
+        "speaker_group", "cue", "attribution", "sentence_id",
+    ],
+    "figures": [
+        "article_id", "figure_id", "char_start", "char_end", "text", "category", "value",
+        "value_low", "value_high", "unit", "per", "approx", "what", "claimed_by", "usd_value",
+        "usd_basis", "sentence_id",
+    ],
+    "dates": [
+        "article_id", "date_id", "char_start", "char_end", "text", "date_start", "date_end",
+        "granularity", "anchor", "direction", "sentence_id",
+    ],
+    "framing": [
+        "article_id", "sentence_id", "char_start", "char_end", "text", "topics", "frames",
+        "stance", "stance_cues", "evaluation", "voice", "speaker_group",
+    ],
+    "framing_cues": [
+        "article_id", "cue_id", "sentence_id", "char_start", "char_end", "text", "measure",
+        "value", "weight", "negated", "hedged", "pattern",
+    ],
+}
+"""Tables with one set of rows per article (cached per article, built in parallel)."""
+
+CORPUS_TABLES: dict[str, list[str]] = {
+    "articles": [
+        "article_id", "source_file", "sha256", "outlet", "outlet_country", "kind", "headline",
+        "published", "published_precision", "published_basis", "published_evidence", "url",
+        "language", "notes", "n_chars", "n_blocks", "n_sentences", "n_body_chars", "n_removed_chars",
+    ],
+    "actors": [
+        "actor_id", "name", "kind", "country", "group", "role", "in_registry", "n_mentions",
+        "n_articles", "first_article_id", "first_char_start", "first_char_end", "first_text",
+    ],
+    "events": [
+        "event_id", "date_start", "date_end", "granularity", "background", "summary", "actors",
+        "article_ids", "outlets", "n_outlets", "mentions",
+    ],
+    "outlet_framing": [],  # columns are declared by framing.outlet_framing (shares by topic/frame)
+}
+"""Tables built from the per-article tables of the whole corpus."""
+
+TABLES: dict[str, list[str]] = {**ARTICLE_TABLES, **CORPUS_TABLES}

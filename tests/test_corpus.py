@@ -1,0 +1,105 @@
+"""Segmentation: block roles on the saved real articles, and sentence boundaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from linkage.corpus import make_document, segment_blocks, split_sentences
+
+
+def _doc(raw_texts, article_id):
+    return make_document(article_id, raw_texts[article_id])
+
+
+def _role_of(doc, prefix):
+    hits = [b.role for b in doc.blocks if b.text.startswith(prefix)]
+    assert hits, prefix
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("article_id", "prefix", "role"),
+    [
+        ("yomiuri-2025-04-19", "Security Issues Separate", "headline"),
+        ("yomiuri-2025-04-19", "Economic revitalization minister Ryosei Akazawa, left", "caption"),
+        ("yomiuri-2025-04-19", "6:00 JST, April 19, 2025", "dateline"),
+        ("yomiuri-2025-04-19", "“We cannot rule out", "body"),
+        ("yomiuri-2025-04-19", '"Politics" POPULAR ARTICLE', "boilerplate"),
+        ("yomiuri-2025-04-19", "Japan Eyes Plan to Accept Up To 1.23 Mil.", "boilerplate"),
+        ("yomiuri-2025-04-19", "JN ACCESS RANKING", "boilerplate"),
+        ("yomiuri-2025-04-19", "Japan Govt Adopts Measures", "boilerplate"),
+        ("japantimes-2025-04-23", "Prime Minister Shigeru Ishiba wants", "body"),
+        ("japantimes-2025-04-23", "Japan’s response", "subhead"),
+        ("japantimes-2025-04-23", "Leverage for Trump?", "subhead"),
+        ("japantimes-2025-04-23", "Newly manufactured Subaru cars", "caption"),
+        ("japantimes-2025-04-23", "U.S. Marines simulate the rescue", "caption"),
+        ("japantimes-2025-04-23", "U.S. President Donald J. Trump and then-Prime Minister", "caption"),
+        ("realnewsnow-2025-04-16", "in , ,", "boilerplate"),
+        ("realnewsnow-2025-04-16", "Trump To Discuss", "headline"),
+        ("realnewsnow-2025-04-16", "President Trump shakes hands", "caption"),
+        ("realnewsnow-2025-04-16", "Credit: Photo by JIM WATSON", "caption"),
+        ("srmtoday-kyodo-2025-04-21", "Japan to separate security issues", "headline"),
+        ("srmtoday-kyodo-2025-04-21", "[image: ]", "boilerplate"),
+        ("srmtoday-kyodo-2025-04-21", "The Kyodo News Plus is reporting", "body"),
+        ("yomiuri-editorial-2025-05-08", "14:07 JST, May 8, 2025", "dateline"),
+        ("yomiuri-editorial-2025-05-08", "(From The Yomiuri Shimbun, May 8, 2025)", "source"),
+        ("yomiuri-editorial-2025-05-08", "Europe’s Military Buildup", "boilerplate"),
+    ],
+)
+def test_block_roles_on_real_articles(raw_texts, article_id, prefix, role):
+    assert set(_role_of(_doc(raw_texts, article_id), prefix)) == {role}
+
+
+def test_article_without_headline_starts_with_body(raw_texts):
+    doc = _doc(raw_texts, "japantimes-2025-04-23")
+    assert "headline" not in {b.role for b in doc.blocks}
+
+
+def test_no_sentence_comes_from_boilerplate_or_captions(raw_texts):
+    for aid in raw_texts:
+        doc = _doc(raw_texts, aid)
+        roles = {b.block_id: b.role for b in doc.blocks}
+        assert {roles[s.block_id] for s in doc.sentences} <= {"headline", "subhead", "body"}
+        joined = " ".join(s.text for s in doc.sentences)
+        assert "POPULAR ARTICLE" not in joined and "REUTERS" not in joined and "[image" not in joined
+
+
+def _split(text):
+    return [text[s:e] for s, e in split_sentences(text, 0, len(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S. President Donald Trump spoke. He left.", ["U.S. President Donald Trump spoke.", "He left."]),
+        ("It makes money without having to protect the U.S. Then, during a meeting, he spoke.",
+         ["It makes money without having to protect the U.S.", "Then, during a meeting, he spoke."]),
+        ("They met on Jan. 31 in Okinawa. It rained.", ["They met on Jan. 31 in Okinawa.", "It rained."]),
+        ("Shortly after 7 p.m. Japan time, he posted. Then he left.",
+         ["Shortly after 7 p.m. Japan time, he posted.", "Then he left."]),
+        ("Up to 1.23 Mil. Foreign Workers came. Good.", ["Up to 1.23 Mil. Foreign Workers came.", "Good."]),
+        ("U.S. President Donald J. Trump met Gov. Ueda. They talked.",
+         ["U.S. President Donald J. Trump met Gov. Ueda.", "They talked."]),
+        ("“The bigger question is what is U.S. strategy?” the expert asked. “Is he retreating?”",
+         ["“The bigger question is what is U.S. strategy?” the expert asked.", "“Is he retreating?”"]),
+        ("He said it was “one-sided.” Then he left.", ["He said it was “one-sided.”", "Then he left."]),
+        ("Ishiba said, \"We will work hard.\" He smiled.", ["Ishiba said, \"We will work hard.\"", "He smiled."]),
+        ("Is it? Yes! Fine.", ["Is it?", "Yes!", "Fine."]),
+        ("The rate was 2.5 percent. Costs rose to ¥1.055 trillion.", ["The rate was 2.5 percent.", "Costs rose to ¥1.055 trillion."]),
+    ],
+)
+def test_sentence_boundaries(text, expected):
+    assert _split(text) == expected
+
+
+def test_sentences_stay_inside_their_block(raw_texts):
+    for aid in raw_texts:
+        doc = _doc(raw_texts, aid)
+        for s in doc.sentences:
+            block = doc.blocks[s.block_id]
+            assert block.char_start <= s.char_start < s.char_end <= block.char_end
+
+
+def test_segment_blocks_handles_empty_and_blank_text():
+    assert segment_blocks("") == []
+    assert segment_blocks("\n \n\t\n") == []
