@@ -32,6 +32,7 @@ _NAV_MARKER = re.compile(
     r"(?:\bPOPULAR ARTICLES?\b|\bACCESS RANKING\b|\bMOST (?:READ|POPULAR)\b|^RELATED (?:ARTICLES|STORIES)\b|"
     r"^(?:Read more|Recommended|Trending)\s*:?$)",
 )
+_NAV_HINT = re.compile(r"POPULAR|RANKING|MOST|RELATED|Read more|Recommended|Trending")
 _BOILERPLATE_LINE = re.compile(
     r"^(?:\[image:[^\]]*\]|[-–—•*|]+|in(?:\s*,)+|(?:Share|Tweet|Print|Email|Advertisement|ADVERTISEMENT)"
     r"(?:\s*[|/]\s*\w+)*|[\W_]+)$"
@@ -127,7 +128,7 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
 
     # Navigation: a marker line starts a list that runs to the end, unless body text resumes.
     for i, line in enumerate(lines):
-        if roles[i] is None and _NAV_MARKER.search(line):
+        if roles[i] is None and _NAV_HINT.search(line) and _NAV_MARKER.search(line):
             for j in range(i, n):
                 later = lines[j]
                 if j > i and _word_count(later) > 30 and _END_PUNCT.search(later):
@@ -212,7 +213,7 @@ def _is_boundary(text: str, end: int) -> bool:
         punct_start -= 1
     if text[punct_start - 1] != ".":
         return True  # ! ? … end sentences (lower-case continuations never reach here)
-    match = _TOKEN_BEFORE.search(text, 0, punct_start)
+    match = _TOKEN_BEFORE.search(text, max(0, punct_start - 64), punct_start)
     if not match:
         return True
     token = match.group(1)
