@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import actors, dates, events, figures, framing, quotes
+from .cache import ArticleCache, Columns, build_lock, code_version, decode, encode
 from .corpus import Document, make_document
-from .files import atomic_write
 from .manifest import Article, load_articles
 from .resources import Resources
 from .schema import ARTICLE_TABLES, TABLES
 from .settings import Settings
 
-__all__ = ["ARTICLE_STAGES", "CORPUS_STAGES", "BuildSummary", "build", "extract_article", "load"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "ARTICLE_STAGES", "CORPUS_STAGES", "LARGE_CORPUS", "BuildSummary", "build", "default_jobs",
+    "extract_article", "load", "run_articles", "write_tables",
+]
 
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 ArticleStage = Callable[[Document, Resources], dict[str, list[Row]]]
-CorpusStage = Callable[[dict[str, pd.DataFrame], Resources], dict[str, pd.DataFrame]]
+CorpusStage = Callable[[dict[str, "pd.DataFrame"], Resources], dict[str, "pd.DataFrame"]]
 
 ARTICLE_STAGES: list[tuple[str, ArticleStage]] = [
     ("actors", actors.extract),
@@ -43,6 +50,12 @@ CORPUS_STAGES: list[tuple[str, CorpusStage]] = [
 ]
 """Corpus-level steps that read the per-article tables of every article."""
 
+LARGE_CORPUS = 200
+"""From this many articles on, the build shows a progress bar and also writes Parquet beside each CSV."""
+
+PARALLEL_MIN = 48
+"""Articles to extract per worker process below which starting processes costs more than it saves."""
+
 
 @dataclass(frozen=True)
 class BuildSummary:
@@ -55,6 +68,10 @@ class BuildSummary:
     dates: int
     seconds: float
     stage_seconds: dict[str, float]
+    extracted: int = 0
+    cached: int = 0
+    jobs: int = 1
+    phase_seconds: dict[str, float] = field(default_factory=dict)
 
     def line(self) -> str:
         """The one summary line the command line prints."""
@@ -90,62 +107,231 @@ def extract_article(article: Article, res: Resources, timings: dict[str, float] 
         timings["segmentation"] = timings.get("segmentation", 0.0) + time.perf_counter() - t0
     for name, stage in ARTICLE_STAGES:
         t1 = time.perf_counter()
-        for table, rows in stage(doc, res).items():
+        try:
+            produced = stage(doc, res)
+        except Exception as exc:
+            exc.add_note(f"while running the {name} stage on article {aid}")
+            raise
+        for table, rows in produced.items():
             doc.tables[table] = rows
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - t1
     return {table: doc.tables.get(table, []) for table in ARTICLE_TABLES}
 
 
-def _article_row(article: Article, rows: dict[str, list[Row]]) -> Row:
-    blocks = rows["blocks"]
-    body = sum(b["char_end"] - b["char_start"] for b in blocks if b["role"] in ("headline", "subhead", "body"))
-    removed = sum(b["char_end"] - b["char_start"] for b in blocks if b["role"] in ("caption", "boilerplate", "source"))
+def _columns(rows: dict[str, list[Row]]) -> Columns:
+    """Turn rows per table into columns per table (declared columns first, then any extra keys)."""
+    out: Columns = {}
+    for table, table_rows in rows.items():
+        names = list(TABLES.get(table) or ())
+        known = set(names)
+        for row in table_rows:
+            if len(row) != len(known) or not known.issuperset(row):
+                for key in row:
+                    if key not in known:
+                        known.add(key)
+                        names.append(key)
+        out[table] = {c: [row.get(c) for row in table_rows] for c in names}
+    return out
+
+
+def _n_rows(columns: dict[str, list[Any]]) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+# --- extraction, serial or in worker processes ------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(root: str, cache_folder: str | None, salt: str) -> None:
+    _worker["res"] = Resources(Settings(Path(root)))
+    _worker["cache"] = ArticleCache(Path(cache_folder), salt) if cache_folder else None
+
+
+def _extract_encoded(job: tuple[Article, str]) -> tuple[bytes, dict[str, float]]:
+    """Extract one article, store it in the cache, return its encoded tables and stage timings."""
+    article, key = job
+    timings: dict[str, float] = {}
+    data = encode(_columns(extract_article(article, _worker["res"], timings)))
+    cache: ArticleCache | None = _worker["cache"]
+    if cache is not None:
+        cache.put(key, data)
+    return data, timings
+
+
+def _pool_context() -> Any:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _results(
+    jobs: list[tuple[Article, str]], workers: int, stack: contextlib.ExitStack
+) -> Iterator[tuple[bytes, dict[str, float]]]:
+    """(encoded tables, timings) for each job, in order, computed on `workers` processes."""
+    if workers <= 1 or not jobs:
+        return map(_extract_encoded, jobs)
+    chunk = max(1, min(32, len(jobs) // (workers * 16)))
+    args = (str(_worker["root"]), _worker["cache_folder"], _worker["salt"])
+    pool = stack.enter_context(_pool_context().Pool(workers, initializer=_init_worker, initargs=args))
+    return pool.imap(_extract_encoded, jobs, chunksize=chunk)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+class _Tables:
+    """Column-wise accumulation of every article's tables, in manifest order."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, dict[str, list[Any]]] = {name: {c: [] for c in cols} for name, cols in ARTICLE_TABLES.items()}
+        self.rows: dict[str, int] = dict.fromkeys(ARTICLE_TABLES, 0)
+        self.articles: list[Row] = []
+
+    def add(self, article: Article, tables: Columns) -> None:
+        for name, cols in tables.items():
+            target = self.columns.setdefault(name, {})
+            before = self.rows.get(name, 0)
+            count = _n_rows(cols)
+            for col, values in cols.items():
+                if col not in target:
+                    target[col] = [None] * before
+                target[col].extend(values)
+            for values in target.values():
+                if len(values) < before + count:
+                    values.extend([None] * (before + count - len(values)))
+            self.rows[name] = before + count
+        self.articles.append(_article_row(article, tables.get("blocks", {}), _n_rows(tables.get("sentences", {}))))
+
+
+def _article_row(article: Article, blocks: dict[str, list[Any]], n_sentences: int) -> Row:
+    roles, starts, ends = blocks.get("role", []), blocks.get("char_start", []), blocks.get("char_end", [])
+    body = removed = 0
+    for role, s, e in zip(roles, starts, ends, strict=True):
+        if role in ("headline", "subhead", "body"):
+            body += e - s
+        elif role in ("caption", "boilerplate", "source"):
+            removed += e - s
     return {
         **article.row,
         "n_chars": len(article.text),
-        "n_blocks": len(blocks),
-        "n_sentences": len(rows["sentences"]),
+        "n_blocks": len(roles),
+        "n_sentences": n_sentences,
         "n_body_chars": body,
         "n_removed_chars": removed,
     }
 
 
-def _frame(name: str, rows: list[Row]) -> pd.DataFrame:
-    columns = TABLES.get(name) or None
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    return frame
+@dataclass
+class _Run:
+    """Counters of one extraction run."""
+
+    extracted: int = 0
+    cached: int = 0
+    workers: int = 1
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_articles(articles: list[Article], res: Resources, timings: dict[str, float]) -> dict[str, list[Row]]:
-    """Extract every article; return rows per table, in manifest order."""
+def run_articles(
+    articles: list[Article],
+    res: Resources,
+    timings: dict[str, float],
+    *,
+    jobs: int | None = 1,
+    cache: ArticleCache | None = None,
+    run: _Run | None = None,
+) -> dict[str, Any]:
+    """Extract every article (cache hits reused, misses on `jobs` processes); return columns per table, in manifest order."""
     from tqdm import tqdm
 
-    out: dict[str, list[Row]] = {name: [] for name in ARTICLE_TABLES}
-    out["articles"] = []
-    for article in tqdm(articles, desc="articles", unit="art", disable=len(articles) < 200, leave=False):
-        rows = extract_article(article, res, timings)
-        for name, table_rows in rows.items():
-            out[name].extend(table_rows)
-        out["articles"].append(_article_row(article, rows))
-    return out
+    run = run if run is not None else _Run()
+    keys = [cache.key(a.article_id, a.text, a.row) if cache else "" for a in articles]
+    present = [cache is not None and cache.path(k).is_file() for k in keys]
+    todo = [(a, k) for a, k, p in zip(articles, keys, present, strict=True) if not p]
+    available = jobs if jobs and jobs > 0 else default_jobs()
+    run.workers = max(1, min(available, len(todo) // PARALLEL_MIN))
+    run.extracted, run.cached = len(todo), len(articles) - len(todo)
+    _worker.update(
+        root=res.settings.root, cache_folder=str(cache.folder) if cache else None,
+        salt=cache.salt if cache else "", res=res, cache=cache,
+    )
+    acc = _Tables()
+    with contextlib.ExitStack() as stack:
+        fresh = _results(todo, run.workers, stack)  # fork the workers before tqdm starts a thread
+        bar = stack.enter_context(
+            tqdm(total=len(articles), desc="articles", unit="art", disable=len(articles) < LARGE_CORPUS, leave=False)
+        )
+        for article, key, is_present in zip(articles, keys, present, strict=True):
+            tables = cache.get(key) if cache is not None and is_present else None
+            if tables is None:
+                if is_present:  # a corrupt entry: extract again here
+                    data, stage_times = _extract_encoded((article, key))
+                    run.extracted, run.cached = run.extracted + 1, run.cached - 1
+                else:
+                    data, stage_times = next(fresh)
+                tables = decode(data)
+                if tables is None:
+                    raise RuntimeError(f"{article.article_id}: extracted tables could not be decoded")
+                for name, seconds in stage_times.items():
+                    timings[name] = timings.get(name, 0.0) + seconds
+            acc.add(article, tables)
+            bar.update(1)
+    run.timings = timings
+    return {**acc.columns, "articles": acc.articles}
 
 
-def build(root: str | Path | None = None, *, jobs: int | None = None, write: bool = True) -> BuildSummary:
-    """Rebuild every table from data/raw + the manifest and write data/processed/ (CSV)."""
+# --- the build ---------------------------------------------------------------------------------
+
+
+def _frame(name: str, data: Any) -> pd.DataFrame:
+    """A DataFrame for table `name` from rows (list of dicts) or columns (dict of lists)."""
+    import pandas as pd
+
+    columns = TABLES.get(name) or None
+    if isinstance(data, dict):
+        names = list(columns or data)
+        names += [c for c in data if c not in names]
+        return pd.DataFrame({c: data[c] if c in data else [None] * _n_rows(data) for c in names}, columns=names)
+    return pd.DataFrame.from_records(data, columns=columns)
+
+
+def build(
+    root: str | Path | None = None, *, jobs: int | None = None, write: bool = True, cache: bool = True
+) -> BuildSummary:
+    """Rebuild every table from data/raw + the manifest and write data/processed/ (CSV, plus Parquet for large corpora)."""
     settings = Settings.discover(root)
     start = time.perf_counter()
+    phases: dict[str, float] = {}
     timings: dict[str, float] = {}
-    articles = load_articles(settings)
-    res = Resources(settings)
-    rows = run_articles(articles, res, timings)
-    tables = {name: _frame(name, table_rows) for name, table_rows in rows.items()}
-    for name, stage in CORPUS_STAGES:
-        t1 = time.perf_counter()
-        tables.update(stage(tables, res))
-        timings[name] = timings.get(name, 0.0) + time.perf_counter() - t1
-    if write:
-        write_tables(settings, tables)
+    with build_lock(settings.cache.parent):
+        articles = load_articles(settings)
+        res = Resources(settings)
+        store = ArticleCache(settings.cache, f"{code_version()}|{res.version}") if cache else None
+        if store is not None:
+            store.remove_partial()
+        phases["load"] = time.perf_counter() - start
+        run = _Run()
+        t = time.perf_counter()
+        columns = run_articles(articles, res, timings, jobs=jobs, cache=store, run=run)
+        phases["extract"] = time.perf_counter() - t
+        t = time.perf_counter()
+        tables = {name: _frame(name, data) for name, data in columns.items()}
+        del columns
+        phases["frames"] = time.perf_counter() - t
+        for name, stage in CORPUS_STAGES:
+            t1 = time.perf_counter()
+            tables.update(stage(tables, res))
+            timings[f"{name} (corpus)"] = timings.get(f"{name} (corpus)", 0.0) + time.perf_counter() - t1
+        if write:
+            t = time.perf_counter()
+            write_tables(settings, tables, parquet=len(articles) >= LARGE_CORPUS)
+            phases["write"] = time.perf_counter() - t
     summary = BuildSummary(
         articles=len(articles),
         sentences=len(tables["sentences"]),
@@ -154,18 +340,81 @@ def build(root: str | Path | None = None, *, jobs: int | None = None, write: boo
         dates=len(tables["dates"]),
         seconds=time.perf_counter() - start,
         stage_seconds=timings,
+        extracted=run.extracted,
+        cached=run.cached,
+        jobs=run.workers,
+        phase_seconds=phases,
     )
-    log.info(summary.line())
+    log.info("%s (%d extracted on %d process(es), %d from cache)", summary.line(), run.extracted, run.workers, run.cached)
     return summary
 
 
-def write_tables(settings: Settings, tables: dict[str, pd.DataFrame]) -> None:
-    """Write each table to data/processed/<name>.csv atomically (temporary file, then rename)."""
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _staged(folder: Path, name: str, writer: Callable[[Path], None]) -> Path:
+    """Write a file with `writer` to a temporary name in `folder`; return that name."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_tables(settings: Settings, tables: dict[str, pd.DataFrame], *, parquet: bool = False) -> None:
+    """Write every table to data/processed/ so that a killed build leaves the previous set intact.
+
+    Every file is first written to a temporary name; only then are they renamed into place in one
+    quick burst. The `.built` stamp is removed before the burst and written after it, so an
+    interruption inside the burst leaves no stamp and the next `load()` rebuilds.
+    """
     out = settings.processed
     out.mkdir(parents=True, exist_ok=True)
-    for name, frame in tables.items():
-        atomic_write(out / f"{name}.csv", lambda tmp, f=frame: f.to_csv(tmp, index=False, lineterminator="\n"))
-    atomic_write(out / ".built", lambda tmp: tmp.write_text(f"{time.time()}\n", encoding="utf-8"))
+    for leftover in out.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in tables.items():
+            tmp = _staged(out, f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, lineterminator="\n"))
+            staged.append((tmp, out / f"{name}.csv"))
+            if parquet:
+                tmp = _staged(out, f"{name}.parquet", lambda p, f=frame: _to_parquet(f, p))
+                staged.append((tmp, out / f"{name}.parquet"))
+        stamp = _staged(out, ".built", lambda p: p.write_text(f"{time.time()}\n", encoding="utf-8"))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    (out / ".built").unlink(missing_ok=True)
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    if not parquet:
+        for old in out.glob("*.parquet"):
+            old.unlink(missing_ok=True)
+    os.replace(stamp, out / ".built")
+
+
+def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write `frame` as Parquet; object columns holding mixed types are stored as text."""
+    try:
+        frame.to_parquet(path, index=False)
+    except (TypeError, ValueError, ImportError) as first:
+        fixed = frame.copy()
+        for col in fixed.columns:
+            if fixed[col].dtype == object:
+                fixed[col] = fixed[col].map(lambda v: v if v is None else str(v))
+        try:
+            fixed.to_parquet(path, index=False)
+        except ImportError:
+            raise first from None
 
 
 def _inputs(settings: Settings) -> list[Path]:
@@ -188,6 +437,8 @@ def is_stale(settings: Settings) -> bool:
 
 def load(table: str | None = None, root: str | Path | None = None, *, rebuild: bool | None = None) -> Any:
     """Return one table, or a dict of every table, as DataFrames (rebuilding first if inputs are newer)."""
+    import pandas as pd
+
     settings = Settings.discover(root)
     if rebuild or (rebuild is None and is_stale(settings)):
         build(settings.root)
@@ -199,3 +450,4 @@ def load(table: str | None = None, root: str | Path | None = None, *, rebuild: b
             raise KeyError(f"no table {name!r}; known tables: {', '.join(sorted(TABLES))}")
         frames[name] = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"text": str})
     return frames[table] if table else frames
+

@@ -1,0 +1,164 @@
+"""Per-article extraction cache: results stored under .cache/ keyed by a hash of everything they depend on."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+__all__ = ["FORMAT", "ArticleCache", "build_lock", "code_version", "decode", "encode"]
+
+log = logging.getLogger(__name__)
+
+FORMAT = b"LKC1"
+"""Magic bytes of a cache entry: format tag, 32-byte blake2b digest of the payload, payload."""
+
+Columns = dict[str, dict[str, list[Any]]]
+"""One article's tables, column-wise: table -> column -> values."""
+
+_DIGEST = 32
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """Hash of the package's .py files plus the Python and marshal versions: changes when the code does."""
+    global _code_version
+    if _code_version is None:
+        package = Path(__file__).resolve().parent
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{sys.version_info[:2]}|{marshal.version}|".encode())
+        for path in sorted(package.rglob("*.py")):
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+        _code_version = digest.hexdigest()
+    return _code_version
+
+
+def _plain(value: Any) -> Any:
+    """A value marshal can store: numpy scalars become Python scalars, other objects their str()."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    item = getattr(value, "item", None)
+    if callable(item):
+        with contextlib.suppress(Exception):
+            return _plain(item())
+    return str(value)
+
+
+def encode(tables: Columns) -> bytes:
+    """Serialise one article's column-wise tables (marshal: data only, never code)."""
+    try:
+        payload = marshal.dumps(tables)
+    except ValueError:
+        payload = marshal.dumps(_plain(tables))
+    return FORMAT + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+
+
+def decode(data: bytes) -> Columns | None:
+    """The tables stored in `data`, or None when the entry is truncated, corrupt or of another format."""
+    head = len(FORMAT) + _DIGEST
+    if len(data) < head or not data.startswith(FORMAT):
+        return None
+    payload = data[head:]
+    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != data[len(FORMAT) : head]:
+        return None
+    try:
+        tables = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return tables if isinstance(tables, dict) else None
+
+
+class ArticleCache:
+    """Cache entries as files .cache/articles/<key[:2]>/<key>.lkc, each written atomically."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = Path(folder)
+        self.salt = salt
+
+    def key(self, article_id: str, text: str, row: dict[str, str]) -> str:
+        """Hash of the raw text, the manifest row and the salt (code + registry/lexicon versions)."""
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(self.salt.encode())
+        digest.update(b"\0")
+        digest.update(article_id.encode())
+        digest.update(b"\0")
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+        digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def path(self, key: str) -> Path:
+        """Where the entry for `key` lives."""
+        return self.folder / key[:2] / f"{key}.lkc"
+
+    def get(self, key: str) -> Columns | None:
+        """The cached tables for `key`, or None (missing or unreadable entries are misses)."""
+        try:
+            data = self.path(key).read_bytes()
+        except OSError:
+            return None
+        tables = decode(data)
+        if tables is None:
+            log.warning("cache entry %s is corrupt; extracting the article again", key)
+        return tables
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store encoded tables under `key` atomically (temporary file, then rename)."""
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+    def remove_partial(self) -> int:
+        """Delete temporary files a killed build left behind; return how many."""
+        removed = 0
+        if self.folder.is_dir():
+            for tmp in self.folder.glob("*/.*.tmp"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                    removed += 1
+        return removed
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder`/build.lock for the duration of one build (released if killed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(folder / "build.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise InputError(
+                f"{folder / 'build.lock'}: another build of this project is running; wait for it to finish."
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
