@@ -1,15 +1,396 @@
-"""Figures: money, percentages, counts, durations, ratios. Issue 4."""
+"""Figures: money, percentages, counts, durations and ratios, with value, unit and what they measure. Issue 4."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from .corpus import Document
+from .numbers import NUMBER, NUMBER_WORD, NUMERAL, parse_number, scaled
 from .resources import Resources
 
-__all__ = ["extract"]
+__all__ = ["extract", "Patterns", "patterns"]
+
+Row = dict[str, Any]
+
+_VAGUE = {  # quantifier -> (low, high) multiples of the scale word
+    "tens": (10, 100), "hundreds": (100, 1000), "thousands": (1000, 10000), "dozens": (24, 100),
+    "several": (2, 10), "a few": (2, 10), "": (1, 1000),
+}
+_PLURAL_SCALE = {"thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
+_APPROX = re.compile(
+    r"\b(about|around|approximately|roughly|nearly|almost|some|just over|just under|over|more than|less than|"
+    r"fewer than|up to|at least|at most|close to|under|above|below|upwards? of|an estimated|estimated)"
+    r"\s+(?:a total of\s+)?$",
+    re.IGNORECASE,
+)
+_PER = {"year": "year", "annum": "year", "month": "month", "week": "week", "day": "day", "quarter": "quarter",
+        "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
+_PER_RE = r"(?:\s+(?:per|a|an|each|every)\s+(?P<per>year|annum|month|week|day|quarter)\b|\s+(?P<per2>annually|yearly|monthly))?"
+_ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|first|last|No\.|Group of|Article|Section|fiscal|[GC])\s*$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$|\b(?:19|20)\d\d\s*$"
+)
+_IRREGULAR_PLURALS = r"people|personnel|aircraft|staff|children|men|women|troops|police|sheep|fish|offspring"
+_COUNT = re.compile(
+    rf"(?<![\w$¥€£.,/-])(?P<num>{NUMERAL}|{NUMBER_WORD})(?![\w%-])"
+    rf"(?P<noun>(?:\s+(?!(?:of|the|a|an|and|or|to|in|on|at|for|with|by|from|that|which|who|is|are|was|were|has|have|"
+    rf"had|will|would|could|should|may|might|can|than|as|more|less|times|percent|per)\b)[\w’'.-]+?){{0,4}}?"
+    rf"\s+(?:{_IRREGULAR_PLURALS}|[A-Za-z-]*[a-rt-z](?<!ss)(?<!us)(?<!is)s))\b",
+    re.IGNORECASE,
+)
+_RATIO = re.compile(
+    rf"(?<![\w-])(?P<num>{NUMBER}|twice|thrice|half)\s+(?:times|as)\b"
+    r"(?=\s+(?:the|as|that|what|more|less|higher|larger|bigger|greater|smaller|lower|much|many|its|their|his|her|our))"
+    rf"|(?<![\w-])(?P<num2>{NUMBER})-fold\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})(?:[- ]|\s+(?:more|full|straight|consecutive)\s+)"
+    r"(?P<unit>year|month|week|day)s?(?P<old>-old)?\b",
+    re.IGNORECASE,
+)
+_TRAIL_TIME = re.compile(
+    r"\s+(?:for|over|during|in|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:period|years?|months?|fiscal\s+\d{4}).*$"
+)
+_STOP_ATTR = frozenset(
+    "despite though although while which that who whom whose because but since after before to by from is was are "
+    "were be been has have had will would could should may might can than as at for with according when where if "
+    "in into during over under against this these those it its they them he she we you i and or remains remain "
+    "remained stays stay took takes came went applies applied began begins starts started".split()
+)
+_STOP_COMPLEMENT = frozenset(
+    "despite though although while which that who whom whose because but since according when where if as "
+    "is was are were will would could should may might can and or".split()
+)
+_VERBISH = frozenset(
+    "boost raise increase cut lift bring hike lower reduce double triple expand pay paying "
+    "set put keep push raising increasing boosting cutting lifting bringing reducing expanding".split()
+)
+_CLAIM = re.compile(
+    r"(?:’s|'s)\s+(?:false\s+|repeated\s+|latest\s+)?(?:claims?|assertions?|allegations?|insistence|arguments?|"
+    r"complaints?|contention)\s+(?:that\s+)?"
+    r"|\b(?:falsely|inaccurately|wrongly|repeatedly|erroneously)?\s*(?:claim(?:s|ed|ing)?|assert(?:s|ed|ing)?|"
+    r"alleg(?:es|ed|ing)|insist(?:s|ed|ing)?|argu(?:es|ed|ing))\s+(?:that\s+)?",
+)
+_SAY = re.compile(r"\s+(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
+_TOKEN = re.compile(r"[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
 
 
-def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class Patterns:
+    """Compiled figure patterns and unit tables built from data/lexicons/units.csv."""
+
+    money_symbol: re.Pattern[str]
+    money_word: re.Pattern[str]
+    money_vague: re.Pattern[str]
+    percent: re.Pattern[str]
+    gloss: re.Pattern[str]
+    symbols: dict[str, str]
+    words: dict[str, str]
+    scales: dict[str, float]
+    percent_units: frozenset[str]
+    rates: dict[str, list[tuple[str, float, str]]]
+
+
+def _alt(tokens: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+
+
+def patterns(res: Resources) -> Patterns:
+    """Patterns compiled once per build from the units lexicon and the reference exchange rates."""
+
+    def build() -> Patterns:
+        rows = res.csv("lexicons/units.csv", required=("token", "kind", "code", "multiplier"))
+        symbols = {r["token"]: r["code"] for r in rows if r["kind"] == "currency_symbol"}
+        words = {r["token"].lower(): r["code"] for r in rows if r["kind"] == "currency_word"}
+        scales = {r["token"].lower(): float(r["multiplier"]) for r in rows if r["kind"] == "scale"}
+        percent_units = frozenset(r["token"].lower() for r in rows if r["kind"] == "percent")
+        sym, word, scale = _alt(list(symbols)), _alt(list(words)), _alt(list(scales))
+        scale_re = rf"(?P<scale>{scale})(?![A-Za-z])|(?P<scale1>[mbk]n?)\b"
+        money_symbol = re.compile(
+            rf"(?<![\w])(?P<cur>{sym})\s?(?P<num>{NUMERAL})(?:\s?(?:{scale_re}))?{_PER_RE}", re.IGNORECASE
+        )
+        money_word = re.compile(
+            rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})\s+(?:(?P<scale>{scale})\s+)?(?P<cur>{word})\b{_PER_RE}", re.IGNORECASE
+        )
+        money_vague = re.compile(
+            rf"(?:(?P<cur0>{sym})\s?)?\b(?:(?P<vague>tens|hundreds|thousands|dozens|several|a few)\s+(?:of\s+)?)?"
+            r"(?P<scale>thousands|millions|billions|trillions|thousand|million|billion|trillion)"
+            rf"(?:\s+of)?(?:\s+(?P<cur>{word}))?\b{_PER_RE}",
+            re.IGNORECASE,
+        )
+        percent = re.compile(
+            rf"(?<![\w.-])(?P<num>{NUMBER})\s?(?P<unit>{_alt(list(percent_units))})(?![A-Za-z])"
+            r"(?P<of>\s+of\s+(?:GDP|gross domestic product|GNP|gross national product))?",
+            re.IGNORECASE,
+        )
+        gloss = re.compile(
+            rf"\s*\(\s*(?:about|around|roughly|approximately|some|or)?\s*(?P<cur>{sym})\s?(?P<num>{NUMERAL})"
+            rf"(?:\s?(?:{scale_re}))?\s*\)"
+        )
+        rates: dict[str, list[tuple[str, float, str]]] = {}
+        for r in res.csv("fx_rates.csv", required=("currency", "month", "units_per_usd", "source")):
+            rates.setdefault(r["currency"], []).append((r["month"], float(r["units_per_usd"]), r["source"]))
+        for items in rates.values():
+            items.sort()
+        return Patterns(money_symbol, money_word, money_vague, percent, gloss, symbols, words, scales,
+                        percent_units, rates)
+
+    return res.memo("figures.patterns", build)
+
+
+def _scale(p: Patterns, m: re.Match[str]) -> float:
+    groups = m.groupdict()
+    if groups.get("scale"):
+        return p.scales.get(m.group("scale").lower(), 1.0)
+    if groups.get("scale1"):
+        return {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(m.group("scale1").lower(), 1.0)
+    return 1.0
+
+
+def _per(m: re.Match[str]) -> str:
+    groups = m.groupdict()
+    word = groups.get("per") or groups.get("per2") or ""
+    return _PER.get(word.lower(), "")
+
+
+def _symbol_code(p: Patterns, cur: str) -> str:
+    for token, code in p.symbols.items():
+        if token.lower() == cur.lower():
+            return code
+    return ""
+
+
+def _candidates(p: Patterns, text: str) -> list[dict[str, Any]]:
+    """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones."""
+    found: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(s: int, e: int, **kw: Any) -> None:
+        taken.append((s, e))
+        found.append({"s": s, "e": e, **kw})
+
+    for m in p.money_vague.finditer(text):
+        if not (m.group("cur") or m.group("cur0")) or not free(m.start(), m.end()):
+            continue
+        scale_word = m.group("scale").lower()
+        if scale_word not in _PLURAL_SCALE:  # "several billion dollars"
+            if not m.group("vague") or m.group("vague").lower() not in ("several", "a few"):
+                continue
+            base = p.scales.get(scale_word, 1.0)
+        else:
+            base = _PLURAL_SCALE[scale_word]
+        lo, hi = _VAGUE[(m.group("vague") or "").lower()]
+        code = p.words.get((m.group("cur") or "").lower()) or _symbol_code(p, m.group("cur0") or "")
+        add(m.start(), m.end(), category="money", value=None, low=lo * base, high=hi * base, unit=code, per=_per(m))
+    for rx, kind in ((p.money_symbol, "symbol"), (p.money_word, "word")):
+        for m in rx.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            num = parse_number(m.group("num"))
+            if num is None:
+                continue
+            code = _symbol_code(p, m.group("cur")) if kind == "symbol" else p.words.get(m.group("cur").lower(), "")
+            add(m.start(), m.end(), category="money", value=scaled(m.group("num"), _scale(p, m)), low=None, high=None, unit=code,
+                per=_per(m))
+    for m in p.percent.finditer(text):
+        num = parse_number(m.group("num"))
+        if num is not None and free(m.start(), m.end()):
+            add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per="")
+    for m in _RATIO.finditer(text):
+        word = (m.group("num") or m.group("num2") or "").lower()
+        num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
+        if num is not None and free(m.start(), m.end()):
+            add(m.start(), m.end(), category="ratio", value=num, low=None, high=None, unit="ratio", per="")
+    for m in _DURATION.finditer(text):
+        num = parse_number(m.group("num"))
+        if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[: m.start()]):
+            continue
+        unit = m.group("unit").lower()
+        value, unit = (num * 7, "day") if unit == "week" else (num, unit)
+        add(m.start(), m.end(), category="duration", value=value, low=None, high=None, unit=unit, per="")
+    for m in _COUNT.finditer(text):
+        raw = m.group("num")
+        num = parse_number(raw)
+        if num is None or num < 2 or not free(m.start(), m.end()):
+            continue
+        if raw.isdigit() and len(raw) == 4 and 1800 <= num <= 2100:
+            continue  # a year
+        before = text[: m.start()]
+        if _ANAPHORIC.search(before) or _MONTH_BEFORE.search(before):
+            continue
+        add(m.start(), m.start() + len(raw), category="count", value=num, low=None, high=None, unit="count",
+            per="", noun_end=m.end())
+    found.sort(key=lambda f: f["s"])
+    return found
+
+
+def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_list: bool = False) -> str:
+    """Leading words of `text` up to a stop word or punctuation (an "A, B and C" list is kept whole)."""
+    words: list[str] = []
+    pos = 0
+    for tok in _TOKEN.finditer(text):
+        t = tok.group()
+        if t == "," and allow_list and words:
+            tail = re.match(r",\s*[\w-]+(?:\s+[\w-]+)?(?:,\s*[\w-]+(?:\s+[\w-]+)?)*,?\s+(?:and|or)\s+[\w-]+", text[tok.start():])
+            if tail:
+                pos = tok.start() + tail.end()
+                words.append(tail.group())
+                break
+            break
+        if not re.match(r"[\w$¥]", t) or t.lower().strip(".") in stops:
+            break
+        if words and stops is _STOP_ATTR and t.lower().endswith("ed"):
+            break
+        words.append(t)
+        pos = tok.end()
+        if len(words) >= max_words:
+            break
+    phrase = text[: pos].strip() if words else ""
+    phrase = re.sub(r"\s+such$", "", phrase)
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE).rstrip(".,")
+
+
+def _what(text: str, s: int, e: int, category: str) -> str:
+    """The measured thing: an attributive noun phrase, a for/on complement, a purpose, or the subject."""
+    after, before = text[e:], text[:s]
+    if category == "count":
+        return ""
+    first = re.match(r"\s+([\w’'-]+)", after)
+    if category in ("percent", "duration", "ratio") or (first and first.group(1).lower() in ("deal", "package", "budget", "loan", "investment", "fund", "plan")):
+        if first and first.group(1).lower() not in _STOP_ATTR and not re.match(r"\s+of\b", after):
+            phrase = _noun_phrase(after, _STOP_ATTR, allow_list=True)
+            if phrase:
+                return phrase
+    gloss = re.match(r"\s*\([^)]*\)", after)
+    rest = after[gloss.end():] if gloss else after
+    comp = re.match(
+        r"(?:\s+(?:over|during|in)\s+the\s+[\w-]+(?:\s+[\w-]+)?(?:\s+from\s+fiscal\s+\d{4}(?:\s+to\s+\d{4})?)?)?"
+        r"(?:\s+(?:this|next|last)\s+(?:year|month|week)(?:\s+alone)?)?\s+(?:for|on)\s+",
+        rest,
+    )
+    if comp and category == "money":
+        phrase = _noun_phrase(rest[comp.end():], _STOP_COMPLEMENT)
+        if phrase:
+            return phrase
+    purpose = re.match(r"[”\"]?\s+(to\s+\w+\s+[\w\[\]]+)", rest)
+    if purpose and category == "money":
+        return purpose.group(1)
+    subj = re.search(
+        r"(?:^|,\s)(?P<np>[^,]{3,160}?)\s+(?:has|have|had|will have)\s+(?:risen|increased|grown|fallen|reached|"
+        r"climbed|dropped|totaled|totalled|amounted)\s+(?:to\s+)?(?:\w+(?:\s+than)?\s+)?$",
+        before,
+    )
+    if subj:
+        np = _TRAIL_TIME.sub("", subj.group("np"))
+        return re.sub(r"^(?:the|a|an)\s+", "", np.strip(), flags=re.IGNORECASE)
+    obj = re.search(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+to\s+(?:a total of\s+)?(?:\w+(?:\s+than)?\s+)?$", before)
+    if obj:
+        words = obj.group(1).split()
+        keep: list[str] = []
+        for w in reversed(words):
+            lw = w.lower()
+            if lw in _VERBISH or lw in _STOP_ATTR or lw.endswith(("’s", "'s")) or lw in ("back", "up", "down"):
+                break
+            if keep and lw.endswith(("ing", "ed")):
+                break
+            keep.insert(0, w)
+        if keep:
+            return " ".join(keep)
+    return ""
+
+
+def _claimer(doc: Document, abs_start: int, sent_start: int, sent_text: str) -> str:
+    """actor_id of the speaker when the figure lies in a quote, or of the claimant of a claim cue before it."""
+    for q in doc.tables.get("quotes", []):
+        if q.get("char_start", 0) <= abs_start < q.get("char_end", 0) and q.get("actor_id"):
+            return str(q["actor_id"])
+    mentions = [m for m in doc.tables.get("mentions", [])
+                if sent_start <= m.get("char_start", -1) < abs_start and m.get("actor_id")]
+    if not mentions:
+        return ""
+    rel = abs_start - sent_start
+    cue_start = None
+    for m in _CLAIM.finditer(sent_text, 0, rel):
+        if m.group().strip():
+            cue_start = m.start()
+    for men in mentions:  # "X says (that) ..." with the figure later in the sentence
+        end = men["char_end"] - sent_start
+        if _SAY.match(sent_text, end) and end < rel:
+            cue_start = end if cue_start is None else max(cue_start, end)
+    if cue_start is None:
+        return ""
+    before = [m for m in mentions if m["char_end"] - sent_start <= cue_start + 1]
+    return str(before[-1]["actor_id"]) if before else ""
+
+
+def _reference_rate(p: Patterns, code: str, month: str) -> tuple[float, str] | None:
+    items = p.rates.get(code)
+    if not items:
+        return None
+    best = min(items, key=lambda it: abs(_month_index(it[0]) - _month_index(month)))
+    return best[1], f"reference rate {best[1]:g} {code} per USD, {best[0]} (data/fx_rates.csv: {best[2]})"
+
+
+def _month_index(month: str) -> int:
+    year, _, mon = month.partition("-")
+    return int(year) * 12 + int(mon or 1)
+
+
+def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     """Find numeric figures with value, unit and what they measure."""
-    return {"figures": []}
+    p = patterns(res)
+    rows: list[Row] = []
+    glossed: dict[int, tuple[float, str]] = {}  # row index -> (usd value, gloss text)
+    stated: dict[str, tuple[float, str]] = {}  # currency -> (units per USD, evidence)
+    for sent in doc.sentences:
+        cands = _candidates(p, sent.text)
+        for i, c in enumerate(cands):
+            s, e = c["s"], c["e"]
+            approx = _APPROX.search(sent.text[:s])
+            what = _what(sent.text, s, c.get("noun_end", e), c["category"])
+            if c["category"] == "count":
+                what = re.sub(r"^\s+", "", sent.text[e:c["noun_end"]])
+            row = {
+                "article_id": doc.article_id, "figure_id": len(rows),
+                "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": sent.text[s:e],
+                "category": c["category"], "value": c["value"], "value_low": c["low"], "value_high": c["high"],
+                "unit": c["unit"], "per": c["per"], "approx": approx.group(1).lower() if approx else "",
+                "what": what, "claimed_by": _claimer(doc, sent.char_start + s, sent.char_start, sent.text),
+                "usd_value": None, "usd_basis": "", "sentence_id": sent.sentence_id,
+            }
+            if c["category"] == "money" and c["unit"] != "USD" and c["value"]:
+                g = p.gloss.match(sent.text, e)
+                nxt = cands[i + 1] if i + 1 < len(cands) else None
+                if g and _symbol_code(p, g.group("cur")) == "USD" and nxt and nxt["unit"] == "USD" and nxt["value"]:
+                    glossed[len(rows)] = (nxt["value"], sent.text[s:g.end()].strip())
+                    stated.setdefault(c["unit"], (c["value"] / nxt["value"], sent.text[s:g.end()].strip()))
+            if (c["category"] == "money" and i > 0 and cands[i - 1]["category"] == "money"
+                    and re.fullmatch(r"\s*\(\s*(?:about|around|roughly|approximately|some|or)?\s*",
+                                     sent.text[cands[i - 1]["e"]:s])):
+                row["what"] = f"conversion of {sent.text[cands[i - 1]['s']:cands[i - 1]['e']]}"
+            rows.append(row)
+    month = doc.meta["published_dt"].strftime("%Y-%m") if doc.meta.get("published_dt") else ""
+    for k, row in enumerate(rows):
+        if row["category"] != "money" or not row["unit"]:
+            continue
+        if row["unit"] == "USD":
+            if row["value"] is not None:
+                row["usd_value"], row["usd_basis"] = row["value"], "USD"
+            continue
+        if row["value"] is None:
+            continue
+        if k in glossed:
+            row["usd_value"], row["usd_basis"] = glossed[k][0], f"stated beside the figure: {glossed[k][1]}"
+        elif row["unit"] in stated:
+            rate, evidence = stated[row["unit"]]
+            row["usd_value"] = row["value"] / rate
+            row["usd_basis"] = f"rate stated in the article: {evidence} ({rate:.2f} {row['unit']} per USD)"
+        elif month and (ref := _reference_rate(p, row["unit"], month)):
+            row["usd_value"], row["usd_basis"] = row["value"] / ref[0], ref[1]
+    return {"figures": rows}
