@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import marshal
 import os
@@ -16,7 +15,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["FORMAT", "ArticleCache", "build_lock", "code_version", "decode", "encode"]
+__all__ = ["FORMAT", "ArticleCache", "Columns", "Entry", "build_lock", "code_version", "decode", "encode"]
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +24,9 @@ FORMAT = b"LKC1"
 
 Columns = dict[str, dict[str, list[Any]]]
 """One article's tables, column-wise: table -> column -> values."""
+
+Entry = dict[str, Any]
+"""What one cache entry holds: {"columns": Columns, "csv": {table: CSV lines}}."""
 
 _DIGEST = 32
 _code_version: str | None = None
@@ -60,8 +62,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def encode(tables: Columns) -> bytes:
-    """Serialise one article's column-wise tables (marshal: data only, never code)."""
+def encode(tables: Entry) -> bytes:
+    """Serialise one article's entry (marshal: plain data only, never code)."""
     try:
         payload = marshal.dumps(tables)
     except ValueError:
@@ -69,8 +71,8 @@ def encode(tables: Columns) -> bytes:
     return FORMAT + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
 
 
-def decode(data: bytes) -> Columns | None:
-    """The tables stored in `data`, or None when the entry is truncated, corrupt or of another format."""
+def decode(data: bytes) -> Entry | None:
+    """The entry stored in `data`, or None when the entry is truncated, corrupt or of another format."""
     head = len(FORMAT) + _DIGEST
     if len(data) < head or not data.startswith(FORMAT):
         return None
@@ -78,10 +80,10 @@ def decode(data: bytes) -> Columns | None:
     if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != data[len(FORMAT) : head]:
         return None
     try:
-        tables = marshal.loads(payload)
+        entry = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    return tables if isinstance(tables, dict) else None
+    return entry if isinstance(entry, dict) else None
 
 
 class ArticleCache:
@@ -90,6 +92,7 @@ class ArticleCache:
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = Path(folder)
         self.salt = salt
+        self._base = str(self.folder)
 
     def key(self, article_id: str, text: str, row: dict[str, str]) -> str:
         """Hash of the raw text, the manifest row and the salt (code + registry/lexicon versions)."""
@@ -98,25 +101,34 @@ class ArticleCache:
         digest.update(b"\0")
         digest.update(article_id.encode())
         digest.update(b"\0")
-        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+        digest.update("\x1f".join(f"{k}\x1e{v}" for k, v in sorted(row.items())).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
     def path(self, key: str) -> Path:
         """Where the entry for `key` lives."""
-        return self.folder / key[:2] / f"{key}.lkc"
+        return Path(self._name(key))
 
-    def get(self, key: str) -> Columns | None:
-        """The cached tables for `key`, or None (missing or unreadable entries are misses)."""
+    def _name(self, key: str) -> str:
+        return os.path.join(self._base, key[:2], key + ".lkc")
+
+    def has(self, key: str) -> bool:
+        """True when an entry for `key` exists (it may still turn out corrupt)."""
+        return os.path.isfile(self._name(key))
+
+    def get(self, key: str) -> Entry | None:
+        """The cached entry for `key`, or None (missing or unreadable entries are misses)."""
         try:
-            data = self.path(key).read_bytes()
+            with open(self._name(key), "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
-        tables = decode(data)
-        if tables is None:
+        entry = decode(data)
+        if entry is None or not isinstance(entry.get("columns"), dict) or not isinstance(entry.get("csv"), dict):
             log.warning("cache entry %s is corrupt; extracting the article again", key)
-        return tables
+            return None
+        return entry
 
     def put(self, key: str, data: bytes) -> None:
         """Store encoded tables under `key` atomically (temporary file, then rename)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import logging
 import os
 import tempfile
@@ -139,6 +141,23 @@ def _n_rows(columns: dict[str, list[Any]]) -> int:
     return len(next(iter(columns.values()))) if columns else 0
 
 
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _csv_fragments(columns: Columns) -> dict[str, str]:
+    """CSV lines (no header) of each table whose columns are exactly the declared ones, as pandas writes them."""
+    out = {}
+    for table, cols in columns.items():
+        if list(cols) != list(TABLES.get(table) or ()):
+            continue
+        values = [col if not any(map(_is_nan, col)) else ["" if _is_nan(v) else v for v in col] for col in cols.values()]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(zip(*values, strict=True))
+        out[table] = buffer.getvalue()
+    return out
+
+
 # --- extraction, serial or in worker processes ------------------------------------------------
 
 _worker: dict[str, Any] = {}
@@ -153,7 +172,8 @@ def _extract_encoded(job: tuple[Article, str]) -> tuple[bytes, dict[str, float]]
     """Extract one article, store it in the cache, return its encoded tables and stage timings."""
     article, key = job
     timings: dict[str, float] = {}
-    data = encode(_columns(extract_article(article, _worker["res"], timings)))
+    columns = _columns(extract_article(article, _worker["res"], timings))
+    data = encode({"columns": columns, "csv": _csv_fragments(columns)})
     cache: ArticleCache | None = _worker["cache"]
     if cache is not None:
         cache.put(key, data)
@@ -190,7 +210,9 @@ class _Tables:
     """Column-wise accumulation of every article's tables, in manifest order."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, dict[str, list[Any]]] = {name: {c: [] for c in cols} for name, cols in ARTICLE_TABLES.items()}
+        self.columns: dict[str, dict[str, list[Any]]] = {
+            name: {c: [] for c in cols} for name, cols in ARTICLE_TABLES.items()
+        }
         self.rows: dict[str, int] = dict.fromkeys(ARTICLE_TABLES, 0)
         self.articles: list[Row] = []
 
@@ -199,13 +221,17 @@ class _Tables:
             target = self.columns.setdefault(name, {})
             before = self.rows.get(name, 0)
             count = _n_rows(cols)
-            for col, values in cols.items():
-                if col not in target:
-                    target[col] = [None] * before
-                target[col].extend(values)
-            for values in target.values():
-                if len(values) < before + count:
-                    values.extend([None] * (before + count - len(values)))
+            if cols.keys() == target.keys():
+                for col, values in cols.items():
+                    target[col].extend(values)
+            else:
+                for col, values in cols.items():
+                    if col not in target:
+                        target[col] = [None] * before
+                    target[col].extend(values)
+                for values in target.values():
+                    if len(values) < before + count:
+                        values.extend([None] * (before + count - len(values)))
             self.rows[name] = before + count
         self.articles.append(_article_row(article, tables.get("blocks", {}), _n_rows(tables.get("sentences", {}))))
 
@@ -228,6 +254,54 @@ def _article_row(article: Article, blocks: dict[str, list[Any]], n_sentences: in
     }
 
 
+class _CsvStager:
+    """Streams each article's CSV lines into temporary files beside the outputs, in manifest order."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.paths: dict[str, Path] = {}
+        self.handles: dict[str, Any] = {}
+        self.dirty: set[str] = set()
+        try:
+            for name, cols in ARTICLE_TABLES.items():
+                if not cols:
+                    continue
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.csv.", suffix=".tmp", dir=folder)
+                self.paths[name] = Path(tmp)
+                handle = self.handles[name] = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                csv.writer(handle, lineterminator="\n").writerow(cols)
+        except BaseException:
+            self.discard()
+            raise
+
+    def add(self, fragments: dict[str, str]) -> None:
+        """Append one article's lines; a table without lines (undeclared columns) is written by pandas."""
+        for name, handle in self.handles.items():
+            fragment = fragments.get(name)
+            if fragment is None:
+                self.dirty.add(name)
+            elif name not in self.dirty:
+                handle.write(fragment)
+
+    def finish(self) -> dict[str, Path]:
+        """Close the files; return the complete ones by table."""
+        for handle in self.handles.values():
+            handle.close()
+        for name in self.dirty:
+            self.paths.pop(name).unlink(missing_ok=True)
+        for path in self.paths.values():
+            os.chmod(path, 0o666 & ~_umask())
+        return self.paths
+
+    def discard(self) -> None:
+        """Close and delete every file."""
+        for handle in self.handles.values():
+            handle.close()
+        for path in self.paths.values():
+            path.unlink(missing_ok=True)
+        self.paths = {}
+
+
 @dataclass
 class _Run:
     """Counters of one extraction run."""
@@ -246,13 +320,14 @@ def run_articles(
     jobs: int | None = 1,
     cache: ArticleCache | None = None,
     run: _Run | None = None,
+    stager: _CsvStager | None = None,
 ) -> dict[str, Any]:
     """Extract every article (cache hits reused, misses on `jobs` processes); return columns per table, in manifest order."""
     from tqdm import tqdm
 
     run = run if run is not None else _Run()
     keys = [cache.key(a.article_id, a.text, a.row) if cache else "" for a in articles]
-    present = [cache is not None and cache.path(k).is_file() for k in keys]
+    present = [cache.has(k) if cache else False for k in keys]
     todo = [(a, k) for a, k, p in zip(articles, keys, present, strict=True) if not p]
     available = jobs if jobs and jobs > 0 else default_jobs()
     run.workers = max(1, min(available, len(todo) // PARALLEL_MIN))
@@ -268,19 +343,21 @@ def run_articles(
             tqdm(total=len(articles), desc="articles", unit="art", disable=len(articles) < LARGE_CORPUS, leave=False)
         )
         for article, key, is_present in zip(articles, keys, present, strict=True):
-            tables = cache.get(key) if cache is not None and is_present else None
-            if tables is None:
+            entry = cache.get(key) if cache is not None and is_present else None
+            if entry is None:
                 if is_present:  # a corrupt entry: extract again here
                     data, stage_times = _extract_encoded((article, key))
                     run.extracted, run.cached = run.extracted + 1, run.cached - 1
                 else:
                     data, stage_times = next(fresh)
-                tables = decode(data)
-                if tables is None:
+                entry = decode(data)
+                if entry is None:
                     raise RuntimeError(f"{article.article_id}: extracted tables could not be decoded")
                 for name, seconds in stage_times.items():
                     timings[name] = timings.get(name, 0.0) + seconds
-            acc.add(article, tables)
+            acc.add(article, entry["columns"])
+            if stager is not None:
+                stager.add(entry["csv"])
             bar.update(1)
     run.timings = timings
     return {**acc.columns, "articles": acc.articles}
@@ -292,19 +369,31 @@ def run_articles(
 def _frame(name: str, data: Any) -> pd.DataFrame:
     """A DataFrame for table `name` from rows (list of dicts) or columns (dict of lists)."""
     import pandas as pd
+    import pyarrow as pa
 
     columns = TABLES.get(name) or None
-    if isinstance(data, dict):
-        names = list(columns or data)
-        names += [c for c in data if c not in names]
-        return pd.DataFrame({c: data[c] if c in data else [None] * _n_rows(data) for c in names}, columns=names)
-    return pd.DataFrame.from_records(data, columns=columns)
+    if not isinstance(data, dict):
+        return pd.DataFrame.from_records(data, columns=columns)
+    names = list(columns or data)
+    names += [c for c in data if c not in names]
+    n = _n_rows(data)
+    full = {c: data[c] if c in data else [None] * n for c in names}
+    if not n:
+        return pd.DataFrame(full, columns=names)
+    try:
+        return pa.table(full).to_pandas()
+    except (TypeError, ValueError, OverflowError, pa.ArrowException):
+        return pd.DataFrame(full, columns=names)
 
 
 def build(
     root: str | Path | None = None, *, jobs: int | None = None, write: bool = True, cache: bool = True
 ) -> BuildSummary:
-    """Rebuild every table from data/raw + the manifest and write data/processed/ (CSV, plus Parquet for large corpora)."""
+    """Rebuild every table from data/raw + the manifest and write data/processed/ (CSV, plus Parquet for large corpora).
+
+    `jobs` worker processes extract the articles not in the cache (default: every core); the
+    result is the same for any `jobs`. With `cache=False` every article is extracted afresh.
+    """
     settings = Settings.discover(root)
     start = time.perf_counter()
     phases: dict[str, float] = {}
@@ -315,23 +404,32 @@ def build(
         store = ArticleCache(settings.cache, f"{code_version()}|{res.version}") if cache else None
         if store is not None:
             store.remove_partial()
+        if write:
+            _remove_partial(settings.processed)
         phases["load"] = time.perf_counter() - start
         run = _Run()
-        t = time.perf_counter()
-        columns = run_articles(articles, res, timings, jobs=jobs, cache=store, run=run)
-        phases["extract"] = time.perf_counter() - t
-        t = time.perf_counter()
-        tables = {name: _frame(name, data) for name, data in columns.items()}
-        del columns
-        phases["frames"] = time.perf_counter() - t
-        for name, stage in CORPUS_STAGES:
-            t1 = time.perf_counter()
-            tables.update(stage(tables, res))
-            timings[f"{name} (corpus)"] = timings.get(f"{name} (corpus)", 0.0) + time.perf_counter() - t1
-        if write:
+        stager = _CsvStager(settings.processed) if write else None
+        try:
             t = time.perf_counter()
-            write_tables(settings, tables, parquet=len(articles) >= LARGE_CORPUS)
-            phases["write"] = time.perf_counter() - t
+            columns = run_articles(articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager)
+            phases["extract"] = time.perf_counter() - t
+            t = time.perf_counter()
+            tables = {name: _frame(name, data) for name, data in columns.items()}
+            del columns
+            phases["frames"] = time.perf_counter() - t
+            extracted = dict(tables)
+            for name, stage in CORPUS_STAGES:
+                t1 = time.perf_counter()
+                tables.update(stage(tables, res))
+                timings[f"{name} (corpus)"] = timings.get(f"{name} (corpus)", 0.0) + time.perf_counter() - t1
+            if stager is not None:
+                t = time.perf_counter()
+                staged = {n: p for n, p in stager.finish().items() if tables.get(n) is extracted.get(n)}
+                write_tables(settings, tables, parquet=len(articles) >= LARGE_CORPUS, staged=staged)
+                phases["write"] = time.perf_counter() - t
+        finally:
+            if stager is not None:
+                stager.discard()
     summary = BuildSummary(
         articles=len(articles),
         sentences=len(tables["sentences"]),
@@ -347,6 +445,13 @@ def build(
     )
     log.info("%s (%d extracted on %d process(es), %d from cache)", summary.line(), run.extracted, run.workers, run.cached)
     return summary
+
+
+def _remove_partial(folder: Path) -> None:
+    """Delete temporary files a killed build left in `folder`."""
+    if folder.is_dir():
+        for leftover in folder.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _umask() -> int:
@@ -369,32 +474,36 @@ def _staged(folder: Path, name: str, writer: Callable[[Path], None]) -> Path:
     return tmp
 
 
-def write_tables(settings: Settings, tables: dict[str, pd.DataFrame], *, parquet: bool = False) -> None:
+def write_tables(
+    settings: Settings, tables: dict[str, pd.DataFrame], *, parquet: bool = False, staged: dict[str, Path] | None = None
+) -> None:
     """Write every table to data/processed/ so that a killed build leaves the previous set intact.
 
-    Every file is first written to a temporary name; only then are they renamed into place in one
-    quick burst. The `.built` stamp is removed before the burst and written after it, so an
-    interruption inside the burst leaves no stamp and the next `load()` rebuilds.
+    Every file is first written to a temporary name (`staged` maps tables whose CSV is already
+    written that way); only then are they renamed into place in one quick burst. The `.built`
+    stamp is removed before the burst and written after it, so an interruption inside the burst
+    leaves no stamp and the next `load()` rebuilds.
     """
     out = settings.processed
     out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.glob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
-    staged: list[tuple[Path, Path]] = []
+    staged = dict(staged or {})
+    moves: list[tuple[Path, Path]] = []
     try:
         for name, frame in tables.items():
-            tmp = _staged(out, f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, lineterminator="\n"))
-            staged.append((tmp, out / f"{name}.csv"))
+            tmp = staged.pop(name, None)
+            if tmp is None:
+                tmp = _staged(out, f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, lineterminator="\n"))
+            moves.append((tmp, out / f"{name}.csv"))
             if parquet:
                 tmp = _staged(out, f"{name}.parquet", lambda p, f=frame: _to_parquet(f, p))
-                staged.append((tmp, out / f"{name}.parquet"))
+                moves.append((tmp, out / f"{name}.parquet"))
         stamp = _staged(out, ".built", lambda p: p.write_text(f"{time.time()}\n", encoding="utf-8"))
     except BaseException:
-        for tmp, _ in staged:
+        for tmp, _ in moves:
             tmp.unlink(missing_ok=True)
         raise
     (out / ".built").unlink(missing_ok=True)
-    for tmp, target in staged:
+    for tmp, target in moves:
         os.replace(tmp, target)
     if not parquet:
         for old in out.glob("*.parquet"):
