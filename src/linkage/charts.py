@@ -1,0 +1,716 @@
+"""Briefing charts: one function per chart, each drawing a Figure from the tables (and saving PNG, SVG, CSV)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import logging
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, LogLocator, PercentFormatter
+
+from . import style
+from .tidy import (
+    article_frame,
+    day_label,
+    is_true,
+    numeric,
+    split_list,
+    stance_sign,
+    table,
+    voice_of,
+)
+
+__all__ = [
+    "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
+    "voices_by_group", "costs", "tariff_rates", "write_all", "money_rows", "tariff_rows",
+    "stance_counts", "label_shares", "voice_counts", "timeline_rows",
+]
+
+log = logging.getLogger(__name__)
+
+Tables = dict[str, pd.DataFrame]
+LEGEND_COLUMNS = 3
+
+
+@dataclass
+class Chart:
+    """A drawn chart: its figure, the exact data plotted, and a file stem that says what it shows."""
+
+    slug: str
+    title: str
+    figure: Figure
+    data: pd.DataFrame
+    empty: bool = False
+    files: list[Path] = field(default_factory=list)
+
+    def png_bytes(self, dpi: int = 200) -> bytes:
+        """The chart as PNG bytes (no metadata, so identical on every rebuild)."""
+        buffer = io.BytesIO()
+        with style.theme():
+            self.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        return buffer.getvalue()
+
+    def save(self, folder: str | Path | None = None) -> Chart:
+        """Write <slug>.png (200 dpi), <slug>.svg and <slug>.csv (the data plotted) into `folder` (default figures/)."""
+        from .settings import Settings
+
+        out = Path(folder) if folder is not None else Settings.discover().figures
+        out.mkdir(parents=True, exist_ok=True)
+        png, svg, csv = (out / f"{self.slug}.{ext}" for ext in ("png", "svg", "csv"))
+        png.write_bytes(self.png_bytes())
+        with style.theme():
+            self.figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        self.data.to_csv(csv, index=False, lineterminator="\n")
+        self.files = [png, svg, csv]
+        return self
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png_bytes()).decode("ascii")
+        width = int(self.figure.get_figwidth() * 100)
+        alt = html.escape(self.title, quote=True)
+        files = ""
+        if self.files:
+            names = ", ".join(html.escape(p.name) for p in self.files)
+            files = f'<div style="color:#5f5f5f;font-size:12px">Saved: {names}</div>'
+        return (
+            f'<figure style="margin:0 0 1em 0"><img src="data:image/png;base64,{data}" alt="{alt}" '
+            f'style="max-width:100%;width:{width}px;height:auto">{files}</figure>'
+        )
+
+    def __repr__(self) -> str:
+        return f"Chart({self.slug!r}: {self.title})"
+
+
+# ---------------------------------------------------------------- layout helpers
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
+
+
+def _canvas(
+    tables: Tables, title: str, subtitle: str, *, width: float = 9.0, height: float = 3.6,
+    nrows: int = 1, ncols: int = 1, note: str = "", legend: int = 0, **grid: object,
+) -> tuple[Figure, np.ndarray]:
+    """A figure with title, subtitle, a legend band (`legend` entries) and a source line around the axes grid."""
+    title_lines = _wrap(title, int(width * 9.2))
+    sub_lines = _wrap(subtitle, int(width * 14))
+    source = style.source_line(table(tables, "articles"), note)
+    src_lines = _wrap(source, int(width * 17.5))
+    legend_rows = -(-legend // LEGEND_COLUMNS) if legend else 0
+    top = 0.14 + 0.24 * len(title_lines) + 0.19 * len(sub_lines) + 0.08
+    src_height = 0.1 + 0.15 * len(src_lines)
+    legend_height = 0.2 * legend_rows + (0.12 if legend_rows else 0.0)
+    bottom = src_height + legend_height
+    total = height + top + bottom
+    engine = ConstrainedLayoutEngine(rect=(0.0, bottom / total, 1.0, height / total), h_pad=0.06, w_pad=0.06)
+    fig = Figure(figsize=(width, total), layout=engine)
+    y = 1 - 0.12 / total
+    fig.text(0.012, y, "\n".join(title_lines), ha="left", va="top", fontsize=13, weight="bold",
+             color=style.INK, linespacing=1.15)
+    y -= (0.24 * len(title_lines) + 0.04) / total
+    fig.text(0.012, y, "\n".join(sub_lines), ha="left", va="top", fontsize=9.5, color=style.MUTED,
+             linespacing=1.25)
+    fig.text(0.012, 0.08 / total, "\n".join(src_lines), ha="left", va="bottom", fontsize=7.5,
+             color=style.MUTED, linespacing=1.3)
+    fig._lk_legend_y = (src_height + 0.02) / total  # type: ignore[attr-defined]
+    axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=grid or None)
+    return fig, axes
+
+
+def _no_data(tables: Tables, slug: str, what: str, needs: str) -> Chart:
+    """A clear 'no data' chart for a table that is empty (e.g. not built yet)."""
+    with style.theme():
+        fig, axes = _canvas(tables, f"No data yet: {what}", f"The {needs} table has no rows to chart.",
+                            height=1.6)
+        ax = axes[0, 0]
+        ax.axis("off")
+        ax.text(0.5, 0.5, f"No data: the {needs} table is empty.\nRebuild the tables (`make data`) "
+                "once the extractor exists, then re-run the notebook.",
+                ha="center", va="center", fontsize=10, color=style.MUTED, transform=ax.transAxes)
+    return Chart(slug, f"No data yet: {what}", fig, pd.DataFrame({"note": [f"{needs} table is empty"]}),
+                 empty=True)
+
+
+def _article_legend(fig: Figure, arts: pd.DataFrame, *, markers: bool = False) -> None:
+    """Legend of articles (outlet colour; hatch or marker tells articles of one outlet apart) above the source."""
+    handles = []
+    for _, a in arts.iterrows():
+        if markers:
+            handles.append(Line2D([], [], marker=a["marker"], color=a["color"], linestyle="",
+                                  markersize=7, markeredgecolor="white", label=a["label"]))
+        else:
+            handles.append(Patch(facecolor=a["color"], hatch=a["hatch"], edgecolor="white", label=a["label"]))
+    legend = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.005, fig._lk_legend_y),
+                        ncol=min(LEGEND_COLUMNS, max(len(handles), 1)), fontsize=8, handlelength=1.6,
+                        columnspacing=1.6, borderaxespad=0.0)
+    legend.set_in_layout(False)
+
+
+def _markers(arts: pd.DataFrame) -> pd.DataFrame:
+    shapes = ("o", "D", "^", "s", "v", "P")
+    arts = arts.copy()
+    arts["marker"] = [shapes[h] for h in pd.Series(arts["outlet"]).groupby(arts["outlet"]).cumcount()]
+    return arts
+
+
+def _grouped_bars(ax, matrix: pd.DataFrame, arts: pd.DataFrame, *, fmt: Callable[[float], str]) -> None:
+    """Horizontal bars: one group per row label of `matrix`, one bar per article (column) in outlet colour."""
+    cats = list(matrix.index)
+    ids = [a for a in arts["article_id"] if a in matrix.columns]
+    n = max(len(ids), 1)
+    height = 0.8 / n
+    top = matrix.to_numpy(dtype=float).max() if matrix.size else 0.0
+    for j, aid in enumerate(ids):
+        a = arts.set_index("article_id").loc[aid]
+        ys = np.arange(len(cats)) - 0.4 + height * (j + 0.5)
+        values = matrix[aid].to_numpy(dtype=float)
+        ax.barh(ys, values, height=height * 0.92, color=a["color"], hatch=a["hatch"], edgecolor="white",
+                linewidth=0.4, label=a["label"])
+        for y, v in zip(ys, values, strict=True):
+            if v > 0:
+                ax.text(v + top * 0.01, y, fmt(v), va="center", ha="left", fontsize=6.5, color=style.MUTED)
+    ax.set_yticks(range(len(cats)), [textwrap.fill(str(c), 22) for c in cats])
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.15 if top > 0 else 1)
+    ax.grid(axis="y", visible=False)
+
+
+def _date_formatter(lo: pd.Timestamp, hi: pd.Timestamp) -> mdates.DateFormatter:
+    """'Apr 16' within one year, '2019' across years."""
+    return mdates.DateFormatter("%b %d" if (hi - lo).days < 300 else "%Y")
+
+
+def _usd(value: float) -> str:
+    for div, suffix in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if abs(value) >= div:
+            return f"${value / div:,.3g}{suffix}"
+    return f"${value:,.0f}"
+
+
+# ---------------------------------------------------------------- 1 corpus
+
+
+def corpus_lengths(tables: Tables) -> Chart:
+    """Characters of each article kept for analysis vs removed as captions, credits and navigation."""
+    slug = "corpus_characters_kept_and_removed_by_article"
+    arts = article_frame(tables)
+    if arts.empty:
+        return _no_data(tables, slug, "article lengths", "articles")
+    body = numeric(arts["n_body_chars"]).fillna(0)
+    removed = numeric(arts["n_removed_chars"]).fillna(0)
+    other = (numeric(arts["n_chars"]).fillna(0) - body - removed).clip(lower=0)
+    data = pd.DataFrame({"article_id": arts["article_id"], "outlet": arts["outlet"], "label": arts["label"],
+                         "kept_chars": body.astype(int), "removed_chars": removed.astype(int),
+                         "other_chars": other.astype(int)})
+    total = float(numeric(arts["n_chars"]).sum())
+    share = 100 * removed.sum() / total if total else 0.0
+    worst = data.loc[(data["removed_chars"] / (data[["kept_chars", "removed_chars", "other_chars"]].sum(axis=1))
+                      .replace(0, np.nan)).idxmax()] if removed.sum() else None
+    title = f"{share:.0f}% of the raw text was captions, credits and site navigation, removed before analysis"
+    subtitle = ("Characters per article: kept (headline, subheads, body) vs removed (captions, credit and "
+                "source lines, navigation lists)" + (f"; most removed from {worst['label']}" if worst is not None else ""))
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(arts) + 0.9)
+        ax = axes[0, 0]
+        ys = np.arange(len(arts))
+        ax.barh(ys, data["kept_chars"], color=arts["color"], hatch=arts["hatch"].tolist(), edgecolor="white",
+                label="kept for analysis")
+        ax.barh(ys, data["removed_chars"], left=data["kept_chars"], color="#D9D9D9", edgecolor="white",
+                label="removed (captions, credits, navigation)")
+        ax.barh(ys, data["other_chars"], left=data["kept_chars"] + data["removed_chars"], color="#F2F2F2",
+                edgecolor="white", label="datelines and blank lines")
+        for y, k, r in zip(ys, data["kept_chars"], data["removed_chars"], strict=True):
+            ax.text(k / 2, y, f"{k:,}", ha="center", va="center", fontsize=7.5, color="white", weight="bold")
+            if r:
+                ax.text(k + r / 2, y, f"{r:,}", ha="center", va="center", fontsize=7, color=style.INK)
+        ax.set_yticks(ys, arts["label"])
+        for tick, color in zip(ax.get_yticklabels(), arts["color"], strict=True):
+            tick.set_color(color)
+        ax.invert_yaxis()
+        ax.set_xlabel("characters in the raw file")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="lower right", fontsize=7.5)
+    return Chart(slug, title, fig, data)
+
+
+# ---------------------------------------------------------------- 2 timeline
+
+
+def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events with parsed dates and panel, and one row per (event, reporting article) marker."""
+    events = table(tables, "events").copy()
+    arts = article_frame(tables)
+    if events.empty:
+        return events, pd.DataFrame()
+    events["start"] = pd.to_datetime(events["date_start"].astype(str).str[:10], errors="coerce")
+    events["end"] = pd.to_datetime(events["date_end"].astype(str).str[:10], errors="coerce").fillna(events["start"])
+    events = events.dropna(subset=["start"])
+    events["panel"] = ["background" if is_true(b) else "talks" for b in events["background"]]
+    events = events.sort_values(["panel", "start", "end", "event_id"], kind="stable").reset_index(drop=True)
+    by_outlet = dict(zip(arts["outlet"], arts["article_id"], strict=False))
+    known = set(arts["article_id"])
+    marks = []
+    for _, e in events.iterrows():
+        ids = [a for a in split_list(e.get("article_ids")) if a in known]
+        if not ids:
+            ids = [by_outlet[o] for o in split_list(e.get("outlets")) if o in by_outlet]
+        for aid in dict.fromkeys(ids):
+            a = arts.set_index("article_id").loc[aid]
+            marks.append({"event_id": e["event_id"], "panel": e["panel"], "article_id": aid,
+                          "outlet": a["outlet"], "published": a["day"]})
+    return events, pd.DataFrame(marks)
+
+
+def timeline(tables: Tables) -> Chart:
+    """Events of the talks with the articles that report each (at their publication dates); background apart."""
+    slug = "timeline_events_and_publication_dates_by_outlet"
+    events, marks = timeline_rows(tables)
+    if events.empty:
+        return _no_data(tables, slug, "timeline of events", "events")
+    arts = _markers(article_frame(tables))
+    talks = events[events["panel"] == "talks"]
+    back = events[events["panel"] == "background"]
+    n_art = len(arts)
+    counts = marks.groupby("event_id")["article_id"].nunique() if not marks.empty else pd.Series(dtype=int)
+    multi = int((counts.reindex(talks["event_id"]).fillna(0) > 1).sum())
+    if not talks.empty:
+        span = f"{day_label(talks['start'].min())} to {day_label(talks['end'].max())}"
+        top_id = counts.reindex(talks["event_id"]).fillna(0).idxmax() if len(counts) else talks["event_id"].iloc[0]
+        top = talks.set_index("event_id").loc[top_id]
+        title = (f"{len(talks)} events of the talks from {span}; the most widely reported, "
+                 f"“{top['summary']}”, appears in {int(counts.get(top_id, 0))} of {n_art} articles")
+    else:
+        title = f"{len(back)} background events; none dated within the talks"
+    subtitle = ("Each row is an event (grey: when it happened); coloured markers show the publication date of "
+                f"each article that reports it. {multi} event{'s' if multi != 1 else ''} of the talks "
+                "reported by more than one article." + (" Background history (other years) in the lower panel."
+                                                         if not back.empty else ""))
+    panels = [("talks", talks), ("background", back)]
+    panels = [(name, frame) for name, frame in panels if not frame.empty]
+    heights = [max(len(frame), 1) * 0.34 + 0.5 for _, frame in panels]
+    data = events[["event_id", "panel", "date_start", "date_end", "summary"]].merge(
+        marks, on=["event_id", "panel"], how="left") if not marks.empty else events[
+        ["event_id", "panel", "date_start", "date_end", "summary"]]
+    if "published" in data:
+        data["published"] = pd.to_datetime(data["published"]).dt.strftime("%Y-%m-%d")
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, height=sum(heights) + 0.6, nrows=len(panels), legend=len(arts),
+                            height_ratios=heights)
+        for ax, (name, frame) in zip(axes[:, 0], panels, strict=True):
+            _timeline_panel(ax, name, frame, marks, arts)
+        _article_legend(fig, arts, markers=True)
+    return Chart(slug, title, fig, data.reset_index(drop=True))
+
+
+def _timeline_panel(ax, name: str, frame: pd.DataFrame, marks: pd.DataFrame, arts: pd.DataFrame) -> None:
+    ys = np.arange(len(frame))
+    a_by_id = arts.set_index("article_id")
+    for y, (_, e) in zip(ys, frame.iterrows(), strict=True):
+        start, end = mdates.date2num(e["start"]), mdates.date2num(e["end"])
+        if end - start >= 1:
+            ax.plot([start, end + 1], [y, y], color=style.NEUTRAL, linewidth=5, solid_capstyle="butt", zorder=2)
+        else:
+            ax.plot([start + 0.5], [y], marker="D", color="#4D4D4D", markersize=5.5, zorder=3)
+        sub = marks[marks["event_id"] == e["event_id"]] if not marks.empty else marks
+        for k, (_, m) in enumerate(sub.iterrows()):
+            a = a_by_id.loc[m["article_id"]]
+            x = mdates.date2num(m["published"]) + 0.5
+            dy = (k - (len(sub) - 1) / 2) * 0.16
+            ax.plot([end + 0.5 if end - start < 1 else end + 1, x], [y, y + dy], color=a["color"],
+                    linewidth=0.6, alpha=0.45, zorder=1)
+            ax.plot([x], [y + dy], marker=a["marker"], color=a["color"], markersize=6.5,
+                    markeredgecolor="white", markeredgewidth=0.6, linestyle="", zorder=4)
+    if name == "talks":
+        for _, a in arts.iterrows():
+            ax.axvline(mdates.date2num(a["day"]) + 0.5, color=a["color"], linewidth=0.8, linestyle=(0, (2, 2)),
+                       alpha=0.6, zorder=0)
+    ax.set_yticks(ys, [textwrap.shorten(str(s), 58, placeholder="…") for s in frame["summary"]], fontsize=8)
+    ax.set_ylim(len(frame) - 0.5, -0.7)
+    ax.grid(axis="y", visible=False)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(_date_formatter(frame["start"].min(), arts["day"].max()))
+    lo = min(frame["start"].min(), arts["day"].min() if name == "talks" else frame["start"].min())
+    hi = max(frame["end"].max(), arts["day"].max())
+    pad = max((hi - lo).days * 0.03, 1.0)
+    ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + 1 + pad)
+    label = "date of event (talks: day; dashed lines: publication dates)" if name == "talks" else \
+        "date of background event (year or range) and of the reporting articles"
+    ax.set_xlabel(label)
+    ax.set_title("The talks" if name == "talks" else "Background history", fontsize=9.5)
+
+
+# ---------------------------------------------------------------- 3 framing
+
+
+def label_shares(tables: Tables, column: str) -> pd.DataFrame:
+    """Share of each article's labelled sentences that carry each label of `column` (topics or frames)."""
+    framing = table(tables, "framing")
+    arts = article_frame(tables)
+    rows = []
+    for aid, group in framing.groupby("article_id", sort=False):
+        n = len(group)
+        counts: dict[str, int] = {}
+        for cell in group[column]:
+            for label in dict.fromkeys(split_list(cell)):
+                counts[label] = counts.get(label, 0) + 1
+        rows += [{"article_id": aid, "measure": column, "label": k, "sentences": v, "of_sentences": n,
+                  "share": v / n if n else 0.0} for k, v in counts.items()]
+    out = pd.DataFrame(rows, columns=["article_id", "measure", "label", "sentences", "of_sentences", "share"])
+    order = {a: i for i, a in enumerate(arts["article_id"])}
+    return out.sort_values(["article_id", "label"], key=lambda s: s.map(order) if s.name == "article_id" else s,
+                           kind="stable").reset_index(drop=True)
+
+
+def _lead(shares: pd.DataFrame) -> dict[str, str]:
+    if shares.empty:
+        return {}
+    top = shares.sort_values(["article_id", "share", "label"], ascending=[True, False, True]).groupby("article_id").head(1)
+    return dict(zip(top["article_id"], top["label"], strict=True))
+
+
+def topics_frames(tables: Tables) -> Chart:
+    """Topic and frame composition of each article: share of its sentences carrying each label."""
+    slug = "topics_and_frames_share_of_sentences_by_outlet"
+    topics, frames = label_shares(tables, "topics"), label_shares(tables, "frames")
+    if topics.empty and frames.empty:
+        return _no_data(tables, slug, "topics and frames by outlet", "framing")
+    arts = article_frame(tables)
+    arts = arts[arts["article_id"].isin(set(topics["article_id"]) | set(frames["article_id"]))]
+    parts = []
+    for name, shares in (("topic", topics), ("frame", frames)):
+        lead = _lead(shares)
+        if not lead:
+            continue
+        values = pd.Series(list(lead.values()))
+        common = values.mode().sort_values().iloc[0]
+        parts.append(f"“{common}” is the leading {name} in {int((values == common).sum())} of {len(arts)} articles")
+    title = "; ".join(parts)
+    subtitle = ("Share of each article's labelled sentences carrying each topic (left) and frame (right); "
+                "a sentence can carry several labels, so shares need not sum to 100%")
+    data = pd.concat([topics, frames], ignore_index=True)
+    n_rows = max(topics["label"].nunique(), frames["label"].nunique(), 1)
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, width=10, height=n_rows * (0.12 * len(arts) + 0.12) + 0.9, legend=len(arts),
+                            ncols=2)
+        for ax, (shares, name) in zip(axes[0], ((topics, "Topics"), (frames, "Frames")), strict=True):
+            if shares.empty:
+                ax.axis("off")
+                ax.text(0.5, 0.5, f"No {name.lower()} labelled", ha="center", va="center", transform=ax.transAxes)
+                continue
+            order = shares.groupby("label")["share"].mean().sort_values(ascending=False).index
+            matrix = shares.pivot_table(index="label", columns="article_id", values="share", fill_value=0.0)
+            matrix = matrix.reindex(order).reindex(columns=[a for a in arts["article_id"] if a in matrix.columns])
+            _grouped_bars(ax, matrix.fillna(0.0), arts, fmt=lambda v: f"{v:.0%}")
+            ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            ax.set_xlabel("share of the article's labelled sentences")
+            ax.set_title(name, fontsize=9.5)
+        _article_legend(fig, arts)
+    return Chart(slug, title, fig, data)
+
+
+def stance_counts(tables: Tables) -> pd.DataFrame:
+    """Sentences per article and voice (narration or quoted) by stance: separation, linkage, neutral."""
+    framing = table(tables, "framing")
+    arts = article_frame(tables)
+    cols = ["article_id", "outlet", "voice", "separation", "linkage", "neutral", "sentences"]
+    if framing.empty:
+        return pd.DataFrame(columns=cols)
+    frame = pd.DataFrame({"article_id": framing["article_id"],
+                          "voice": [voice_of(v) for v in framing["voice"]],
+                          "sign": [stance_sign(s) for s in framing["stance"]]})
+    rows = []
+    outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
+    for aid in arts["article_id"]:
+        for voice in ("narration", "quoted"):
+            sub = frame[(frame["article_id"] == aid) & (frame["voice"] == voice)]
+            rows.append({"article_id": aid, "outlet": outlet[aid], "voice": voice,
+                         "separation": int((sub["sign"] < 0).sum()), "linkage": int((sub["sign"] > 0).sum()),
+                         "neutral": int((sub["sign"] == 0).sum()), "sentences": len(sub)})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _lean_phrase(counts: pd.DataFrame, voice: str) -> str:
+    sub = counts[(counts["voice"] == voice) & ((counts["separation"] + counts["linkage"]) > 0)]
+    sep = int((sub["separation"] > sub["linkage"]).sum())
+    link = int((sub["linkage"] > sub["separation"]).sum())
+    return f"{sep} lean to separation and {link} to linkage"
+
+
+def stance_by_voice(tables: Tables) -> Chart:
+    """Separation vs linkage sentences per article, split by narration and quoted voices."""
+    slug = "separation_vs_linkage_by_outlet_narration_vs_quoted"
+    counts = stance_counts(tables)
+    if counts.empty or int((counts["separation"] + counts["linkage"]).sum()) == 0:
+        return _no_data(tables, slug, "separation vs linkage by outlet", "framing")
+    arts = article_frame(tables)
+    n = len(arts)
+    title = (f"Of {n} articles, in narration {_lean_phrase(counts, 'narration')}; "
+             f"in quoted voices {_lean_phrase(counts, 'quoted')}")
+    subtitle = ("Sentences stating that security costs and tariffs are kept separate (left) or linked (right); "
+                "narration = the outlet's own words, quoted = direct, partial or reported speech")
+    top = float(max(counts["separation"].max(), counts["linkage"].max(), 1))
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, width=10, height=0.38 * n + 1.0, ncols=2, legend=n)
+        for ax, voice in zip(axes[0], ("narration", "quoted"), strict=True):
+            sub = counts[counts["voice"] == voice].set_index("article_id").reindex(arts["article_id"])
+            ys = np.arange(n)
+            ax.barh(ys, -sub["separation"], color=arts["color"], hatch=arts["hatch"].tolist(), edgecolor="white",
+                    alpha=0.55, height=0.7)
+            ax.barh(ys, sub["linkage"], color=arts["color"], hatch=arts["hatch"].tolist(), edgecolor="white",
+                    height=0.7)
+            for y, s, k in zip(ys, sub["separation"], sub["linkage"], strict=True):
+                if s:
+                    ax.text(-s - top * 0.03, y, str(int(s)), ha="right", va="center", fontsize=7.5, color=style.INK)
+                if k:
+                    ax.text(k + top * 0.03, y, str(int(k)), ha="left", va="center", fontsize=7.5, color=style.INK)
+            ax.axvline(0, color=style.INK, linewidth=0.8)
+            ax.set_xlim(-top * 1.3, top * 1.3)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))
+            ax.set_yticks(ys, arts["label"] if voice == "narration" else [""] * n)
+            ax.invert_yaxis()
+            ax.grid(axis="y", visible=False)
+            ax.set_xlabel("← separation   sentences   linkage →")
+            ax.set_title("Narration" if voice == "narration" else "Quoted voices", fontsize=9.5)
+        _article_legend(fig, arts)
+    return Chart(slug, title, fig, counts)
+
+
+# ---------------------------------------------------------------- 4 voices
+
+
+def voice_counts(tables: Tables) -> pd.DataFrame:
+    """Quotations (direct, partial, term, indirect) per speaker group and article."""
+    quotes = table(tables, "quotes")
+    cols = ["speaker_group", "article_id", "quotes"]
+    if quotes.empty:
+        return pd.DataFrame(columns=cols)
+    frame = quotes.assign(speaker_group=quotes["speaker_group"].fillna("unattributed").replace("", "unattributed"))
+    out = frame.groupby(["speaker_group", "article_id"], sort=False).size().rename("quotes").reset_index()
+    return out[cols]
+
+
+def voices_by_group(tables: Tables) -> Chart:
+    """Who is quoted: quotations per speaker group, one bar per article in outlet colour."""
+    slug = "quoted_voices_by_group_and_outlet"
+    counts = voice_counts(tables)
+    if counts.empty:
+        return _no_data(tables, slug, "quoted voices by group and outlet", "quotes")
+    arts = article_frame(tables)
+    totals = counts.groupby("speaker_group")["quotes"].sum().sort_values(ascending=False, kind="stable")
+    totals = totals.sort_index().sort_values(ascending=False, kind="stable")
+    total = int(totals.sum())
+    lead = totals.index[0]
+    n_lead = int(counts[counts["speaker_group"] == lead]["article_id"].nunique())
+    title = (f"{lead} voices are quoted most: {int(totals.iloc[0])} of {total} quotations, "
+             f"in {n_lead} of {len(arts)} articles")
+    subtitle = "Quotations (direct, partial and reported speech) per speaker group; one bar per article"
+    matrix = counts.pivot_table(index="speaker_group", columns="article_id", values="quotes", fill_value=0)
+    matrix = matrix.reindex(totals.index).reindex(columns=[a for a in arts["article_id"] if a in matrix.columns])
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, height=len(totals) * (0.1 * len(arts) + 0.15) + 0.8,
+                            legend=len(arts))
+        ax = axes[0, 0]
+        _grouped_bars(ax, matrix.fillna(0), arts, fmt=lambda v: f"{v:.0f}")
+        ax.set_xlabel("quotations")
+        ax.set_ylabel("speaker group")
+        _article_legend(fig, arts)
+    data = counts.merge(arts[["article_id", "outlet"]], on="article_id", how="left")
+    return Chart(slug, title, fig, data)
+
+
+# ---------------------------------------------------------------- 5 figures and claims
+
+
+def money_rows(tables: Tables) -> pd.DataFrame:
+    """Money figures with U.S.-dollar value (low/high for ranges), claimed or reported, in order of size."""
+    figs = table(tables, "figures")
+    cols = ["article_id", "outlet", "figure_id", "text", "what", "claimed_by", "status", "unit", "usd",
+            "usd_low", "usd_high", "usd_basis"]
+    if figs.empty:
+        return pd.DataFrame(columns=cols)
+    arts = article_frame(tables)
+    outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
+    money = figs[figs["category"].astype(str).str.lower().eq("money") | numeric(figs["usd_value"]).notna()].copy()
+    value, low, high, usd = (numeric(money[c]) for c in ("value", "value_low", "value_high", "usd_value"))
+    unit = money["unit"].fillna("").astype(str).str.upper()
+    rate = usd / value
+    rate = rate.where(rate.notna(), np.where(unit.eq("USD"), 1.0, np.nan))
+    by_unit = pd.Series(rate.to_numpy(), index=unit.to_numpy()).dropna().groupby(level=0).median()
+    rate = rate.fillna(unit.map(by_unit))
+    money = money.assign(
+        outlet=money["article_id"].map(outlet),
+        status=np.where(money["claimed_by"].fillna("").astype(str).str.strip() != "", "claimed", "reported"),
+        unit=unit,
+        usd=usd.fillna(value * rate),
+        usd_low=(low * rate).fillna(usd.fillna(value * rate)),
+        usd_high=(high * rate).fillna(usd.fillna(value * rate)),
+    )
+    money["usd"] = money["usd"].fillna(np.sqrt(money["usd_low"] * money["usd_high"]))
+    money = money.dropna(subset=["usd"])
+    money = money[money["usd"] > 0]
+    return money.reindex(columns=cols).sort_values(["usd", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def costs(tables: Tables) -> Chart:
+    """Claimed vs reported costs in U.S. dollars on a log scale, each figure in its outlet's colour."""
+    slug = "costs_claimed_vs_reported_usd_log_scale"
+    rows = money_rows(tables)
+    if rows.empty:
+        return _no_data(tables, slug, "claimed vs reported costs", "figures")
+    arts = _markers(article_frame(tables))
+    claimed, reported = rows[rows["status"] == "claimed"], rows[rows["status"] == "reported"]
+    if not claimed.empty and not reported.empty:
+        c = claimed.sort_values("usd_low").iloc[0]
+        ratio = c["usd_low"] / reported["usd"].median()
+        title = (f"The claimed “{c['text']}” ({c['claimed_by']}) is at least {ratio:,.0f}× the median cost the "
+                 f"articles report ({_usd(reported['usd'].median())})")
+    elif not claimed.empty:
+        title = f"{len(claimed)} claimed cost figure(s); no reported cost to compare"
+    else:
+        title = f"Reported costs range from {_usd(rows['usd'].min())} to {_usd(rows['usd'].max())}"
+    bases = [b for b in rows["usd_basis"].dropna().astype(str).unique() if b.strip()]
+    basis = "; ".join(sorted(bases)) if bases else "amounts in dollars as printed; other currencies not converted"
+    subtitle = (f"Every money figure in the articles, in U.S. dollars (log scale). Conversion basis: {basis}. "
+                "Diamonds: amounts claimed by a speaker (range shown); dots: amounts the articles report.")
+    a_by_id = arts.set_index("article_id")
+    shown = arts[arts["article_id"].isin(rows["article_id"])]
+    labels = [textwrap.shorten(f"{r['what'] if isinstance(r['what'], str) and r['what'] else r['text']}", 44,
+                               placeholder="…") for _, r in rows.iterrows()]
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, height=0.3 * len(rows) + 1.0, legend=len(shown))
+        ax = axes[0, 0]
+        for y, (_, r) in enumerate(rows.iterrows()):
+            a = a_by_id.loc[r["article_id"]]
+            if r["usd_high"] > r["usd_low"]:
+                ax.plot([r["usd_low"], r["usd_high"]], [y, y], color=a["color"], linewidth=3, alpha=0.5,
+                        solid_capstyle="butt")
+            claimed_row = r["status"] == "claimed"
+            x = np.sqrt(r["usd_low"] * r["usd_high"]) if claimed_row else r["usd"]
+            ax.plot([x], [y], marker="D" if claimed_row else "o", markersize=7, linestyle="",
+                    color="white" if claimed_row else a["color"], markeredgecolor=a["color"], markeredgewidth=1.6)
+            amount = _usd(r["usd"]) if r["usd_high"] <= r["usd_low"] else f"{_usd(r['usd_low'])} to {_usd(r['usd_high'])}"
+            ax.text(r["usd_high"] * 1.25, y, f"{r['text']}  ({amount})", va="center", ha="left",
+                    fontsize=7, color=style.INK)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _usd(v)))
+        lo, hi = rows["usd_low"].min(), rows["usd_high"].max()
+        ax.set_xlim(lo / 3, hi * 60)
+        ax.set_yticks(range(len(rows)), labels, fontsize=7.5)
+        for tick, aid in zip(ax.get_yticklabels(), rows["article_id"], strict=True):
+            tick.set_color(a_by_id.loc[aid, "color"])
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlabel("U.S. dollars (log scale)")
+        ax.grid(axis="y", visible=False)
+        _article_legend(fig, shown, markers=True)
+    return Chart(slug, title, fig, rows)
+
+
+def tariff_rows(tables: Tables) -> pd.DataFrame:
+    """Tariff rates (percent figures in tariff sentences) with the date they are tied to in the sentence."""
+    figs = table(tables, "figures")
+    cols = ["article_id", "outlet", "figure_id", "text", "rate", "what", "date", "date_basis"]
+    if figs.empty:
+        return pd.DataFrame(columns=cols)
+    sents = table(tables, "sentences")
+    dates = table(tables, "dates")
+    arts = article_frame(tables)
+    text_of = {(r.article_id, r.sentence_id): str(r.text) for r in sents.itertuples()}
+    unit = figs["unit"].fillna("").astype(str).str.lower()
+    pct = figs[figs["category"].astype(str).str.lower().isin(["percent", "rate", "percentage"]) | unit.eq("percent")]
+    rows = []
+    pub = dict(zip(arts["article_id"], arts["day"], strict=True))
+    outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
+    for r in pct.itertuples():
+        sentence = text_of.get((r.article_id, r.sentence_id), "")
+        what = r.what if isinstance(r.what, str) else ""
+        if "tariff" not in f"{what} {sentence}".lower():
+            continue
+        near = dates[(dates["article_id"] == r.article_id) & (dates["sentence_id"] == r.sentence_id)] \
+            if not dates.empty else dates
+        stamp = pd.to_datetime(near["date_start"].astype(str).str[:10], errors="coerce").dropna() \
+            if not near.empty else pd.Series(dtype="datetime64[ns]")
+        if len(stamp):
+            date, basis = stamp.iloc[0], "date in the sentence"
+        else:
+            date, basis = pub.get(r.article_id), "publication date (no date in the sentence)"
+        rate = numeric(pd.Series([r.value]))[0]
+        if pd.isna(rate):
+            continue
+        rows.append({"article_id": r.article_id, "outlet": outlet.get(r.article_id, ""), "figure_id": r.figure_id,
+                     "text": r.text, "rate": float(rate), "what": what or textwrap.shorten(sentence, 60),
+                     "date": pd.Timestamp(date).strftime("%Y-%m-%d") if date is not None else "",
+                     "date_basis": basis})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def tariff_rates(tables: Tables) -> Chart:
+    """Tariff rates mentioned in the articles, placed at the date each is tied to."""
+    slug = "tariff_rates_with_dates_by_outlet"
+    rows = tariff_rows(tables)
+    if rows.empty:
+        return _no_data(tables, slug, "tariff rates with their dates", "figures")
+    arts = _markers(article_frame(tables))
+    rates = sorted(rows["rate"].unique())
+    per_rate = rows.groupby("rate")["article_id"].nunique()
+    listed = ", ".join(f"{r:g}%" for r in rates)
+    title = (f"Tariff rates in play: {listed}; the most cited, {per_rate.idxmax():g}%, appears in "
+             f"{int(per_rate.max())} of {len(arts)} articles")
+    subtitle = ("Each marker is a tariff rate stated in an article, at the date its sentence gives "
+                "(hollow: no date in the sentence, placed at the article's publication date)")
+    a_by_id = arts.set_index("article_id")
+    shown = arts[arts["article_id"].isin(rows["article_id"])]
+    dates = pd.to_datetime(rows["date"])
+    with style.theme():
+        levels = rows.assign(what=rows["what"].astype(str)).groupby("rate")["what"].agg(
+            lambda w: w.mode().sort_values().iloc[0]).sort_index(ascending=False)
+        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(levels) + 1.0, legend=len(shown))
+        ax = axes[0, 0]
+        row_of = {rate: i for i, rate in enumerate(levels.index)}
+        for (rate, date), group in rows.assign(d=dates).groupby(["rate", "d"], sort=True):
+            for k, (_, r) in enumerate(group.iterrows()):
+                a = a_by_id.loc[r["article_id"]]
+                x = mdates.date2num(date) + 0.5 + (k - (len(group) - 1) / 2) * 0.35
+                hollow = r["date_basis"].startswith("publication")
+                ax.plot([x], [row_of[rate]], marker=a["marker"], markersize=8, linestyle="",
+                        color="white" if hollow else a["color"], markeredgecolor=a["color"], markeredgewidth=1.6)
+        ax.set_yticks(range(len(levels)), [f"{rate:g}%  " + textwrap.shorten(what, 40, placeholder="…")
+                                           for rate, what in levels.items()])
+        ax.set_ylim(len(levels) - 0.5, -0.5)
+        lo, hi = dates.min(), dates.max()
+        pad = max((hi - lo).days * 0.08, 2.0)
+        ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + 1 + pad)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(_date_formatter(lo, hi))
+        ax.set_ylabel("tariff rate and what it applies to")
+        ax.set_xlabel("date the rate is tied to")
+        ax.grid(axis="y", visible=False)
+        _article_legend(fig, shown, markers=True)
+    return Chart(slug, title, fig, rows)
+
+
+CHARTS: list[Callable[[Tables], Chart]] = [
+    corpus_lengths, timeline, topics_frames, stance_by_voice, voices_by_group, costs, tariff_rates,
+]
+"""Every briefing chart, in notebook order."""
+
+
+def write_all(tables: Tables, folder: str | Path | None = None) -> list[Chart]:
+    """Draw and save every chart (what the notebooks write), e.g. for a briefing script."""
+    return [chart(tables).save(folder) for chart in CHARTS]

@@ -1,0 +1,136 @@
+"""Tables that stay usable in Jupyter and in the HTML export: escaped, sortable, filterable, offline."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["DataTable", "Findings", "escape"]
+
+_CSS = """<style>
+.lk-dt{margin:.4em 0 1.2em 0;font:13px/1.4 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}
+.lk-dt-bar{display:flex;gap:.8em;align-items:center;margin-bottom:.3em}
+.lk-dt-bar input{padding:3px 6px;border:1px solid #bbb;border-radius:3px;min-width:16em;font:inherit}
+.lk-dt-count,.lk-dt-cap{color:#5f5f5f}
+.lk-dt-wrap{max-height:30em;overflow:auto;border:1px solid #e3e3e3}
+.lk-dt table{border-collapse:collapse;width:100%}
+.lk-dt th{position:sticky;top:0;background:#f4f4f4;cursor:pointer;text-align:left;padding:4px 8px;
+ border-bottom:1px solid #ccc;white-space:nowrap;user-select:none}
+.lk-dt th[aria-sort=ascending]::after{content:' \\25B2'}.lk-dt th[aria-sort=descending]::after{content:' \\25BC'}
+.lk-dt td{padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top;max-width:38em}
+.lk-dt td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.lk-dt tbody tr:nth-child(even){background:#fafafa}
+</style>"""
+
+_JS = """<script>
+(function (root) {
+  if (!root || root.getAttribute('data-ready')) { return; }
+  root.setAttribute('data-ready', '1');
+  var table = root.querySelector('table'), body = table.tBodies[0];
+  var input = root.querySelector('input'), count = root.querySelector('.lk-dt-count');
+  var rows = Array.prototype.slice.call(body.rows), total = rows.length;
+  function update() {
+    var q = input.value.toLowerCase(), n = 0;
+    rows.forEach(function (r) {
+      var show = !q || r.textContent.toLowerCase().indexOf(q) >= 0;
+      r.style.display = show ? '' : 'none';
+      if (show) { n += 1; }
+    });
+    count.textContent = n + ' of ' + total + ' rows';
+  }
+  input.addEventListener('input', update);
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+    th.addEventListener('click', function () {
+      var asc = th.getAttribute('aria-sort') !== 'ascending';
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+      var num = th.getAttribute('data-num') === '1';
+      rows.sort(function (a, b) {
+        var x = a.cells[i].getAttribute('data-v'), y = b.cells[i].getAttribute('data-v');
+        var c = num ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y);
+        return asc ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+})(document.currentScript && document.currentScript.parentElement);
+</script>"""
+
+
+def escape(value: Any) -> str:
+    """HTML-escape any value (quotes too); missing values become ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _cell(value: Any) -> tuple[str, str, bool]:
+    """(shown text, sort key, is numeric) of one cell."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "", "", False
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), str(int(value)), False
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1e4 else (
+            f"{value:g}" if isinstance(value, float) else str(value))
+        return shown, repr(float(value)), True
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d"), value.isoformat(), False
+    return str(value), str(value).lower(), False
+
+
+@dataclass
+class DataTable:
+    """A DataFrame shown as an escaped HTML table with a row filter and click-to-sort headers (inline JS, no CDN)."""
+
+    frame: pd.DataFrame
+    caption: str = ""
+
+    def _repr_html_(self) -> str:
+        frame = self.frame
+        numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+                   for c in frame.columns]
+        head = "".join(f'<th data-num="{int(n)}" title="click to sort">{escape(c)}</th>'
+                       for c, n in zip(frame.columns, numeric, strict=True))
+        body = []
+        for row in frame.itertuples(index=False, name=None):
+            cells = []
+            for value, is_num in zip(row, numeric, strict=True):
+                shown, key, num = _cell(value)
+                klass = ' class="num"' if (is_num and num) else ""
+                cells.append(f'<td{klass} data-v="{escape(key)}">{escape(shown)}</td>')
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        caption = f'<span class="lk-dt-cap">{escape(self.caption)}</span>' if self.caption else ""
+        n = len(frame)
+        return (
+            f'<div class="lk-dt">{_CSS}<div class="lk-dt-bar"><input type="search" placeholder="Filter rows…" '
+            f'aria-label="Filter rows"><span class="lk-dt-count">{n} of {n} rows</span>{caption}</div>'
+            f'<div class="lk-dt-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f"</table></div>{_JS}</div>"
+        )
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False, max_rows=20, max_colwidth=60)
+
+
+@dataclass
+class Findings:
+    """Key findings as sentences (computed from the tables), shown as an escaped bulleted list."""
+
+    sentences: list[str]
+    heading: str = ""
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{escape(s)}</li>" for s in self.sentences)
+        head = f"<p><strong>{escape(self.heading)}</strong></p>" if self.heading else ""
+        return f'<div class="lk-findings" style="font-size:14px;line-height:1.5">{head}<ul>{items}</ul></div>'
+
+    def __repr__(self) -> str:
+        return "\n".join(f"- {s}" for s in self.sentences)
+
+    def __iter__(self):
+        return iter(self.sentences)

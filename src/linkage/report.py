@@ -1,0 +1,209 @@
+"""Execute every notebook and write self-contained HTML reports: `python -m linkage.report`."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import logging
+import os
+import re
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .htmltable import escape
+from .settings import Settings
+
+__all__ = ["NotebookReport", "notebooks", "execute", "export", "write_index", "build_reports", "main"]
+
+log = logging.getLogger(__name__)
+
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{% block extra_css %}<style>
+body{max-width:1180px;margin:0 auto}
+.jp-RenderedHTMLCommon{font-size:15px;line-height:1.55}
+.jp-RenderedHTMLCommon h1{font-size:1.9em}
+.lk-nav{font:14px sans-serif;padding:.6em 1em;border-bottom:1px solid #ddd;margin-bottom:.5em}
+</style>{% endblock extra_css %}
+{% block body_header %}{{ super() }}<nav class="lk-nav">{{ resources.lk_nav }}</nav>{% endblock body_header %}
+"""
+"""The lab template without any script fetched from the network (no require.js, MathJax or mermaid)."""
+
+_QUESTION = re.compile(r"\*\*Question\.\*\*\s*(.+)")
+
+
+@dataclass
+class NotebookReport:
+    """One executed notebook and the report files written from it."""
+
+    path: Path
+    title: str
+    question: str
+    html: Path
+    briefing: Path
+    seconds: float = 0.0
+    error: str = ""
+
+
+def notebooks(settings: Settings) -> list[Path]:
+    """The numbered notebooks (NN_name.ipynb) in reading order."""
+    return sorted((settings.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _heading(nb: nbformat.NotebookNode) -> tuple[str, str]:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = cell.source
+            title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), "")
+            match = _QUESTION.search(text)
+            return title, (match.group(1).strip() if match else "")
+    return "", ""
+
+
+def execute(path: Path, settings: Settings, timeout: int = 300) -> tuple[nbformat.NotebookNode, str]:
+    """Run a notebook top to bottom in a fresh kernel (working directory notebooks/); return it and any error."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(path, as_version=4)
+    env = {**os.environ, "LINKAGE_ROOT": str(settings.root), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute(env=env)
+    except CellExecutionError as exc:
+        return nb, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return nb, ""
+
+
+def export(nb: nbformat.NotebookNode, target: Path, *, title: str, nav: str, code: bool) -> None:
+    """Write one self-contained HTML file (images embedded, no network fetches); `code=False` hides inputs."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab", extra_loaders=[DictLoader({"linkage_offline.html.j2": OFFLINE_TEMPLATE})],
+        template_file="linkage_offline.html.j2", embed_images=True, exclude_input=not code,
+        exclude_input_prompt=not code, exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "lk_nav": nav})
+    target.write_text(body, encoding="utf-8")
+
+
+def _nav(reports: list[NotebookReport], current: NotebookReport, briefing: bool) -> str:
+    links = ['<a href="index.html">Index</a>']
+    for r in reports:
+        target = r.briefing if briefing else r.html
+        name = escape(r.title)
+        links.append(f"<strong>{name}</strong>" if r is current else f'<a href="{target.name}">{name}</a>')
+    other = current.html if briefing else current.briefing
+    switch = "with code" if briefing else "briefing (no code)"
+    return " · ".join(links) + f' — <a href="{other.name}">{switch}</a>'
+
+
+_INDEX_CSS = """
+body{font:16px/1.55 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#222;max-width:980px;
+ margin:2em auto;padding:0 1.2em}
+h1{font-size:1.8em;margin-bottom:.2em}.lede{font-size:1.05em;color:#333}
+.meta{color:#5f5f5f;font-size:.9em}
+ol.books li{margin:.7em 0}.q{color:#444}.links a{margin-right:1em}
+figure{margin:1.6em 0;border-top:1px solid #e5e5e5;padding-top:1em}
+figure img{max-width:100%;height:auto}figcaption{color:#5f5f5f;font-size:.85em}
+"""
+
+
+def write_index(settings: Settings, reports: list[NotebookReport], summary: str, seconds: float) -> Path:
+    """reports/index.html: the summary paragraph, links to every report, and the charts (embedded)."""
+    items = []
+    for r in reports:
+        status = f' <span style="color:#b00">(failed: {escape(r.error)})</span>' if r.error else ""
+        items.append(
+            f'<li><strong>{escape(r.title)}</strong>{status}<div class="q">{escape(r.question)}</div>'
+            f'<div class="links"><a href="{escape(r.briefing.name)}">Briefing (no code)</a>'
+            f'<a href="{escape(r.html.name)}">Full report with code</a></div></li>'
+        )
+    figures = []
+    for png in sorted(settings.figures.glob("*.png")):
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        stem = png.stem
+        figures.append(
+            f'<figure><img src="data:image/png;base64,{data}" alt="{escape(stem.replace("_", " "))}">'
+            f"<figcaption>figures/{escape(stem)}.png · .svg · .csv (the data plotted)</figcaption></figure>"
+        )
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>linkage — reports</title><style>{_INDEX_CSS}</style></head><body>"
+        "<h1>Did Washington tie tariffs to the cost of U.S. troops in Japan?</h1>"
+        f'<p class="lede">{escape(summary)}</p>'
+        f'<p class="meta">Built from the tables in data/processed/ by <code>python -m linkage.report</code> '
+        f"({len(reports)} notebooks executed in {seconds:.0f} s). Every report is self-contained and works "
+        "offline.</p><h2>Reports</h2>"
+        f'<ol class="books">{"".join(items)}</ol><h2>Briefing charts</h2>{"".join(figures)}</body></html>\n'
+    )
+    target = settings.reports / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def build_reports(root: str | Path | None = None, *, jobs: int = 2) -> list[NotebookReport]:
+    """Build the tables if stale, execute every notebook (writing figures/), and write reports/."""
+    from .pipeline import load
+    from .views import summary_paragraph
+
+    settings = Settings.discover(root)
+    start = time.perf_counter()
+    tables = load(root=settings.root)
+    settings.reports.mkdir(parents=True, exist_ok=True)
+    paths = notebooks(settings)
+    reports = []
+    for path in paths:
+        title, question = _heading(nbformat.read(path, as_version=4))
+        reports.append(NotebookReport(path, title or path.stem, question, settings.reports / f"{path.stem}.html",
+                                      settings.reports / f"{path.stem}_briefing.html"))
+
+    def run(report: NotebookReport) -> tuple[NotebookReport, nbformat.NotebookNode]:
+        t0 = time.perf_counter()
+        nb, report.error = execute(report.path, settings)
+        report.seconds = time.perf_counter() - t0
+        log.info("executed %s in %.1f s%s", report.path.name, report.seconds,
+                 f" — FAILED: {report.error}" if report.error else "")
+        return report, nb
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        executed = list(pool.map(run, reports))
+    for report, nb in executed:
+        export(nb, report.html, title=report.title, nav=_nav(reports, report, False), code=True)
+        export(nb, report.briefing, title=report.title, nav=_nav(reports, report, True), code=False)
+    write_index(settings, reports, summary_paragraph(tables), time.perf_counter() - start)
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build every report; exit 1 if a notebook failed."""
+    parser = argparse.ArgumentParser(prog="python -m linkage.report", description=__doc__)
+    parser.add_argument("--root", help="project root (default: found from the working directory)")
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel (default 2)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only print the summary line")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    start = time.perf_counter()
+    reports = build_reports(args.root, jobs=args.jobs)
+    failed = [r for r in reports if r.error]
+    print(f"wrote {2 * len(reports) + 1} HTML files to reports/ from {len(reports)} notebooks "
+          f"in {time.perf_counter() - start:.1f} s" + (f"; {len(failed)} FAILED" if failed else ""))
+    for r in failed:
+        print(f"error: {r.path.name}: {r.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

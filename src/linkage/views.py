@@ -1,0 +1,363 @@
+"""Tables the notebooks display and findings sentences computed from the tables (no logic in notebooks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts, style
+from .htmltable import DataTable, Findings
+from .tidy import article_frame, day_label, is_true, numeric, stance_sign, table, voice_of
+
+__all__ = [
+    "load_tables", "corpus_table", "removed_text", "corpus_findings", "events_table", "who_reported_when",
+    "timeline_findings", "outlet_framing_table", "stance_table", "cue_words", "framing_examples",
+    "framing_findings", "quotes_table", "voices_table", "voices_findings", "money_table", "tariff_table",
+    "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS",
+]
+
+Tables = dict[str, pd.DataFrame]
+
+
+def load_tables(root: str | Path | None = None) -> Tables:
+    """Every table as DataFrames (rebuilt first if an input is newer than the built tables)."""
+    from .pipeline import load
+
+    return load(root=root)
+
+
+def _labels(tables: Tables) -> dict[str, str]:
+    arts = article_frame(tables)
+    return dict(zip(arts["article_id"], arts["label"], strict=True))
+
+
+def _with_label(frame: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    out = frame.copy()
+    out.insert(0, "article", out["article_id"].map(_labels(tables)).fillna(out["article_id"]))
+    return out.drop(columns=["article_id"])
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+_KIND_NOUNS = {"news": ("news report", "news reports"), "analysis": ("analysis", "analyses"),
+               "opinion": ("opinion piece", "opinion pieces"), "editorial": ("editorial", "editorials")}
+
+
+def _kind(kind: str, n: int) -> str:
+    one, many = _KIND_NOUNS.get(kind, (kind, f"{kind} pieces"))
+    return f"{n} {one if n == 1 else many}"
+
+
+# ------------------------------------------------------------------ 01 corpus
+
+
+def corpus_table(tables: Tables) -> DataTable:
+    """One row per article: outlet, kind, date and its basis, headline, size and what was cleaned away."""
+    arts = table(tables, "articles")
+    frame = pd.DataFrame({
+        "article_id": arts["article_id"], "outlet": arts["outlet"], "kind": arts["kind"],
+        "published": arts["published"], "date basis": arts["published_basis"], "headline": arts["headline"],
+        "characters": numeric(arts["n_chars"]), "kept": numeric(arts["n_body_chars"]),
+        "removed": numeric(arts["n_removed_chars"]), "sentences": numeric(arts["n_sentences"]),
+    })
+    return DataTable(frame, "Kept = headline, subheads, body; removed = captions, credits, source lines, navigation.")
+
+
+def removed_text(tables: Tables) -> DataTable:
+    """Every line cleaned away before analysis (captions, credits, source lines, navigation, datelines)."""
+    blocks = table(tables, "blocks")
+    kept = blocks[~blocks["role"].isin(["headline", "subhead", "body"])]
+    frame = _with_label(kept[["article_id", "block_id", "role", "text"]], tables)
+    return DataTable(frame, "Lines not read by any extractor.")
+
+
+def corpus_findings(tables: Tables) -> Findings:
+    """Key facts of the corpus in words."""
+    arts = table(tables, "articles")
+    if arts.empty:
+        return Findings(["The manifest lists no articles yet."])
+    frame = article_frame(tables)
+    kinds = arts["kind"].value_counts()
+    kind_text = ", ".join(_kind(k, int(n)) for k, n in kinds.items())
+    stated = int((arts["published_basis"] == "stated").sum())
+    chars = numeric(arts["n_chars"])
+    removed = numeric(arts["n_removed_chars"])
+    longest = frame.loc[chars.idxmax(), "label"]
+    most_removed = frame.loc[(removed / chars).idxmax(), "label"]
+    outlets = style.outlet_order(arts)
+    return Findings([
+        f"{_plural(len(arts), 'article')} from {_plural(len(outlets), 'outlet')} "
+        f"({', '.join(style.short_outlet(o) for o in outlets)}), published between "
+        f"{day_label(frame['day'].min())} and {day_label(frame['day'].max())}: {kind_text}.",
+        f"{stated} publication date{'s are' if stated != 1 else ' is'} stated in the text or on the page; "
+        f"{len(arts) - stated} {'are' if len(arts) - stated != 1 else 'is'} inferred from internal evidence "
+        "(see the notes column of the manifest).",
+        f"{removed.sum() / chars.sum():.0%} of the raw characters were captions, credits, source lines or site "
+        f"navigation and were removed before analysis; the largest share was removed from {most_removed}.",
+        f"The longest text is {longest} ({int(chars.max()):,} characters); the shortest has "
+        f"{int(chars.min()):,}.",
+    ])
+
+
+# ------------------------------------------------------------------ 02 timeline
+
+
+def events_table(tables: Tables) -> DataTable:
+    """Every event with its dates, whether it is background, and the outlets that report it."""
+    events, marks = charts.timeline_rows(tables)
+    if events.empty:
+        return DataTable(pd.DataFrame(columns=["date", "event", "background", "reported by"]), "No events yet.")
+    reporters = marks.groupby("event_id")["article_id"].apply(list).to_dict() if not marks.empty else {}
+    labels = _labels(tables)
+    frame = pd.DataFrame({
+        "date start": events["date_start"], "date end": events["date_end"], "event": events["summary"],
+        "background": events["panel"].eq("background"),
+        "articles": [len(reporters.get(e, [])) for e in events["event_id"]],
+        "reported by": ["; ".join(labels[a] for a in reporters.get(e, [])) for e in events["event_id"]],
+    })
+    return DataTable(frame, "Background = history or future milestones outside the talks.")
+
+
+def who_reported_when(tables: Tables) -> DataTable:
+    """Events of the talks × articles: days from the event to the article that reports it."""
+    events, marks = charts.timeline_rows(tables)
+    if events.empty or marks.empty:
+        return DataTable(pd.DataFrame(columns=["event"]), "No events yet.")
+    talks = events[events["panel"] == "talks"].set_index("event_id")
+    arts = article_frame(tables)
+    frame = pd.DataFrame({"date": talks["date_start"], "event": talks["summary"]})
+    for _, a in arts.iterrows():
+        col = []
+        for eid, e in talks.iterrows():
+            hit = marks[(marks["event_id"] == eid) & (marks["article_id"] == a["article_id"])]
+            col.append(f"+{(a['day'] - e['start']).days} d" if not hit.empty else "")
+        frame[a["label"]] = col
+    return DataTable(frame.reset_index(drop=True), "Cell: days from the event to the article's publication.")
+
+
+def timeline_findings(tables: Tables) -> Findings:
+    """When things happened and who reported them."""
+    events, marks = charts.timeline_rows(tables)
+    if events.empty:
+        return Findings(["No events extracted yet: the events table is empty."])
+    talks = events[events["panel"] == "talks"]
+    back = events[events["panel"] == "background"]
+    out = []
+    if not talks.empty:
+        out.append(f"{_plural(len(talks), 'event')} of the talks are dated between {day_label(talks['start'].min())} "
+                   f"and {day_label(talks['end'].max())}; {_plural(len(back), 'background event')} lie outside them.")
+    if not marks.empty:
+        per = marks.groupby("event_id")["article_id"].nunique()
+        shared = int((per > 1).sum())
+        out.append(f"{shared} of {len(events)} events are reported by more than one article; each of the others "
+                   "rests on a single article.")
+        arts = article_frame(tables)
+        counts = marks.groupby("article_id")["event_id"].nunique().reindex(arts["article_id"]).fillna(0)
+        best = arts.set_index("article_id").loc[counts.idxmax(), "label"]
+        out.append(f"{best} dates the most events ({int(counts.max())}).")
+        first = arts.sort_values("day").iloc[0]
+        out.append(f"The earliest article, {first['label']}, appeared on {day_label(first['day'])}.")
+    return Findings(out)
+
+
+# ------------------------------------------------------------------ 03 framing
+
+
+def outlet_framing_table(tables: Tables) -> DataTable:
+    """The outlet_framing table (one row per article), labelled by outlet."""
+    frame = table(tables, "outlet_framing")
+    if frame.empty or "article_id" not in frame:
+        return DataTable(pd.DataFrame(columns=["article"]), "No outlet framing yet.")
+    return DataTable(_with_label(frame, tables), "Shares and scores per article (see the data dictionary).")
+
+
+def stance_table(tables: Tables) -> DataTable:
+    """Separation, linkage and neutral sentences per article and voice."""
+    counts = charts.stance_counts(tables)
+    if counts.empty:
+        return DataTable(counts, "No framing yet.")
+    return DataTable(_with_label(counts.drop(columns=["outlet"]), tables), "Sentences by stance.")
+
+
+def cue_words(tables: Tables) -> DataTable:
+    """The cue words behind each label: how often each cue fired, in how many articles."""
+    cues = table(tables, "framing_cues")
+    cols = ["measure", "value", "cue", "times", "articles", "negated", "hedged"]
+    if cues.empty:
+        return DataTable(pd.DataFrame(columns=cols), "No framing cues yet.")
+    frame = cues.assign(cue=cues["text"].astype(str).str.lower(),
+                        neg=[is_true(v) for v in cues["negated"]], hedge=[is_true(v) for v in cues["hedged"]])
+    out = frame.groupby(["measure", "value", "cue"], dropna=False).agg(
+        times=("cue", "size"), articles=("article_id", "nunique"), negated=("neg", "sum"), hedged=("hedge", "sum"),
+    ).reset_index().sort_values(["measure", "value", "times", "cue"], ascending=[True, True, False, True])
+    return DataTable(out[cols].reset_index(drop=True), "negated/hedged: how many of the matches were.")
+
+
+def framing_examples(tables: Tables) -> DataTable:
+    """Every labelled sentence with its topics, frames, stance and voice (filter to find examples)."""
+    framing = table(tables, "framing")
+    if framing.empty:
+        return DataTable(pd.DataFrame(columns=["article", "sentence"]), "No framing yet.")
+    stance = {-1: "separation", 0: "", 1: "linkage"}
+    frame = pd.DataFrame({
+        "article_id": framing["article_id"], "id": framing["sentence_id"], "sentence": framing["text"],
+        "topics": framing["topics"], "frames": framing["frames"],
+        "stance": [stance[stance_sign(s)] for s in framing["stance"]],
+        "voice": [voice_of(v) for v in framing["voice"]], "cues": framing["stance_cues"],
+    })
+    return DataTable(_with_label(frame, tables), "Type a word (e.g. 'separate', 'link') to filter.")
+
+
+def framing_findings(tables: Tables) -> Findings:
+    """Topics, frames and stance in words."""
+    counts = charts.stance_counts(tables)
+    if counts.empty:
+        return Findings(["No framing labels yet: the framing table is empty."])
+    arts = article_frame(tables).set_index("article_id")
+    out = []
+    for column, noun in (("topics", "topic"), ("frames", "frame")):
+        shares = charts.label_shares(tables, column)
+        if shares.empty:
+            continue
+        overall = shares.groupby("label")["sentences"].sum().sort_values(ascending=False, kind="stable")
+        out.append(f"The most frequent {noun} across the corpus is “{overall.index[0]}” "
+                   f"({int(overall.iloc[0])} sentences), then “{overall.index[1]}”." if len(overall) > 1 else
+                   f"The only {noun} labelled is “{overall.index[0]}”.")
+    total = counts.groupby("article_id")[["separation", "linkage"]].sum()
+    for voice, noun in (("narration", "in their own words"), ("quoted", "through quoted voices")):
+        sub = counts[counts["voice"] == voice].set_index("article_id")
+        sep = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["separation"] > r["linkage"]]
+        link = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["linkage"] > r["separation"]]
+        out.append(f"{noun.capitalize()}, {len(sep)} article(s) lean to separation"
+                   + (f" ({'; '.join(sep)})" if sep else "") + f" and {len(link)} to linkage"
+                   + (f" ({'; '.join(link)})" if link else "") + ".")
+    net = (total["linkage"] - total["separation"]).sort_values(kind="stable")
+    if len(net):
+        out.append(f"Most separation-leaning overall: {arts.loc[net.index[0], 'label']}; most linkage-leaning: "
+                   f"{arts.loc[net.index[-1], 'label']}.")
+    return Findings(out)
+
+
+# ------------------------------------------------------------------ 04 voices
+
+
+def quotes_table(tables: Tables) -> DataTable:
+    """Every quotation with its speaker, group, kind and cue (searchable)."""
+    quotes = table(tables, "quotes")
+    cols = ["article_id", "quote_id", "speaker", "speaker_group", "kind", "text", "cue"]
+    frame = quotes.reindex(columns=cols)
+    return DataTable(_with_label(frame, tables), "Type a name or word to filter; click a header to sort.")
+
+
+def voices_table(tables: Tables) -> DataTable:
+    """Quotations per speaker group (rows) and article (columns)."""
+    counts = charts.voice_counts(tables)
+    if counts.empty:
+        return DataTable(pd.DataFrame(columns=["speaker group"]), "No quotes yet.")
+    labels = _labels(tables)
+    wide = counts.pivot_table(index="speaker_group", columns="article_id", values="quotes", fill_value=0)
+    wide = wide.reindex(columns=[a for a in labels if a in wide.columns]).rename(columns=labels)
+    wide["total"] = wide.sum(axis=1)
+    wide = wide.sort_values("total", ascending=False, kind="stable").reset_index()
+    return DataTable(wide.rename(columns={"speaker_group": "speaker group"}), "Quotations per group and article.")
+
+
+def voices_findings(tables: Tables) -> Findings:
+    """Who is quoted, by group and outlet."""
+    quotes = table(tables, "quotes")
+    if quotes.empty:
+        return Findings(["No quotations extracted yet: the quotes table is empty."])
+    arts = article_frame(tables).set_index("article_id")
+    groups = quotes["speaker_group"].fillna("unattributed").replace("", "unattributed").value_counts()
+    speakers = quotes["speaker"].dropna().astype(str)
+    speakers = speakers[speakers.str.strip() != ""].value_counts()
+    kinds = quotes["kind"].fillna("").value_counts()
+    kind_text = ", ".join(f"{n} {k}" for k, n in kinds.items() if k)
+    out = [f"{_plural(len(quotes), 'quotation')} in {quotes['article_id'].nunique()} articles"
+           + (f": {kind_text}." if kind_text else "."),
+           "By group: " + ", ".join(f"{g} {n} ({n / len(quotes):.0%})" for g, n in groups.items()) + "."]
+    if len(speakers):
+        out.append(f"Most quoted speaker: {speakers.index[0]} ({_plural(int(speakers.iloc[0]), 'quotation')}).")
+        per = quotes.dropna(subset=["speaker"]).groupby("speaker")["article_id"].nunique()
+        single = sorted(s for s, n in per.items() if n == 1 and str(s).strip())
+        out.append(f"{_plural(len(single), 'speaker')} are quoted in only one article.")
+    per_article = quotes.groupby("article_id").size()
+    top = per_article.idxmax()
+    out.append(f"{arts.loc[top, 'label']} quotes the most ({int(per_article.max())}).")
+    return Findings(out)
+
+
+# ------------------------------------------------------------------ 05 figures and claims
+
+
+def money_table(tables: Tables) -> DataTable:
+    """Money figures in U.S. dollars, claimed or reported, with the conversion basis."""
+    rows = charts.money_rows(tables)
+    return DataTable(_with_label(rows.drop(columns=["outlet"]), tables), "usd: value in U.S. dollars.")
+
+
+def tariff_table(tables: Tables) -> DataTable:
+    """Tariff rates with the date each is tied to."""
+    rows = charts.tariff_rows(tables)
+    return DataTable(_with_label(rows.drop(columns=["outlet"]), tables), "Tariff rates in tariff sentences.")
+
+
+def figures_table(tables: Tables) -> DataTable:
+    """Every numeric figure (money, percentages, counts, durations)."""
+    figs = table(tables, "figures")
+    cols = ["article_id", "figure_id", "text", "category", "value", "unit", "what", "claimed_by", "usd_value"]
+    return DataTable(_with_label(figs.reindex(columns=cols), tables), "All figures.")
+
+
+def figures_findings(tables: Tables) -> Findings:
+    """Claimed vs reported costs and tariff rates, in words."""
+    money = charts.money_rows(tables)
+    rates = charts.tariff_rows(tables)
+    figs = table(tables, "figures")
+    if figs.empty:
+        return Findings(["No figures extracted yet: the figures table is empty."])
+    out = [f"{_plural(len(figs), 'figure')} in the articles, of which {len(money)} are sums of money "
+           f"and {len(rates)} are tariff rates."]
+    claimed, reported = money[money["status"] == "claimed"], money[money["status"] == "reported"]
+    if not claimed.empty:
+        c = claimed.iloc[0]
+        out.append(f"Claimed: “{c['text']}” (attributed to {c['claimed_by']}), quoted in "
+                   f"{claimed['article_id'].nunique()} article(s): {charts._usd(c['usd_low'])} to "
+                   f"{charts._usd(c['usd_high'])}.")
+    if not reported.empty:
+        out.append(f"Reported costs run from {charts._usd(reported['usd'].min())} to "
+                   f"{charts._usd(reported['usd'].max())} (median {charts._usd(reported['usd'].median())}).")
+    if not claimed.empty and not reported.empty:
+        ratio = claimed["usd_low"].min() / reported["usd"].median()
+        out.append(f"Even the low end of the claim is {ratio:,.0f}× the median reported figure.")
+    bases = sorted({str(b) for b in money["usd_basis"].dropna() if str(b).strip()})
+    if bases:
+        out.append("Conversion basis: " + "; ".join(bases) + ".")
+    if not rates.empty:
+        levels = sorted(rates["rate"].unique())
+        out.append("Tariff rates mentioned: " + ", ".join(f"{r:g}%" for r in levels) + ".")
+    return Findings(out)
+
+
+# ------------------------------------------------------------------ index
+
+
+ALL_FINDINGS = {
+    "01": corpus_findings, "02": timeline_findings, "03": framing_findings, "04": voices_findings,
+    "05": figures_findings,
+}
+"""Findings function of each numbered notebook."""
+
+
+def summary_paragraph(tables: Tables) -> str:
+    """One paragraph for reports/index.html: the first finding of each notebook."""
+    parts = []
+    for fn in ALL_FINDINGS.values():
+        sentences = list(fn(tables))
+        if sentences:
+            parts.append(sentences[0])
+    return " ".join(parts)
+
