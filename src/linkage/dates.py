@@ -1,15 +1,528 @@
-"""Temporal expressions normalised to ISO date ranges. Issue 4."""
+"""Temporal expressions normalised to inclusive ISO date ranges against the publication date. Issue 4."""
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from .corpus import Document
+from .numbers import NUMBER, parse_number
 from .resources import Resources
 
-__all__ = ["extract"]
+__all__ = ["extract", "resolve_text", "FISCAL_START_MONTH"]
+
+Row = dict[str, Any]
+Span = tuple[date, date, str, str]  # start, end, granularity, anchor
+
+FISCAL_START_MONTH = 4
+"""Japanese fiscal years run April to March: fiscal 2022 is 2022-04-01..2023-03-31."""
+
+_MONTH_NAMES = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+    r"(?![a-z])"
+)
+YEAR = r"(?:1[89]|20)\d{2}"
+_UNIT_ALT = r"week|weekend|month|year|decade"
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|going to|expected|scheduled|slated|set to|due to|plans? to|planned|planning|intends? to|"
+    r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would|next|later)\b|’ll|'ll",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:said|told|met|held|spoke|made|took|gave|began|went|came|saw|sent|wrote|was|were|had|did|left|"
+    r"last|ago|earlier|since|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+_ADJ_FUTURE = re.compile(r"(?:beginning|starting|until|till|through|before|by)\s+(?:on\s+)?$", re.IGNORECASE)
+_ADJ_PAST = re.compile(r"(?:since|last|past)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
-def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, n: int) -> date:
+    k = d.year * 12 + d.month - 1 + n
+    y, m = divmod(k, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _month_num(token: str) -> int:
+    return _MONTH_NAMES[token.lower().rstrip(".")]
+
+
+def _year_span(y: int) -> tuple[date, date]:
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _fy(y: int) -> tuple[date, date]:
+    start = date(y, FISCAL_START_MONTH, 1)
+    return start, _add_months(start, 12) - timedelta(days=1)
+
+
+def _tense(text: str, s: int, e: int) -> str:
+    """'future' or 'past' by the nearest tense cue around text[s:e] (default past: news reports the past)."""
+    before = text[:s]
+    if _ADJ_FUTURE.search(before):
+        return "future"
+    if _ADJ_PAST.search(before):
+        return "past"
+    best, best_d = "past", 10**9
+    for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
+        for m in rx.finditer(text):
+            if s <= m.start() < e:
+                continue
+            d = s - m.end() if m.end() <= s else m.start() - e
+            if d < best_d or (d == best_d and label == "future"):
+                best, best_d = label, d
+    return best
+
+
+class _Ctx:
+    """What a resolver needs: the sentence text, the publication date and the last resolved day."""
+
+    def __init__(self, pub: date, text: str, previous_day: date | None) -> None:
+        self.pub = pub
+        self.text = text
+        self.previous_day = previous_day
+
+
+Resolver = Callable[[re.Match[str], _Ctx], Span | None]
+
+
+def _r_fiscal(m: re.Match[str], c: _Ctx) -> Span:
+    y1 = int(m.group("y1"))
+    if m.group("y2"):
+        y2 = int(m.group("y2"))
+        y2 = y2 if y2 >= 100 else (y1 // 100) * 100 + y2
+        return _fy(y1)[0], _fy(y2)[1], "range", "absolute"
+    if m.group("n"):
+        n = int(parse_number(m.group("n")) or 1)
+        if n > 1:
+            return _fy(y1)[0], _fy(y1 + n - 1)[1], "range", "absolute"
+    return (*_fy(y1), "fiscal_year", "absolute")
+
+
+def _r_decade(m: re.Match[str], c: _Ctx) -> Span:
+    d = int(m.group("dec"))
+    lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get((m.group("part") or "").lower(), (0, 9))
+    return date(d + lo, 1, 1), date(d + hi, 12, 31), "decade", "absolute"
+
+
+def _r_full(m: re.Match[str], c: _Ctx) -> Span | None:
+    try:
+        d = date(int(m.group("y")), _month_num(m.group("mon")), int(m.group("d")))
+    except ValueError:
+        return None
+    return d, d, "day", "absolute"
+
+
+def _r_iso(m: re.Match[str], c: _Ctx) -> Span | None:
+    try:
+        d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return d, d, "day", "absolute"
+
+
+def _r_month_year(m: re.Match[str], c: _Ctx) -> Span:
+    y, mo = int(m.group("y")), _month_num(m.group("mon"))
+    return date(y, mo, 1), _month_end(y, mo), "month", "absolute"
+
+
+def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
+    mo, dd = _month_num(m.group("mon")), int(m.group("d"))
+    try:
+        d = date(c.pub.year, mo, dd)
+    except ValueError:
+        return None
+    if (d - c.pub).days > 183:
+        d = d.replace(year=d.year - 1)
+    elif (c.pub - d).days > 183 and _tense(c.text, m.start(), m.end()) == "future":
+        d = d.replace(year=d.year + 1)
+    return d, d, "day", "publication"
+
+
+def _r_month(m: re.Match[str], c: _Ctx) -> Span:
+    mo = _month_num(m.group("mon"))
+    mod = (m.group("mod") or "").lower()
+    y = c.pub.year
+    if mod == "last":
+        y = y if mo < c.pub.month else y - 1
+    elif mod == "next":
+        y = y if mo > c.pub.month else y + 1
+    elif mod != "this":
+        tense = _tense(c.text, m.start(), m.end())
+        if mo > c.pub.month and tense == "past":
+            y -= 1
+        elif mo < c.pub.month and tense == "future":
+            y += 1
+    start, end = date(y, mo, 1), _month_end(y, mo)
+    part = (m.group("part") or "").lower().rstrip("-")
+    if part == "early":
+        end = date(y, mo, 10)
+    elif part == "mid":
+        start, end = date(y, mo, 11), date(y, mo, 20)
+    elif part == "late":
+        start = date(y, mo, 21)
+    return start, end, "month", "publication"
+
+
+def _r_year_range(m: re.Match[str], c: _Ctx) -> Span:
+    y1, y2 = int(m.group("y1")), int(m.group("y2"))
+    y2 = y2 if y2 >= 100 else (y1 // 100) * 100 + y2
+    return date(y1, 1, 1), date(y2, 12, 31), "range", "absolute"
+
+
+def _r_year(m: re.Match[str], c: _Ctx) -> Span:
+    y = int(m.group("y"))
+    prep = (m.group("prep") or "").lower()
+    if prep == "since" and y <= c.pub.year:
+        return date(y, 1, 1), c.pub, "range", "absolute"
+    return (*_year_span(y), "year", "absolute")
+
+
+def _week(d: date) -> tuple[date, date]:
+    start = d - timedelta(days=d.weekday())
+    return start, start + timedelta(days=6)
+
+
+def _weekend(d: date, direction: str) -> tuple[date, date]:
+    if d.weekday() >= 5:
+        sat = d - timedelta(days=d.weekday() - 5)
+    elif direction == "future":
+        sat = d + timedelta(days=5 - d.weekday())
+    else:
+        sat = d - timedelta(days=d.weekday() + 2)
+    return sat, sat + timedelta(days=1)
+
+
+def _r_relative(m: re.Match[str], c: _Ctx) -> Span | None:
+    mod = re.sub(r"\s+", " ", m.group("mod").lower())
+    unit = m.group("u").lower()
+    rolling = bool(m.group("pre").strip()) or mod in ("past", "the past")
+    p = c.pub
+    one = timedelta(days=1)
+    if unit == "week":
+        ws, we = _week(p)
+        if mod in ("this", "current"):
+            return ws, we, "week", "publication"
+        if mod == "earlier this":
+            return ws, max(ws, p - one), "week", "publication"
+        if mod == "later this":
+            return min(we, p + one), we, "week", "publication"
+        if mod in ("last", "past", "previous"):
+            if rolling:
+                return p - timedelta(days=7), p - one, "week", "publication"
+            return ws - timedelta(days=7), ws - one, "week", "publication"
+        if mod in ("next", "coming", "following"):
+            return ws + timedelta(days=7), we + timedelta(days=7), "week", "publication"
+    if unit == "weekend":
+        if mod in ("last", "past", "this past", "previous"):
+            return (*_weekend(p - one if p.weekday() >= 5 else p, "past"), "week", "publication")
+        if mod in ("next", "coming", "this coming", "following"):
+            return (*_weekend(p + one if p.weekday() == 5 else p, "future"), "week", "publication")
+        return (*_weekend(p, _tense(c.text, m.start(), m.end())), "week", "publication")
+    if unit == "month":
+        ms, me = date(p.year, p.month, 1), _month_end(p.year, p.month)
+        if mod in ("this", "current"):
+            return ms, me, "month", "publication"
+        if mod == "earlier this":
+            return ms, max(ms, p - one), "month", "publication"
+        if mod == "later this":
+            return min(me, p + one), me, "month", "publication"
+        if mod in ("last", "past", "previous"):
+            if rolling:
+                return _add_months(p, -1), p - one, "month", "publication"
+            prev = _add_months(ms, -1)
+            return prev, ms - one, "month", "publication"
+        if mod in ("next", "coming", "following"):
+            nxt = _add_months(ms, 1)
+            return nxt, _month_end(nxt.year, nxt.month), "month", "publication"
+    if unit == "year":
+        ys, ye = _year_span(p.year)
+        if mod in ("this", "current"):
+            return ys, ye, "year", "publication"
+        if mod == "earlier this":
+            return ys, max(ys, p - one), "year", "publication"
+        if mod == "later this":
+            return min(ye, p + one), ye, "year", "publication"
+        if mod in ("last", "past", "previous"):
+            if rolling:
+                return _add_months(p, -12), p - one, "year", "publication"
+            return (*_year_span(p.year - 1), "year", "publication")
+        if mod in ("next", "coming", "following"):
+            return (*_year_span(p.year + 1), "year", "publication")
+    if unit == "decade":
+        if mod in ("last", "past", "previous"):
+            return _add_months(p, -120), p, "decade", "publication"
+        if mod in ("next", "coming"):
+            return p, _add_months(p, 120), "decade", "publication"
+    return None
+
+
+def _r_weekend(m: re.Match[str], c: _Ctx) -> Span:
+    return (*_weekend(c.pub, _tense(c.text, m.start(), m.end())), "week", "publication")
+
+
+def _r_offset(m: re.Match[str], c: _Ctx) -> Span | None:
+    n_text = m.group("n").lower()
+    n = 1 if n_text in ("a", "an") else parse_number(n_text)
+    if n is None:
+        return None
+    n = int(n)
+    unit = m.group("u").lower()
+    prep = (m.group("prep") or "").lower()
+    sign = -1 if m.group("ago") else 1
+    p = c.pub
+    if unit == "year":
+        target = (*_year_span(p.year + sign * n), "year")
+        if prep == "within":
+            return p, _add_months(p, 12 * n), "range", "publication"
+    elif unit == "month":
+        t = _add_months(p, sign * n)
+        target = (date(t.year, t.month, 1), _month_end(t.year, t.month), "month")
+        if prep == "within":
+            return p, _add_months(p, n), "range", "publication"
+    elif unit == "week":
+        t = p + timedelta(days=7 * sign * n)
+        target = (*_week(t), "week")
+        if prep == "within":
+            return p, p + timedelta(days=7 * n), "range", "publication"
+    else:
+        t = p + timedelta(days=sign * n)
+        target = (t, t, "day")
+        if prep == "within":
+            return p, p + timedelta(days=n), "range", "publication"
+    return target[0], target[1], target[2], "publication"
+
+
+def _r_deictic(m: re.Match[str], c: _Ctx) -> Span:
+    word = m.group().lower()
+    shift = -1 if "yesterday" in word else 1 if "tomorrow" in word else 0
+    d = c.pub + timedelta(days=shift)
+    return d, d, "day", "publication"
+
+
+def _r_weekday(m: re.Match[str], c: _Ctx) -> Span:
+    if m.group("mon"):
+        try:
+            d = date(c.pub.year, _month_num(m.group("mon")), int(m.group("d")))
+            return d, d, "day", "publication"
+        except ValueError:
+            pass
+    w = _WEEKDAYS[m.group("wd").lower()]
+    mod = (m.group("wmod") or "").lower()
+    p = c.pub
+    if mod in ("last", "this past"):
+        delta = (p.weekday() - w) % 7 or 7
+        d = p - timedelta(days=delta)
+    elif mod in ("next", "this coming", "coming"):
+        delta = (w - p.weekday()) % 7 or 7
+        d = p + timedelta(days=delta)
+    elif _tense(c.text, m.start(), m.end()) == "future":
+        d = p + timedelta(days=(w - p.weekday()) % 7)
+    else:
+        d = p - timedelta(days=(p.weekday() - w) % 7)
+    return d, d, "day", "publication"
+
+
+def _r_time(m: re.Match[str], c: _Ctx) -> Span:
+    if c.previous_day is not None:
+        return c.previous_day, c.previous_day, "time", "previous_date"
+    return c.pub, c.pub, "time", "publication"
+
+
+_PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
+    (re.compile(
+        rf"(?:(?:the\s+)?(?P<n>{NUMBER})[- ]years?(?:\s+period)?\s+(?:from|starting(?:\s+in)?|beginning(?:\s+in)?)\s+)?"
+        rf"\b(?:(?i:fiscal)(?:\s+years?)?|FY)\s?(?P<y1>{YEAR})"
+        rf"(?:\s*(?:to|through|until|-|–)\s*(?:(?i:fiscal)(?:\s+years?)?\s+|FY\s?)?(?P<y2>{YEAR}|\d{{2}})\b)?",
+        re.IGNORECASE), _r_fiscal),
+    (re.compile(rf"\b(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[- ])?(?P<dec>(?:1[89]|20)\d0)s\b"), _r_decade),
+    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b"), _r_full),
+    (re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{MON})\s+(?P<y>{YEAR})\b"), _r_full),
+    (re.compile(rf"\b(?P<y>{YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"), _r_iso),
+    (re.compile(
+        rf"\b(?:(?i:(?:the\s+)?(?:(?:early|mid|late)\s+|mid-)))?(?P<mon>{MON}),?\s+(?P<y>{YEAR})\b"), _r_month_year),
+    (re.compile(
+        rf"(?:(?P<wmod>(?i:last|next|this coming|this past|this|coming|on|early|late))\s+)?"
+        rf"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s)"
+        rf"(?:\s+(?i:morning|afternoon|evening|night))?(?:,?\s+(?P<mon>{MON})\s+(?P<d>\d{{1,2}})\b)?"), _r_weekday),
+    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d:])"), _r_month_day),
+    (re.compile(
+        rf"(?P<mod>(?i:in|since|until|by|from|through|during|last|next|this|earlier in|later in|early|late))\s+"
+        rf"(?:(?P<part>(?i:early|late|mid-))\s*)?(?P<mon>{MON})\b(?!\.?\s*\d)"
+        rf"|\b(?P<part2>(?i:mid-))(?P<mon2>{MON})\b"), None),  # resolved by _r_month_any
+    (re.compile(
+        rf"\b(?:(?P<prep>(?i:from|between))\s+)?(?P<y1>{YEAR})\s*(?:-|–|(?i:to|and|through|until))\s*(?P<y2>{YEAR})\b"),
+        _r_year_range),
+    (re.compile(
+        rf"(?:(?P<prep>(?i:in|by|since|until|till|through|before|after|from|during|around|circa|of|for))\s+)?"
+        rf"(?<![\w$¥€£.,/-])(?P<y>{YEAR})(?![\w%-]|,\d|\.\d)"), _r_year),
+    (re.compile(
+        rf"(?P<pre>(?i:(?:(?:over|in|during|within|for)\s+)?(?:the\s+)?))"
+        rf"(?P<mod>(?i:earlier\s+this|later\s+this|this\s+past|this\s+coming|this|last|next|past|coming|previous|following|current))"
+        rf"\s+(?P<u>(?i:{_UNIT_ALT}))\b"), _r_relative),
+    (re.compile(r"(?:(?i:over|on|at|during)\s+the\s+)?\bweekend\b"), _r_weekend),
+    (re.compile(
+        rf"\b(?:(?P<prep>(?i:in|within|after))\s+(?P<n>{NUMBER}|a|an)\s+(?P<u>(?i:year|month|week|day))s?\b"
+        rf"(?!\s+(?i:ago|earlier|later|before|after|old))"
+        rf"|(?P<n2>{NUMBER}|a|an)\s+(?P<u2>(?i:year|month|week|day))s?\s+(?P<ago>(?i:ago)))", re.IGNORECASE), None),
+    (re.compile(r"\b(?i:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))\b"), _r_deictic),
+    (re.compile(
+        r"(?:(?i:(?:shortly|just|right|soon|sometime|some time)\s+(?:after|before)|around|about|at|by|until|before|after|from)\s+)?"
+        r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>[ap])\.?m\.?(?![\w])"
+        r"(?:\s+(?P<zone>(?:in|on)\s+(?:Japan|Tokyo|Washington|Beijing|Seoul|London|New York|the U\.S\.|the United States)"
+        r"|(?:JST|EST|EDT|ET|PST|PDT|PT|GMT|UTC|BST|CET|KST)\b|local time))?"
+        r"|\b(?i:at\s+)?(?i:noon|midnight)\b"), _r_time),
+]
+
+
+def _r_month_any(m: re.Match[str], c: _Ctx) -> Span | None:
+    class _M:  # adapt the two alternatives of the bare-month pattern to _r_month
+        def __init__(self, mm: re.Match[str]) -> None:
+            self.mm = mm
+
+        def group(self, name: str) -> str | None:
+            mm = self.mm
+            if name == "mon":
+                return mm.group("mon") or mm.group("mon2")
+            if name == "part":
+                return mm.group("part") or mm.group("part2")
+            if name == "mod":
+                return mm.group("mod")
+            return mm.group(name)
+
+        def start(self) -> int:
+            return self.mm.start()
+
+        def end(self) -> int:
+            return self.mm.end()
+
+    mod = (m.group("mod") or "").lower()
+    if mod in ("early", "late"):
+        mod_match = _M(m)
+        span = _r_month(mod_match, c)  # type: ignore[arg-type]
+        return span
+    return _r_month(_M(m), c)  # type: ignore[arg-type]
+
+
+def _r_offset_any(m: re.Match[str], c: _Ctx) -> Span | None:
+    if m.group("n2"):
+        class _A:
+            def group(self, name: str) -> str | None:
+                return {"n": m.group("n2"), "u": m.group("u2"), "prep": "", "ago": "ago"}.get(name)
+
+        return _r_offset(_A(), c)  # type: ignore[arg-type]
+    return _r_offset(m, c)
+
+
+_PATTERNS = [(rx, fn or (_r_month_any if "mon2" in rx.groupindex else _r_offset_any)) for rx, fn in _PATTERNS]
+
+
+def _time_of(m: re.Match[str]) -> tuple[str, str]:
+    groups = m.groupdict()
+    if not groups.get("h"):
+        return ("12:00" if "noon" in m.group().lower() else "00:00"), ""
+    h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+    zone = re.sub(r"^(?:in|on)\s+", "", m.group("zone") or "")
+    return f"{h:02d}:{m.group('mi') or '00'}", zone
+
+
+def resolve_text(text: str, pub: date, previous_day: date | None = None) -> list[dict[str, Any]]:
+    """Every temporal expression in `text` with its resolved range (offsets relative to `text`)."""
+    taken: list[tuple[int, int]] = []
+    found: list[dict[str, Any]] = []
+    for rx, fn in _PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if s == e or any(not (e <= a or s >= b) for a, b in taken):
+                continue
+            raw = text[s:e]
+            lead = len(raw) - len(raw.lstrip())
+            s += lead
+            e = s + len(raw.strip())
+            span = fn(m, _Ctx(pub, text, previous_day))
+            if span is None:
+                continue
+            taken.append((s, e))
+            item = {"s": s, "e": e, "start": span[0], "end": span[1], "granularity": span[2], "anchor": span[3],
+                    "time": "", "zone": ""}
+            if fn is _r_time:
+                item["time"], item["zone"] = _time_of(m)
+            found.append(item)
+    found.sort(key=lambda f: f["s"])
+    # times take the day of a date in the same sentence, or the last day mentioned before
+    day = previous_day
+    for i, f in enumerate(found):
+        if f["granularity"] == "time":
+            same = [g for g in found if g["granularity"] == "day"]
+            ref = min(same, key=lambda g: abs(g["s"] - f["s"]))["start"] if same else day
+            if ref is not None:
+                f["start"] = f["end"] = ref
+                f["anchor"] = "previous_date"
+        elif f["granularity"] == "day":
+            day = f["start"]
+        found[i] = f
+    return found
+
+
+def _direction(start: date, end: date, pub: date) -> str:
+    if end < pub:
+        return "past"
+    if start > pub:
+        return "future"
+    return "same"
+
+
+def _caption_units(doc: Document) -> list[tuple[int, str]]:
+    """Caption blocks, without the second copy of a caption repeated with a credit tail."""
+    units: list[tuple[int, str]] = []
+    previous = ""
+    for b in doc.blocks:
+        if b.role != "caption":
+            continue
+        if previous and b.text.startswith(previous):
+            continue
+        units.append((b.char_start, b.text))
+        previous = b.text
+    return units
+
+
+def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     """Find temporal expressions and resolve them against the publication date."""
-    return {"dates": []}
+    published = doc.meta.get("published_dt")
+    if published is None:
+        return {"dates": []}
+    pub = published.date()
+    units: list[tuple[int, str, Any]] = [(s.char_start, s.text, s.sentence_id) for s in doc.sentences]
+    units += [(start, text, None) for start, text in _caption_units(doc)]
+    units.sort(key=lambda u: u[0])
+    rows: list[Row] = []
+    previous_day: date | None = None
+    for start, text, sentence_id in units:
+        for f in resolve_text(text, pub, previous_day if sentence_id is not None else None):
+            if sentence_id is not None and f["granularity"] in ("day", "time"):
+                previous_day = f["start"]
+            rows.append({
+                "article_id": doc.article_id, "date_id": len(rows),
+                "char_start": start + f["s"], "char_end": start + f["e"], "text": text[f["s"]:f["e"]],
+                "date_start": f["start"].isoformat(), "date_end": f["end"].isoformat(),
+                "granularity": f["granularity"], "anchor": f["anchor"],
+                "direction": _direction(f["start"], f["end"], pub), "sentence_id": sentence_id,
+                "time": f["time"], "zone": f["zone"],
+                "in_caption": sentence_id is None,
+            })
+    return {"dates": rows}
