@@ -9,7 +9,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PureWindowsPath
 
 from .errors import InputError
 from .files import atomic_write, sha256_bytes
@@ -112,10 +112,15 @@ def decode_article(data: bytes, where: str) -> str:
 def _check_file_name(name: str, where: str) -> None:
     if not name:
         raise InputError(f"{where}: source_file is empty; give the file name under data/raw/.")
-    parts = set(PurePosixPath(name).parts) | set(PureWindowsPath(name).parts)
-    if ".." in parts or "/" in name or "\\" in name or PurePosixPath(name).is_absolute():
+    # Without separators a name has one part, so this also rules out '..', absolute paths and
+    # Windows drives ("C:x") and UNC paths.
+    if "/" in name or "\\" in name or name in (".", "..") or (":" in name and PureWindowsPath(name).drive):
         raise InputError(
             f"{where}: source_file {name!r} must be a plain file name inside data/raw/ (no folders, no '..')."
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name.encode("utf-8", "surrogatepass")) > 255:
+        raise InputError(
+            f"{where}: source_file {name!r} must be a plain file name of at most 255 bytes without control characters."
         )
 
 

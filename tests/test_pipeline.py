@@ -1,0 +1,324 @@
+"""The build at scale: parallel equals serial, the per-article cache, interrupted builds, path safety."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from linkage import InputError, build, load
+from linkage import pipeline as pipeline_module
+from linkage.cache import ArticleCache, decode
+from linkage.manifest import COLUMNS, load_articles
+from linkage.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _synth():
+    """The benchmark corpus generator (benchmarks/synth.py)."""
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "benchmarks" / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_synth", module)
+    spec.loader.exec_module(sys.modules["bench_synth"])
+    return sys.modules["bench_synth"]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """A generated corpus of 60 articles (a project root)."""
+    return _synth().generate(60, tmp_path_factory.mktemp("synth") / "corpus")
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    import shutil
+
+    shutil.copytree(src / "data", dst / "data", ignore=shutil.ignore_patterns("processed"))
+    return dst
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    folder = root / "data" / "processed"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
+
+
+def _rows(root: Path) -> list[dict[str, str]]:
+    with open(root / "data" / "articles.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write_rows(root: Path, rows: list[dict[str, str]]) -> None:
+    with open(root / "data" / "articles.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _cache_files(root: Path) -> list[Path]:
+    return sorted((root / ".cache" / "articles").glob("*/*.lkc"))
+
+
+# --- parallel == serial -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("corpus", ["real", "synthetic"])
+def test_parallel_build_equals_serial_build(corpus, project, synthetic, tmp_path, monkeypatch):
+    source = project if corpus == "real" else synthetic
+    serial, parallel = _copy(source, tmp_path / "serial"), _copy(source, tmp_path / "parallel")
+    monkeypatch.setattr(pipeline_module, "PARALLEL_MIN", 1)
+    one = build(serial, jobs=1, cache=False)
+    two = build(parallel, jobs=2)
+    assert one.jobs == 1 and two.jobs == 2
+    assert two.extracted == one.articles
+    assert _outputs(serial) == _outputs(parallel)
+    assert one.line().split(" in ")[0] == two.line().split(" in ")[0]
+
+
+def test_summary_counts_match_tables(project):
+    summary = build(project)
+    tables = load(root=project, rebuild=False)
+    assert summary.articles == len(tables["articles"]) == len(load_articles(Settings(project)))
+    assert summary.sentences == len(tables["sentences"])
+    assert summary.quotes == len(tables["quotes"])
+    assert summary.figures == len(tables["figures"])
+    assert summary.dates == len(tables["dates"])
+    assert summary.line().startswith(f"built {summary.articles} articles: {summary.sentences} sentences")
+
+
+def test_large_corpus_also_writes_parquet(synthetic, tmp_path, monkeypatch):
+    root = _copy(synthetic, tmp_path / "p")
+    monkeypatch.setattr(pipeline_module, "LARGE_CORPUS", 10)
+    build(root, jobs=1)
+    import pandas as pd
+
+    out = root / "data" / "processed"
+    for name in ("articles", "sentences", "blocks"):
+        from_csv = pd.read_csv(out / f"{name}.csv", keep_default_na=False, na_values=[""])
+        from_parquet = pd.read_parquet(out / f"{name}.parquet")
+        assert len(from_csv) == len(from_parquet) > 0
+        assert list(from_csv.columns) == list(from_parquet.columns)
+        assert from_csv["article_id"].tolist() == from_parquet["article_id"].tolist()
+    monkeypatch.setattr(pipeline_module, "LARGE_CORPUS", 10_000)
+    build(root, jobs=1)
+    assert not list(out.glob("*.parquet")), "a small rebuild must not leave stale Parquet behind"
+
+
+# --- the cache ------------------------------------------------------------------------------------
+
+
+def test_second_build_comes_from_cache_with_same_outputs(project):
+    first = build(project)
+    before = _outputs(project)
+    assert first.extracted == first.articles and first.cached == 0
+    second = build(project)
+    assert second.extracted == 0 and second.cached == second.articles
+    assert _outputs(project) == before
+
+
+def test_adding_one_article_extracts_only_that_article(synthetic, tmp_path):
+    root = _copy(synthetic, tmp_path / "inc")
+    first = build(root, jobs=1)
+    text = "Tariff Talks Resume\n\nTrade minister Ryosei Akazawa met officials in Washington on Friday.\n"
+    data = text.encode()
+    (root / "data" / "raw" / "extra.txt").write_bytes(data)
+    rows = _rows(root)
+    rows.append({**rows[0], "article_id": "extra-2025-04-25", "source_file": "extra.txt",
+                 "sha256": hashlib.sha256(data).hexdigest(), "headline": "Tariff Talks Resume"})
+    _write_rows(root, rows)
+    second = build(root, jobs=1)
+    assert second.articles == first.articles + 1
+    assert (second.extracted, second.cached) == (1, first.articles)
+    fresh = _copy(root, tmp_path / "fresh")
+    build(fresh, jobs=1, cache=False)
+    assert _outputs(fresh) == _outputs(root)
+
+
+def test_manifest_row_change_reextracts_that_article(project):
+    build(project)
+    rows = _rows(project)
+    rows[1]["outlet"] = rows[1]["outlet"] + " (edited)"
+    _write_rows(project, rows)
+    again = build(project)
+    assert (again.extracted, again.cached) == (1, again.articles - 1)
+
+
+def test_lexicon_change_invalidates_every_article(project):
+    build(project)
+    extra = project / "data" / "lexicons" / "zz_benchmark_note.csv"
+    extra.parent.mkdir(parents=True, exist_ok=True)
+    extra.write_text("note\nchanges the registry and lexicon version\n", encoding="utf-8")
+    again = build(project)
+    assert again.extracted == again.articles and again.cached == 0
+
+
+def test_corrupt_cache_entry_is_extracted_again(project):
+    build(project)
+    before = _outputs(project)
+    files = _cache_files(project)
+    assert len(files) == len(_rows(project))
+    files[0].write_bytes(files[0].read_bytes()[:-10])  # truncated
+    files[1].write_bytes(b"garbage")
+    again = build(project)
+    assert again.extracted == 2
+    assert _outputs(project) == before
+    assert all(decode(p.read_bytes()) is not None for p in _cache_files(project))
+
+
+def test_cache_key_depends_on_text_row_and_salt(tmp_path):
+    cache = ArticleCache(tmp_path, "v1")
+    row = {"outlet": "A", "published": "2025-04-19T06:00+09:00"}
+    base = cache.key("a", "text", row)
+    assert base == cache.key("a", "text", dict(row))
+    assert base != cache.key("a", "text.", row)
+    assert base != cache.key("b", "text", row)
+    assert base != cache.key("a", "text", {**row, "outlet": "B"})
+    assert base != ArticleCache(tmp_path, "v2").key("a", "text", row)
+
+
+def test_cache_never_executes_code(tmp_path):
+    """Entries are plain data (marshal of dicts and lists): a stored code object is refused."""
+    import marshal
+
+    from linkage.cache import FORMAT
+
+    payload = marshal.dumps(compile("import os; os.system('false')", "x", "exec"))
+    digest = hashlib.blake2b(payload, digest_size=32).digest()
+    assert decode(FORMAT + digest + payload) is None
+
+
+# --- interrupted builds ----------------------------------------------------------------------------
+
+_SLOW_BUILD = textwrap.dedent(
+    """
+    import sys, time
+    import linkage.pipeline as p
+    name, stage = p.ARTICLE_STAGES[0]
+    def slow(doc, res):
+        time.sleep(0.02)
+        return stage(doc, res)
+    p.ARTICLE_STAGES[0] = (name, slow)
+    p.PARALLEL_MIN = 1
+    p.build(sys.argv[1], jobs=2)
+    """
+)
+
+
+def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path):
+    root = _copy(synthetic, tmp_path / "kill")
+    build(root, jobs=1)
+    before = _outputs(root)
+    stamp = (root / "data" / "processed" / ".built").read_bytes()
+    # A lexicon edit invalidates every cache entry, so the next build re-extracts all 60 articles.
+    note = root / "data" / "lexicons" / "zz_kill_test.csv"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text("note\ninvalidate\n", encoding="utf-8")
+    old_entries = set(_cache_files(root))
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_BUILD, str(root)], env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    try:
+        while len(set(_cache_files(root)) - old_entries) < 5:
+            assert proc.poll() is None, "the build ended before it could be killed"
+            assert time.monotonic() < deadline, "the build wrote no cache entries"
+            time.sleep(0.005)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    # The previous outputs are untouched and every cache entry is complete.
+    assert _outputs(root) == before
+    assert (root / "data" / "processed" / ".built").read_bytes() == stamp
+    written = set(_cache_files(root)) - old_entries
+    assert 5 <= len(written) < 60
+    assert all(decode(p.read_bytes()) is not None for p in _cache_files(root))
+    # The next build recovers: it reuses what the killed build cached and cleans up its leftovers.
+    again = build(root, jobs=1)
+    assert again.cached >= len(written) and again.extracted == 60 - again.cached
+    assert not list((root / "data" / "processed").glob(".*.tmp"))
+    assert not list((root / ".cache" / "articles").glob("*/.*.tmp"))
+    fresh = _copy(root, tmp_path / "fresh")
+    build(fresh, jobs=1, cache=False)
+    assert _outputs(fresh) == _outputs(root)
+
+
+def test_interrupted_rename_burst_forces_a_rebuild(project, monkeypatch):
+    build(project)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt("killed while renaming")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(pipeline_module.os, "replace", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        build(project)
+    monkeypatch.setattr(pipeline_module.os, "replace", real_replace)
+    settings = Settings(project)
+    assert not (settings.processed / ".built").exists()
+    assert pipeline_module.is_stale(settings)
+    tables = load(root=project)  # rebuilds because the stamp is missing
+    assert (settings.processed / ".built").exists()
+    assert len(tables["articles"]) == len(_rows(project))
+
+
+def test_concurrent_build_is_refused(project):
+    from linkage.cache import build_lock
+
+    with build_lock(project / ".cache"), pytest.raises(InputError, match="another build"):
+        build(project)
+
+
+# --- path safety ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../articles.csv", "../../etc/passwd", "..", ".", "/etc/passwd", "sub/file.txt", "sub\\file.txt",
+        "..\\articles.csv", "C:\\Windows\\win.ini", "C:file.txt", "\\\\server\\share\\x.txt",
+        "x/../../articles.csv", "a\x00b.txt", "line\nbreak.txt", "x" * 300 + ".txt",
+    ],
+)
+def test_manifest_paths_cannot_escape_raw(project, name):
+    rows = _rows(project)
+    rows[0]["source_file"] = name
+    _write_rows(project, rows)
+    with pytest.raises(InputError) as info:
+        load_articles(Settings(project))
+    assert "source_file" in str(info.value) or "does not exist" in str(info.value)
+    assert "line 2" in str(info.value)
+
+
+def test_traversal_to_a_real_file_is_refused(project):
+    """A manifest name is looked up only inside data/raw/; a traversal never reaches the file outside."""
+    outside = project / "data" / "secret.txt"
+    outside.write_text("Secret\n\nNot an article.\n", encoding="utf-8")
+    rows = _rows(project)
+    rows[0]["source_file"] = "../secret.txt"
+    rows[0]["sha256"] = hashlib.sha256(outside.read_bytes()).hexdigest()
+    _write_rows(project, rows)
+    with pytest.raises(InputError, match="plain file name inside data/raw/"):
+        build(project)
+
+
+def test_cli_rejects_escaping_path_with_exit_code(project):
+    rows = _rows(project)
+    rows[2]["source_file"] = "../../../../etc/passwd"
+    _write_rows(project, rows)
+    result = subprocess.run(
+        [sys.executable, "-m", "linkage", "--root", str(project), "build"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert "plain file name inside data/raw/" in result.stderr and "line 4" in result.stderr
