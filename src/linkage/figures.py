@@ -55,19 +55,15 @@ _TRAIL_TIME = re.compile(
     r"\s+(?:for|over|during|in|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:period|years?|months?|fiscal\s+\d{4}).*$"
 )
 _STOP_ATTR = frozenset(
-    "despite though although while which that who whom whose because but since after before to by from is was are "
-    "were be been has have had will would could should may might can than as at for with according when where if "
-    "in into during over under against this these those it its they them he she we you i and or remains remain "
-    "remained stays stay took takes came went applies applied began begins starts started".split()
+    ["despite", "though", "although", "while", "which", "that", "who", "whom", "whose", "because", "but", "since", "after", "before", "to", "by", "from", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "than", "as", "at", "for", "with", "according", "when", "where", "if", "in", "into", "during", "over", "under", "against", "this", "these", "those", "it", "its", "they", "them", "he", "she", "we", "you", "i", "and", "or", "remains", "remain", "remained", "stays", "stay", "took", "takes", "came", "went", "applies", "applied", "began", "begins", "starts", "started"]
 )
 _STOP_COMPLEMENT = frozenset(
-    "despite though although while which that who whom whose because but since according when where if as "
-    "is was are were will would could should may might can and or".split()
+    ["despite", "though", "although", "while", "which", "that", "who", "whom", "whose", "because", "but", "since", "according", "when", "where", "if", "as", "is", "was", "are", "were", "will", "would", "could", "should", "may", "might", "can", "and", "or"]
 )
 _VERBISH = frozenset(
-    "boost raise increase cut lift bring hike lower reduce double triple expand pay paying "
-    "set put keep push raising increasing boosting cutting lifting bringing reducing expanding".split()
+    ["boost", "raise", "increase", "cut", "lift", "bring", "hike", "lower", "reduce", "double", "triple", "expand", "pay", "paying", "set", "put", "keep", "push", "raising", "increasing", "boosting", "cutting", "lifting", "bringing", "reducing", "expanding"]
 )
+_HEAD_NOUNS = frozenset({"deal", "package", "budget", "loan", "investment", "fund", "plan", "contract", "purchase"})
 _CLAIM = re.compile(
     r"(?:’s|'s)\s+(?:false\s+|repeated\s+|latest\s+)?(?:claims?|assertions?|allegations?|insistence|arguments?|"
     r"complaints?|contention)\s+(?:that\s+)?"
@@ -262,11 +258,12 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     if category == "count":
         return ""
     first = re.match(r"\s+([\w’'-]+)", after)
-    if category in ("percent", "duration", "ratio") or (first and first.group(1).lower() in ("deal", "package", "budget", "loan", "investment", "fund", "plan")):
-        if first and first.group(1).lower() not in _STOP_ATTR and not re.match(r"\s+of\b", after):
-            phrase = _noun_phrase(after, _STOP_ATTR, allow_list=True)
-            if phrase:
-                return phrase
+    head = first.group(1).lower() if first else ""
+    attributive = category in ("percent", "duration", "ratio") or head in _HEAD_NOUNS
+    if attributive and head and head not in _STOP_ATTR and not re.match(r"\s+of\b", after):
+        phrase = _noun_phrase(after, _STOP_ATTR, allow_list=True)
+        if phrase:
+            return phrase
     gloss = re.match(r"\s*\([^)]*\)", after)
     rest = after[gloss.end():] if gloss else after
     comp = re.match(
