@@ -26,6 +26,7 @@ from .tidy import (
     day_label,
     is_true,
     numeric,
+    pretty,
     split_list,
     stance_sign,
     table,
@@ -35,7 +36,7 @@ from .tidy import (
 __all__ = [
     "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
     "voices_by_group", "costs", "tariff_rates", "write_all", "money_rows", "tariff_rows",
-    "stance_counts", "label_shares", "voice_counts", "timeline_rows",
+    "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ def _grouped_bars(ax, matrix: pd.DataFrame, arts: pd.DataFrame, *, fmt: Callable
         for y, v in zip(ys, values, strict=True):
             if v > 0:
                 ax.text(v + top * 0.01, y, fmt(v), va="center", ha="left", fontsize=6.5, color=style.MUTED)
-    ax.set_yticks(range(len(cats)), [textwrap.fill(str(c), 22) for c in cats])
+    ax.set_yticks(range(len(cats)), [textwrap.fill(pretty(c), 22) for c in cats])
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.15 if top > 0 else 1)
     ax.grid(axis="y", visible=False)
@@ -234,7 +235,7 @@ def corpus_lengths(tables: Tables) -> Chart:
                 edgecolor="white", label="datelines and blank lines")
         for y, k, r in zip(ys, data["kept_chars"], data["removed_chars"], strict=True):
             ax.text(k / 2, y, f"{k:,}", ha="center", va="center", fontsize=7.5, color="white", weight="bold")
-            if r:
+            if r > data["kept_chars"].max() * 0.06:
                 ax.text(k + r / 2, y, f"{r:,}", ha="center", va="center", fontsize=7, color=style.INK)
         ax.set_yticks(ys, arts["label"])
         for tick, color in zip(ax.get_yticklabels(), arts["color"], strict=True):
@@ -292,7 +293,7 @@ def timeline(tables: Tables) -> Chart:
         top_id = counts.reindex(talks["event_id"]).fillna(0).idxmax() if len(counts) else talks["event_id"].iloc[0]
         top = talks.set_index("event_id").loc[top_id]
         title = (f"{len(talks)} events of the talks from {span}; the most widely reported, "
-                 f"“{top['summary']}”, appears in {int(counts.get(top_id, 0))} of {n_art} articles")
+                 f"“{textwrap.shorten(str(top['summary']), 60, placeholder='…')}”, appears in {int(counts.get(top_id, 0))} of {n_art} articles")
     else:
         title = f"{len(back)} background events; none dated within the talks"
     subtitle = ("Each row is an event (grey: when it happened); coloured markers show the publication date of "
@@ -398,7 +399,7 @@ def topics_frames(tables: Tables) -> Chart:
             continue
         values = pd.Series(list(lead.values()))
         common = values.mode().sort_values().iloc[0]
-        parts.append(f"“{common}” is the leading {name} in {int((values == common).sum())} of {len(arts)} articles")
+        parts.append(f"“{pretty(common)}” is the leading {name} in {int((values == common).sum())} of {len(arts)} articles")
     title = "; ".join(parts)
     subtitle = ("Share of each article's labelled sentences carrying each topic (left) and frame (right); "
                 "a sentence can carry several labels, so shares need not sum to 100%")
@@ -499,7 +500,7 @@ def voice_counts(tables: Tables) -> pd.DataFrame:
     cols = ["speaker_group", "article_id", "quotes"]
     if quotes.empty:
         return pd.DataFrame(columns=cols)
-    frame = quotes.assign(speaker_group=quotes["speaker_group"].fillna("unattributed").replace("", "unattributed"))
+    frame = quotes.assign(speaker_group=quotes["speaker_group"].astype(object).fillna("unattributed").replace("", "unattributed"))
     out = frame.groupby(["speaker_group", "article_id"], sort=False).size().rename("quotes").reset_index()
     return out[cols]
 
@@ -516,7 +517,7 @@ def voices_by_group(tables: Tables) -> Chart:
     total = int(totals.sum())
     lead = totals.index[0]
     n_lead = int(counts[counts["speaker_group"] == lead]["article_id"].nunique())
-    title = (f"{lead} voices are quoted most: {int(totals.iloc[0])} of {total} quotations, "
+    title = (f"{pretty(lead)} voices are quoted most: {int(totals.iloc[0])} of {total} quotations, "
              f"in {n_lead} of {len(arts)} articles")
     subtitle = "Quotations (direct, partial and reported speech) per speaker group; one bar per article"
     matrix = counts.pivot_table(index="speaker_group", columns="article_id", values="quotes", fill_value=0)
@@ -539,22 +540,22 @@ def voices_by_group(tables: Tables) -> Chart:
 def money_rows(tables: Tables) -> pd.DataFrame:
     """Money figures with U.S.-dollar value (low/high for ranges), claimed or reported, in order of size."""
     figs = table(tables, "figures")
-    cols = ["article_id", "outlet", "figure_id", "text", "what", "claimed_by", "status", "unit", "usd",
-            "usd_low", "usd_high", "usd_basis"]
+    cols = ["article_id", "outlet", "figure_id", "sentence_id", "text", "what", "claimed_by", "status", "unit",
+            "usd", "usd_low", "usd_high", "usd_basis"]
     if figs.empty:
         return pd.DataFrame(columns=cols)
     arts = article_frame(tables)
     outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
     money = figs[figs["category"].astype(str).str.lower().eq("money") | numeric(figs["usd_value"]).notna()].copy()
     value, low, high, usd = (numeric(money[c]) for c in ("value", "value_low", "value_high", "usd_value"))
-    unit = money["unit"].fillna("").astype(str).str.upper()
+    unit = money["unit"].astype(object).fillna("").astype(str).str.upper()
     rate = usd / value
     rate = rate.where(rate.notna(), np.where(unit.eq("USD"), 1.0, np.nan))
     by_unit = pd.Series(rate.to_numpy(), index=unit.to_numpy()).dropna().groupby(level=0).median()
     rate = rate.fillna(unit.map(by_unit))
     money = money.assign(
         outlet=money["article_id"].map(outlet),
-        status=np.where(money["claimed_by"].fillna("").astype(str).str.strip() != "", "claimed", "reported"),
+        status=np.where(money["claimed_by"].astype(object).fillna("").astype(str).str.strip() != "", "claimed", "reported"),
         unit=unit,
         usd=usd.fillna(value * rate),
         usd_low=(low * rate).fillna(usd.fillna(value * rate)),
@@ -563,7 +564,30 @@ def money_rows(tables: Tables) -> pd.DataFrame:
     money["usd"] = money["usd"].fillna(np.sqrt(money["usd_low"] * money["usd_high"]))
     money = money.dropna(subset=["usd"])
     money = money[money["usd"] > 0]
+    money = money[~_is_conversion(money)]
     return money.reindex(columns=cols).sort_values(["usd", "article_id"], kind="stable").reset_index(drop=True)
+
+
+def _is_conversion(money: pd.DataFrame) -> pd.Series:
+    """True for a dollar figure that restates another currency's figure in the same sentence (same USD value)."""
+    key = money["article_id"].astype(str) + "#" + money["sentence_id"].astype(str) + "#" + money["usd"].round(-6).astype(str)
+    other_unit = money.groupby(key)["unit"].transform(lambda u: u.nunique() > 1)
+    return other_unit & money["unit"].eq("USD")
+
+
+def basis_text(bases: pd.Series) -> str:
+    """The conversion bases in a few words: each distinct basis without its file reference; dollars as printed."""
+    short = []
+    for basis in bases.dropna().astype(str):
+        text = basis.split(" (data/")[0].strip()
+        if text and text.upper() != "USD" and text not in short:
+            short.append(text)
+    sources = sorted({b.split("(data/")[1].split(":")[1].split(";")[0].strip(" )") for b in bases.dropna().astype(str)
+                      if "(data/" in b and ":" in b.split("(data/")[1]})
+    text = "; ".join(short) if short else "no conversion needed"
+    if sources:
+        text += f" (reference rates: {'; '.join(sources)})"
+    return text + "; dollar amounts as printed"
 
 
 def costs(tables: Tables) -> Chart:
@@ -583,8 +607,7 @@ def costs(tables: Tables) -> Chart:
         title = f"{len(claimed)} claimed cost figure(s); no reported cost to compare"
     else:
         title = f"Reported costs range from {_usd(rows['usd'].min())} to {_usd(rows['usd'].max())}"
-    bases = [b for b in rows["usd_basis"].dropna().astype(str).unique() if b.strip()]
-    basis = "; ".join(sorted(bases)) if bases else "amounts in dollars as printed; other currencies not converted"
+    basis = basis_text(rows["usd_basis"])
     subtitle = (f"Every money figure in the articles, in U.S. dollars (log scale). Conversion basis: {basis}. "
                 "Diamonds: amounts claimed by a speaker (range shown); dots: amounts the articles report.")
     a_by_id = arts.set_index("article_id")
@@ -631,7 +654,7 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
     dates = table(tables, "dates")
     arts = article_frame(tables)
     text_of = {(r.article_id, r.sentence_id): str(r.text) for r in sents.itertuples()}
-    unit = figs["unit"].fillna("").astype(str).str.lower()
+    unit = figs["unit"].astype(object).fillna("").astype(str).str.lower()
     pct = figs[figs["category"].astype(str).str.lower().isin(["percent", "rate", "percentage"]) | unit.eq("percent")]
     rows = []
     pub = dict(zip(arts["article_id"], arts["day"], strict=True))

@@ -12,18 +12,22 @@ import pandas as pd
 __all__ = ["DataTable", "Findings", "escape"]
 
 _CSS = """<style>
-.lk-dt{margin:.4em 0 1.2em 0;font:13px/1.4 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}
-.lk-dt-bar{display:flex;gap:.8em;align-items:center;margin-bottom:.3em}
-.lk-dt-bar input{padding:3px 6px;border:1px solid #bbb;border-radius:3px;min-width:16em;font:inherit}
-.lk-dt-count,.lk-dt-cap{color:#5f5f5f}
-.lk-dt-wrap{max-height:30em;overflow:auto;border:1px solid #e3e3e3}
-.lk-dt table{border-collapse:collapse;width:100%}
-.lk-dt th{position:sticky;top:0;background:#f4f4f4;cursor:pointer;text-align:left;padding:4px 8px;
- border-bottom:1px solid #ccc;white-space:nowrap;user-select:none}
-.lk-dt th[aria-sort=ascending]::after{content:' \\25B2'}.lk-dt th[aria-sort=descending]::after{content:' \\25BC'}
-.lk-dt td{padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top;max-width:38em}
-.lk-dt td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.lk-dt tbody tr:nth-child(even){background:#fafafa}
+div.lk-dt{margin:.4em 0 1.2em 0;font:13px/1.4 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}
+div.lk-dt .lk-dt-bar{display:flex;gap:.8em;align-items:center;margin-bottom:.3em}
+div.lk-dt .lk-dt-bar input{padding:3px 6px;border:1px solid #bbb;border-radius:3px;min-width:16em;font:inherit}
+div.lk-dt .lk-dt-count,div.lk-dt .lk-dt-cap{color:#5f5f5f}
+div.lk-dt .lk-dt-wrap{max-height:30em;overflow:auto;border:1px solid #e3e3e3}
+div.lk-dt .lk-dt-wrap table{border-collapse:collapse;width:100%;table-layout:auto;margin:0}
+div.lk-dt .lk-dt-wrap th{position:sticky;top:0;background:#f4f4f4;cursor:pointer;text-align:left;padding:4px 8px;
+ border-bottom:1px solid #ccc;white-space:nowrap;user-select:none;vertical-align:bottom}
+div.lk-dt .lk-dt-wrap th[aria-sort=ascending]::after{content:' \\25B2'}
+div.lk-dt .lk-dt-wrap th[aria-sort=descending]::after{content:' \\25BC'}
+div.lk-dt .lk-dt-wrap td{padding:3px 8px;border-bottom:1px solid #eee;vertical-align:top;text-align:left;
+ max-width:40em;white-space:normal}
+div.lk-dt .lk-dt-wrap td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+div.lk-dt .lk-dt-wrap td.long{min-width:24em}
+div.lk-dt .lk-dt-wrap tbody tr:nth-child(even){background:#fafafa}
+div.lk-dt .lk-dt-wrap tbody tr:nth-child(odd){background:#fff}
 </style>"""
 
 _JS = """<script>
@@ -94,14 +98,15 @@ class DataTable:
         frame = self.frame
         numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                    for c in frame.columns]
+        long = [frame[c].astype(str).str.len().mean() > 45 if len(frame) else False for c in frame.columns]
         head = "".join(f'<th data-num="{int(n)}" title="click to sort">{escape(c)}</th>'
                        for c, n in zip(frame.columns, numeric, strict=True))
         body = []
         for row in frame.itertuples(index=False, name=None):
             cells = []
-            for value, is_num in zip(row, numeric, strict=True):
+            for value, is_num, is_long in zip(row, numeric, long, strict=True):
                 shown, key, num = _cell(value)
-                klass = ' class="num"' if (is_num and num) else ""
+                klass = ' class="num"' if (is_num and num) else (' class="long"' if is_long else "")
                 cells.append(f'<td{klass} data-v="{escape(key)}">{escape(shown)}</td>')
             body.append("<tr>" + "".join(cells) + "</tr>")
         caption = f'<span class="lk-dt-cap">{escape(self.caption)}</span>' if self.caption else ""

@@ -10,7 +10,7 @@ import pandas as pd
 from . import style
 
 __all__ = [
-    "split_list", "is_true", "stance_sign", "voice_of", "article_frame", "table", "numeric",
+    "split_list", "is_true", "pretty", "stance_sign", "voice_of", "article_frame", "table", "numeric",
     "day_label", "USD_WORDS",
 ]
 
@@ -51,9 +51,18 @@ def stance_sign(cell: Any) -> int:
 
 
 def voice_of(cell: Any) -> str:
-    """'quoted' for quoted or paraphrased voices, else 'narration'."""
+    """'quoted' for a voice given to an actor (quoted or paraphrased), else 'narration' (the outlet's own)."""
     text = "" if cell is None or (isinstance(cell, float) and pd.isna(cell)) else str(cell).lower()
-    return "quoted" if text.startswith(("quot", "para", "indirect", "direct", "partial", "speech")) else "narration"
+    quoted = ("actor", "quot", "para", "indirect", "direct", "partial", "speech", "source")
+    return "quoted" if text.startswith(quoted) else "narration"
+
+
+def pretty(label: Any) -> str:
+    """A display form of a snake_case label: 'us_government' -> 'US government'."""
+    words = str(label).replace("_", " ").split()
+    words = [w.upper() if len(w) == 2 and w.isalpha() else w for w in words]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def table(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import charts, style
 from .htmltable import DataTable, Findings
-from .tidy import article_frame, day_label, is_true, numeric, stance_sign, table, voice_of
+from .tidy import article_frame, day_label, is_true, numeric, pretty, stance_sign, table, voice_of
 
 __all__ = [
     "load_tables", "corpus_table", "removed_text", "corpus_findings", "events_table", "who_reported_when",
@@ -223,9 +223,9 @@ def framing_findings(tables: Tables) -> Findings:
         if shares.empty:
             continue
         overall = shares.groupby("label")["sentences"].sum().sort_values(ascending=False, kind="stable")
-        out.append(f"The most frequent {noun} across the corpus is “{overall.index[0]}” "
-                   f"({int(overall.iloc[0])} sentences), then “{overall.index[1]}”." if len(overall) > 1 else
-                   f"The only {noun} labelled is “{overall.index[0]}”.")
+        out.append(f"The most frequent {noun} across the corpus is “{pretty(overall.index[0])}” "
+                   f"({int(overall.iloc[0])} sentences), then “{pretty(overall.index[1])}”." if len(overall) > 1 else
+                   f"The only {noun} labelled is “{pretty(overall.index[0])}”.")
     total = counts.groupby("article_id")[["separation", "linkage"]].sum()
     for voice, noun in (("narration", "in their own words"), ("quoted", "through quoted voices")):
         sub = counts[counts["voice"] == voice].set_index("article_id")
@@ -271,14 +271,14 @@ def voices_findings(tables: Tables) -> Findings:
     if quotes.empty:
         return Findings(["No quotations extracted yet: the quotes table is empty."])
     arts = article_frame(tables).set_index("article_id")
-    groups = quotes["speaker_group"].fillna("unattributed").replace("", "unattributed").value_counts()
+    groups = quotes["speaker_group"].astype(object).fillna("unattributed").replace("", "unattributed").value_counts()
     speakers = quotes["speaker"].dropna().astype(str)
     speakers = speakers[speakers.str.strip() != ""].value_counts()
-    kinds = quotes["kind"].fillna("").value_counts()
+    kinds = quotes["kind"].astype(object).fillna("").value_counts()
     kind_text = ", ".join(f"{n} {k}" for k, n in kinds.items() if k)
     out = [f"{_plural(len(quotes), 'quotation')} in {quotes['article_id'].nunique()} articles"
            + (f": {kind_text}." if kind_text else "."),
-           "By group: " + ", ".join(f"{g} {n} ({n / len(quotes):.0%})" for g, n in groups.items()) + "."]
+           "By group: " + ", ".join(f"{pretty(g)} {n} ({n / len(quotes):.0%})" for g, n in groups.items()) + "."]
     if len(speakers):
         out.append(f"Most quoted speaker: {speakers.index[0]} ({_plural(int(speakers.iloc[0]), 'quotation')}).")
         per = quotes.dropna(subset=["speaker"]).groupby("speaker")["article_id"].nunique()
@@ -333,9 +333,8 @@ def figures_findings(tables: Tables) -> Findings:
     if not claimed.empty and not reported.empty:
         ratio = claimed["usd_low"].min() / reported["usd"].median()
         out.append(f"Even the low end of the claim is {ratio:,.0f}× the median reported figure.")
-    bases = sorted({str(b) for b in money["usd_basis"].dropna() if str(b).strip()})
-    if bases:
-        out.append("Conversion basis: " + "; ".join(bases) + ".")
+    if not money.empty:
+        out.append("Conversion to U.S. dollars: " + charts.basis_text(money["usd_basis"]) + ".")
     if not rates.empty:
         levels = sorted(rates["rate"].unique())
         out.append("Tariff rates mentioned: " + ", ".join(f"{r:g}%" for r in levels) + ".")
