@@ -36,7 +36,7 @@ _UNIT_ALT = r"week|weekend|month|year|decade"
 
 _FUTURE = re.compile(
     r"\b(?:will|shall|going to|expected|scheduled|slated|set to|due to|plans? to|planned|planning|intends? to|"
-    r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would|next|later)\b|’ll|'ll",
+    r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would)\b|’ll|'ll",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -81,7 +81,7 @@ def _tense(text: str, s: int, e: int) -> str:
     best, best_d = "past", 10**9
     for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
         for m in rx.finditer(text):
-            if s <= m.start() < e:
+            if s <= m.start() < e or (label == "future" and re.search(r"\b(?:than|as)\s+$", text[: m.start()])):
                 continue
             d = s - m.end() if m.end() <= s else m.start() - e
             if d < best_d or (d == best_d and label == "future"):
@@ -147,9 +147,10 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
         d = date(c.pub.year, mo, dd)
     except ValueError:
         return None
-    if (d - c.pub).days > 183:
+    tense = _tense(c.text, m.start(), m.end())
+    if (d - c.pub).days > 183 or (d > c.pub and tense == "past"):
         d = d.replace(year=d.year - 1)
-    elif (c.pub - d).days > 183 and _tense(c.text, m.start(), m.end()) == "future":
+    elif (c.pub - d).days > 183 and tense == "future":
         d = d.replace(year=d.year + 1)
     return d, d, "day", "publication"
 
@@ -328,7 +329,9 @@ def _r_weekday(m: re.Match[str], c: _Ctx) -> Span:
     if mod in ("last", "this past"):
         delta = (p.weekday() - w) % 7 or 7
         d = p - timedelta(days=delta)
-    elif mod in ("next", "this coming", "coming"):
+    elif mod == "next":  # "next Thursday": the Thursday of next week
+        d = p - timedelta(days=p.weekday()) + timedelta(days=7 + w)
+    elif mod in ("this coming", "coming"):
         delta = (w - p.weekday()) % 7 or 7
         d = p + timedelta(days=delta)
     elif _tense(c.text, m.start(), m.end()) == "future":
@@ -350,7 +353,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         rf"\b(?:(?i:fiscal)(?:\s+years?)?|FY)\s?(?P<y1>{YEAR})"
         rf"(?:\s*(?:to|through|until|-|–)\s*(?:(?i:fiscal)(?:\s+years?)?\s+|FY\s?)?(?P<y2>{YEAR}|\d{{2}})\b)?",
         re.IGNORECASE), _r_fiscal),
-    (re.compile(rf"\b(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[- ])?(?P<dec>(?:1[89]|20)\d0)s\b"), _r_decade),
+    (re.compile(r"\b(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[- ])?(?P<dec>(?:1[89]|20)\d0)s\b"), _r_decade),
     (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b"), _r_full),
     (re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{MON})\s+(?P<y>{YEAR})\b"), _r_full),
     (re.compile(rf"\b(?P<y>{YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"), _r_iso),

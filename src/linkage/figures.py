@@ -70,7 +70,7 @@ _CLAIM = re.compile(
     r"|\b(?:falsely|inaccurately|wrongly|repeatedly|erroneously)?\s*(?:claim(?:s|ed|ing)?|assert(?:s|ed|ing)?|"
     r"alleg(?:es|ed|ing)|insist(?:s|ed|ing)?|argu(?:es|ed|ing))\s+(?:that\s+)?",
 )
-_SAY = re.compile(r"\s+(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
+_SAY = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
 _TOKEN = re.compile(r"[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
 
 
@@ -285,6 +285,7 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     )
     if subj:
         np = _TRAIL_TIME.sub("", subj.group("np"))
+        np = re.sub(r"^(?:(?:and|but|or|that|which|while|as|so)\s+)+", "", np.strip())
         return re.sub(r"^(?:the|a|an)\s+", "", np.strip(), flags=re.IGNORECASE)
     obj = re.search(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+to\s+(?:a total of\s+)?(?:\w+(?:\s+than)?\s+)?$", before)
     if obj:
@@ -364,6 +365,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             if c["category"] == "money" and c["unit"] != "USD" and c["value"]:
                 g = p.gloss.match(sent.text, e)
                 nxt = cands[i + 1] if i + 1 < len(cands) else None
+                if g and not row["per"]:
+                    per = re.match(r"\s+(?:per|a|an|each|every)\s+(year|annum|month|week|day|quarter)\b", sent.text[g.end():])
+                    row["per"] = _PER[per.group(1).lower()] if per else ""
+                    if per and nxt:
+                        nxt["per"] = row["per"]
                 if g and _symbol_code(p, g.group("cur")) == "USD" and nxt and nxt["unit"] == "USD" and nxt["value"]:
                     glossed[len(rows)] = (nxt["value"], sent.text[s:g.end()].strip())
                     stated.setdefault(c["unit"], (c["value"] / nxt["value"], sent.text[s:g.end()].strip()))

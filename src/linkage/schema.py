@@ -50,7 +50,7 @@ CORPUS_TABLES: dict[str, list[str]] = {
     ],
     "events": [
         "event_id", "date_start", "date_end", "granularity", "background", "summary", "actors",
-        "article_ids", "outlets", "n_outlets", "mentions",
+        "article_ids", "outlets", "n_outlets", "mentions", "types",
     ],
     "outlet_framing": [],  # columns are declared by framing.outlet_framing (shares by topic/frame)
 }
