@@ -1,0 +1,102 @@
+"""Dates: every temporal expression resolved to an inclusive ISO range against the publication date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from linkage import dates
+from linkage.corpus import make_document
+from linkage.dates import resolve_text
+from linkage.evaluation.numbers import score_dates
+from linkage.resources import Resources
+from linkage.settings import Settings
+
+SAMPLE = Path(__file__).parent / "data" / "figures_dates_sample.txt"
+WED = date(2025, 6, 11)  # a Wednesday
+
+
+def _one(text: str, pub: date = WED, previous: date | None = None) -> tuple[str, str, str]:
+    found = resolve_text(text, pub, previous)
+    assert len(found) == 1, found
+    f = found[0]
+    return f["start"].isoformat(), f["end"].isoformat(), f["granularity"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The minister said Friday that talks would continue.", ("2025-06-06", "2025-06-06", "day")),
+    ("The meeting is expected to take place on Friday.", ("2025-06-13", "2025-06-13", "day")),
+    ("A summit beginning Monday will cover trade.", ("2025-06-16", "2025-06-16", "day")),
+    ("They will meet next Thursday.", ("2025-06-19", "2025-06-19", "day")),
+    ("He spoke last week.", ("2025-06-02", "2025-06-08", "week")),
+    ("Tensions rose over the past week.", ("2025-06-04", "2025-06-10", "week")),
+    ("Talks began this week.", ("2025-06-09", "2025-06-15", "week")),
+    ("Her weekend remarks drew criticism.", ("2025-06-07", "2025-06-08", "week")),
+    ("Tariffs were cut earlier this month.", ("2025-06-01", "2025-06-10", "month")),
+    ("The deal will expire in three years.", ("2028-01-01", "2028-12-31", "year")),
+    ("Spending rose last year.", ("2024-01-01", "2024-12-31", "year")),
+    ("The pact dates from the 1960s.", ("1960-01-01", "1969-12-31", "decade")),
+    ("Spending in fiscal 2025 rose.", ("2025-04-01", "2026-03-31", "fiscal_year")),
+    ("The plan runs from fiscal 2023 to 2027.", ("2023-04-01", "2028-03-31", "range")),
+    ("Costs over the three years from fiscal 2024 are set.", ("2024-04-01", "2027-03-31", "range")),
+    ("In March, he complained again.", ("2025-03-01", "2025-03-31", "month")),
+    ("In November, he complained again.", ("2024-11-01", "2024-11-30", "month")),
+    ("It was signed on Sept. 8, 1951, in San Francisco.", ("1951-09-08", "1951-09-08", "day")),
+    ("A visit in August 2019 followed.", ("2019-08-01", "2019-08-31", "month")),
+    ("The levy took effect on Dec. 3.", ("2024-12-03", "2024-12-03", "day")),
+    ("Japan has paid more since 2015.", ("2015-01-01", "2025-06-11", "range")),
+    ("Officials met yesterday.", ("2025-06-10", "2025-06-10", "day")),
+])
+def test_resolution(text, expected):
+    assert _one(text) == expected
+
+
+def test_time_takes_the_previous_date():
+    assert _one("An emergency meeting began just after 10 p.m.", previous=date(2025, 6, 9)) == (
+        "2025-06-09", "2025-06-09", "time")
+    found = resolve_text("Early Monday morning (shortly after 7 p.m. in Japan) he posted.", WED)
+    assert [f["start"].isoformat() for f in found] == ["2025-06-09", "2025-06-09"]
+    assert found[1]["time"] == "19:00" and found[1]["zone"] == "Japan"
+
+
+def test_not_dates():
+    for text in ("It costs $2,025 per unit.", "Six F-35 jets and the G20 summit.", "A 25% levy on 90 cars.",
+                 "He may decide later.", "Visitors march in the street."):
+        assert resolve_text(text, WED) == [], text
+
+
+def test_captions_take_the_article_year(tables):
+    d = tables["dates"]
+    caps = d[(d.article_id == "japantimes-2025-04-23") & (d.text == "March 27")]
+    assert len(caps) == 1  # the caption repeated with its credit line is read once
+    assert caps.iloc[0].date_start == "2025-03-27"
+
+
+def test_real_corpus_weekdays(tables):
+    d = tables["dates"]
+    kyodo = d[d.article_id == "srmtoday-kyodo-2025-04-21"].set_index("text")
+    assert kyodo.loc["on Thursday", "date_start"] == "2025-04-24"  # "expected to take place on Thursday"
+    assert kyodo.loc["on Sunday", "date_start"] == "2025-04-20"
+    assert kyodo.loc["on Thursday", "direction"] == "future"
+
+
+def test_sample_article(root):
+    text = SAMPLE.read_text(encoding="utf-8")
+    meta = {"published_dt": datetime(2025, 6, 11, 9, 0, tzinfo=timezone(timedelta(hours=9)))}
+    rows = dates.extract(make_document("sample", text, meta), Resources(Settings(root)))["dates"]
+    got = {r["text"]: (r["date_start"], r["date_end"]) for r in rows}
+    assert got["on Monday"] == ("2025-06-09", "2025-06-09")
+    assert got["on Friday"] == ("2025-06-13", "2025-06-13")
+    assert got["within two years"] == ("2025-06-11", "2027-06-11")
+    assert got["fiscal 2027"] == ("2027-04-01", "2028-03-31")
+    assert got["Earlier this year"] == ("2025-01-01", "2025-06-10")
+    assert got["on Tuesday"] == ("2025-06-10", "2025-06-10")
+    assert got["shortly before 9:30 a.m. local time"] == ("2025-06-10", "2025-06-10")
+    assert got["the 1950s"] == ("1950-01-01", "1959-12-31")
+
+
+def test_scores_against_gold(root, tables):
+    scores = {s.metric: s for s in score_dates(Settings(root), tables)}
+    assert scores["recall with exact range"].met, scores["recall with exact range"].value

@@ -1,0 +1,79 @@
+"""Events: dated statements merged across outlets into one timeline, background marked."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from linkage import events
+from linkage.evaluation.numbers import score_events
+from linkage.resources import Resources
+from linkage.schema import TABLES
+from linkage.settings import Settings
+
+
+def _tables(sentences: list[tuple[str, int, str]], dated: list[tuple[str, int, str, str, str, str]]) -> dict:
+    articles = pd.DataFrame([
+        {"article_id": "a", "outlet": "Outlet A", "published": "2025-06-12T09:00+09:00"},
+        {"article_id": "b", "outlet": "Outlet B", "published": "2025-06-13T09:00+09:00"},
+    ])
+    sent_rows, offsets = [], {}
+    pos = {"a": 0, "b": 0}
+    for aid, sid, text in sentences:
+        offsets[(aid, sid)] = pos[aid]
+        sent_rows.append({"article_id": aid, "sentence_id": sid, "block_id": sid, "char_start": pos[aid],
+                          "char_end": pos[aid] + len(text), "text": text})
+        pos[aid] += len(text) + 1
+    text_of = {(r["article_id"], r["sentence_id"]): r["text"] for r in sent_rows}
+    date_rows = []
+    for aid, sid, words, start, end, gran in dated:
+        at = offsets[(aid, sid)] + text_of[(aid, sid)].index(words)
+        date_rows.append({"article_id": aid, "date_id": len(date_rows), "char_start": at, "char_end": at + len(words),
+                          "text": words, "date_start": start, "date_end": end, "granularity": gran,
+                          "anchor": "publication", "direction": "past", "sentence_id": sid})
+    empty = {name: pd.DataFrame(columns=TABLES[name]) for name in ("mentions", "quotes", "actors")}
+    return {"articles": articles, "sentences": pd.DataFrame(sent_rows), "dates": pd.DataFrame(date_rows), **empty}
+
+
+def test_same_event_from_two_outlets_is_one_row(root):
+    tables = _tables(
+        [("a", 0, "Kim held talks on tariffs with U.S. officials at the White House on Wednesday."),
+         ("a", 1, "Separately, Lee told reporters on Wednesday that exports had slowed."),
+         ("b", 0, "The tariff talks, which took place this week, ended without a deal."),
+         ("b", 1, "The alliance treaty was signed in 1960 after long negotiations.")],
+        [("a", 0, "on Wednesday", "2025-06-11", "2025-06-11", "day"),
+         ("a", 1, "on Wednesday", "2025-06-11", "2025-06-11", "day"),
+         ("b", 0, "this week", "2025-06-09", "2025-06-15", "week"),
+         ("b", 1, "in 1960", "1960-01-01", "1960-12-31", "year")],
+    )
+    out = events.corpus_tables(tables, Resources(Settings(root)))["events"]
+    assert list(out.columns) == TABLES["events"]
+    talks = out[out.summary.str.contains("White House")]
+    assert len(talks) == 1
+    assert talks.iloc[0].article_ids == "a;b" and talks.iloc[0].n_outlets == 2
+    assert talks.iloc[0].date_start == "2025-06-11"
+    statement = out[out.summary.str.contains("Lee told")]
+    assert len(statement) == 1 and statement.iloc[0].article_ids == "a"
+    treaty = out[out.date_start == "1960-01-01"]
+    assert len(treaty) == 1 and bool(treaty.iloc[0].background)
+    assert not bool(talks.iloc[0].background)
+
+
+def test_no_dates_no_events(root):
+    tables = _tables([("a", 0, "Nothing dated here.")], [])
+    out = events.corpus_tables(tables, Resources(Settings(root)))["events"]
+    assert out.empty and list(out.columns) == TABLES["events"]
+
+
+def test_key_events_of_the_talks(root, tables):
+    scores = {s.metric: s for s in score_events(Settings(root), tables)}
+    for metric in ("key events present once", "key events with all outlets", "background flag correct"):
+        assert scores[metric].met, (metric, scores[metric].value)
+
+
+def test_event_mentions_point_at_sentences(tables):
+    sentences = {(r.article_id, int(r.sentence_id)) for r in tables["sentences"].itertuples()}
+    for row in tables["events"].itertuples():
+        for ref in str(row.mentions).split(";"):
+            aid, rest = ref.split("#", 1)
+            assert (aid, int(rest.split(":", 1)[0])) in sentences
+            assert aid in str(row.article_ids).split(";")

@@ -1,0 +1,103 @@
+"""Figures: values in base units, vague ranges, stated exchange rates, and what is not a figure."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from linkage import figures
+from linkage.corpus import make_document
+from linkage.evaluation.numbers import score_figures
+from linkage.resources import Resources
+from linkage.settings import Settings
+
+SAMPLE = Path(__file__).parent / "data" / "figures_dates_sample.txt"
+
+
+@pytest.fixture(scope="module")
+def sample_rows(root):
+    text = SAMPLE.read_text(encoding="utf-8")
+    meta = {"published_dt": datetime(2025, 6, 11, 9, 0, tzinfo=timezone(timedelta(hours=9))),
+            "published_precision": "minute"}
+    doc = make_document("sample", text, meta)
+    rows = figures.extract(doc, Resources(Settings(root)))["figures"]
+    for r in rows:
+        assert text[r["char_start"]:r["char_end"]] == r["text"]
+    return {r["text"]: r for r in rows}
+
+
+def _fig(tables, article_id, text):
+    f = tables["figures"]
+    rows = f[(f.article_id == article_id) & (f.text == text)]
+    assert len(rows) >= 1, (article_id, text)
+    return rows.iloc[0]
+
+
+def test_yen_trillion_in_base_units(tables):
+    row = _fig(tables, "yomiuri-2025-04-19", "¥1.055 trillion")
+    assert row.category == "money" and row.unit == "JPY"
+    assert row.value == pytest.approx(1.055e12, rel=1e-12)
+
+
+def test_vague_amount_has_range_not_value(tables):
+    row = _fig(tables, "yomiuri-editorial-2025-05-08", "hundreds of billions of dollars")
+    assert row.unit == "USD"
+    assert isinstance(row.value, float) and math.isnan(row.value)
+    assert row.value_low == pytest.approx(1e11) and row.value_high == pytest.approx(1e12)
+
+
+def test_rate_stated_in_the_article_is_preferred(tables):
+    row = _fig(tables, "japantimes-2025-04-23", "¥227 billion")
+    assert row.usd_value == pytest.approx(1.69e9)
+    assert "stated" in row.usd_basis
+    other = _fig(tables, "japantimes-2025-04-23", "¥456 billion")
+    assert other.usd_value == pytest.approx(456e9 * 1.69 / 227)
+    assert other.approx == "about"
+
+
+def test_rate_per_year_and_ratio(tables):
+    row = _fig(tables, "japantimes-2025-04-23", "$8 billion per year")
+    assert row.per == "year" and row.value == pytest.approx(8e9)
+    ratio = _fig(tables, "japantimes-2025-04-23", "four times")
+    assert ratio.category == "ratio" and ratio.approx == "more than"
+
+
+def test_no_figures_from_boilerplate_model_names_or_times(tables, raw_texts):
+    f = tables["figures"]
+    texts = set(f.text)
+    assert not any("F-35" in t or t == "35" for t in texts)
+    assert not any("p.m." in t for t in texts)
+    blocks = tables["blocks"]
+    hidden = blocks[~blocks.role.isin(["headline", "subhead", "body"])]
+    for row in f.itertuples():
+        inside = hidden[(hidden.article_id == row.article_id) & (hidden.char_start <= row.char_start)
+                        & (hidden.char_end > row.char_start)]
+        assert inside.empty, (row.article_id, row.text)
+
+
+def test_sample_article_new_wording(sample_rows):
+    won = sample_rows["1.5 trillion won"]
+    assert (won["unit"], won["value"], won["approx"], won["per"]) == ("KRW", 1.5e12, "roughly", "year")
+    assert won["usd_value"] == pytest.approx(1.1e9)
+    assert sample_rows["8.3 percent"]["value"] == pytest.approx(8.3)
+    assert sample_rows["€300 million"]["value"] == pytest.approx(3e8)
+    assert sample_rows["€300 million"]["unit"] == "EUR"
+    vague = sample_rows["tens of billions of dollars"]
+    assert vague["value"] is None and (vague["value_low"], vague["value_high"]) == (1e10, 1e11)
+    assert sample_rows["five times"]["approx"] == "nearly"
+    assert sample_rows["28,500"]["category"] == "count" and sample_rows["28,500"]["value"] == 28500
+    assert sample_rows["three"]["what"].endswith("fighters")
+    assert (sample_rows["six-month"]["value"], sample_rows["six-month"]["unit"]) == (6, "month")
+    yen = sample_rows["¥500 million"]
+    assert yen["usd_value"] and "reference rate" in yen["usd_basis"]
+    assert not any(t in sample_rows for t in ("16", "F-16", "2030", "2019", "9:30", "3"))
+
+
+def test_scores_against_gold(root, tables):
+    scores = {s.metric: s for s in score_figures(Settings(root), tables)}
+    for metric in ("money+percent recall", "money+percent exact value+unit", "no boilerplate/date/model figure",
+                   "span precision", "span recall"):
+        assert scores[metric].met, (metric, scores[metric].value)
