@@ -12,7 +12,7 @@ ARTICLE_TABLES: dict[str, list[str]] = {
     "sentences": ["article_id", "sentence_id", "block_id", "char_start", "char_end", "text"],
     "mentions": [
         "article_id", "mention_id", "actor_id", "char_start", "char_end", "text", "sentence_id",
-        "form", "in_registry",
+        "form", "in_registry", "name", "group", "role",
     ],
     "quotes": [
         "article_id", "quote_id", "char_start", "char_end", "text", "kind", "speaker", "actor_id",
@@ -52,7 +52,14 @@ CORPUS_TABLES: dict[str, list[str]] = {
         "event_id", "date_start", "date_end", "granularity", "background", "summary", "actors",
         "article_ids", "outlets", "n_outlets", "mentions", "types",
     ],
-    "outlet_framing": [],  # columns are declared by framing.outlet_framing (shares by topic/frame)
+    "outlet_framing": [
+        "article_id", "outlet", "kind", "n_sentences", "topic_trade", "topic_security", "topic_linkage",
+        "linkage_context_share", "frame_economic", "frame_security_defense", "frame_fairness",
+        "frame_political_strategy", "frame_legality", "frame_capacity_resources", "separation_outlet",
+        "separation_actor", "linkage_outlet", "linkage_actor", "mixed", "headline_stance", "stance_score",
+        "challenge_outlet", "challenge_actor", "endorsement_outlet", "endorsement_actor", "n_challenge",
+        "n_endorsement", "quoted_words_total", "quoted_words_by_group",
+    ],
 }
 """Tables built from the per-article tables of the whole corpus."""
 
