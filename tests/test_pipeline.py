@@ -322,3 +322,15 @@ def test_cli_rejects_escaping_path_with_exit_code(project):
     )
     assert result.returncode == 2
     assert "plain file name inside data/raw/" in result.stderr and "line 4" in result.stderr
+
+
+def test_outputs_do_not_depend_on_hash_seed(project, tmp_path):
+    """Two fresh interpreters with different PYTHONHASHSEED write identical tables (no set-order leaks)."""
+    outputs = []
+    for seed in ("1", "2"):
+        root = _copy(project, tmp_path / f"seed{seed}")
+        code = "import sys, linkage; linkage.build(sys.argv[1], jobs=1, cache=False)"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code, str(root)], check=True, env=env, timeout=300)
+        outputs.append(_outputs(root))
+    assert outputs[0] == outputs[1]
