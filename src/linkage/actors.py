@@ -194,7 +194,7 @@ def _group_from_context(context: str, reg: Registry, title_group: str) -> str:
             return "japan_government"
         if re.search(r"\b(?:u\.s\.|us|american|washington|white house|trump)\b", low):
             return "us_government"
-        return "government"
+        return "other_government"
     if re.search(r"\b(?:reporter|journalist|editor|correspondent|columnist)\b", low):
         return "media"
     return "other"
@@ -297,8 +297,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     # other occurrences of new people (full name again, or the surname alone)
     for aid, (name, _group, _role) in extra.items():
         forms = {name: "full_name"}
-        if len(name.split()) > 1:
-            forms[name.split()[-1]] = "surname"
+        parts = name.split()
+        if len(parts) > 1:
+            forms[parts[-1]] = "surname"
+            if "-" in parts[-1] and len(parts) == 2:
+                forms[parts[0]] = "surname"  # family name first: "Ahn Duk-geun" -> "Ahn"
         pattern = re.compile(rf"(?<![\w-])(?:{_alternation(list(forms))})(?![\w-])")
         for bstart, bend, _role in blocks:
             for m in pattern.finditer(text, bstart, bend):

@@ -209,14 +209,19 @@ class _Context:
         group = self.cue.anon_group.get(head, "")
         speaker = phrase.strip(" ,")
         speaker = re.split(r",\s", speaker, maxsplit=1)[0]
-        speaker = re.sub(r"^(?:(?:though|although|but|and|while|as|because|since|when|if|that|so)\s+)+", "", speaker, flags=re.I)
+        speaker = re.sub(
+            r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", "", speaker, flags=re.I
+        )
         if not group:
             inside = self.mentions_in(phrase_start, phrase_start + len(phrase))
             if inside:
                 group = self.group(inside[-1]["actor_id"])
             else:
                 low = phrase.lower()
-                group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "unknown")
+                group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "")
+                if not group:
+                    # another country's officials ("a senior South Korean trade official")
+                    group = "other_government" if re.search(r"\b[A-Z][a-z]+\b", phrase[: m.start()]) else "unknown"
         return _Speaker(speaker, "", group, "anonymous", "")
 
     def who(self, phrase: str, start: int, cue: str, *, last: bool = True) -> _Speaker | None:
@@ -252,6 +257,7 @@ class _Context:
     def subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> _Speaker | None:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
         head = self.text[floor:pos]
+        head = re.sub(r",\s*[^,]{1,40},\s*$", " ", head)  # "Goldberg, for his part, said"
         near = re.search(
             r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
             r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long)\s+)*$",
@@ -387,7 +393,7 @@ def _attribute(ctx: _Context, s: int, e: int, open_pos: int, right_start: int, l
             if after:
                 sp = ctx.who(after.group(1), base + m.end() + after.start(1), word)
         else:
-            inv = re.match(r"\s+([^,.;:“”\"]{1,60})", left[m.end():])
+            inv = re.match(r"\s+([^,.;:“”\"]{1,60})(?=[,.;:]|$)", ctx.text[base + m.end():sent.char_end])
             prior = left[:m.start()]
             if inv and re.search(r",\s*$", prior):  # "…, said Schoff, by …"
                 sp = ctx.who(_np(inv.group(1)), base + m.end() + inv.start(1), word, last=False)
@@ -409,7 +415,7 @@ def _attribute(ctx: _Context, s: int, e: int, open_pos: int, right_start: int, l
     for m in cue.verb_re.finditer(rest):
         prior = rest[:m.start()]
         if m.group().lower() == "according to" or re.search(r",\s*$", prior):
-            after = re.match(r"\s+([^,.;:“”\"]{1,60})", rest[m.end():])
+            after = re.match(r"\s+([^,.;:“”\"]{1,60})(?=[,.;:]|$)", rest[m.end():])
             if after:
                 sp = ctx.who(_np(after.group(1)), e + m.end() + after.start(1), m.group(), last=False)
                 if sp:
@@ -505,7 +511,7 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
                 c1 = st + m.start()
                 rows.append(_row(doc, start_id + len(rows), st, c1, "indirect", sp, sent.sentence_id))
             continue
-        m = re.match(r"According\s+to\s+([^,]{1,60}),\s+", body)
+        m = re.match(r"According\s+to\s+([^,]{1,60})(?:,\s+(?:a|an|the|who|one\s+of)\s[^,]{1,80})?,\s+", body)
         if m and re.search(r"[“”\"]", body):
             m = None
         if m:
@@ -517,12 +523,16 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
                 rows.append(_row(doc, start_id + len(rows), st + m.end(), c1, "indirect", sp, sent.sentence_id))
             continue
         # CLAUSE, said X (, …).  /  CLAUSE, X added.
-        m = re.search(rf",\s+(?P<cue>{cue.verb_re.pattern})\s+(?P<who>[^,.;]{{1,60}})", body)
+        m = re.search(rf",\s+(?P<cue>{cue.verb_re.pattern})\s+(?P<who>[^,.;“”\"]{{1,60}})(?=[,.;]|$)", body)
         sp = None
         if m and not any(t.start() < m.start() for t in cue.that_re.finditer(body)):
             sp = ctx.who(_np(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
         if sp is None:
-            m = re.search(rf",\s+(?P<who>[^,;]{{1,60}}?)\s+(?P<cue>{cue.verb_re.pattern})\.?$", body)
+            m = re.search(
+                rf",\s+(?P<who>[^,;]{{1,60}}?)\s+(?P<cue>{cue.verb_re.pattern})"
+                rf"(?:\s+(?:on|in|at|last|this|late|early)\s+[^,;]{{1,30}})?\.?$",
+                body,
+            )
             if m:
                 sp = ctx.who(m.group("who"), st + m.start("who"), m.group("cue"))
         if sp is not None and m is not None and not re.search(r"[“”\"]", body[: m.start()]):
