@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from .corpus import Document
-from .numbers import NUMBER, parse_number
+from .numbers import NUMBER, find_all, parse_number
 from .resources import Resources
 
 __all__ = ["extract", "resolve_text", "FISCAL_START_MONTH"]
@@ -79,8 +80,9 @@ def _tense(text: str, s: int, e: int) -> str:
     if _ADJ_PAST.search(before):
         return "past"
     best, best_d = "past", 10**9
+    lo, hi = max(0, s - 90), min(len(text), e + 90)
     for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, lo, hi):
             if s <= m.start() < e or (label == "future" and re.search(r"\b(?:than|as)\s+$", text[: m.start()])):
                 continue
             d = s - m.end() if m.end() <= s else m.start() - e
@@ -444,12 +446,118 @@ def _time_of(m: re.Match[str]) -> tuple[str, str]:
     return f"{h:02d}:{m.group('mi') or '00'}", zone
 
 
-def resolve_text(text: str, pub: date, previous_day: date | None = None) -> list[dict[str, Any]]:
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DEICTIC = ("today", "tonight", "yesterday", "tomorrow", "this morning", "this afternoon", "this evening")
+
+
+def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
+    """Literal cores of every pattern, found with str.find (fast); the full patterns run only around them."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+
+    def add(group: str, needle: str, source: str, length: int | None = None) -> None:
+        n = length or len(needle)
+        for p in find_all(source, needle):
+            hits.setdefault(group, []).append((p, p + n))
+
+    add("fiscal", "fiscal", low)
+    add("fiscal", "FY", text)
+    for p in find_all(text, "0s"):
+        if p >= 3 and text[p - 3:p].isdigit():
+            hits.setdefault("decade", []).append((p - 3, p + 2))
+    for name in _WEEKDAY_NAMES:
+        add("weekday", name, text)
+    for prefix in _MONTH_PREFIXES:
+        for p in find_all(text, prefix):
+            end = p + 3
+            while end < len(text) and text[end].isalpha():
+                end += 1
+            hits.setdefault("month", []).append((p, end))
+    for century in ("19", "20"):
+        for p in find_all(text, century):
+            if text[p + 2:p + 4].isdigit() and not (p and text[p - 1].isdigit()) and not text[p + 4:p + 5].isdigit():
+                hits.setdefault("year", []).append((p, p + 4))
+    add("weekend", "weekend", low)
+    for unit in ("week", "month", "year", "decade"):
+        add("unit", unit, low)
+    for p in find_all(low, "day"):
+        if not (p and low[p - 1].isalpha()):
+            hits.setdefault("day", []).append((p, p + 3))
+    for word in _DEICTIC:
+        add("deictic", word, low)
+    for marker in ("a.m", "p.m", "am", "pm", "noon", "midnight"):
+        for p in find_all(low, marker):
+            if marker in ("noon", "midnight") or (p and (low[p - 1].isdigit() or low[p - 1] == " ")):
+                hits.setdefault("time", []).append((max(0, p - 3), p + len(marker)))
+    for group in hits.values():
+        group.sort()
+    return hits
+
+
+_WINDOWS: list[tuple[int, int]] = [
+    (40, 35), (15, 3), (4, 20), (4, 20), (1, 7), (15, 12), (16, 30), (1, 8), (16, 3),
+    (12, 20), (14, 3), (26, 1), (16, 1), (22, 8), (1, 1), (26, 30),
+]
+"""Characters before and after a core hit that each pattern may reach (its optional leading and trailing words)."""
+_CORE_GROUPS: list[tuple[str, ...]] = [
+    ("fiscal",), ("decade",), ("month",), ("month",), ("year",), ("month",), ("weekday",), ("month",), ("month",),
+    ("year",), ("year",), ("unit", "weekend"), ("weekend",), ("unit", "day"), ("deictic",), ("time",),
+]
+_BEFORE, _AFTER = 70, 50
+
+
+def _patterns_of() -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for k, groups in enumerate(_CORE_GROUPS):
+        for g in groups:
+            out.setdefault(g, []).append(k)
+    return {g: tuple(v) for g, v in out.items()}
+
+
+_PATTERNS_OF = _patterns_of()
+
+
+def _matches(rx: re.Pattern[str], hits: list[tuple[int, int]], text: str, before: int = _BEFORE,
+             after: int = _AFTER) -> list[re.Match[str]]:
+    """Matches of `rx` that contain one of `hits`, searched only in windows around the hits."""
+    out: list[re.Match[str]] = []
+    seen: set[tuple[int, int]] = set()
+    lo, hi = max(0, hits[0][0] - before), min(len(text), hits[0][1] + after)
+    windows = []
+    for hs, he in hits[1:]:
+        if hs - before <= hi:
+            hi = min(len(text), he + after)
+        else:
+            windows.append((lo, hi))
+            lo, hi = max(0, hs - before), min(len(text), he + after)
+    windows.append((lo, hi))
+    for lo, hi in windows:
+        for m in rx.finditer(text, lo, hi):
+            if (m.start(), m.end()) in seen or m.start() == m.end():
+                continue
+            if any(m.start() < he and hs < m.end() for hs, he in hits):
+                seen.add((m.start(), m.end()))
+                out.append(m)
+    return out
+
+
+def resolve_text(
+    text: str, pub: date, previous_day: date | None = None, by_core: dict[str, list[tuple[int, int]]] | None = None,
+) -> list[dict[str, Any]]:
     """Every temporal expression in `text` with its resolved range (offsets relative to `text`)."""
     taken: list[tuple[int, int]] = []
     found: list[dict[str, Any]] = []
-    for rx, fn in _PATTERNS:
-        for m in rx.finditer(text):
+    if by_core is None:
+        by_core = core_hits(text, text.lower())
+    if not by_core:
+        return []
+    todo = sorted({k for g in by_core for k in _PATTERNS_OF.get(g, ())})
+    for k in todo:
+        rx, fn = _PATTERNS[k]
+        groups = _CORE_GROUPS[k]
+        hits = by_core[groups[0]] if len(groups) == 1 else sorted(h for g in groups for h in by_core.get(g, ()))
+        before, after = _WINDOWS[k]
+        for m in _matches(rx, hits, text, before, after):
             s, e = m.start(), m.end()
             if s == e or any(not (e <= a or s >= b) for a, b in taken):
                 continue
@@ -515,8 +623,20 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     units.sort(key=lambda u: u[0])
     rows: list[Row] = []
     previous_day: date | None = None
-    for start, text, sentence_id in units:
-        for f in resolve_text(text, pub, previous_day if sentence_id is not None else None):
+    starts = [u[0] for u in units]
+    per_unit: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for group, spans in core_hits(doc.text, doc.text.lower()).items():
+        for hs, he in spans:
+            k = bisect_right(starts, hs) - 1
+            if k < 0 or he > units[k][0] + len(units[k][1]):
+                continue
+            base = units[k][0]
+            per_unit.setdefault(k, {}).setdefault(group, []).append((hs - base, he - base))
+    for k, (start, text, sentence_id) in enumerate(units):
+        local = per_unit.get(k)
+        if not local:
+            continue
+        for f in resolve_text(text, pub, previous_day if sentence_id is not None else None, local):
             if sentence_id is not None and f["granularity"] in ("day", "time"):
                 previous_day = f["start"]
             rows.append({

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
 from .corpus import Document
-from .numbers import NUMBER, NUMBER_WORD, NUMERAL, parse_number, scaled
+from .numbers import NUMBER, NUMBER_WORD, NUMERAL, find_all, parse_number, scaled
 from .resources import Resources
 
 __all__ = ["extract", "Patterns", "patterns"]
@@ -63,6 +64,10 @@ _STOP_COMPLEMENT = frozenset(
 _VERBISH = frozenset(
     ["boost", "raise", "increase", "cut", "lift", "bring", "hike", "lower", "reduce", "double", "triple", "expand", "pay", "paying", "set", "put", "keep", "push", "raising", "increasing", "boosting", "cutting", "lifting", "bringing", "reducing", "expanding"]
 )
+_OBJ = re.compile(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+to\s+(?:a total of\s+)?(?:\w+(?:\s+than)?\s+)?$")
+_VERB_TO = r"(?:has|have|had|will have)\s+(?:risen|increased|grown|fallen|reached|climbed|dropped|totaled|totalled|amounted)"
+_AUX_END = re.compile(_VERB_TO + r"\s+(?:to\s+)?(?:\w+(?:\s+than)?\s+)?$")
+_SUBJ = re.compile(r"(?:^|,\s)(?P<np>[^,]{3,160}?)\s+" + _VERB_TO + r"\s+(?:to\s+)?(?:\w+(?:\s+than)?\s+)?$")
 _HEAD_NOUNS = frozenset({"deal", "package", "budget", "loan", "investment", "fund", "plan", "contract", "purchase"})
 _CLAIM = re.compile(
     r"(?:’s|'s)\s+(?:false\s+|repeated\s+|latest\s+)?(?:claims?|assertions?|allegations?|insistence|arguments?|"
@@ -159,7 +164,17 @@ def _symbol_code(p: Patterns, cur: str) -> str:
     return ""
 
 
-def _candidates(p: Patterns, text: str) -> list[dict[str, Any]]:
+def _anchored(rx: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """Matches of `rx` beginning exactly at one of `starts` (cheap: no scan of the whole sentence)."""
+    out = []
+    for pos in starts:
+        m = rx.match(text, pos)
+        if m and m.end() > m.start():
+            out.append(m)
+    return out
+
+
+def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int]) -> list[dict[str, Any]]:
     """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones."""
     found: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
@@ -171,7 +186,7 @@ def _candidates(p: Patterns, text: str) -> list[dict[str, Any]]:
         taken.append((s, e))
         found.append({"s": s, "e": e, **kw})
 
-    for m in p.money_vague.finditer(text):
+    for m in _anchored(p.money_vague, text, sorted(set(vagues) | set(syms))):
         if not (m.group("cur") or m.group("cur0")) or not free(m.start(), m.end()):
             continue
         scale_word = m.group("scale").lower()
@@ -184,8 +199,8 @@ def _candidates(p: Patterns, text: str) -> list[dict[str, Any]]:
         lo, hi = _VAGUE[(m.group("vague") or "").lower()]
         code = p.words.get((m.group("cur") or "").lower()) or _symbol_code(p, m.group("cur0") or "")
         add(m.start(), m.end(), category="money", value=None, low=lo * base, high=hi * base, unit=code, per=_per(m))
-    for rx, kind in ((p.money_symbol, "symbol"), (p.money_word, "word")):
-        for m in rx.finditer(text):
+    for rx, kind, starts in ((p.money_symbol, "symbol", syms), (p.money_word, "word", nums)):
+        for m in _anchored(rx, text, starts):
             if not free(m.start(), m.end()):
                 continue
             num = parse_number(m.group("num"))
@@ -194,30 +209,30 @@ def _candidates(p: Patterns, text: str) -> list[dict[str, Any]]:
             code = _symbol_code(p, m.group("cur")) if kind == "symbol" else p.words.get(m.group("cur").lower(), "")
             add(m.start(), m.end(), category="money", value=scaled(m.group("num"), _scale(p, m)), low=None, high=None, unit=code,
                 per=_per(m))
-    for m in p.percent.finditer(text):
+    for m in _anchored(p.percent, text, nums):
         num = parse_number(m.group("num"))
         if num is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per="")
-    for m in _RATIO.finditer(text):
+    for m in _anchored(_RATIO, text, nums):
         word = (m.group("num") or m.group("num2") or "").lower()
         num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
         if num is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), category="ratio", value=num, low=None, high=None, unit="ratio", per="")
-    for m in _DURATION.finditer(text):
+    for m in _anchored(_DURATION, text, nums):
         num = parse_number(m.group("num"))
-        if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[: m.start()]):
+        if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
             continue
         unit = m.group("unit").lower()
         value, unit = (num * 7, "day") if unit == "week" else (num, unit)
         add(m.start(), m.end(), category="duration", value=value, low=None, high=None, unit=unit, per="")
-    for m in _COUNT.finditer(text):
+    for m in _anchored(_COUNT, text, nums):
         raw = m.group("num")
         num = parse_number(raw)
         if num is None or num < 2 or not free(m.start(), m.end()):
             continue
         if raw.isdigit() and len(raw) == 4 and 1800 <= num <= 2100:
             continue  # a year
-        before = text[: m.start()]
+        before = text[max(0, m.start() - 12): m.start()]
         if _ANAPHORIC.search(before) or _MONTH_BEFORE.search(before):
             continue
         add(m.start(), m.start() + len(raw), category="count", value=num, low=None, high=None, unit="count",
@@ -254,7 +269,7 @@ def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_li
 
 def _what(text: str, s: int, e: int, category: str) -> str:
     """The measured thing: an attributive noun phrase, a for/on complement, a purpose, or the subject."""
-    after, before = text[e:], text[:s]
+    after, before = text[e:e + 200], text[max(0, s - 200):s]
     if category == "count":
         return ""
     first = re.match(r"\s+([\w’'-]+)", after)
@@ -278,16 +293,12 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     purpose = re.match(r"[”\"]?\s+(to\s+\w+\s+[\w\[\]]+)", rest)
     if purpose and category == "money":
         return purpose.group(1)
-    subj = re.search(
-        r"(?:^|,\s)(?P<np>[^,]{3,160}?)\s+(?:has|have|had|will have)\s+(?:risen|increased|grown|fallen|reached|"
-        r"climbed|dropped|totaled|totalled|amounted)\s+(?:to\s+)?(?:\w+(?:\s+than)?\s+)?$",
-        before,
-    )
+    subj = _SUBJ.search(before) if _AUX_END.search(before[-40:]) else None
     if subj:
         np = _TRAIL_TIME.sub("", subj.group("np"))
         np = re.sub(r"^(?:(?:and|but|or|that|which|while|as|so)\s+)+", "", np.strip())
         return re.sub(r"^(?:the|a|an)\s+", "", np.strip(), flags=re.IGNORECASE)
-    obj = re.search(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+to\s+(?:a total of\s+)?(?:\w+(?:\s+than)?\s+)?$", before)
+    obj = _OBJ.search(before[-90:])
     if obj:
         words = obj.group(1).split()
         keep: list[str] = []
@@ -340,17 +351,61 @@ def _month_index(month: str) -> int:
     return int(year) * 12 + int(mon or 1)
 
 
+_NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "dozen", "hundred", "twice", "thrice", "half",
+)
+_VAGUE_WORDS = ("tens", "hundreds", "thousands", "dozens", "several", "few", "millions", "billions", "trillions",
+                "thousand", "million", "billion", "trillion")
+
+
+def _hits(text: str, p: Patterns) -> list[tuple[int, str]]:
+    """Where a figure can start: numerals, number words, currency symbols, vague amounts (found with str.find)."""
+    low = text.lower()
+    n = len(text)
+    out: list[tuple[int, str]] = []
+    for digit in "0123456789":
+        for pos in find_all(text, digit):
+            if pos == 0 or not (text[pos - 1].isdigit() or (text[pos - 1] in ".," and pos > 1 and text[pos - 2].isdigit())):
+                out.append((pos, "num"))
+    for word in _NUMBER_WORDS + _VAGUE_WORDS:
+        kind = "vague" if word in _VAGUE_WORDS else "num"
+        for pos in find_all(low, word):
+            end = pos + len(word)
+            if (pos and low[pos - 1].isalpha()) or (end < n and low[end].isalpha()):
+                continue
+            if word in ("dozen", "hundred", "few") and low[max(0, pos - 2):pos] == "a ":
+                pos -= 2
+            out.append((pos, kind))
+    for symbol in p.symbols:
+        if len(symbol) == 1:
+            for pos in find_all(text, symbol):
+                prefix = text[max(0, pos - 2):pos]
+                out.append((pos - 2 if prefix in ("US", "JP") else pos, "sym"))
+    out.sort()
+    return out
+
+
 def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     """Find numeric figures with value, unit and what they measure."""
     p = patterns(res)
     rows: list[Row] = []
     glossed: dict[int, tuple[float, str]] = {}  # row index -> (usd value, gloss text)
     stated: dict[str, tuple[float, str]] = {}  # currency -> (units per USD, evidence)
+    hits = _hits(doc.text, p)
     for sent in doc.sentences:
-        cands = _candidates(p, sent.text)
+        lo = bisect_left(hits, (sent.char_start, ""))
+        hi = bisect_left(hits, (sent.char_end, ""))
+        if lo == hi:
+            continue
+        local: dict[str, list[int]] = {"num": [], "sym": [], "vague": []}
+        for pos, kind in hits[lo:hi]:
+            local[kind].append(pos - sent.char_start)
+        cands = _candidates(p, sent.text, local["num"], local["sym"], local["vague"])
         for i, c in enumerate(cands):
             s, e = c["s"], c["e"]
-            approx = _APPROX.search(sent.text[:s])
+            approx = _APPROX.search(sent.text[max(0, s - 40):s])
             what = _what(sent.text, s, c.get("noun_end", e), c["category"])
             if c["category"] == "count":
                 what = re.sub(r"^\s+", "", sent.text[e:c["noun_end"]])

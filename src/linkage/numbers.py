@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["NUMERAL", "NUMBER_WORD", "NUMBER", "parse_number", "scaled", "word_value"]
+__all__ = ["NUMERAL", "NUMBER_WORD", "NUMBER", "find_all", "parse_number", "scaled", "word_value"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -71,3 +71,14 @@ def scaled(text: str, multiplier: float) -> float | None:
     except InvalidOperation:
         value = parse_number(text)
         return None if value is None else value * multiplier
+
+
+def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every start offset of `needle` in text[start:end] (str.find: much faster than a regex scan)."""
+    out = []
+    stop = len(text) if end is None else end
+    pos = text.find(needle, start, stop)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(needle, pos + 1, stop)
+    return out
