@@ -170,7 +170,7 @@ def test_stance_counts_split_narration_and_quoted(tiny):
     narration, quoted = chart.figure.axes[:2]
     widths = [round(b.get_width()) for b in _bars(narration)]
     assert widths == [-2, 0, 0, 0, 2, 0]  # separation drawn left (negative) for 3 articles, then linkage
-    assert "narration 1 lean to separation and 1 to linkage" in chart.title
+    assert chart.title.startswith("Narration leans to separation in 1 of 3 articles and to linkage in 1")
 
 
 def test_topics_frames_bars_per_label_and_article(tiny):
@@ -208,7 +208,7 @@ def test_costs_are_in_usd_on_a_log_scale_with_claim_marked(tiny):
     assert rows.loc["hundreds of billions of dollars", "status"] == "claimed"
     assert rows.loc["hundreds of billions of dollars", ["usd_low", "usd_high"]].tolist() == [1e11, 1e12]
     subtitle = _texts(chart)[1].replace("\n", " ")
-    assert "Conversion basis" in subtitle and "142.9 JPY per USD" in subtitle
+    assert "Conversion basis" in subtitle and "reference rates (142.9 JPY/USD)" in subtitle
     assert "at least 13×" in chart.title  # 1e11 / median(7e9, 8e9)
 
 

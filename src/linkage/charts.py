@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import logging
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, LogLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
 from . import style
 from .tidy import (
@@ -95,6 +96,16 @@ class Chart:
 
 
 # ---------------------------------------------------------------- layout helpers
+
+
+def _named(slug: str) -> Callable[[Callable[[Tables], Chart]], Callable[[Tables], Chart]]:
+    """Record the file stem a chart function writes as `function.slug`."""
+
+    def mark(function: Callable[[Tables], Chart]) -> Callable[[Tables], Chart]:
+        function.slug = slug  # type: ignore[attr-defined]
+        return function
+
+    return mark
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -204,9 +215,10 @@ def _usd(value: float) -> str:
 # ---------------------------------------------------------------- 1 corpus
 
 
+@_named("corpus_characters_kept_and_removed_by_article")
 def corpus_lengths(tables: Tables) -> Chart:
     """Characters of each article kept for analysis vs removed as captions, credits and navigation."""
-    slug = "corpus_characters_kept_and_removed_by_article"
+    slug = corpus_lengths.slug  # type: ignore[attr-defined]
     arts = article_frame(tables)
     if arts.empty:
         return _no_data(tables, slug, "article lengths", "articles")
@@ -276,9 +288,10 @@ def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
     return events, pd.DataFrame(marks)
 
 
+@_named("timeline_events_and_publication_dates_by_outlet")
 def timeline(tables: Tables) -> Chart:
     """Events of the talks with the articles that report each (at their publication dates); background apart."""
-    slug = "timeline_events_and_publication_dates_by_outlet"
+    slug = timeline.slug  # type: ignore[attr-defined]
     events, marks = timeline_rows(tables)
     if events.empty:
         return _no_data(tables, slug, "timeline of events", "events")
@@ -384,9 +397,10 @@ def _lead(shares: pd.DataFrame) -> dict[str, str]:
     return dict(zip(top["article_id"], top["label"], strict=True))
 
 
+@_named("topics_and_frames_share_of_sentences_by_outlet")
 def topics_frames(tables: Tables) -> Chart:
     """Topic and frame composition of each article: share of its sentences carrying each label."""
-    slug = "topics_and_frames_share_of_sentences_by_outlet"
+    slug = topics_frames.slug  # type: ignore[attr-defined]
     topics, frames = label_shares(tables, "topics"), label_shares(tables, "frames")
     if topics.empty and frames.empty:
         return _no_data(tables, slug, "topics and frames by outlet", "framing")
@@ -401,7 +415,7 @@ def topics_frames(tables: Tables) -> Chart:
         common = values.mode().sort_values().iloc[0]
         parts.append(f"“{pretty(common)}” is the leading {name} in {int((values == common).sum())} of {len(arts)} articles")
     title = "; ".join(parts)
-    subtitle = ("Share of each article's labelled sentences carrying each topic (left) and frame (right); "
+    subtitle = ("Share of each article's content sentences carrying each topic (left) and frame (right); "
                 "a sentence can carry several labels, so shares need not sum to 100%")
     data = pd.concat([topics, frames], ignore_index=True)
     n_rows = max(topics["label"].nunique(), frames["label"].nunique(), 1)
@@ -418,7 +432,7 @@ def topics_frames(tables: Tables) -> Chart:
             matrix = matrix.reindex(order).reindex(columns=[a for a in arts["article_id"] if a in matrix.columns])
             _grouped_bars(ax, matrix.fillna(0.0), arts, fmt=lambda v: f"{v:.0%}")
             ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-            ax.set_xlabel("share of the article's labelled sentences")
+            ax.set_xlabel("share of the article's content sentences")
             ax.set_title(name, fontsize=9.5)
         _article_legend(fig, arts)
     return Chart(slug, title, fig, data)
@@ -445,25 +459,27 @@ def stance_counts(tables: Tables) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _lean_phrase(counts: pd.DataFrame, voice: str) -> str:
-    sub = counts[(counts["voice"] == voice) & ((counts["separation"] + counts["linkage"]) > 0)]
-    sep = int((sub["separation"] > sub["linkage"]).sum())
-    link = int((sub["linkage"] > sub["separation"]).sum())
-    return f"{sep} lean to separation and {link} to linkage"
+def _leans(counts: pd.DataFrame, voice: str) -> tuple[int, int]:
+    """Articles whose sentences in `voice` lean to separation, and to linkage."""
+    sub = counts[counts["voice"] == voice]
+    return int((sub["separation"] > sub["linkage"]).sum()), int((sub["linkage"] > sub["separation"]).sum())
 
 
+@_named("separation_vs_linkage_by_outlet_narration_vs_quoted")
 def stance_by_voice(tables: Tables) -> Chart:
     """Separation vs linkage sentences per article, split by narration and quoted voices."""
-    slug = "separation_vs_linkage_by_outlet_narration_vs_quoted"
+    slug = stance_by_voice.slug  # type: ignore[attr-defined]
     counts = stance_counts(tables)
     if counts.empty or int((counts["separation"] + counts["linkage"]).sum()) == 0:
         return _no_data(tables, slug, "separation vs linkage by outlet", "framing")
     arts = article_frame(tables)
     n = len(arts)
-    title = (f"Of {n} articles, in narration {_lean_phrase(counts, 'narration')}; "
-             f"in quoted voices {_lean_phrase(counts, 'quoted')}")
-    subtitle = ("Sentences stating that security costs and tariffs are kept separate (left) or linked (right); "
-                "narration = the outlet's own words, quoted = direct, partial or reported speech")
+    (ns, nl), (qs, ql) = _leans(counts, "narration"), _leans(counts, "quoted")
+    title = (f"Narration leans to separation in {ns} of {n} articles and to linkage in {nl}; "
+             f"quoted voices lean to separation in {qs} and to linkage in {ql}")
+    subtitle = ("Sentences presenting security costs and tariffs as kept separate (pale, left) or linked (solid, "
+                "right); narration = the outlet's own words, quoted = the voices of actors (direct, partial or "
+                "reported speech)")
     top = float(max(counts["separation"].max(), counts["linkage"].max(), 1))
     with style.theme():
         fig, axes = _canvas(tables, title, subtitle, width=10, height=0.38 * n + 1.0, ncols=2, legend=n)
@@ -481,6 +497,7 @@ def stance_by_voice(tables: Tables) -> Chart:
                     ax.text(k + top * 0.03, y, str(int(k)), ha="left", va="center", fontsize=7.5, color=style.INK)
             ax.axvline(0, color=style.INK, linewidth=0.8)
             ax.set_xlim(-top * 1.3, top * 1.3)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))
             ax.set_yticks(ys, arts["label"] if voice == "narration" else [""] * n)
             ax.invert_yaxis()
@@ -505,9 +522,10 @@ def voice_counts(tables: Tables) -> pd.DataFrame:
     return out[cols]
 
 
+@_named("quoted_voices_by_group_and_outlet")
 def voices_by_group(tables: Tables) -> Chart:
     """Who is quoted: quotations per speaker group, one bar per article in outlet colour."""
-    slug = "quoted_voices_by_group_and_outlet"
+    slug = voices_by_group.slug  # type: ignore[attr-defined]
     counts = voice_counts(tables)
     if counts.empty:
         return _no_data(tables, slug, "quoted voices by group and outlet", "quotes")
@@ -540,8 +558,8 @@ def voices_by_group(tables: Tables) -> Chart:
 def money_rows(tables: Tables) -> pd.DataFrame:
     """Money figures with U.S.-dollar value (low/high for ranges), claimed or reported, in order of size."""
     figs = table(tables, "figures")
-    cols = ["article_id", "outlet", "figure_id", "sentence_id", "text", "what", "claimed_by", "status", "unit",
-            "usd", "usd_low", "usd_high", "usd_basis"]
+    cols = ["article_id", "outlet", "figure_id", "sentence_id", "text", "what", "claimed_by", "claimed_by_name",
+            "status", "unit", "usd", "usd_low", "usd_high", "usd_basis"]
     if figs.empty:
         return pd.DataFrame(columns=cols)
     arts = article_frame(tables)
@@ -553,9 +571,13 @@ def money_rows(tables: Tables) -> pd.DataFrame:
     rate = rate.where(rate.notna(), np.where(unit.eq("USD"), 1.0, np.nan))
     by_unit = pd.Series(rate.to_numpy(), index=unit.to_numpy()).dropna().groupby(level=0).median()
     rate = rate.fillna(unit.map(by_unit))
+    actors = table(tables, "actors")
+    names = dict(zip(actors["actor_id"], actors["name"], strict=False)) if not actors.empty else {}
+    claimed_by = money["claimed_by"].astype(object).fillna("").astype(str).str.strip()
     money = money.assign(
         outlet=money["article_id"].map(outlet),
-        status=np.where(money["claimed_by"].astype(object).fillna("").astype(str).str.strip() != "", "claimed", "reported"),
+        claimed_by_name=[names.get(c, c) for c in claimed_by],
+        status=np.where(claimed_by != "", "claimed", "reported"),
         unit=unit,
         usd=usd.fillna(value * rate),
         usd_low=(low * rate).fillna(usd.fillna(value * rate)),
@@ -575,34 +597,56 @@ def _is_conversion(money: pd.DataFrame) -> pd.Series:
     return other_unit & money["unit"].eq("USD")
 
 
+_RATE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([A-Z]{3})\s+per\s+USD(?:,\s*(\d{4}-\d{2}))?")
+
+
 def basis_text(bases: pd.Series) -> str:
-    """The conversion bases in a few words: each distinct basis without its file reference; dollars as printed."""
-    short = []
-    for basis in bases.dropna().astype(str):
-        text = basis.split(" (data/")[0].strip()
-        if text and text.upper() != "USD" and text not in short:
-            short.append(text)
-    sources = sorted({b.split("(data/")[1].split(":")[1].split(";")[0].strip(" )") for b in bases.dropna().astype(str)
-                      if "(data/" in b and ":" in b.split("(data/")[1]})
-    text = "; ".join(short) if short else "no conversion needed"
-    if sources:
-        text += f" (reference rates: {'; '.join(sources)})"
-    return text + "; dollar amounts as printed"
+    """The conversion bases in a few words: rates stated in the articles, then reference rates by month."""
+    stated: list[str] = []
+    reference: list[str] = []
+    sources: list[str] = []
+    other: list[str] = []
+    for basis in dict.fromkeys(bases.dropna().astype(str)):
+        if basis.strip().upper() in ("", "USD"):
+            continue
+        rate = _RATE.search(basis)
+        if basis.lower().startswith("reference") and rate:
+            month = f" ({rate.group(3)})" if rate.group(3) else ""
+            reference.append(f"{rate.group(1)} {rate.group(2)}/USD{month}")
+            if ": " in basis.split("(data/", 1)[-1]:
+                sources.append(basis.split("(data/", 1)[1].split(": ", 1)[1].split(";")[0].rstrip(") "))
+        elif "stated" in basis.lower():
+            if rate:
+                stated.append(f"{rate.group(1)} {rate.group(2)}/USD")
+        else:
+            other.append(basis.split(" (data/")[0])
+    parts = []
+    if stated:
+        parts.append("the rate an article states beside a figure (" + ", ".join(dict.fromkeys(stated)) + ")")
+    if reference:
+        src = f"; {sources[0]}" if sources else ""
+        parts.append(("else " if stated else "") + "monthly reference rates (" + ", ".join(sorted(set(reference))) + src + ")")
+    parts += other
+    return ("; ".join(parts) if parts else "none needed") + "; dollar amounts as printed"
 
 
+@_named("costs_claimed_vs_reported_usd_log_scale")
 def costs(tables: Tables) -> Chart:
     """Claimed vs reported costs in U.S. dollars on a log scale, each figure in its outlet's colour."""
-    slug = "costs_claimed_vs_reported_usd_log_scale"
+    slug = costs.slug  # type: ignore[attr-defined]
     rows = money_rows(tables)
     if rows.empty:
         return _no_data(tables, slug, "claimed vs reported costs", "figures")
     arts = _markers(article_frame(tables))
     claimed, reported = rows[rows["status"] == "claimed"], rows[rows["status"] == "reported"]
     if not claimed.empty and not reported.empty:
-        c = claimed.sort_values("usd_low").iloc[0]
-        ratio = c["usd_low"] / reported["usd"].median()
-        title = (f"The claimed “{c['text']}” ({c['claimed_by']}) is at least {ratio:,.0f}× the median cost the "
-                 f"articles report ({_usd(reported['usd'].median())})")
+        c = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
+        median = reported["usd"].median()
+        ratio = c["usd_low"] / median
+        comparison = (f"is at least {ratio:,.0f}× the median cost the articles report" if ratio >= 1.5 else
+                      "is of the order of the costs the articles report" if ratio >= 0.67 else
+                      "is below the median cost the articles report")
+        title = f"The claimed “{c['text']}” ({c['claimed_by_name']}) {comparison} ({_usd(median)})"
     elif not claimed.empty:
         title = f"{len(claimed)} claimed cost figure(s); no reported cost to compare"
     else:
@@ -627,13 +671,14 @@ def costs(tables: Tables) -> Chart:
             ax.plot([x], [y], marker="D" if claimed_row else "o", markersize=7, linestyle="",
                     color="white" if claimed_row else a["color"], markeredgecolor=a["color"], markeredgewidth=1.6)
             amount = _usd(r["usd"]) if r["usd_high"] <= r["usd_low"] else f"{_usd(r['usd_low'])} to {_usd(r['usd_high'])}"
-            ax.text(r["usd_high"] * 1.25, y, f"{r['text']}  ({amount})", va="center", ha="left",
+            label = r["text"] if str(r["text"]).replace(" ", "") == amount.replace(" ", "") else f"{r['text']}  ({amount})"
+            ax.text(r["usd_high"] * 1.25, y, label, va="center", ha="left",
                     fontsize=7, color=style.INK)
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _usd(v)))
         lo, hi = rows["usd_low"].min(), rows["usd_high"].max()
-        ax.set_xlim(lo / 3, hi * 60)
+        ax.set_xlim(lo / 3, hi * 400)
         ax.set_yticks(range(len(rows)), labels, fontsize=7.5)
         for tick, aid in zip(ax.get_yticklabels(), rows["article_id"], strict=True):
             tick.set_color(a_by_id.loc[aid, "color"])
@@ -682,9 +727,10 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+@_named("tariff_rates_with_dates_by_outlet")
 def tariff_rates(tables: Tables) -> Chart:
     """Tariff rates mentioned in the articles, placed at the date each is tied to."""
-    slug = "tariff_rates_with_dates_by_outlet"
+    slug = tariff_rates.slug  # type: ignore[attr-defined]
     rows = tariff_rows(tables)
     if rows.empty:
         return _no_data(tables, slug, "tariff rates with their dates", "figures")

@@ -130,8 +130,11 @@ def write_index(settings: Settings, reports: list[NotebookReport], summary: str,
             f'<div class="links"><a href="{escape(r.briefing.name)}">Briefing (no code)</a>'
             f'<a href="{escape(r.html.name)}">Full report with code</a></div></li>'
         )
+    from .charts import CHARTS
+
     figures = []
-    for png in sorted(settings.figures.glob("*.png")):
+    order = [settings.figures / f"{chart.slug}.png" for chart in CHARTS]  # type: ignore[attr-defined]
+    for png in [p for p in order if p.is_file()]:
         data = base64.b64encode(png.read_bytes()).decode("ascii")
         stem = png.stem
         figures.append(

@@ -323,16 +323,20 @@ def figures_findings(tables: Tables) -> Findings:
            f"and {len(rates)} are tariff rates."]
     claimed, reported = money[money["status"] == "claimed"], money[money["status"] == "reported"]
     if not claimed.empty:
-        c = claimed.iloc[0]
-        out.append(f"Claimed: “{c['text']}” (attributed to {c['claimed_by']}), quoted in "
-                   f"{claimed['article_id'].nunique()} article(s): {charts._usd(c['usd_low'])} to "
-                   f"{charts._usd(c['usd_high'])}.")
+        for (text, who), group in claimed.groupby(["text", "claimed_by_name"], sort=False):
+            c = group.iloc[0]
+            amount = (charts._usd(c["usd"]) if c["usd_high"] <= c["usd_low"] else
+                      f"{charts._usd(c['usd_low'])} to {charts._usd(c['usd_high'])}")
+            out.append(f"Claimed by {who}: “{text}” ({amount}), in {_plural(group['article_id'].nunique(), 'article')}.")
     if not reported.empty:
         out.append(f"Reported costs run from {charts._usd(reported['usd'].min())} to "
                    f"{charts._usd(reported['usd'].max())} (median {charts._usd(reported['usd'].median())}).")
     if not claimed.empty and not reported.empty:
-        ratio = claimed["usd_low"].min() / reported["usd"].median()
-        out.append(f"Even the low end of the claim is {ratio:,.0f}× the median reported figure.")
+        top = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
+        ratio = top["usd_low"] / reported["usd"].median()
+        if ratio >= 1.5:
+            out.append(f"Even the low end of the largest claim (“{top['text']}”) is {ratio:,.0f}× the median "
+                       "reported figure.")
     if not money.empty:
         out.append("Conversion to U.S. dollars: " + charts.basis_text(money["usd_basis"]) + ".")
     if not rates.empty:
