@@ -12,7 +12,10 @@ from .corpus import CONTENT_ROLES, Document
 from .resources import Resources
 from .schema import CORPUS_TABLES
 
-__all__ = ["Actor", "Registry", "registry", "extract", "corpus_tables", "new_actor_id", "PERSON_PRONOUNS"]
+__all__ = [
+    "Actor", "Registry", "registry", "extract", "corpus_tables", "new_actor_id", "trie_pattern", "left_boundary",
+    "PERSON_PRONOUNS",
+]
 
 Row = dict[str, Any]
 
@@ -34,22 +37,48 @@ _CREDIT_BEFORE = re.compile(
 _CREDIT_AFTER = re.compile(r"^\s*(?:/|\||\bfor\s+(?:The\s+)?[A-Z][\w ]*(?:Times|Post|News|Journal)\b)")
 """A name next to these is a byline or picture credit, never an actor."""
 
-_NAME_TOKEN = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)?"
+_NAME_TOKEN = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)?"
 _NAME_SEQ = re.compile(
-    rf"(?<![\w’'.-]){_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|da|al|bin|le|la)\s+)?{_NAME_TOKEN}){{0,4}}(?![\w-])"
+    rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|da|al|bin|le|la)\s+)?{_NAME_TOKEN}){{1,4}}(?![\w-])"
 )
+_HONORIFIC_NAME = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof)\.\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 """Runs of capitalised words (with middle initials): candidate person names."""
 
-_NOT_NAME = frozenset(
-    ["the", "a", "an", "in", "on", "at", "for", "from", "with", "by", "as", "if", "when", "while", "after", "before", "since", "although", "though", "because", "this", "that", "these", "those", "then", "there", "here", "but", "and", "or", "so", "yet", "however", "meanwhile", "still", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our", "my", "what", "who", "which", "where", "why", "how", "such", "some", "many", "most", "one", "two", "three", "no", "not", "instead", "indeed", "also", "even", "only", "now", "today", "yesterday", "tomorrow", "last", "next", "ultimately", "further", "furthermore", "moreover", "according", "regarding", "can", "is", "are", "was", "were", "do", "does", "did", "will", "would", "should", "could", "may", "might", "must", "has", "have", "had", "speaking", "addressing", "following", "despite", "during", "under", "over", "between", "among", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "prof", "japan", "japanese", "america", "american", "u.s", "us", "united", "states", "china", "chinese", "korea", "korean", "south", "north", "east", "west", "europe", "european", "asia", "asian", "pacific", "india", "russia", "ukraine", "taiwan", "britain", "british", "germany", "france", "canada", "tokyo", "washington", "beijing", "seoul", "osaka", "okinawa", "guam", "yokohama", "london", "paris", "berlin", "new", "york", "council", "foundation", "ministry", "university", "institute", "bank", "fund", "union", "nations", "kingdom", "republic", "sea", "ocean", "peninsula", "prefecture", "city", "house", "party", "times", "news", "post", "journal", "agency", "group", "forces", "association", "corporation", "company", "motors", "inc", "ltd", "agreement", "treaty", "act", "street", "island", "islands", "airport", "station", "department", "office", "committee", "commission", "congress", "senate", "parliament", "diet", "cabinet", "court", "administration", "summit", "conference", "forum", "initiative", "program", "programme", "plan", "security", "defense", "defence", "trade", "tariff", "tariffs", "economic", "national", "federal", "government", "state", "states", "self", "white", "marines", "navy", "army", "air", "force", "force", "command", "alliance", "relations", "affairs", "trading", "exchange", "market", "markets", "reserve", "treasury", "commerce", "finance", "foreign", "prime", "minister", "president", "secretary", "chief", "representative", "negotiator", "leverage", "response", "subaru", "toyota", "honda", "nissan", "sony"]
-)
+_NOT_NAME = frozenset({
+    "the", "a", "an", "in", "on", "at", "for", "from", "with", "by", "as", "if", "when", "while", "after",
+    "before", "since", "although", "though", "because", "this", "that", "these", "those", "then", "there",
+    "here", "but", "and", "or", "so", "yet", "however", "meanwhile", "still", "he", "she", "it", "they", "we",
+    "i", "you", "his", "her", "its", "their", "our", "my", "what", "who", "which", "where", "why", "how",
+    "such", "some", "many", "most", "one", "two", "three", "no", "not", "instead", "indeed", "also", "even",
+    "only", "now", "today", "yesterday", "tomorrow", "last", "next", "ultimately", "further", "furthermore",
+    "moreover", "according", "regarding", "can", "is", "are", "was", "were", "do", "does", "did", "will",
+    "would", "should", "could", "may", "might", "must", "has", "have", "had", "speaking", "addressing",
+    "following", "despite", "during", "under", "over", "between", "among", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july",
+    "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "prof", "japan",
+    "japanese", "america", "american", "u.s", "us", "united", "states", "china", "chinese", "korea", "korean",
+    "south", "north", "east", "west", "europe", "european", "asia", "asian", "pacific", "india", "russia",
+    "ukraine", "taiwan", "britain", "british", "germany", "france", "canada", "tokyo", "washington",
+    "beijing", "seoul", "osaka", "okinawa", "guam", "yokohama", "london", "paris", "berlin", "new", "york",
+    "council", "foundation", "ministry", "university", "institute", "bank", "fund", "union", "nations",
+    "kingdom", "republic", "sea", "ocean", "peninsula", "prefecture", "city", "house", "party", "times",
+    "news", "post", "journal", "agency", "group", "forces", "association", "corporation", "company", "motors",
+    "inc", "ltd", "agreement", "treaty", "act", "street", "island", "islands", "airport", "station",
+    "department", "office", "committee", "commission", "congress", "senate", "parliament", "diet", "cabinet",
+    "court", "administration", "summit", "conference", "forum", "initiative", "program", "programme", "plan",
+    "security", "defense", "defence", "trade", "tariff", "tariffs", "economic", "national", "federal",
+    "government", "state", "self", "white", "marines", "navy", "army", "air", "force", "command", "alliance",
+    "relations", "affairs", "trading", "exchange", "market", "markets", "reserve", "treasury", "commerce",
+    "finance", "foreign", "prime", "minister", "president", "secretary", "chief", "representative",
+    "negotiator", "leverage", "response", "subaru", "toyota", "honda", "nissan", "sony",
+})
 """Lower-cased words that are never part of a person's name (openers, places, organisations, titles)."""
 
 _APPOSITIVE = re.compile(
-    r"^,\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
+    r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
-_CUE_AFTER = re.compile(r"^\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
-_CUE_BEFORE = re.compile(r"(?:\b(?:said|says|according\s+to|told|asked|added|wrote|noted|argued|suggested)\s+)$")
+_CUE_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
+_CUE_BEFORE_WORDS = frozenset(["said", "says", "told", "asked", "added", "wrote", "noted", "argued", "suggested", "to"])
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -77,8 +106,9 @@ class Registry:
     speaker_aliases: dict[str, str]
     name_re: re.Pattern[str]
     title_re: re.Pattern[str] | None
+    title_keys: dict[str, str]
     person_titles: dict[str, str]
-    title_prefix_re: re.Pattern[str]
+    title_words: frozenset[str]
     speaker_alias_re: re.Pattern[str] | None = None
     surnames: dict[str, str] = field(default_factory=dict)
 
@@ -88,8 +118,29 @@ def new_actor_id(name: str) -> str:
     return "new:" + _SLUG.sub("-", name.lower()).strip("-")
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching any of `words`, factored as a trie (much faster than a flat alternation)."""
+    root: dict[str, Any] = {}
+    for word in set(words):
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        optional = "" in node
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return emit(root) or "(?!)"
+
+
+def left_boundary(text: str, pos: int) -> bool:
+    """Whether `pos` starts a word (no letter, digit or hyphen just before it)."""
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_")
 
 
 def _compile(res: Resources) -> Registry:
@@ -108,7 +159,7 @@ def _compile(res: Resources) -> Registry:
         surname = actor.name.split()[-1] if actor.kind == "person" else ""
         for alias in filter(None, (a.strip() for a in row["aliases"].split("|"))):
             prefix, _, value = alias.partition(":")
-            if not value:
+            if not value or prefix not in ("surname", "title", "place"):
                 prefix, value = "", alias
             if prefix == "surname":
                 forms.setdefault(value, []).append((aid, "surname", False))
@@ -124,21 +175,23 @@ def _compile(res: Resources) -> Registry:
             surname_alone.add(aid)
         for alias in filter(None, (a.strip() for a in row.get("speaker_aliases", "").split("|"))):
             speaker_aliases[alias] = aid
-    name_re = re.compile(rf"(?<![\w-])(?:{_alternation(list(forms))})(?![\w-])")
-    title_re = (
-        re.compile(rf"(?<![\w-])the\s+({_alternation(list(titles))})(?![\w-])", re.IGNORECASE) if titles else None
-    )
+    name_re = re.compile(rf"(?:{trie_pattern(list(forms))})(?![\w-])")
+    # titles as written in running text: lower case, Title Case, or the registry's own spelling
+    title_keys: dict[str, str] = {}
+    for key in titles:
+        for variant in (key, key.title(), key[:1].upper() + key[1:], key.replace("u.s.", "U.S.")):
+            title_keys[variant] = key
+            title_keys[variant.replace("u.s.", "U.S.")] = key
+            title_keys[re.sub(r"\bU\.s\.", "U.S.", variant)] = key
+    title_re = re.compile(rf"[Tt]he\s+(?P<t>{trie_pattern(list(title_keys))})(?![\w-])") if titles else None
     person_titles = {r["title"]: r.get("group", "") for r in res.csv("lexicons/person_titles.csv", required=("title",))}
-    caps = [t for t in person_titles if t[:1].isupper()] + [t.title() for t in titles] + list(titles)
-    title_prefix_re = re.compile(
-        rf"(?:(?<![\w-])(?:then-|former\s+)?(?:[A-Z][\w.]*\s+){{0,3}}(?:{_alternation(caps)})\.?,?\s+)$"
-    )
-    speaker_alias_re = (
-        re.compile(rf"(?<![\w-])(?:{_alternation(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
-    )
+    title_words = {t.lower().rstrip(".") for t in person_titles}
+    for key in titles:
+        title_words.add(key.split()[-1])
+    speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
     return Registry(
-        actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, person_titles,
-        title_prefix_re, speaker_alias_re, surnames,
+        actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
+        person_titles, frozenset(title_words), speaker_alias_re, surnames,
     )
 
 
@@ -151,15 +204,15 @@ def _content_blocks(doc: Document) -> list[tuple[int, int, str]]:
     return [(b.char_start, b.char_end, b.role) for b in doc.blocks if b.role in CONTENT_ROLES]
 
 
-def _prev_word(text: str, start: int, floor: int) -> str:
-    """The token just before `start` (within the block), or '' at the block start."""
+def _prev_word(text: str, start: int, floor: int) -> tuple[str, int]:
+    """The token just before `start` (within the block) and its start, or ('', start) at the block start."""
     j = start
     while j > floor and text[j - 1] == " ":
         j -= 1
     k = j
     while k > floor and not text[k - 1].isspace():
         k -= 1
-    return text[k:j]
+    return text[k:j], k
 
 
 def _sentence_initial(text: str, pos: int, floor: int) -> bool:
@@ -170,6 +223,23 @@ def _sentence_initial(text: str, pos: int, floor: int) -> bool:
     return j == floor or text[j - 1] in ".?!:;—"
 
 
+def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
+    """The title written just before a name ("Prime Minister", "Treasury Secretary", "then-Prime Minister")."""
+    word, at = _prev_word(text, start, floor)
+    bare = word.rstrip(",").lower().rstrip(".")
+    if not word or (bare not in reg.title_words and bare.split("-")[-1] not in reg.title_words):
+        return ""
+    begin = at
+    for _ in range(4):
+        word, k = _prev_word(text, begin, floor)
+        if not word or not (word[:1].isupper() or word.lower().rstrip(".") in reg.title_words):
+            break
+        if word.lower().rstrip(".") in _NOT_NAME and word.lower() not in reg.title_words and word[:1].islower():
+            break
+        begin = k
+    return text[begin:start].strip(" ,")
+
+
 @dataclass
 class _Cand:
     start: int
@@ -178,9 +248,10 @@ class _Cand:
     form: str
     title: str = ""
     rank: int = 0
+    role: str = "body"
 
 
-def _group_from_context(context: str, reg: Registry, title_group: str) -> str:
+def _group_from_context(context: str, title_group: str) -> str:
     """A new person's group from the words around the name (title, appositive)."""
     low = context.lower()
     if title_group:
@@ -200,54 +271,72 @@ def _group_from_context(context: str, reg: Registry, title_group: str) -> str:
     return "other"
 
 
+def _is_credit(text: str, start: int, end: int, floor: int) -> bool:
+    """A byline or picture credit ("Photo by …", "Name / Outlet", "Name/AFP")."""
+    return bool(_CREDIT_BEFORE.search(text, max(floor, start - 40), start) or _CREDIT_AFTER.match(text, end))
+
+
 def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]]) -> list[tuple[_Cand, str, str, str]]:
     """Capitalised names outside the registry with a person cue (title, appositive, speech verb)."""
     text = doc.text
     found = []
-    for bstart, bend, _role in _content_blocks(doc):
-        for m in _NAME_SEQ.finditer(text, bstart, bend):
-            tokens = m.group().split()
-            offsets = [m.start() + o.start() for o in re.finditer(r"\S+", m.group())]
-            # drop leading openers and everything up to the last title word
+    covered = set()
+    for s, e in taken:
+        covered.update(range(s, e))
+    for bstart, bend, role in _content_blocks(doc):
+        if role == "headline":
+            continue  # Title Case makes every word look like a name; people named there recur in the body
+        matches = [(m.start(), m.end()) for m in _NAME_SEQ.finditer(text, bstart, bend)]
+        matches += [(m.start(1), m.end(1)) for m in _HONORIFIC_NAME.finditer(text, bstart, bend)]
+        for mstart, mend in matches:
+            if not left_boundary(text, mstart) or mstart in covered or (mend - 1) in covered:
+                continue
+            tokens = text[mstart:mend].split()
+            # drop leading openers, and everything up to the last title word ("Trade Minister Ahn Duk-geun")
             cut = 0
-            for i, tok in enumerate(tokens):
+            for i, tok in enumerate(tokens[:-1]):
                 low = tok.lower().rstrip(".")
-                if tok in reg.person_titles or low in _NOT_NAME and i < len(tokens) - 1:
+                if low in _NOT_NAME or low in reg.title_words:
                     cut = i + 1
-            title = " ".join(tokens[:cut])
-            tokens, offsets = tokens[cut:], offsets[cut:]
-            if not tokens:
+            if cut:
+                offset = mstart
+                for tok in tokens[:cut]:
+                    offset = text.index(tok, offset) + len(tok)
+                while text[offset].isspace():
+                    offset += 1
+                start = offset
+            else:
+                start = mstart
+            tokens = tokens[cut:]
+            end = mend
+            if any(t.lower().rstrip(".") in _NOT_NAME for t in tokens if len(t) > 2):
                 continue
-            start = offsets[0]
-            end = m.end()
+            if any(p in covered for p in range(start, end)):
+                continue
+            title = _title_before(text, start, bstart, reg)
+            former = bool(re.match(r"(?:then-|former\b)", title.lower()))
+            appos = _APPOSITIVE.match(text, end, bend)
+            prev, _ = _prev_word(text, start, bstart)
+            cue = _CUE_AFTER.match(text, end, bend) or prev.lower() in _CUE_BEFORE_WORDS
+            honorific = text[max(bstart, start - 4):start].rstrip().endswith(".") and prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof")
+            if len(tokens) < 2 and not (title or honorific):
+                continue
+            if not (title or appos or cue or honorific):
+                continue
+            if _is_credit(text, start, end, bstart):
+                continue
             name = text[start:end]
-            if any(t.lower().rstrip(".") in _NOT_NAME for t in tokens if not re.fullmatch(r"[A-Z]\.", t)):
-                continue
-            if any(s < end and start < e for s, e in taken):
-                continue
-            before, after = text[max(bstart, start - 60):start], text[end:min(bend, end + 120)]
-            if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(after):
-                continue
-            has_title = bool(title) and any(t in reg.person_titles or t.lower() in reg.titles for t in title.split())
-            if not has_title:
-                tm = reg.title_prefix_re.search(text, max(bstart, start - 60), start)
-                if tm and not re.search(r"(?:then-|former)", tm.group()):
-                    has_title, title = True, tm.group().strip(" ,")
-            appos = _APPOSITIVE.match(after)
-            cue = _CUE_AFTER.match(after) or _CUE_BEFORE.search(before)
-            if len(tokens) < 2 and not has_title:
-                continue
-            if not (has_title or appos or cue):
-                continue
-            role = ""
+            role_text = ""
             if appos:
-                role = re.split(r"[,.;:—]", after[1:], maxsplit=1)[0].strip()
+                role_text = re.split(r"[,.;:—]", text[end + 1:bend], maxsplit=1)[0].strip()
             elif title:
-                role = title
+                role_text = title
             title_group = next((reg.person_titles.get(t, "") for t in title.split() if reg.person_titles.get(t)), "")
-            group = _group_from_context(f"{title} {role}", reg, title_group)
+            group = _group_from_context(f"{title} {role_text}", title_group)
             form = "full_name" if len(tokens) >= 2 else "surname"
-            found.append((_Cand(start, end, new_actor_id(name), form, title, rank=1), name, group, role))
+            cand = _Cand(start, end, new_actor_id(name), form, "" if former else title, rank=1, role=role)
+            found.append((cand, name, group, role_text))
+            covered.update(range(start, end))
     return found
 
 
@@ -257,42 +346,43 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     text = doc.text
     blocks = _content_blocks(doc)
     cands: list[_Cand] = []
-    for bstart, bend, _role in blocks:
+    for bstart, bend, role in blocks:
         for m in reg.name_re.finditer(text, bstart, bend):
-            surface = m.group()
-            for aid, form, place in reg.forms[surface]:
+            if not left_boundary(text, m.start()):
+                continue
+            for aid, form, place in reg.forms[m.group()]:
                 if place and _LOCATIVE.search(text, max(bstart, m.start() - 30), m.start()):
                     continue
-                tm = reg.title_prefix_re.search(text, max(bstart, m.start() - 60), m.start())
-                title = tm.group().strip(" ,") if tm else ""
-                cands.append(_Cand(m.start(), m.end(), aid, form, title))
+                title = _title_before(text, m.start(), bstart, reg) if form in ("full_name", "surname") else ""
+                cands.append(_Cand(m.start(), m.end(), aid, form, title, role=role))
     full = {c.actor_id for c in cands if c.form == "full_name" or (c.form == "surname" and c.title)}
     kept: list[_Cand] = []
     for c in cands:
         if c.form == "surname":
             if c.actor_id not in reg.surname_alone and c.actor_id not in full:
                 continue
-            block_start, role = next((s, r) for s, e, r in blocks if s <= c.start < e)
-            prev = _prev_word(text, c.start, block_start)
-            if (
-                role == "body" and re.fullmatch(r"[A-Z][a-z]+", prev) and not c.title
-                and not _sentence_initial(text, c.start, block_start) and prev.lower() not in _NOT_NAME
-            ):
-                continue  # another person's surname: "Adam Smith"
+            if c.role == "body" and not c.title:
+                block_start = next(s for s, e, _ in blocks if s <= c.start < e)
+                prev, at = _prev_word(text, c.start, block_start)
+                if (
+                    prev[:1].isupper() and prev[1:].isalpha() and prev[1:].islower()
+                    and prev.lower() not in _NOT_NAME and not _sentence_initial(text, at, block_start)
+                ):
+                    continue  # another person's surname: "Adam Smith"
         kept.append(c)
     # titles: "the prime minister" (not "the prime minister of X", not followed by a name)
     if reg.title_re is not None:
-        for bstart, bend, _role in blocks:
+        for bstart, bend, role in blocks:
             for m in reg.title_re.finditer(text, bstart, bend):
-                after = text[m.end():bend]
-                if re.match(r",?\s+(?:[A-Z][a-z]|of\b)", after):
+                if not left_boundary(text, m.start()) or re.match(r",?\s+(?:[A-Z][a-z]|of\b)", text[m.end():m.end() + 8]):
                     continue
-                kept.append(_Cand(m.start(1), m.end(1), "", "title", m.group(1).lower()))
+                kept.append(_Cand(m.start("t"), m.end("t"), "", "title", reg.title_keys[m.group("t")], role=role))
     taken = [(c.start, c.end) for c in kept]
     new_people = _find_new_people(doc, reg, taken)
     extra: dict[str, tuple[str, str, str]] = {}
-    for cand, name, group, role in new_people:
-        extra.setdefault(cand.actor_id, (name, group, role))
+    for cand, name, group, role_text in new_people:
+        if cand.actor_id not in extra or (role_text and not extra[cand.actor_id][2]):
+            extra[cand.actor_id] = (name, group, role_text)
         kept.append(cand)
     # other occurrences of new people (full name again, or the surname alone)
     for aid, (name, _group, _role) in extra.items():
@@ -302,10 +392,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             forms[parts[-1]] = "surname"
             if "-" in parts[-1] and len(parts) == 2:
                 forms[parts[0]] = "surname"  # family name first: "Ahn Duk-geun" -> "Ahn"
-        pattern = re.compile(rf"(?<![\w-])(?:{_alternation(list(forms))})(?![\w-])")
+        pattern = re.compile(rf"(?:{trie_pattern(list(forms))})(?![\w-])")
         for bstart, bend, _role in blocks:
             for m in pattern.finditer(text, bstart, bend):
-                kept.append(_Cand(m.start(), m.end(), aid, forms[m.group()], rank=2))
+                if left_boundary(text, m.start()):
+                    kept.append(_Cand(m.start(), m.end(), aid, forms[m.group()], rank=2))
     # longest first, registry before new people; no overlaps
     kept.sort(key=lambda c: (c.start, -(c.end - c.start), c.rank))
     chosen: list[_Cand] = []
@@ -332,15 +423,15 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             continue
         actor = reg.actors.get(aid)
         if actor is not None:
-            name, group, role, in_reg = actor.name, actor.group, "", True
+            name, group, role_text, in_reg = actor.name, actor.group, "", True
         else:
-            name, group, role = extra.get(aid, (text[c.start:c.end], "other", ""))
+            name, group, role_text = extra.get(aid, (text[c.start:c.end], "other", ""))
             in_reg = False
         rows.append({
             "article_id": doc.article_id, "mention_id": len(rows), "actor_id": aid,
             "char_start": c.start, "char_end": c.end, "text": text[c.start:c.end],
             "sentence_id": sent.sentence_id, "form": c.form, "in_registry": in_reg,
-            "name": name, "group": group, "role": role,
+            "name": name, "group": group, "role": role_text,
         })
     return {"mentions": rows}
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .actors import Registry, registry
+from .actors import Registry, left_boundary, registry, trie_pattern
 from .corpus import CONTENT_ROLES, Document
 from .resources import Resources
 
@@ -37,16 +37,21 @@ class Cues:
     verb_re: re.Pattern[str]
     participles: frozenset[str]
     noun_re: re.Pattern[str]
+    possessor_re: re.Pattern[str]
     anon_re: re.Pattern[str]
     anon_group: dict[str, str]
     trailing_re: re.Pattern[str]
     inverted_re: re.Pattern[str]
-    leading_re: re.Pattern[str]
-    that_re: re.Pattern[str]
+    comma_cue_re: re.Pattern[str]
+    final_cue_re: re.Pattern[str]
+
+    def verbs(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+        """Cue verbs in text[start:end] that start a word."""
+        return [m for m in self.verb_re.finditer(text, start, end) if left_boundary(text, m.start())]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def _cased(words: list[str]) -> list[str]:
+    return [w for word in words for w in (word, word[:1].upper() + word[1:])]
 
 
 def _compile(res: Resources) -> Cues:
@@ -55,23 +60,26 @@ def _compile(res: Resources) -> Cues:
     participles = frozenset(r["form"] for r in rows if r["type"] == "participle")
     nouns = [r["form"] for r in rows if r["type"] == "noun"]
     anon = {r["form"]: r.get("group", "") for r in rows if r["type"] == "anonymous"}
-    verb = _alt(verbs)
+    verb = trie_pattern(_cased(verbs))
     return Cues(
-        verb_re=re.compile(rf"(?<![\w-])(?:{verb})(?![\w-])", re.IGNORECASE),
+        verb_re=re.compile(rf"(?:{verb})(?![\w-])"),
         participles=participles,
-        noun_re=re.compile(
-            rf"(?P<pos>(?<![\w-])(?:his|her|their|its)|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:\s+[a-z]+)?(?:’s|'s|’|'))"
-            rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>(?:{_alt(nouns)})s?)(?![\w-])"
-            rf"|(?P<noun2>(?:{_alt(nouns)})s?)\s+(?P<pron>he|she|they)\s+(?:has|had|holds|held|made|makes)\b",
+        noun_re=re.compile(rf"(?:{trie_pattern(nouns)})s?(?![\w-])"),
+        # whose claim: "Trump's", "the Trump administration's", "his" (+ up to three words) before the noun
+        possessor_re=re.compile(
+            r"(?P<pos>(?<![\w-])(?:his|her|their|its)|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:\s+[a-z]+)?(?:’s|'s|’|'))"
+            r"\s+(?:[\w-]+\s+){0,3}$"
         ),
-        anon_re=re.compile(rf"(?<![\w-])(?:{_alt(list(anon))})(?![\w-])", re.IGNORECASE),
+        anon_re=re.compile(rf"(?<![\w-])(?:{trie_pattern(_cased(list(anon)))})(?![\w-])"),
         anon_group={k.lower(): v for k, v in anon.items()},
         # “…,” WHO CUE   /   “…,” CUE WHO
-        trailing_re=re.compile(rf"^\s*(?P<who>[^,.;:?!“”\"—]{{1,90}}?)\s+(?:(?:also|then|later)\s+)?(?P<cue>{verb})(?![\w-])"),
-        inverted_re=re.compile(rf"^\s*(?P<cue>{verb})\s+(?P<who>[^,.;:?!“”\"—(]{{1,90}})"),
-        # WHO CUE, “…”   /   …, CUE: “…”
-        leading_re=re.compile(rf"(?P<cue>{verb})\s*[,:]\s*$", re.IGNORECASE),
-        that_re=re.compile(rf"(?<![\w-])(?P<cue>{verb})(?P<mid>(?:\s+[\w’'.$-]+){{0,6}}?)\s+that\s+", re.IGNORECASE),
+        trailing_re=re.compile(rf"\s*(?P<who>[^,.;:?!“”\"—]{{1,90}}?)\s+(?:(?:also|then|later)\s+)?(?P<cue>{verb})(?![\w-])"),
+        inverted_re=re.compile(rf"\s*(?P<cue>{verb})\s+(?P<who>[^,.;:?!“”\"—(]{{1,90}})"),
+        comma_cue_re=re.compile(rf",\s+(?P<cue>{verb})\s+(?P<who>[^,.;“”\"]{{1,60}})(?=[,.;]|$)"),
+        final_cue_re=re.compile(
+            rf",\s+(?P<who>[^,;“”\"]{{1,60}}?)\s+(?P<cue>{verb})"
+            rf"(?:\s+(?:on|in|at|last|this|late|early)\s+[^,;]{{1,30}})?\.?$"
+        ),
     )
 
 
@@ -312,9 +320,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         right_start = min(close_pos + 1, end_sent.char_end)
         right = text[right_start:end_sent.char_end]
         quoted = text[s:e]
-        standalone = not left.strip(" “‘\"'(—") or bool(cue.leading_re.search(left))
+        standalone = not left.strip(" “‘\"'(—") or _leading_cue(cue, left) is not None
         direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit())
-        speaker = _attribute(ctx, s, e, open_pos, right_start, left, right, sent, role)
+        speaker = _attribute(ctx, e, right_start, left, right, sent)
         if speaker is None and prev is not None and direct and prev[0] in (block_id, block_id - 1, block_id - 2):
             sp = prev[1]
             speaker = _Speaker(sp.speaker, sp.actor_id, sp.group, "continued", sp.cue)
@@ -355,12 +363,22 @@ def _row(doc: Document, qid: int, s: int, e: int, kind: str, sp: _Speaker, sente
     }
 
 
-def _attribute(ctx: _Context, s: int, e: int, open_pos: int, right_start: int, left: str, right: str, sent: Any, role: str) -> _Speaker | None:
+def _leading_cue(cue: Cues, left: str) -> re.Match[str] | None:
+    """A cue verb ending the text before a quotation, before a comma or colon ("Ishiba asserted, “…”")."""
+    stripped = left.rstrip()
+    if not stripped.endswith((",", ":")):
+        return None
+    stripped = stripped[:-1].rstrip()
+    found = cue.verbs(stripped, max(0, len(stripped) - 30), len(stripped))
+    return found[-1] if found and found[-1].end() == len(stripped) else None
+
+
+def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any) -> _Speaker | None:
     """Apply the attribution rules in order; None when no rule names a speaker."""
     cue = ctx.cue
     # R1 trailing: “…,” Smith said / “…,” said a senior official
     m = cue.trailing_re.match(right)
-    if m and not cue.verb_re.search(m.group("who")):
+    if m and not cue.verbs(m.group("who"), 0, len(m.group("who"))):
         sp = ctx.who(m.group("who"), right_start + m.start("who"), m.group("cue"))
         if sp:
             return sp
@@ -370,69 +388,77 @@ def _attribute(ctx: _Context, s: int, e: int, open_pos: int, right_start: int, l
         if sp:
             return sp
     # R2 leading: Ishiba asserted, “…”
-    m = cue.leading_re.search(left)
+    base = sent.char_start
+    m = _leading_cue(cue, left)
     if m:
-        at = sent.char_start + m.start("cue")
-        sp = ctx.subject_before(at, sent.char_start, m.group("cue"), immediate=False)
+        sp = ctx.subject_before(base + m.start(), base, m.group(), immediate=False)
         if sp:
             return sp
-    # R4 woven quotes: the nearest evidence before the quote in its sentence
+    # R3 woven quotes: the nearest evidence before the quote in its sentence
     best: tuple[int, _Speaker] | None = None
-    base = sent.char_start
     for m in cue.noun_re.finditer(left):
-        sp = _possessor(ctx, m, base)
+        if not left_boundary(left, m.start()):
+            continue
+        sp = _claim_owner(ctx, left, base, m)
         if sp and (best is None or m.end() >= best[0]):
             best = (m.end(), sp)
-    for m in cue.verb_re.finditer(left):
+    for m in cue.verbs(left, 0, len(left)):
         word = m.group()
         lowered = word.lower()
-        at = base + m.start()
         sp = None
-        if lowered == "according to":
+        if lowered.startswith("according"):
             after = re.match(r"\s*([^,.;:“”\"]{1,60})", left[m.end():])
             if after:
                 sp = ctx.who(after.group(1), base + m.end() + after.start(1), word)
         else:
-            inv = re.match(r"\s+([^,.;:“”\"]{1,60})(?=[,.;:]|$)", ctx.text[base + m.end():sent.char_end])
-            prior = left[:m.start()]
-            if inv and re.search(r",\s*$", prior):  # "…, said Schoff, by …"
-                sp = ctx.who(_np(inv.group(1)), base + m.end() + inv.start(1), word, last=False)
+            if left[:m.start()].rstrip().endswith(","):  # "…, said Schoff, by …"
+                inv = _SLOT_TO_PUNCT.match(ctx.text, base + m.end(), sent.char_end)
+                if inv:
+                    sp = ctx.who(_np(inv.group(1)), inv.start(1), word, last=False)
             if sp is None:
-                sp = ctx.subject_before(at, base, word, immediate=lowered not in cue.participles)
+                sp = ctx.subject_before(base + m.start(), base, word, immediate=lowered not in cue.participles)
         if sp and (best is None or m.end() >= best[0]):
             best = (m.end(), sp)
     if best is not None:
         return best[1]
-    # R5: attribution later in the sentence (“give” Trump things … “and let him …,” Schoff suggested)
-    rest = ctx.text[e:sent.char_end]
-    for m in re.finditer(r"[”\"’']\s*", rest):
-        tail = rest[m.end():]
-        t = cue.trailing_re.match(tail)
-        if t and not cue.verb_re.search(t.group("who")):
-            sp = ctx.who(t.group("who"), e + m.end() + t.start("who"), t.group("cue"))
+    # R4: attribution later in the sentence (“give” Trump things … “and let him …,” Schoff suggested)
+    text = ctx.text
+    for m in _CLOSE_MARK.finditer(text, e, sent.char_end):
+        t = cue.trailing_re.match(text, m.end(), sent.char_end)
+        if t and not cue.verbs(t.group("who"), 0, len(t.group("who"))):
+            sp = ctx.who(t.group("who"), t.start("who"), t.group("cue"))
             if sp:
                 return sp
-    for m in cue.verb_re.finditer(rest):
-        prior = rest[:m.start()]
-        if m.group().lower() == "according to" or re.search(r",\s*$", prior):
-            after = re.match(r"\s+([^,.;:“”\"]{1,60})(?=[,.;:]|$)", rest[m.end():])
+    for m in cue.verbs(text, e, sent.char_end):
+        if m.group().lower().startswith("according") or text[e:m.start()].rstrip().endswith(","):
+            after = _SLOT_TO_PUNCT.match(text, m.end(), sent.char_end)
             if after:
-                sp = ctx.who(_np(after.group(1)), e + m.end() + after.start(1), m.group(), last=False)
+                sp = ctx.who(_np(after.group(1)), after.start(1), m.group(), last=False)
                 if sp:
                     return sp
     return None
 
 
-def _possessor(ctx: _Context, m: re.Match[str], base: int) -> _Speaker | None:
+_SLOT_TO_PUNCT = re.compile(r"\s+([^,.;:“”\"]{1,60})(?=[,.;:]|$)")
+_CLOSE_MARK = re.compile(r"[”\"’']\s*")
+_CLAIM_PRONOUN = re.compile(r"\s+(?P<pron>he|she|they)\s+(?:has|had|holds|held|made|makes)\b")
+
+
+def _claim_owner(ctx: _Context, string: str, base: int, m: re.Match[str]) -> _Speaker | None:
     """Whose claim a claim noun is: "Trump's claims", "his gripes", "the view he has"."""
-    if m.group("pos"):
-        pos_text = m.group("pos")
+    noun = m.group()
+    pos = ctx.cue.possessor_re.search(string, max(0, m.start() - 80), m.start())
+    if pos:
+        pos_text = pos.group("pos")
         if pos_text.lower() in ("his", "her", "their", "its"):
-            aid = ctx.resolve_pronoun(base + m.start("pos"))
-            return _Speaker(pos_text, aid, ctx.group(aid), "pronoun", m.group("noun")) if aid else None
-        return ctx.who(re.sub(r"(?:’s|'s|’|')$", "", pos_text), base + m.start("pos"), m.group("noun"))
-    aid = ctx.resolve_pronoun(base + m.start("pron"))
-    return _Speaker(m.group("pron"), aid, ctx.group(aid), "pronoun", m.group("noun2")) if aid else None
+            aid = ctx.resolve_pronoun(base + pos.start("pos"))
+            return _Speaker(pos_text, aid, ctx.group(aid), "pronoun", noun) if aid else None
+        return ctx.who(re.sub(r"(?:’s|'s|’|')$", "", pos_text), base + pos.start("pos"), noun)
+    pron = _CLAIM_PRONOUN.match(string, m.end())
+    if pron:
+        aid = ctx.resolve_pronoun(base + pron.start("pron"))
+        return _Speaker(pron.group("pron"), aid, ctx.group(aid), "pronoun", noun) if aid else None
+    return None
 
 
 def _np(phrase: str) -> str:
@@ -442,100 +468,103 @@ def _np(phrase: str) -> str:
 
 
 _SAY_CLAUSE = re.compile(
-    r"(?<![\w-])(?P<cue>say|says|said)\s+(?=(?:the|a|an|such|this|these|those|it|he|she|they|we|there|its|his|her|their)\s)"
+    r"sa(?:ys?|id)\s+(?=(?:the|a|an|such|this|these|those|it|he|she|they|we|there|its|his|her|their)\s)"
 )
+_THAT = re.compile(r"\sthat\s")
 _CLAUSE_END = re.compile(r",\s+(?:following|according|said|says|and\s+as|while|as\s+well)\b|[;]|\s+—\s+(?=[a-z])(?![^—]*—)")
+_QUOTE_CHAR = re.compile(r"[“”\"]")
+
+
+def _clause_end(text: str, c0: int, en: int) -> int:
+    stop = _CLAUSE_END.search(text, c0, en)
+    c1 = stop.start() if stop else en
+    while c1 > c0 and text[c1 - 1] in " .,”\"":
+        c1 -= 1
+    return c1
 
 
 def _indirect(ctx: _Context, start_id: int) -> list[Row]:
     """Reported speech without quotation marks: CUE that CLAUSE; CLAUSE, according to X; CLAUSE, X said."""
     doc, cue, text = ctx.doc, ctx.cue, ctx.text
     rows: list[Row] = []
+
+    def add(c0: int, c1: int, sp: _Speaker, sid: int) -> None:
+        rows.append(_row(doc, start_id + len(rows), c0, c1, "indirect", sp, sid))
+
     for sent in doc.sentences:
         st, en = sent.char_start, sent.char_end
         if ctx.in_quote(st):
             continue
-        body = text[st:en]
-        # CUE (…) that CLAUSE
-        for m in cue.that_re.finditer(body):
-            at = st + m.start("cue")
-            if ctx.in_quote(at) or m.group("cue").lower() == "according to":
+        sid = sent.sentence_id
+        # CUE (…) that CLAUSE  /  CLAIM-NOUN that CLAUSE
+        for t in _THAT.finditer(text, st, en):
+            c0 = t.end()
+            if ctx.in_quote(t.start()) or text[c0] in "“\"":
                 continue
-            if re.search(r"[“”\"]", m.group("mid")):
-                continue
-            c0 = st + m.end()
-            stop = _CLAUSE_END.search(text, c0, en)
-            c1 = stop.start() if stop else en
-            while c1 > c0 and text[c1 - 1] in " .,”\"":
-                c1 -= 1
-            if c1 - c0 < 8 or text[c0] in "“\"":
-                continue
-            sp = ctx.subject_before(at, st, m.group("cue"), immediate=m.group("cue").lower() not in cue.participles)
-            if sp is None:
-                continue
-            rows.append(_row(doc, start_id + len(rows), c0, c1, "indirect", sp, sent.sentence_id))
-        # CLAIM-NOUN that CLAUSE ("the administration's assertions that …")
-        for m in cue.noun_re.finditer(body):
-            if not m.group("pos") or not body.startswith(" that ", m.end()):
-                continue
-            c0 = st + m.end() + len(" that ")
-            stop = _CLAUSE_END.search(text, c0, en)
-            c1 = stop.start() if stop else en
-            while c1 > c0 and text[c1 - 1] in " .,”\"":
-                c1 -= 1
-            sp = _possessor(ctx, m, st)
-            if sp is not None and c1 - c0 >= 8 and text[c0] not in "“\"":
-                rows.append(_row(doc, start_id + len(rows), c0, c1, "indirect", sp, sent.sentence_id))
+            window_start = max(st, t.start() - 50)
+            verbs = [v for v in cue.verbs(text, window_start, t.start()) if not v.group().lower().startswith("according")]
+            sp = None
+            if verbs and not _QUOTE_CHAR.search(text, verbs[-1].end(), t.start()) and len(text[verbs[-1].end():t.start()].split()) <= 6:
+                v = verbs[-1]
+                sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
+            else:
+                nouns = [n for n in cue.noun_re.finditer(text, window_start, t.start()) if n.end() == t.start()]
+                if nouns:
+                    sp = _claim_owner(ctx, text[st:en], st, _Shift(nouns[-1], st))
+            c1 = _clause_end(text, c0, en)
+            if sp is not None and c1 - c0 >= 8:
+                add(c0, c1, sp, sid)
         # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
-        for m in _SAY_CLAUSE.finditer(body):
-            at = st + m.start("cue")
-            if ctx.in_quote(at):
+        for m in _SAY_CLAUSE.finditer(text, st, en):
+            if not left_boundary(text, m.start()) or ctx.in_quote(m.start()):
                 continue
-            sp = ctx.subject_before(at, st, m.group("cue"), immediate=True)
-            if sp is None:
-                continue
-            c0 = st + m.end()
-            stop = _CLAUSE_END.search(text, c0, en)
-            c1 = stop.start() if stop else en
-            while c1 > c0 and text[c1 - 1] in " .,”\"":
-                c1 -= 1
-            if c1 - c0 >= 8 and not re.search(r"[“”\"]", text[c0:c1]):
-                rows.append(_row(doc, start_id + len(rows), c0, c1, "indirect", sp, sent.sentence_id))
+            sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
+            c0 = m.end()
+            c1 = _clause_end(text, c0, en)
+            if sp is not None and c1 - c0 >= 8 and not _QUOTE_CHAR.search(text, c0, c1):
+                add(c0, c1, sp, sid)
+        body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
         m = re.search(r",\s+according\s+to\s+([^,.;]{1,60})", body)
-        if m and re.search(r"[“”\"]", body[: m.start()]):
-            m = None
-        if m:
+        if m and not _QUOTE_CHAR.search(body, 0, m.start()):
             sp = ctx.who(m.group(1), st + m.start(1), "according to")
             if sp:
-                c1 = st + m.start()
-                rows.append(_row(doc, start_id + len(rows), st, c1, "indirect", sp, sent.sentence_id))
+                add(st, st + m.start(), sp, sid)
             continue
         m = re.match(r"According\s+to\s+([^,]{1,60})(?:,\s+(?:a|an|the|who|one\s+of)\s[^,]{1,80})?,\s+", body)
-        if m and re.search(r"[“”\"]", body):
-            m = None
-        if m:
+        if m and not _QUOTE_CHAR.search(body):
             sp = ctx.who(m.group(1), st + m.start(1), "according to")
             if sp:
                 c1 = en
-                while c1 > st and text[c1 - 1] in ".":
+                while c1 > st and text[c1 - 1] == ".":
                     c1 -= 1
-                rows.append(_row(doc, start_id + len(rows), st + m.end(), c1, "indirect", sp, sent.sentence_id))
+                add(st + m.end(), c1, sp, sid)
             continue
         # CLAUSE, said X (, …).  /  CLAUSE, X added.
-        m = re.search(rf",\s+(?P<cue>{cue.verb_re.pattern})\s+(?P<who>[^,.;“”\"]{{1,60}})(?=[,.;]|$)", body)
         sp = None
-        if m and not any(t.start() < m.start() for t in cue.that_re.finditer(body)):
+        m = cue.comma_cue_re.search(body)
+        if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(_np(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
         if sp is None:
-            m = re.search(
-                rf",\s+(?P<who>[^,;]{{1,60}}?)\s+(?P<cue>{cue.verb_re.pattern})"
-                rf"(?:\s+(?:on|in|at|last|this|late|early)\s+[^,;]{{1,30}})?\.?$",
-                body,
-            )
+            m = cue.final_cue_re.search(body)
             if m:
                 sp = ctx.who(m.group("who"), st + m.start("who"), m.group("cue"))
-        if sp is not None and m is not None and not re.search(r"[“”\"]", body[: m.start()]):
-            c1 = st + m.start()
-            rows.append(_row(doc, start_id + len(rows), st, c1, "indirect", sp, sent.sentence_id))
+        if sp is not None and m is not None and not _QUOTE_CHAR.search(body, 0, m.start()):
+            add(st, st + m.start(), sp, sid)
     return rows
+
+
+class _Shift:
+    """A match on a slice, with offsets moved back into the slice's coordinates."""
+
+    def __init__(self, m: re.Match[str], base: int):
+        self._m, self._base = m, base
+
+    def group(self) -> str:
+        return self._m.group()
+
+    def start(self) -> int:
+        return self._m.start() - self._base
+
+    def end(self) -> int:
+        return self._m.end() - self._base
