@@ -48,9 +48,20 @@ def _one(text: str, pub: date = WED, previous: date | None = None) -> tuple[str,
     ("The levy took effect on Dec. 3.", ("2024-12-03", "2024-12-03", "day")),
     ("Japan has paid more since 2015.", ("2015-01-01", "2025-06-11", "range")),
     ("Officials met yesterday.", ("2025-06-10", "2025-06-10", "day")),
+    ("Prices rose over the past two years.", ("2023-06-11", "2025-06-10", "range")),
+    ("Talks are planned in the next three months.", ("2025-06-12", "2025-09-11", "range")),
+    ("The election this summer will matter.", ("2025-06-01", "2025-08-31", "range")),
+    ("He visited last winter.", ("2024-12-01", "2025-02-28", "range")),
 ])
 def test_resolution(text, expected):
     assert _one(text) == expected
+
+
+def test_relative_to_the_previous_day():
+    found = resolve_text("On June 2 the talks stalled; they resumed two days later.", WED)
+    assert [(f["start"].isoformat(), f["anchor"]) for f in found] == [
+        ("2025-06-02", "publication"), ("2025-06-04", "previous_date")]
+    assert resolve_text("The spring meetings of the IMF began.", WED) == []
 
 
 def test_time_takes_the_previous_date():

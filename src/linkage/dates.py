@@ -343,6 +343,68 @@ def _r_weekday(m: re.Match[str], c: _Ctx) -> Span:
     return d, d, "day", "publication"
 
 
+def _r_rolling(m: re.Match[str], c: _Ctx) -> Span | None:
+    n = parse_number(m.group("n"))
+    if n is None:
+        return None
+    n = int(n)
+    unit = m.group("u").lower()
+    months = {"month": 1, "year": 12, "decade": 120}.get(unit)
+    one = timedelta(days=1)
+    if m.group("mod").lower() in ("past", "last", "previous"):
+        start = _add_months(c.pub, -months * n) if months else c.pub - timedelta(days=n * (7 if unit == "week" else 1))
+        return start, c.pub - one, "range", "publication"
+    end = _add_months(c.pub, months * n) if months else c.pub + timedelta(days=n * (7 if unit == "week" else 1))
+    return c.pub + one, end, "range", "publication"
+
+
+def _r_day_offset(m: re.Match[str], c: _Ctx) -> Span | None:
+    if c.previous_day is None:
+        return None
+    if m.group("rel"):
+        shift = -1 if m.group("rel").lower() == "previous" else 1
+    elif m.group("ba"):
+        shift = -1 if m.group("ba").lower() == "before" else 1
+    else:
+        n_text = m.group("n").lower()
+        n = 1 if n_text in ("a", "one") else int(parse_number(n_text) or 1)
+        shift = n if m.group("le").lower() == "later" else -n
+    d = c.previous_day + timedelta(days=shift)
+    return d, d, "day", "previous_date"
+
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _season_span(name: str, year: int) -> tuple[date, date]:
+    first, last = _SEASONS[name]
+    if first > last:  # winter runs into the next year
+        return date(year, first, 1), _month_end(year + 1, last)
+    return date(year, first, 1), _month_end(year, last)
+
+
+def _r_season(m: re.Match[str], c: _Ctx) -> Span:
+    name = m.group("season").lower()
+    mod = m.group("mod").lower().split()[0]
+    if m.group("y"):
+        return (*_season_span(name, int(m.group("y"))), "range", "absolute")
+    y = c.pub.year
+    this = _season_span(name, y)
+    if name == "winter" and c.pub.month <= 2:
+        this = _season_span(name, y - 1)
+    if mod == "last":
+        if this[0] > c.pub or this[0] <= c.pub <= this[1]:
+            this = _season_span(name, this[0].year - 1)
+    elif mod == "next":
+        if this[0] <= c.pub:
+            this = _season_span(name, this[0].year + 1)
+    elif mod != "this" and _tense(c.text, m.start(), m.end()) == "past" and this[0] > c.pub:
+        this = _season_span(name, this[0].year - 1)
+    elif mod != "this" and _tense(c.text, m.start(), m.end()) == "future" and this[1] < c.pub:
+        this = _season_span(name, this[0].year + 1)
+    return this[0], this[1], "range", "publication"
+
+
 def _r_time(m: re.Match[str], c: _Ctx) -> Span:
     if c.previous_day is not None:
         return c.previous_day, c.previous_day, "time", "previous_date"
@@ -367,7 +429,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         rf"(?:\s+(?i:morning|afternoon|evening|night))?(?:,?\s+(?P<mon>{MON})\s+(?P<d>\d{{1,2}})\b)?"), _r_weekday),
     (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d:])"), _r_month_day),
     (re.compile(
-        rf"(?P<mod>(?i:in|since|until|by|from|through|during|last|next|this|earlier in|later in|early|late))\s+"
+        rf"(?P<mod>(?i:in|since|until|by|from|through|during|last|next|this|earlier in|later in|early|late|of))\s+"
         rf"(?:(?P<part>(?i:early|late|mid-))\s*)?(?P<mon>{MON})\b(?!\.?\s*\d)"
         rf"|\b(?P<part2>(?i:mid-))(?P<mon2>{MON})\b"), None),  # resolved by _r_month_any
     (re.compile(
@@ -392,6 +454,15 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         r"(?:\s+(?P<zone>(?:in|on)\s+(?:Japan|Tokyo|Washington|Beijing|Seoul|London|New York|the U\.S\.|the United States)"
         r"|(?:JST|EST|EDT|ET|PST|PDT|PT|GMT|UTC|BST|CET|KST)\b|local time))?"
         r"|\b(?i:at\s+)?(?i:noon|midnight)\b"), _r_time),
+    (re.compile(
+        rf"(?:(?i:over|in|during|for|within)\s+)?(?i:the)\s+(?P<mod>(?i:past|last|next|coming|previous|following))\s+"
+        rf"(?P<n>{NUMBER})\s+(?P<u>(?i:day|week|month|year|decade))s\b", re.IGNORECASE), _r_rolling),
+    (re.compile(
+        r"(?i:the)\s+(?P<rel>(?i:next|following|previous))\s+day\b|(?i:the)\s+day\s+(?P<ba>(?i:before|after))\b(?!\s+\w+day)"
+        r"|(?P<n>(?i:a|one|two|three|four|five|six|\d+))\s+days?\s+(?P<le>(?i:later|earlier))\b(?!\s+than)"), _r_day_offset),
+    (re.compile(
+        rf"(?P<mod>(?i:this|last|next|early|late|in|by|until|since)(?:\s+the)?)\s+(?P<season>(?i:spring|summer|autumn|fall|winter))\b"
+        rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?(?!\s+(?:meeting|session|festival|school|olympics|games)s?\b)"), _r_season),
 ]
 
 
@@ -478,6 +549,8 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
             if text[p + 2:p + 4].isdigit() and not (p and text[p - 1].isdigit()) and not text[p + 4:p + 5].isdigit():
                 hits.setdefault("year", []).append((p, p + 4))
     add("weekend", "weekend", low)
+    for season in ("spring", "summer", "autumn", "fall", "winter"):
+        add("season", season, low)
     for unit in ("week", "month", "year", "decade"):
         add("unit", unit, low)
     for p in find_all(low, "day"):
@@ -497,11 +570,13 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
 _WINDOWS: list[tuple[int, int]] = [
     (40, 35), (15, 3), (4, 20), (4, 20), (1, 7), (15, 12), (16, 30), (1, 8), (16, 3),
     (12, 20), (14, 3), (26, 1), (16, 1), (22, 8), (1, 1), (26, 30),
+    (48, 2), (22, 14), (22, 10),
 ]
 """Characters before and after a core hit that each pattern may reach (its optional leading and trailing words)."""
 _CORE_GROUPS: list[tuple[str, ...]] = [
     ("fiscal",), ("decade",), ("month",), ("month",), ("year",), ("month",), ("weekday",), ("month",), ("month",),
     ("year",), ("year",), ("unit", "weekend"), ("weekend",), ("unit", "day"), ("deictic",), ("time",),
+    ("unit", "day"), ("day",), ("season",),
 ]
 _BEFORE, _AFTER = 70, 50
 
@@ -565,7 +640,11 @@ def resolve_text(
             lead = len(raw) - len(raw.lstrip())
             s += lead
             e = s + len(raw.strip())
-            span = fn(m, _Ctx(pub, text, previous_day))
+            prev = previous_day
+            if fn is _r_day_offset:
+                days = [f for f in found if f["granularity"] == "day" and f["e"] <= s]
+                prev = max(days, key=lambda f: f["e"])["start"] if days else previous_day
+            span = fn(m, _Ctx(pub, text, prev))
             if span is None:
                 continue
             taken.append((s, e))

@@ -64,6 +64,7 @@ _STOP_COMPLEMENT = frozenset(
 _VERBISH = frozenset(
     ["boost", "raise", "increase", "cut", "lift", "bring", "hike", "lower", "reduce", "double", "triple", "expand", "pay", "paying", "set", "put", "keep", "push", "raising", "increasing", "boosting", "cutting", "lifting", "bringing", "reducing", "expanding"]
 )
+_SCALE_AFTER = re.compile(r"\s+(thousand|million|billion|trillion|mil\.|bil\.|tril\.|mln|bn)(?![A-Za-z])", re.IGNORECASE)
 _OBJ = re.compile(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+to\s+(?:a total of\s+)?(?:\w+(?:\s+than)?\s+)?$")
 _VERB_TO = r"(?:has|have|had|will have)\s+(?:risen|increased|grown|fallen|reached|climbed|dropped|totaled|totalled|amounted)"
 _AUX_END = re.compile(_VERB_TO + r"\s+(?:to\s+)?(?:\w+(?:\s+than)?\s+)?$")
@@ -123,7 +124,7 @@ def patterns(res: Resources) -> Patterns:
             re.IGNORECASE,
         )
         percent = re.compile(
-            rf"(?<![\w.-])(?P<num>{NUMBER})\s?(?P<unit>{_alt(list(percent_units))})(?![A-Za-z])"
+            rf"(?<![\w.-])(?P<num>{NUMBER})[\s-]?(?P<unit>{_alt(list(percent_units))})(?![A-Za-z])"
             r"(?P<of>\s+of\s+(?:GDP|gross domestic product|GNP|gross national product))?",
             re.IGNORECASE,
         )
@@ -190,7 +191,12 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         if not (m.group("cur") or m.group("cur0")) or not free(m.start(), m.end()):
             continue
         scale_word = m.group("scale").lower()
-        if scale_word not in _PLURAL_SCALE:  # "several billion dollars"
+        if scale_word not in _PLURAL_SCALE:  # "several billion dollars", "a trillion dollars"
+            if not m.group("vague") and text[max(0, m.start() - 2):m.start()].lower() == "a " and not m.group("cur0"):
+                code = p.words.get((m.group("cur") or "").lower(), "")
+                add(m.start() - 2, m.end(), category="money", value=p.scales.get(scale_word, 1.0), low=None,
+                    high=None, unit=code, per=_per(m))
+                continue
             if not m.group("vague") or m.group("vague").lower() not in ("several", "a few"):
                 continue
             base = p.scales.get(scale_word, 1.0)
@@ -228,6 +234,9 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
     for m in _anchored(_COUNT, text, nums):
         raw = m.group("num")
         num = parse_number(raw)
+        scale = _SCALE_AFTER.match(text, m.start() + len(raw))
+        if num is not None and scale:  # "1.23 million foreign workers"
+            num = scaled(raw, p.scales.get(scale.group(1).lower(), 1.0)) or num
         if num is None or num < 2 or not free(m.start(), m.end()):
             continue
         if raw.isdigit() and len(raw) == 4 and 1800 <= num <= 2100:
@@ -235,8 +244,8 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         before = text[max(0, m.start() - 12): m.start()]
         if _ANAPHORIC.search(before) or _MONTH_BEFORE.search(before):
             continue
-        add(m.start(), m.start() + len(raw), category="count", value=num, low=None, high=None, unit="count",
-            per="", noun_end=m.end())
+        end = scale.end() if scale else m.start() + len(raw)
+        add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=m.end())
     found.sort(key=lambda f: f["s"])
     return found
 
@@ -379,7 +388,11 @@ def _hits(text: str, p: Patterns) -> list[tuple[int, str]]:
                 pos -= 2
             out.append((pos, kind))
     for symbol in p.symbols:
-        if len(symbol) == 1:
+        if symbol.isalpha():  # ISO codes written before the number: "USD 1.5 billion"
+            for pos in find_all(text, symbol):
+                if text[pos + len(symbol):pos + len(symbol) + 2].strip()[:1].isdigit():
+                    out.append((pos, "sym"))
+        elif len(symbol) == 1:
             for pos in find_all(text, symbol):
                 prefix = text[max(0, pos - 2):pos]
                 out.append((pos - 2 if prefix in ("US", "JP") else pos, "sym"))
