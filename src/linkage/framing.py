@@ -1,7 +1,15 @@
-"""Framing measures: topics, frames, stance (separation vs linkage) per sentence and per outlet. Issue 5."""
+"""Framing measures: topics, frames, stance (separation vs linkage) per sentence and per outlet. Issue 5.
+
+Every label comes from cue patterns in `data/lexicons/framing.csv` (see `docs/codebook.md`); each
+counted cue becomes a `framing_cues` row, so any label can be traced to the words behind it.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -9,14 +17,608 @@ import pandas as pd
 from .corpus import Document
 from .resources import Resources
 
-__all__ = ["extract", "corpus_tables"]
+__all__ = [
+    "LEXICON", "TOPICS", "FRAMES", "OUTLET_COLUMNS", "Lexicon", "extract", "corpus_tables", "stance_score",
+]
+
+LEXICON = "lexicons/framing.csv"
+TOPICS = ("trade", "security", "linkage")
+FRAMES = (
+    "economic", "security_defense", "fairness", "political_strategy", "legality", "capacity_resources",
+)
+FAMILY = {
+    "topic": "topic", "frame": "frame", "stance": "stance", "stance_context": "stance",
+    "evaluation": "evaluation", "support": "support", "operator": "operator",
+}
+"""Lexicon measure -> pattern family; each family is one compiled alternation scanned once per block."""
+
+OPPOSITE = {"separation": "linkage", "linkage": "separation"}
+WINDOW = 90
+"""How far (characters) before a stance cue a negation, hedge or condition may sit, inside its clause."""
+CONTEXT_SENTENCES = 2
+"""A context cue counts when security and trade (or a negotiation) are named in its sentence or the ones before."""
+MIXED_RATIO = 0.5
+"""A sentence is `mixed` when the weaker stance has at least this share of the stronger one's weight."""
+HEADLINE_WEIGHT = 2.0
+"""The headline counts this many times in the stance score (prominence)."""
+
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–()\[\]]|,\s+(?:and|but|while|whereas|although|though|so)\b|\b(?:but|however|while|whereas|although|though)\b",
+    re.IGNORECASE,
+)
+_QUOTE_SPAN = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_RELATIVE_SAID = re.compile(r"(?:\bwhat\s+\w+|\b(?:be|is|was|been))\s+$", re.IGNORECASE)
+"""'what he said is', 'it can be said': a speech verb that attributes nothing."""
+_NO_QUOTE_KINDS = frozenset({"term", "indirect"})
+
+Row = dict[str, Any]
 
 
-def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon row: a pattern with the label it votes for and its weight."""
+
+    index: int
+    pattern: str
+    measure: str
+    value: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One match of a lexicon entry inside a sentence."""
+
+    entry: Entry
+    start: int
+    end: int
+
+
+_PATTERN_TOKEN = re.compile(r"\\.|\(\?P[<=]|[^\\(]+|\(")
+_LEADING_LITERAL = re.compile(r"[a-z0-9]+")
+_TRAILING = "(?![\\w])"
+
+
+def _lower_pattern(pattern: str) -> str:
+    """Lower-case the literal parts of a regular expression (escapes and group syntax kept)."""
+    return "".join(t if t.startswith("\\") or t.startswith("(?P") else t.lower() for t in _PATTERN_TOKEN.findall(pattern))
+
+
+def _split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    out: list[str] = []
+    cur: list[str] = []
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _leading_group(alt: str) -> tuple[str, str, str] | None:
+    """(inside, quantifier, rest) when `alt` starts with a non-capturing group."""
+    if not alt.startswith("(?:"):
+        return None
+    depth, in_class, i = 0, False, 0
+    while i < len(alt):
+        c = alt[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                quant = alt[i + 1:i + 2] if alt[i + 1:i + 2] in ("?", "*", "+", "{") else ""
+                return alt[3:i], quant, alt[i + 1 + len(quant):]
+        i += 1
+    return None
+
+
+def _branches(pattern: str, depth: int = 0) -> list[str]:
+    """Alternatives of a pattern, leading groups of alternatives distributed over the rest."""
+    out = []
+    for alt in _split_top(_lower_pattern(pattern) if depth == 0 else pattern):
+        lead = _leading_group(alt) if depth < 3 else None
+        if lead is None or lead[1] not in ("", "?"):
+            out.append(alt)
+            continue
+        inside, quant, rest = lead
+        if quant == "?":  # an optional lead-in (an article, a qualifier): the cue starts after it
+            out.append(_branches(rest, depth + 1))
+            continue
+        out.extend(_branches(h + rest, depth + 1) if h + rest != alt else [alt] for h in _branches(inside, depth + 1))
+    flat: list[str] = []
+    for item in out:
+        flat.extend(item if isinstance(item, list) else [item])
+    return flat
+
+
+def _leading_literal(branch: str) -> tuple[str, int]:
+    """The plain characters every match of `branch` starts with, and where they end in `branch`."""
+    lit: list[str] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(branch):
+        c = branch[i]
+        if c.isalnum() or c in "¥-’' ":
+            lit.append(c)
+            i += 1
+        elif c == "\\" and i + 1 < len(branch) and branch[i + 1] in ".$-":
+            lit.append(branch[i + 1])
+            i += 2
+        else:
+            break
+        ends.append(i)
+    if lit and branch[i:i + 1] in ("?", "*", "{"):
+        lit.pop()
+        ends.pop()
+    return "".join(lit), (ends[-1] if ends else 0)
+
+
+_MULTI_TOKEN = re.compile(r"\\s| |\[\^|\\b|(?<!\\)\.|\(\?P<")
+_TOKEN = re.compile(r"[\w’'$¥.-]*")
+
+
+def _trie(words: dict[str, bool]) -> str:
+    """A regular expression matching the longest of `words` at a position, shaped as a trie (fast in `re`)."""
+    root: dict[str, Any] = {}
+    for w, whole in words.items():
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = node.get("", True) and whole
+
+    def render(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
+        if "" not in node:
+            return body
+        stop = r"(?![a-z0-9])" if node[""] else ""
+        if not body:
+            return stop
+        return f"(?:{body}|{stop})" if stop else f"(?:{body})?"
+
+    return render(root)
+
+
+class Lexicon:
+    """The framing lexicon compiled for speed.
+
+    Each pattern is split into alternatives; those that start with plain letters are reached through
+    one trie-shaped regular expression of their first letters (one pass over the text), and only
+    there is the full alternative tried. The rest (money figures) form one small residual pattern.
+    """
+
+    def __init__(self, rows: Iterable[dict[str, str]]) -> None:
+        entries: list[Entry] = []
+        for i, row in enumerate(rows):
+            pattern = row.get("term_or_pattern", "")
+            measure = row.get("measure", "")
+            if not pattern or pattern.startswith("#") or measure not in FAMILY:
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{LEXICON}, row {i + 2}: bad pattern {pattern!r}: {exc}") from None
+            entries.append(Entry(i, pattern, measure, row.get("value", ""), float(row.get("weight") or 1)))
+        self.entries = entries
+        self.families = sorted({FAMILY[e.measure] for e in entries})
+        by_literal: dict[str, list[tuple[re.Pattern[str], Entry, bool]]] = {}
+        single: dict[str, list[tuple[re.Pattern[str], Entry]]] = {}
+        residual: list[str] = []
+        self._residual_entries: dict[str, Entry] = {}
+        for e in entries:
+            for k, branch in enumerate(_branches(e.pattern)):
+                lit, stop = _leading_literal(branch)
+                if lit:
+                    nxt = branch[stop:]
+                    whole = lit[-1].isalnum() and not nxt[:1].isalnum() and not nxt.startswith(("\\w", "[", "(", "?", "*", "+", "{"))
+                    regex = re.compile(branch + _TRAILING)
+                    if " " in lit or _MULTI_TOKEN.search(nxt):
+                        by_literal.setdefault(lit, []).append((regex, e, whole))
+                    else:
+                        single.setdefault(lit, []).append((regex, e))
+                else:
+                    name = f"r{e.index}_{k}"
+                    self._residual_entries[name] = e
+                    residual.append(f"(?P<{name}>{branch.replace('(?P<cue>', '(?:')})")
+        self._by_literal = by_literal
+        self._single = single
+        self._word_cache: dict[tuple[str, str], list[tuple[Entry, int]]] = {}
+        literals = sorted(set(by_literal) | set(single), key=lambda x: (-len(x), x))
+        whole_words = {lit: all(w for _, _, w in by_literal.get(lit, ())) and lit not in single for lit in literals}
+        self._anchor = re.compile(r"(?<![\w])(?=(" + _trie(whole_words) + "))") if literals else None
+        # every literal that is a prefix of a longer one must be tried too
+        self._prefixes = {lit: [p for p in literals if lit.startswith(p)] for lit in literals}
+        self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
+
+    def _single_hits(self, anchor: str, word: str) -> list[tuple[Entry, int]]:
+        """(entry, match length) of the one-word alternatives matching at the start of `word` (cached)."""
+        key = (anchor, word)
+        hits = self._word_cache.get(key)
+        if hits is None:
+            hits = []
+            for lit in self._prefixes[anchor]:
+                for regex, entry in self._single.get(lit, ()):
+                    m = regex.match(word)
+                    if m is not None:
+                        hits.append((entry, m.end()))
+            if len(self._word_cache) < 200_000:
+                self._word_cache[key] = hits
+        return hits
+
+    def scan(self, low: str, start: int, end: int) -> list[tuple[str, Cue]]:
+        """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
+        found: list[tuple[str, Cue]] = []
+        if self._anchor is not None:
+            by_literal, prefixes = self._by_literal, self._prefixes
+            token = _TOKEN.match
+            for m in self._anchor.finditer(low, start, end):
+                pos = m.start()
+                anchor = m.group(1)
+                word_end = token(low, pos, end).end()
+                for entry, length in self._single_hits(anchor, low[pos:word_end] + low[word_end:word_end + 1]):
+                    found.append((FAMILY[entry.measure], Cue(entry, pos, pos + length)))
+                for lit in prefixes[anchor]:
+                    for regex, entry, whole in by_literal.get(lit, ()):
+                        if whole and low[pos + len(lit):pos + len(lit) + 1].isalnum():
+                            continue
+                        hit = regex.match(low, pos, end)
+                        if hit is None:
+                            continue
+                        s, e = hit.span()
+                        if "cue" in regex.groupindex and hit.group("cue") is not None:
+                            s, e = hit.span("cue")
+                        found.append((FAMILY[entry.measure], Cue(entry, s, e)))
+        if self._residual is not None:
+            for m in self._residual.finditer(low, start, end):
+                name = m.lastgroup
+                if name in self._residual_entries:
+                    entry = self._residual_entries[name]
+                    found.append((FAMILY[entry.measure], Cue(entry, m.start(), m.end())))
+        return found
+
+
+def _lexicon(res: Resources) -> Lexicon:
+    return res.memo("framing.lexicon", lambda: Lexicon(res.csv(LEXICON, required=("term_or_pattern", "measure", "value", "weight"))))
+
+
+# --- per-sentence analysis -----------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    sid: int
+    start: int
+    end: int
+    text: str
+    role: str
+    cues: dict[str, list[Cue]]
+
+
+def _bucket(cues: list[tuple[str, Cue]], sentences: list[_Sentence], starts: list[int]) -> None:
+    for family, cue in cues:
+        i = bisect.bisect_right(starts, cue.start) - 1
+        if i >= 0 and cue.end <= sentences[i].end:
+            sentences[i].cues.setdefault(family, []).append(cue)
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Start of the clause that ends at `pos` (absolute), at most WINDOW characters back."""
+    lo = max(sent_start, pos - WINDOW)
+    last = lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+@dataclass
+class _Scored:
+    cue: Cue
+    value: str
+    weight: float
+    negated: bool
+    hedged: bool
+
+
+def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
+    """Apply negations, conditions and hedges found earlier in the cue's clause."""
+    lo = _clause_start(text, sent.start, cue.start)
+    negations = 0
+    factor = 1.0
+    hedge = 1.0
+    conditional = False
+    for op in sent.cues.get("operator", ()):
+        if op.start < lo or op.end > cue.start:
+            continue
+        kind = op.entry.value
+        if kind == "conditional":
+            conditional = True
+            hedge = min(hedge, op.entry.weight)
+        elif kind == "negation":
+            if conditional:
+                hedge = min(hedge, 0.5)
+            else:
+                negations += 1
+                factor *= op.entry.weight
+        elif kind == "hedge":
+            hedge = min(hedge, op.entry.weight)
+    value = cue.entry.value
+    negated = negations % 2 == 1
+    if negated:
+        value = OPPOSITE.get(value, value)
+    return _Scored(cue, value, cue.entry.weight * factor * hedge, negated, hedge < 1.0)
+
+
+def _in_view(sentences: list[_Sentence], i: int, measure: str, value: str) -> bool:
+    for j in range(max(0, i - CONTEXT_SENTENCES), i + 1):
+        for cue in sentences[j].cues.get(measure, ()):
+            if cue.entry.value == value:
+                return True
+    return False
+
+
+def _drop_overlaps(cues: list[Cue]) -> list[Cue]:
+    """Keep the longest of overlapping cues (a specific phrase beats a word inside it)."""
+    kept: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(cue.end <= k.start or cue.start >= k.end for k in kept):
+            kept.append(cue)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _quote_spans(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, speaker_group) of quotations: the quotes table, plus quotation marks in content blocks."""
+    spans: list[tuple[int, int, str]] = []
+    for q in doc.tables.get("quotes") or ():
+        try:
+            s, e = int(q["char_start"]), int(q["char_end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        spans.append((s, e, str(q.get("speaker_group") or "")))
+    for block in doc.blocks:
+        if block.role not in ("headline", "subhead", "body"):
+            continue
+        for m in _QUOTE_SPAN.finditer(doc.text, block.char_start, block.char_end):
+            if len(_WORD.findall(m.group())) >= 4:
+                spans.append((m.start(), m.end(), ""))
+    return spans
+
+
+def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list[tuple[int, int, str]]) -> tuple[str, str]:
+    """(voice, speaker_group): `actor` when the deciding cues are quoted or the sentence reports speech."""
+    group = ""
+    quoted = False
+    for s, e, g in quotes:
+        if e <= sent.start or s >= sent.end:
+            continue
+        if any(min(e, sc.cue.end) > max(s, sc.cue.start) for sc in deciding):
+            quoted = True
+            group = group or g
+    if quoted:
+        return "actor", group
+    if not deciding:
+        inside = sum(max(0, min(e, sent.end) - max(s, sent.start)) for s, e, _ in quotes)
+        if inside * 2 >= sent.end - sent.start:
+            return "actor", next((g for s, e, g in quotes if s < sent.end and e > sent.start and g), "")
+    for op in sent.cues.get("operator", ()):
+        if op.entry.value == "attribution" and not _RELATIVE_SAID.search(doc.text[max(sent.start, op.start - 20):op.start]):
+            for s, e, g in quotes:
+                if s < sent.end and e > sent.start and g:
+                    group = group or g
+            return "actor", group
+    return "outlet", group
+
+
+def _cue_row(aid: str, sid: int, text: str, cue: Cue, value: str, weight: float, negated: bool, hedged: bool) -> Row:
+    return {
+        "article_id": aid, "cue_id": 0, "sentence_id": sid, "char_start": cue.start, "char_end": cue.end,
+        "text": text[cue.start:cue.end], "measure": cue.entry.measure, "value": value, "weight": round(weight, 3),
+        "negated": negated, "hedged": hedged, "pattern": cue.entry.pattern,
+    }
+
+
+def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     """Label each content sentence and record the cue words behind every label."""
-    return {"framing": [], "framing_cues": []}
+    lex = _lexicon(res)
+    text = doc.text
+    aid = doc.article_id
+    roles = {b.block_id: b.role for b in doc.blocks}
+    sentences = [_Sentence(s.sentence_id, s.char_start, s.char_end, s.text, roles.get(s.block_id, "body"), {}) for s in doc.sentences]
+    if not sentences:
+        return {"framing": [], "framing_cues": []}
+    starts = [s.start for s in sentences]
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for block in doc.blocks:
+        if block.role in ("headline", "subhead", "body"):
+            _bucket(lex.scan(low, block.char_start, block.char_end), sentences, starts)
+    for sent in sentences:
+        for family, cues in sent.cues.items():
+            sent.cues[family] = _drop_overlaps(cues)
+    quotes = _quote_spans(doc)
+    framing: list[Row] = []
+    cue_rows: list[Row] = []
+    for i, sent in enumerate(sentences):
+        sid = sent.sid
+        cues_here: list[Row] = []
+        topics = {c.entry.value for c in sent.cues.get("topic", ())}
+        frames = {c.entry.value for c in sent.cues.get("frame", ())}
+        for fam in ("topic", "frame"):
+            for c in sent.cues.get(fam, ()):
+                cues_here.append(_cue_row(aid, sid, text, c, c.entry.value, c.entry.weight, False, False))
+        security_view = _in_view(sentences, i, "topic", "security")
+        trade_view = _in_view(sentences, i, "topic", "trade") or _in_view(sentences, i, "operator", "negotiation")
+        # stance
+        scored: list[_Scored] = []
+        for cue in sent.cues.get("stance", []):
+            if cue.entry.measure == "stance_context" and not (security_view and trade_view):
+                continue
+            scored.append(_score_stance(text, sent, cue))
+        link = sum(s.weight for s in scored if s.value == "linkage")
+        sep = sum(s.weight for s in scored if s.value == "separation")
+        stance = ""
+        if max(link, sep) > 0:
+            if min(link, sep) >= MIXED_RATIO * max(link, sep):
+                stance = "mixed"
+            else:
+                stance = "linkage" if link > sep else "separation"
+        if scored:
+            topics.add("linkage")
+        for s in scored:
+            cues_here.append(_cue_row(aid, sid, text, s.cue, s.value, s.weight, s.negated, s.hedged))
+        # evaluation of the "Japan doesn't pay" / fair-share claim
+        evaluation, eval_cues = _evaluate(text, sentences, i, sid, aid, cues_here)
+        deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
+        voice, group = _voice(doc, sent, deciding, quotes) if (stance or evaluation) else _voice(doc, sent, [], quotes)
+        stance_cues = " | ".join(
+            f"{text[s.cue.start:s.cue.end]} -> {s.value}{' (negated)' if s.negated else ''}{' (hedged)' if s.hedged else ''}"
+            for s in scored
+        )
+        framing.append({
+            "article_id": aid, "sentence_id": sid, "char_start": sent.start, "char_end": sent.end, "text": sent.text,
+            "topics": ";".join(t for t in TOPICS if t in topics),
+            "frames": ";".join(f for f in FRAMES if f in frames),
+            "stance": stance, "stance_cues": stance_cues, "evaluation": evaluation,
+            "voice": voice, "speaker_group": group,
+        })
+        cue_rows.extend(cues_here)
+    for n, row in enumerate(cue_rows):
+        row["cue_id"] = n
+    return {"framing": framing, "framing_cues": cue_rows}
+
+
+def _evaluate(text: str, sentences: list[_Sentence], i: int, sid: int, aid: str, out: list[Row]) -> tuple[str, list[_Scored]]:
+    """`challenge`, `endorsement` or '' for sentence i; appends the counted cues to `out`."""
+    sent = sentences[i]
+    if not any(c.entry.value == "security" for j in range(max(0, i - 1), i + 1) for c in sentences[j].cues.get("topic", ())):
+        return "", []
+    cues = sent.cues.get("evaluation", [])
+    chal = [c for c in cues if c.entry.value == "challenge"]
+    endo = [c for c in cues if c.entry.value == "endorsement"]
+    support = sent.cues.get("support", [])
+    contribution = [c for c in support if c.entry.value == "contribution"]
+    money = [c for c in support if c.entry.value == "money"]
+    has_security = any(c.entry.value == "security" for c in sent.cues.get("topic", ()))
+    figures = bool(contribution and money and has_security and not endo)
+    for c in cues:
+        out.append(_cue_row(aid, sid, text, c, c.entry.value, c.entry.weight, False, False))
+    if figures:
+        for c in contribution + money:
+            out.append(_cue_row(aid, sid, text, c, "challenge", c.entry.weight, False, False))
+    if chal or figures:
+        deciding = chal + (contribution if figures else [])
+        return "challenge", [_Scored(c, "challenge", c.entry.weight, False, False) for c in deciding]
+    if endo:
+        return "endorsement", [_Scored(c, "endorsement", c.entry.weight, False, False) for c in endo]
+    return "", []
+
+
+# --- outlet level --------------------------------------------------------------------------------
+
+OUTLET_COLUMNS = [
+    "article_id", "outlet", "kind", "n_sentences",
+    *(f"topic_{t}" for t in TOPICS), "linkage_context_share",
+    *(f"frame_{f}" for f in FRAMES),
+    "separation_outlet", "separation_actor", "linkage_outlet", "linkage_actor", "mixed",
+    "headline_stance", "stance_score",
+    "challenge_outlet", "challenge_actor", "endorsement_outlet", "endorsement_actor", "n_challenge", "n_endorsement",
+    "quoted_words_total", "quoted_words_by_group",
+]
+"""Columns of `outlet_framing` (shares are over body sentences)."""
+
+
+def stance_score(linkage: float, separation: float) -> float:
+    """(L − S) / (L + S + 1): −1 all separation, +1 all linkage, near 0 when balanced or silent."""
+    return round((linkage - separation) / (linkage + separation + 1.0), 3)
+
+
+def _words(text: Any) -> int:
+    return len(_WORD.findall(str(text))) if isinstance(text, str) else 0
 
 
 def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, pd.DataFrame]:
     """The `outlet_framing` table: one row per article."""
-    return {}
+    framing = tables.get("framing")
+    articles = tables.get("articles")
+    if articles is None or framing is None:
+        return {"outlet_framing": pd.DataFrame(columns=OUTLET_COLUMNS)}
+    roles: dict[tuple[str, int], str] = {}
+    sentences, blocks = tables.get("sentences"), tables.get("blocks")
+    if sentences is not None and blocks is not None and len(sentences):
+        block_role = dict(zip(zip(blocks["article_id"], blocks["block_id"], strict=True), blocks["role"], strict=True))
+        for a, s, b in zip(sentences["article_id"], sentences["sentence_id"], sentences["block_id"], strict=True):
+            roles[(a, int(s))] = block_role.get((a, int(b)), "body")
+    quotes = tables.get("quotes")
+    by_article: dict[str, list[Row]] = {}
+    for row in framing.fillna("").to_dict("records"):
+        by_article.setdefault(row["article_id"], []).append(row)
+    out = []
+    for art in articles.fillna("").to_dict("records"):
+        aid = art["article_id"]
+        rows = by_article.get(aid, [])
+        body = [r for r in rows if roles.get((aid, int(r["sentence_id"])), "body") == "body"]
+        heads = [r for r in rows if roles.get((aid, int(r["sentence_id"]))) == "headline"]
+        counted = [r for r in rows if roles.get((aid, int(r["sentence_id"])), "body") != "headline"]
+        n = len(body) or 1
+        rec: Row = {"article_id": aid, "outlet": art.get("outlet", ""), "kind": art.get("kind", ""), "n_sentences": len(body)}
+        for t in TOPICS:
+            rec[f"topic_{t}"] = round(sum(t in str(r["topics"]).split(";") for r in body) / n, 3)
+        rec["linkage_context_share"] = rec["topic_linkage"]
+        for f in FRAMES:
+            rec[f"frame_{f}"] = round(sum(f in str(r["frames"]).split(";") for r in body) / n, 3)
+        for stance in ("separation", "linkage"):
+            for voice in ("outlet", "actor"):
+                rec[f"{stance}_{voice}"] = sum(r["stance"] == stance and r["voice"] == voice for r in counted)
+        rec["mixed"] = sum(r["stance"] == "mixed" for r in counted)
+        head = heads[0]["stance"] if heads else ""
+        rec["headline_stance"] = head
+        link = rec["linkage_outlet"] + rec["linkage_actor"] + 0.5 * rec["mixed"]
+        sep = rec["separation_outlet"] + rec["separation_actor"] + 0.5 * rec["mixed"]
+        for h in heads:
+            link += HEADLINE_WEIGHT * {"linkage": 1.0, "mixed": 0.5}.get(h["stance"], 0.0)
+            sep += HEADLINE_WEIGHT * {"separation": 1.0, "mixed": 0.5}.get(h["stance"], 0.0)
+        rec["stance_score"] = stance_score(link, sep)
+        for ev in ("challenge", "endorsement"):
+            for voice in ("outlet", "actor"):
+                rec[f"{ev}_{voice}"] = sum(r["evaluation"] == ev and r["voice"] == voice for r in rows)
+            rec[f"n_{ev}"] = rec[f"{ev}_outlet"] + rec[f"{ev}_actor"]
+        groups: dict[str, int] = {}
+        if quotes is not None and len(quotes):
+            mine = quotes[quotes["article_id"] == aid]
+            for q in mine.fillna("").to_dict("records"):
+                if str(q.get("kind", "")) in _NO_QUOTE_KINDS:
+                    continue
+                g = str(q.get("speaker_group") or "") or "unattributed"
+                groups[g] = groups.get(g, 0) + _words(q.get("text"))
+        rec["quoted_words_total"] = sum(groups.values())
+        rec["quoted_words_by_group"] = ";".join(f"{g}={w}" for g, w in sorted(groups.items(), key=lambda x: (-x[1], x[0])))
+        out.append(rec)
+    return {"outlet_framing": pd.DataFrame(out, columns=OUTLET_COLUMNS)}

@@ -1,15 +1,78 @@
-"""Scores for one group of tables (filled in by its issue)."""
+"""Agreement of the framing table with the hand coding in tests/gold/framing.csv (percent agreement, Cohen's kappa)."""
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 
+from ..framing import FRAMES, TOPICS
 from ..settings import Settings
-from .common import Score
+from .common import Score, kappa, load_gold
 
-__all__ = ["score"]
+__all__ = ["score", "agreement"]
+
+log = logging.getLogger(__name__)
+
+TARGETS = {"topic": 0.8, "stance": 0.7}
+"""Kappa targets from the issue: topics >= 0.8 (each topic), stance >= 0.7."""
+
+NONE = "none"
+
+
+def agreement(gold: list[str], pred: list[str]) -> tuple[float, float]:
+    """(percent agreement as a fraction, Cohen's kappa) of two label lists."""
+    n = len(gold)
+    agree = sum(g == p for g, p in zip(gold, pred, strict=True)) / n if n else 1.0
+    return agree, kappa(gold, pred)
+
+
+def _labels(value: object) -> set[str]:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return {v.strip() for v in text.split(";") if v.strip()}
+
+
+def _one(value: object) -> str:
+    labels = _labels(value)
+    return next(iter(labels)) if labels else NONE
 
 
 def score(settings: Settings, tables: dict[str, pd.DataFrame]) -> list[Score]:
-    """Precision/recall (or agreement) of these tables against tests/gold/."""
-    return []
+    """Per-measure agreement of `framing` with the hand coding; every disagreement is logged."""
+    path = settings.gold / "framing.csv"
+    framing = tables.get("framing")
+    if not path.is_file() or framing is None:
+        return []
+    gold = load_gold(settings, "framing")
+    pred = {(str(r["article_id"]), int(r["char_start"])): r for r in framing.to_dict("records")}
+    pairs = []
+    for g in gold:
+        p = pred.get((g["article_id"], int(g["char_start"])))
+        if p is None:
+            log.info("framing: gold sentence not in the table: %s %r", g["article_id"], g["text"][:60])
+            p = {"topics": "", "frames": "", "stance": "", "evaluation": "", "voice": "", "text": g["text"]}
+        pairs.append((g, p))
+    out: list[Score] = []
+    n = len(pairs)
+
+    def add(measure: str, gl: list[str], pl: list[str], target: float | None, rows: list[tuple[dict, dict]]) -> None:
+        agree, k = agreement(gl, pl)
+        out.append(Score("framing", f"{measure} agreement", agree, None, len(gl)))
+        out.append(Score("framing", f"{measure} kappa", k, target, len(gl)))
+        for (g, _p), a, b in zip(rows, gl, pl, strict=True):
+            if a != b:
+                log.info("framing %s: gold=%s method=%s | %s #%s: %s", measure, a, b, g["article_id"], g.get("sentence_id", ""), g["text"][:110])
+
+    for topic in TOPICS:
+        add(f"topic {topic}", [str(topic in _labels(g["topics"])) for g, _ in pairs],
+            [str(topic in _labels(p["topics"])) for _, p in pairs], TARGETS["topic"], pairs)
+    add("stance", [_one(g["stance"]) for g, _ in pairs], [_one(p["stance"]) for _, p in pairs], TARGETS["stance"], pairs)
+    add("evaluation", [_one(g["evaluation"]) for g, _ in pairs], [_one(p["evaluation"]) for _, p in pairs], None, pairs)
+    for frame in FRAMES:
+        add(f"frame {frame}", [str(frame in _labels(g["frames"])) for g, _ in pairs],
+            [str(frame in _labels(p["frames"])) for _, p in pairs], None, pairs)
+    voiced = [(g, p) for g, p in pairs if _one(g["voice"]) != NONE and _one(p["stance"]) + _one(p["evaluation"]) != NONE * 2]
+    if voiced:
+        add("voice (stance sentences)", [_one(g["voice"]) for g, _ in voiced], [_one(p["voice"]) for _, p in voiced], None, voiced)
+    log.info("framing: %d hand-coded sentences compared", n)
+    return out
