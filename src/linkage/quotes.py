@@ -7,6 +7,7 @@ quotes). Cue verbs, claim nouns and anonymous-source nouns come from data/lexico
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,19 @@ __all__ = ["Cues", "cues", "find_quote_spans", "extract"]
 
 Row = dict[str, Any]
 
+_SUBORDINATE_BEFORE = frozenset(
+    "after before when while as since because if until than with by to for from of at on in about against".split()
+)
+_VERB_AFTER = re.compile(
+    r"(?:,\s*[^,]{1,40},)?\s+(?:(?:\w+ly|also|then|has|have|had|was|is|will|would|could|may|might|must|should|did|does)\s+)*"
+    r"([a-z]+)"
+)
+_PARENTHETICAL = re.compile(r",\s*[^,]{1,40},\s*$")
+_NEAR_SUBJECT = re.compile(
+    r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
+    r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long)\s+)*$"
+)
+_HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
 _MARKS = re.compile(r"[“”\"‘’']")
 _WORDS = re.compile(r"[\w’'-]+")
 _NOT_SUBJECT_NEXT = frozenset(
@@ -146,13 +160,17 @@ class _Context:
     def __init__(self, doc: Document, reg: Registry, cue: Cues, spans: list[tuple[int, int]]):
         self.doc, self.reg, self.cue = doc, reg, cue
         self.text = doc.text
-        self.spans = spans
-        self.mentions = [
-            m for m in doc.tables.get("mentions", []) if not self.in_quote(int(m["char_start"]))
-        ]
+        self.spans = sorted(spans)
+        self.span_starts = [s for s, _ in self.spans]
+        self.mentions = sorted(
+            (m for m in doc.tables.get("mentions", []) if not self.in_quote(int(m["char_start"]))),
+            key=lambda m: m["char_start"],
+        )
+        self.mention_starts = [m["char_start"] for m in self.mentions]
 
     def in_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.spans)
+        i = bisect_right(self.span_starts, pos) - 1
+        return i >= 0 and pos < self.spans[i][1]
 
     def kind(self, actor_id: str) -> str:
         actor = self.reg.actors.get(actor_id)
@@ -171,11 +189,17 @@ class _Context:
         return next((m["group"] for m in self.mentions if m["actor_id"] == actor_id and m.get("group")), "other")
 
     def mentions_in(self, start: int, end: int) -> list[Row]:
-        return [m for m in self.mentions if start <= m["char_start"] and m["char_end"] <= end]
+        i = bisect_left(self.mention_starts, start)
+        j = bisect_left(self.mention_starts, end)
+        return [m for m in self.mentions[i:j] if m["char_end"] <= end]
 
     def subject_like(self, m: Row) -> bool:
-        after = self.text[m["char_end"]:m["char_end"] + 40]
-        word = re.match(r"\s+(?:(?:\w+ly|also|then|has|have|had|was|is|will|would|could|may|might|must|should|did|does)\s+)*([a-z]+)", after)
+        """Whether a mention looks like a clause subject: a verb follows, and no preposition or subordinator precedes."""
+        start = m["char_start"]
+        before = self.text[max(0, start - 12):start].split()
+        if before and before[-1].lower() in _SUBORDINATE_BEFORE:
+            return False
+        word = _VERB_AFTER.match(self.text, m["char_end"], m["char_end"] + 80)
         return bool(word) and word.group(1) not in _NOT_SUBJECT_NEXT
 
     def person(self, actor_id: str) -> bool:
@@ -264,21 +288,19 @@ class _Context:
 
     def subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> _Speaker | None:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
-        head = self.text[floor:pos]
-        head = re.sub(r",\s*[^,]{1,40},\s*$", " ", head)  # "Goldberg, for his part, said"
-        near = re.search(
-            r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
-            r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long)\s+)*$",
-            head,
-        )
+        near_floor = max(floor, pos - 90)
+        head = self.text[near_floor:pos]
+        head = _PARENTHETICAL.sub(" ", head)  # "Goldberg, for his part, said"
+        near = _NEAR_SUBJECT.search(head)
         if near:
-            sp = self.who(near.group("who"), floor + near.start("who"), cue)
+            sp = self.who(near.group("who"), near_floor + near.start("who"), cue)
             if sp:
                 return sp
         if immediate:
             return None
         people = [m for m in self.mentions_in(floor, pos) if self.person(m["actor_id"])]
-        pron = [p for p in re.finditer(r"(?<![\w-])(?:he|she|He|She)(?![\w-])", head) if not self.in_quote(floor + p.start())]
+        head = self.text[floor:pos]
+        pron = [p for p in _HE_SHE.finditer(head) if not self.in_quote(floor + p.start())]
         best_m = people[-1] if people else None
         best_p = pron[-1] if pron else None
         if best_p is not None and (best_m is None or floor + best_p.start() > best_m["char_start"]):
@@ -470,6 +492,8 @@ def _np(phrase: str) -> str:
 _SAY_CLAUSE = re.compile(
     r"sa(?:ys?|id)\s+(?=(?:the|a|an|such|this|these|those|it|he|she|they|we|there|its|his|her|their)\s)"
 )
+_ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
+_ACCORDING_START = re.compile(r"According\s+to\s+([^,]{1,60})(?:,\s+(?:a|an|the|who|one\s+of)\s[^,]{1,80})?,\s+")
 _THAT = re.compile(r"\sthat\s")
 _CLAUSE_END = re.compile(r",\s+(?:following|according|said|says|and\s+as|while|as\s+well)\b|[;]|\s+—\s+(?=[a-z])(?![^—]*—)")
 _QUOTE_CHAR = re.compile(r"[“”\"]")
@@ -525,13 +549,13 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
                 add(c0, c1, sp, sid)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
-        m = re.search(r",\s+according\s+to\s+([^,.;]{1,60})", body)
+        m = _ACCORDING_END.search(body) if "ccording" in body else None
         if m and not _QUOTE_CHAR.search(body, 0, m.start()):
             sp = ctx.who(m.group(1), st + m.start(1), "according to")
             if sp:
                 add(st, st + m.start(), sp, sid)
             continue
-        m = re.match(r"According\s+to\s+([^,]{1,60})(?:,\s+(?:a|an|the|who|one\s+of)\s[^,]{1,80})?,\s+", body)
+        m = _ACCORDING_START.match(body) if body.startswith("According") else None
         if m and not _QUOTE_CHAR.search(body):
             sp = ctx.who(m.group(1), st + m.start(1), "according to")
             if sp:
@@ -545,8 +569,8 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         m = cue.comma_cue_re.search(body)
         if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(_np(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
-        if sp is None:
-            m = cue.final_cue_re.search(body)
+        if sp is None and "," in body[-90:]:
+            m = cue.final_cue_re.search(body, max(0, body.rfind(",", 0, max(0, len(body) - 40)) if len(body) > 130 else 0))
             if m:
                 sp = ctx.who(m.group("who"), st + m.start("who"), m.group("cue"))
         if sp is not None and m is not None and not _QUOTE_CHAR.search(body, 0, m.start()):

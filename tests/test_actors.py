@@ -1,0 +1,140 @@
+"""Actor registry, mentions and the actors table (issue 3)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from linkage import actors
+from linkage.corpus import make_document
+from linkage.resources import Resources
+from linkage.settings import Settings
+
+GROUPS = {
+    "japan_government", "us_government", "other_government", "former_official", "expert", "media",
+    "international_org", "other",
+}
+KINDS = {"person", "organization", "government_body", "country", "media"}
+
+
+@pytest.fixture(scope="module")
+def res(root: Path) -> Resources:
+    return Resources(Settings(root))
+
+
+def _mentions(text: str, res: Resources) -> list[dict]:
+    doc = make_document("t", text, {})
+    return actors.extract(doc, res)["mentions"]
+
+
+def test_registry_rows_are_complete(root: Path) -> None:
+    with open(root / "data" / "actors.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    ids = [r["actor_id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for row in rows:
+        assert row["name"] and row["role"], row["actor_id"]
+        assert row["kind"] in KINDS, row["actor_id"]
+        assert row["group"] in GROUPS, row["actor_id"]
+
+
+def test_mentions_point_into_the_raw_text(tables, raw_texts) -> None:
+    mentions = tables["mentions"]
+    assert len(mentions)
+    for row in mentions.itertuples():
+        assert raw_texts[row.article_id][row.char_start:row.char_end] == row.text
+        assert row.form in {"full_name", "surname", "title", "alias"}
+
+
+def test_captions_and_credits_yield_no_actor(tables, raw_texts) -> None:
+    blocks = tables["blocks"]
+    outside = blocks[~blocks.role.isin(["headline", "subhead", "body"])]
+    for row in tables["mentions"].itertuples():
+        inside = outside[(outside.article_id == row.article_id) & (outside.char_start <= row.char_start) & (outside.char_end > row.char_start)]
+        assert inside.empty, f"mention {row.text!r} lies in a {inside.role.iloc[0]} block"
+    names = {str(n).lower() for n in tables["actors"]["name"]}
+    for credit in ("chang w. lee", "jim watson", "the new york times", "afp", "getty images", "reuters"):
+        assert credit not in names
+
+
+def test_actors_table_lists_registry_and_counts(tables) -> None:
+    table = tables["actors"].set_index("actor_id")
+    assert table.loc["donald-trump", "n_articles"] == 5
+    assert table.loc["sheila-smith", "n_mentions"] >= 3
+    assert bool(table.loc["shigeru-ishiba", "in_registry"])
+
+
+def test_unknown_people_are_found_and_flagged(res: Resources) -> None:
+    text = (
+        "Trade talks stall\n"
+        "The deal is not close, said Maria Fernandes, an economist at the Lisbon Institute.\n"
+        "Finance Minister Karl Brandt told reporters the tariff would stay. Brandt added nothing.\n"
+        "Fernandes disagreed.\n"
+    )
+    rows = _mentions(text, res)
+    by_text = {r["text"]: r for r in rows}
+    assert by_text["Maria Fernandes"]["actor_id"] == "new:maria-fernandes"
+    assert by_text["Maria Fernandes"]["in_registry"] is False
+    assert by_text["Maria Fernandes"]["group"] == "expert"
+    assert by_text["Karl Brandt"]["actor_id"] == "new:karl-brandt"
+    surnames = [r for r in rows if r["form"] == "surname"]
+    assert {r["actor_id"] for r in surnames} == {"new:karl-brandt", "new:maria-fernandes"}
+
+
+def test_family_name_first_surnames(res: Resources) -> None:
+    text = "Headline here\nTrade Minister Ahn Duk-geun said the talks would go on. Ahn then left.\n"
+    ids = [r["actor_id"] for r in _mentions(text, res) if r["text"] == "Ahn"]
+    assert ids == ["new:ahn-duk-geun"]
+
+
+def test_credits_in_body_text_are_not_people(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "The minister spoke at length about the talks and the tariffs that followed them. Chang W. Lee / The New York Times\n"
+        "The ministers met again on Friday, and the photographs were taken by the pool. Photo by Maria Lopez/AFP\n"
+    )
+    assert not [r for r in _mentions(text, res) if not r["in_registry"]]
+
+
+def test_city_as_place_is_not_the_government(res: Resources) -> None:
+    text = "Headline here\nOfficials in Tokyo were calm. Tokyo wants a deal, and Ishiba flew to Washington.\n"
+    rows = _mentions(text, res)
+    tokyo = [r for r in rows if r["text"] == "Tokyo"]
+    assert len(tokyo) == 1 and text[tokyo[0]["char_start"]:].startswith("Tokyo wants")
+    assert not [r for r in rows if r["text"] == "Washington"]
+
+
+def test_surname_needs_the_person_in_the_article(res: Resources) -> None:
+    text = "Headline here\nThe economist Adam Smith wrote about trade. Smith thought tariffs hurt.\n"
+    assert not [r for r in _mentions(text, res) if r["actor_id"] == "sheila-smith"]
+
+
+def test_title_resolves_to_the_person_introduced_with_it(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "British Prime Minister Keir Starmer met the press. The prime minister said little.\n"
+    )
+    titles = [r for r in _mentions(text, res) if r["form"] == "title"]
+    assert [r["actor_id"] for r in titles] == ["new:keir-starmer"]
+    text = "Headline here\nThe cabinet met. The prime minister said little.\n"
+    titles = [r for r in _mentions(text, res) if r["form"] == "title"]
+    assert [r["actor_id"] for r in titles] == ["shigeru-ishiba"]
+
+
+def test_then_title_does_not_redirect(res: Resources) -> None:
+    text = "Headline here\nIn 2019 then-Prime Minister Shinzo Abe met Trump. Now the prime minister is Ishiba.\n"
+    rows = _mentions(text, res)
+    assert [r["actor_id"] for r in rows if r["form"] == "title"] == ["shigeru-ishiba"]
+    assert "shinzo-abe" in {r["actor_id"] for r in rows}
+
+
+def test_test_article_people(root: Path, res: Resources) -> None:
+    text = (root / "tests" / "data" / "voices_article.txt").read_text(encoding="utf-8")
+    rows = _mentions(text, res)
+    found = {r["actor_id"] for r in rows}
+    for person in ("lee-jae-myung", "philip-goldberg", "ahn-duk-geun", "daniel-russel", "victor-cha", "mireya-solis"):
+        assert f"new:{person}" in found
+    assert not {"new:haruka-sato", "new:maria-lopez"} & found
+    assert not any(a.startswith("new:") and a.count("-") == 0 for a in found)

@@ -1,0 +1,123 @@
+"""Quotes and speaker attribution (issue 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linkage import actors, quotes
+from linkage.corpus import make_document
+from linkage.evaluation import voices
+from linkage.quotes import find_quote_spans
+from linkage.resources import Resources
+from linkage.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def res(root: Path) -> Resources:
+    return Resources(Settings(root))
+
+
+def _quotes(text: str, res: Resources) -> list[dict]:
+    doc = make_document("t", text, {})
+    doc.tables.update(actors.extract(doc, res))
+    return quotes.extract(doc, res)["quotes"]
+
+
+def _spans(text: str, role: str = "body") -> list[str]:
+    return [text[s:e] for s, e, _ in find_quote_spans(text, 0, len(text), role)]
+
+
+def test_quote_marks() -> None:
+    assert _spans("“One,” he said. “Two.”") == ["One,", "Two."]
+    assert _spans('"Straight," she said.') == ["Straight,"]
+    assert _spans("Trump To Discuss ‘Cost Of Support’ With Japan", "headline") == ["Cost Of Support"]
+    assert _spans("“If Trump wants a ‘win’ here, fine,” he said.") == ["If Trump wants a ‘win’ here, fine,"]
+    assert _spans("Japan’s allies’ costs don’t rise") == []
+    assert _spans("“This quotation runs on to the end of the paragraph") == ["This quotation runs on to the end of the paragraph"]
+
+
+def test_quote_rows_point_into_the_raw_text(tables, raw_texts) -> None:
+    q = tables["quotes"]
+    assert len(q)
+    for row in q.itertuples():
+        raw = raw_texts[row.article_id]
+        assert raw[row.char_start:row.char_end] == row.text
+        assert row.kind in {"direct", "partial", "term", "indirect"}
+        if row.kind != "indirect":
+            assert raw[row.char_start - 1] in "“\"‘'", row.text  # offsets exclude the marks
+
+
+def test_gold_targets_met(root: Path, tables) -> None:
+    scores = voices.score(Settings(root), tables)
+    missed = [s for s in scores if s.met is False]
+    assert not missed, missed
+
+
+@pytest.fixture(scope="module")
+def article(root: Path, res: Resources) -> dict[str, dict]:
+    text = (root / "tests" / "data" / "voices_article.txt").read_text(encoding="utf-8")
+    return {r["text"]: r for r in _quotes(text, res) if r["kind"] != "indirect"}
+
+
+def test_attribution_after_and_continued(article) -> None:
+    first = article["We will keep the two files on separate desks. Mixing them helps nobody,"]
+    assert (first["kind"], first["actor_id"], first["attribution"]) == ("direct", "new:ahn-duk-geun", "explicit")
+    second = article["Our exporters need certainty, not threats."]
+    assert (second["actor_id"], second["attribution"]) == ("new:ahn-duk-geun", "continued")
+
+
+def test_partial_with_parenthetical_subject(article) -> None:
+    q = article["a fairer split"]
+    assert (q["kind"], q["actor_id"]) == ("partial", "new:philip-goldberg")
+
+
+def test_anonymous_sources_and_groups(article) -> None:
+    q = article["shakedown,"]
+    assert (q["kind"], q["attribution"], q["speaker_group"]) == ("partial", "anonymous", "other")
+    q = article["The numbers are not the issue,"]
+    assert q["attribution"] == "anonymous" and q["speaker"] == "a senior South Korean trade official"
+    assert q["speaker_group"] == "other_government"
+    assert article["Trust is."]["attribution"] == "continued"
+
+
+def test_inverted_attribution_with_appositive_and_nested_quote(article) -> None:
+    q = article["I don’t think anyone in the room believed the ‘final offer’ was final,"]
+    assert (q["kind"], q["actor_id"]) == ("direct", "new:victor-cha")
+    assert "final offer" not in article  # nested single quotes stay inside the outer quotation
+    assert article["Both sides left space to walk back."]["actor_id"] == "new:victor-cha"
+
+
+def test_quote_inside_another_persons_claim(article) -> None:
+    assert article["strategic patience"]["actor_id"] == "new:mireya-solis"
+    q = article["double within a year"]
+    assert (q["kind"], q["actor_id"]) == ("partial", "new:philip-goldberg")
+
+
+def test_term_without_speaker(res: Resources) -> None:
+    text = "Headline here\nThe region would be treated as a single “theater,” a term for an area of operations.\n"
+    (q,) = _quotes(text, res)
+    assert (q["kind"], q["speaker"], q["actor_id"]) == ("term", "", "")
+
+
+def test_pronoun_skips_the_quotation_and_finds_the_subject(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Foreign Minister Takeshi Iwaya, meanwhile, spoke after Trump left.\n"
+        "“We will talk next year about it, as planned,” he told a news conference.\n"
+    )
+    (q,) = [r for r in _quotes(text, res) if r["kind"] == "direct"]
+    assert (q["actor_id"], q["attribution"], q["cue"]) == ("takeshi-iwaya", "pronoun", "told")
+
+
+def test_indirect_speech(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Ishiba has repeatedly said that the two issues must be dealt with separately, following the talks.\n"
+        "The deal will slip, according to two people familiar with the matter.\n"
+    )
+    rows = [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+    assert rows[0]["text"] == "the two issues must be dealt with separately"
+    assert rows[0]["actor_id"] == "shigeru-ishiba"
+    assert rows[1]["text"] == "The deal will slip" and rows[1]["attribution"] == "anonymous"
