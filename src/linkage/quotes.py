@@ -20,7 +20,7 @@ __all__ = ["Cues", "cues", "find_quote_spans", "extract"]
 Row = dict[str, Any]
 
 _SUBORDINATE_BEFORE = frozenset(
-    "after before when while as since because if until than with by to for from of at on in about against".split()
+    ["after", "before", "when", "while", "as", "since", "because", "if", "until", "than", "with", "by", "to", "for", "from", "of", "at", "on", "in", "about", "against"]
 )
 _VERB_AFTER = re.compile(
     r"(?:,\s*[^,]{1,40},)?\s+(?:(?:\w+ly|also|then|has|have|had|was|is|will|would|could|may|might|must|should|did|does)\s+)*"
