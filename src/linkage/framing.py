@@ -345,6 +345,7 @@ class _Scored:
     weight: float
     negated: bool
     hedged: bool
+    operators: tuple[Cue, ...] = ()
 
 
 def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
@@ -354,10 +355,13 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
     factor = 1.0
     hedge = 1.0
     conditional = False
+    used: list[Cue] = []
     for op in sent.cues.get("operator", ()):
         if op.start < lo or op.end > cue.start:
             continue
         kind = op.entry.value
+        if kind in ("conditional", "negation", "hedge"):
+            used.append(op)
         if kind == "conditional":
             conditional = True
             hedge = min(hedge, op.entry.weight)
@@ -373,7 +377,7 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
     negated = negations % 2 == 1
     if negated:
         value = OPPOSITE.get(value, value)
-    return _Scored(cue, value, cue.entry.weight * factor * hedge, negated, hedge < 1.0)
+    return _Scored(cue, value, cue.entry.weight * factor * hedge, negated, hedge < 1.0, tuple(used))
 
 
 def _in_view(sentences: list[_Sentence], i: int, measure: str, value: str) -> bool:
@@ -492,8 +496,13 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 stance = "linkage" if link > sep else "separation"
         if scored:
             topics.add("linkage")
+        applied: dict[int, Cue] = {}
         for s in scored:
             cues_here.append(_cue_row(aid, sid, text, s.cue, s.value, s.weight, s.negated, s.hedged))
+            for op in s.operators:
+                applied[op.start] = op
+        for op in sorted(applied.values(), key=lambda c: c.start):
+            cues_here.append(_cue_row(aid, sid, text, op, op.entry.value, op.entry.weight, False, False))
         # evaluation of the "Japan doesn't pay" / fair-share claim
         evaluation, eval_cues = _evaluate(text, sentences, i, sid, aid, cues_here)
         deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
