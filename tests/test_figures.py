@@ -101,3 +101,30 @@ def test_scores_against_gold(root, tables):
     for metric in ("money+percent recall", "money+percent exact value+unit", "no boilerplate/date/model figure",
                    "span precision", "span recall"):
         assert scores[metric].met, (metric, scores[metric].value)
+
+
+def _doc_with(text: str, mentions: list[tuple[str, str]], quotes: list[tuple[str, str, str]]):
+    meta = {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))}
+    doc = make_document("claims", text, meta)
+    sid = doc.sentences[0].sentence_id
+    doc.tables["mentions"] = [
+        {"actor_id": actor, "char_start": text.index(words), "char_end": text.index(words) + len(words),
+         "sentence_id": sid} for words, actor in mentions]
+    doc.tables["quotes"] = [
+        {"actor_id": actor, "kind": kind, "char_start": text.index(words), "char_end": text.index(words) + len(words),
+         "sentence_id": sid} for words, actor, kind in quotes]
+    return doc
+
+
+def test_claimed_by_from_claim_cues_and_quotes(root):
+    res = Resources(Settings(root))
+    text = ("Contrary to Lee's claims that Seoul pays \u201chundreds of millions of dollars\u201d for nothing, "
+            "the budget shows that Seoul will spend $1.2 billion this year.")
+    rows = {r["text"]: r for r in figures.extract(_doc_with(text, [("Lee", "lee")], []), res)["figures"]}
+    assert rows["hundreds of millions of dollars"]["claimed_by"] == "lee"
+    assert rows["$1.2 billion"]["claimed_by"] == ""  # a new clause ends the claim
+    text = "The ministry says it spends more on bases \u2014 about $3 billion a year."
+    doc = _doc_with(text, [("The ministry", "ministry")], [("it spends more on bases", "ministry", "indirect")])
+    rows = {r["text"]: r for r in figures.extract(doc, res)["figures"]}
+    assert rows["$3 billion a year"]["claimed_by"] == "ministry"
+    assert rows["$3 billion a year"]["per"] == "year"

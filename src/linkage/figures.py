@@ -323,25 +323,44 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     return ""
 
 
-def _claimer(doc: Document, abs_start: int, sent_start: int, sent_text: str) -> str:
+_APPOSITIVE = re.compile(
+    r"[\s”\"’']*[—–:]\s*(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|less than|up to)\s+)?$"
+)
+_CLAUSE_BREAK = re.compile(r",\s+(?:the|a|an|this|these|those|its|their|his|her|our)\s", re.IGNORECASE)
+
+
+def _in_scope(text: str) -> bool:
+    """A claim reaches the figure unless a new clause ("…, the latest SMA shows …") starts in between."""
+    return not _CLAUSE_BREAK.search(text)
+
+
+def _claimer(quotes: list[Row], mentions: list[Row], abs_start: int, sent_start: int, sent_text: str,
+             raw: str) -> str:
     """actor_id of the speaker when the figure lies in a quote, or of the claimant of a claim cue before it."""
-    for q in doc.tables.get("quotes", []):
-        if q.get("char_start", 0) <= abs_start < q.get("char_end", 0) and q.get("actor_id"):
-            return str(q["actor_id"])
-    mentions = [m for m in doc.tables.get("mentions", [])
-                if sent_start <= m.get("char_start", -1) < abs_start and m.get("actor_id")]
+    best: Row | None = None
+    for q in quotes:
+        qs, qe = q.get("char_start", 0), q.get("char_end", 0)
+        inside = qs <= abs_start < qe and (q.get("kind") != "indirect" or _in_scope(raw[qs:abs_start]))
+        # an appositive after a dash continues the reported statement: "it pours more cash — about ¥456 billion"
+        appended = qe <= abs_start and bool(_APPOSITIVE.match(raw, qe, abs_start))
+        if (inside or appended) and (best is None or qe - qs < best["char_end"] - best["char_start"]):
+            best = q
+    if best is not None:
+        return str(best["actor_id"])
+    mentions = [m for m in mentions if m.get("char_start", -1) < abs_start and m.get("actor_id")]
     if not mentions:
         return ""
     rel = abs_start - sent_start
-    cue_start = None
+    cue_start, cue_end = None, None
     for m in _CLAIM.finditer(sent_text, 0, rel):
         if m.group().strip():
-            cue_start = m.start()
+            cue_start, cue_end = m.start(), m.end()
     for men in mentions:  # "X says (that) ..." with the figure later in the sentence
         end = men["char_end"] - sent_start
-        if _SAY.match(sent_text, end) and end < rel:
-            cue_start = end if cue_start is None else max(cue_start, end)
-    if cue_start is None:
+        said = _SAY.match(sent_text, end)
+        if said and end < rel and (cue_start is None or end > cue_start):
+            cue_start, cue_end = end, said.end()
+    if cue_start is None or cue_end is None or not _in_scope(sent_text[cue_end:rel]):
         return ""
     before = [m for m in mentions if m["char_end"] - sent_start <= cue_start + 1]
     return str(before[-1]["actor_id"]) if before else ""
@@ -407,6 +426,10 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     glossed: dict[int, tuple[float, str]] = {}  # row index -> (usd value, gloss text)
     stated: dict[str, tuple[float, str]] = {}  # currency -> (units per USD, evidence)
     hits = _hits(doc.text, p)
+    quotes = [q for q in doc.tables.get("quotes", []) if q.get("actor_id")]
+    mentions_by_sentence: dict[Any, list[Row]] = {}
+    for men in doc.tables.get("mentions", []):
+        mentions_by_sentence.setdefault(men.get("sentence_id"), []).append(men)
     for sent in doc.sentences:
         lo = bisect_left(hits, (sent.char_start, ""))
         hi = bisect_left(hits, (sent.char_end, ""))
@@ -427,7 +450,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": sent.text[s:e],
                 "category": c["category"], "value": c["value"], "value_low": c["low"], "value_high": c["high"],
                 "unit": c["unit"], "per": c["per"], "approx": approx.group(1).lower() if approx else "",
-                "what": what, "claimed_by": _claimer(doc, sent.char_start + s, sent.char_start, sent.text),
+                "what": what, "claimed_by": _claimer(quotes, mentions_by_sentence.get(sent.sentence_id, []),
+                                                    sent.char_start + s, sent.char_start, sent.text, doc.text),
                 "usd_value": None, "usd_basis": "", "sentence_id": sent.sentence_id,
             }
             if c["category"] == "money" and c["unit"] != "USD" and c["value"]:
