@@ -33,7 +33,7 @@ FAMILY = {
 """Lexicon measure -> pattern family; each family is one compiled alternation scanned once per block."""
 
 OPPOSITE = {"separation": "linkage", "linkage": "separation"}
-WINDOW = 90
+WINDOW = 60
 """How far (characters) before a stance cue a negation, hedge or condition may sit, inside its clause."""
 CONTEXT_SENTENCES = 2
 """A context cue counts when security and trade (or a negotiation) are named in its sentence or the ones before."""
@@ -43,7 +43,7 @@ HEADLINE_WEIGHT = 2.0
 """The headline counts this many times in the stance score (prominence)."""
 
 _CLAUSE_BREAK = re.compile(
-    r"[;:—–()\[\]]|,\s+(?:and|but|while|whereas|although|though|so)\b|\b(?:but|however|while|whereas|although|though)\b",
+    r"[,;:—–()\[\]]|\b(?:but|however|while|whereas|although|though)\b",
     re.IGNORECASE,
 )
 _QUOTE_SPAN = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)

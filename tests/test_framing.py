@@ -1,0 +1,189 @@
+"""Framing measures: offsets, negation and hedging, voice, outlet scores, agreement with the hand coding."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from linkage import framing
+from linkage.corpus import make_document
+from linkage.resources import Resources
+from linkage.schema import TABLES
+from linkage.settings import Settings
+
+SAMPLE = Path(__file__).parent / "data" / "framing_sample_article.txt"
+
+
+@pytest.fixture(scope="module")
+def res(root) -> Resources:
+    """Resources of the real project (the committed lexicon)."""
+    return Resources(Settings(root))
+
+
+def label(res: Resources, text: str, quotes: list[dict] | None = None) -> list[dict]:
+    """Framing rows of a one-off text (first line is a headline when it has no final full stop)."""
+    doc = make_document("t", text, {})
+    doc.tables["quotes"] = quotes or []
+    return framing.extract(doc, res)["framing"]
+
+
+def body(res: Resources, sentence: str) -> dict:
+    """The framing row of one body sentence (a dummy first paragraph keeps it out of the headline slot)."""
+    rows = label(res, "Officials met on Monday.\n" + sentence + "\n")
+    return rows[-1]
+
+
+# --- negation, hedging and conditions ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Defense spending is on the agenda of the tariff talks.", "linkage"),
+        ("Defense spending was not on the agenda of the tariff talks.", "separation"),
+        ("The president did not delve deeply into security issues during talks over tariffs.", "separation"),
+        ("The minister said the troop remarks have nothing to do with the tariff negotiations.", "separation"),
+        ("Tokyo wants to keep security separate from the trade negotiations.", "separation"),
+        ("Tokyo is wary of defense costs becoming a bargaining chip in the trade talks.", "separation"),
+        ("Washington used troop costs as a bargaining chip in the trade talks.", "linkage"),
+        ("Instead of divorcing tariffs from security, the White House may link them.", "linkage"),
+        ("We cannot rule out that he will bring up the issue of security again in the trade talks.", "linkage"),
+        ("If they do not keep security and trade separate, both talks will suffer.", "separation"),
+    ],
+)
+def test_negation_flips_or_weakens(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance
+
+
+def test_hedged_cue_counts_half(res):
+    doc = make_document("t", "Officials met.\nThe White House may try to link defense costs to the tariff talks.\n", {})
+    cues = framing.extract(doc, res)["framing_cues"]
+    link = [c for c in cues if c["measure"].startswith("stance") and c["value"] == "linkage"]
+    assert link and all(c["hedged"] and c["weight"] < 1 for c in link)
+    assert any(c["measure"] == "operator" and c["text"] == "may" for c in cues)
+
+
+def test_context_cue_needs_both_issues(res):
+    # "separate" and "leverage" alone, with no security matter in view, say nothing about linkage
+    assert body(res, "In a separate development, the yen gave Tokyo leverage in the car talks.")["stance"] == ""
+    assert body(res, "Rice prices rose in a separate market.")["stance"] == ""
+
+
+# --- evaluation of the "Japan doesn't pay" claim -------------------------------------------------
+
+
+def test_challenge_and_endorsement(res):
+    assert body(res, "Trump falsely claimed that Japan does not pay anything for the U.S. troops it hosts.")["evaluation"] == "challenge"
+    assert body(res, "Japan pays about ¥210 billion a year to host U.S. forces.")["evaluation"] == "challenge"
+    assert body(res, "The president said allies must pay their fair share for U.S. military protection.")["evaluation"] == "endorsement"
+    assert body(res, "The alliance cannot be called one-sided.")["evaluation"] == "challenge"
+    assert body(res, "Car exports fell in March.")["evaluation"] == ""
+
+
+# --- voice ---------------------------------------------------------------------------------------
+
+
+def test_voice_from_quotes_table(res):
+    text = "Officials met.\nTokyo will keep security separate from the tariff talks, the minister added.\n"
+    start = text.index("Tokyo")
+    end = text.index(", the minister")
+    quote = {"article_id": "t", "char_start": start, "char_end": end, "text": text[start:end], "kind": "indirect",
+             "speaker_group": "japan_government"}
+    row = label(res, text, [quote])[-1]
+    assert row["stance"] == "separation"
+    assert row["voice"] == "actor"
+    assert row["speaker_group"] == "japan_government"
+
+
+def test_voice_of_narration(res):
+    row = body(res, "The White House has tied tariff relief to a bigger Japanese share of troop costs.")
+    assert row["stance"] == "linkage"
+    assert row["voice"] == "outlet"
+
+
+# --- a new article in different words ------------------------------------------------------------
+
+
+def test_sample_article_gets_sensible_labels(res):
+    text = SAMPLE.read_text(encoding="utf-8")
+    doc = make_document("sample", text, {"headline": text.splitlines()[0]})
+    rows = {r["text"][:30]: r for r in framing.extract(doc, res)["framing"]}
+
+    def row(prefix: str) -> dict:
+        return next(r for k, r in rows.items() if k.startswith(prefix))
+
+    # expected labels are the author's reading of the sample article
+    assert row("Tokyo Insists")["stance"] == "separation"
+    assert row("Japan's chief trade envoy")["stance"] == "separation"
+    assert row('"Alliance funding')["stance"] == "separation"
+    assert row('"Alliance funding')["voice"] == "actor"
+    assert row("Officials in the Defense")["stance"] == "separation"
+    assert row("According to two people")["stance"] == "separation"
+    assert row("The White House, however")["stance"] == "linkage"
+    assert row("A senior U.S. official")["stance"] == "linkage"
+    assert row("Some analysts warn")["stance"] == "linkage"
+    assert row("The president repeated")["evaluation"] == "endorsement"
+    assert row("That claim is false")["evaluation"] == "challenge"
+    assert row("Rice farmers")["stance"] == "" and "security" not in row("Rice farmers")["topics"]
+    assert row("The central bank")["topics"] == ""
+    assert {"trade", "security", "linkage"} <= set(row("Japan's chief trade envoy")["topics"].split(";"))
+
+
+def test_lexicon_is_data(project):
+    """A term added to the lexicon file is used without touching code."""
+    path = project / "data" / "lexicons" / "framing.csv"
+    with open(path, "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["horse-trad\\w*", "stance_context", "linkage", "1", "test"])
+    res = Resources(Settings(project))
+    row = body(res, "Diplomats expect horse-trading over troop costs in the tariff talks.")
+    assert "horse-trading" in row["stance_cues"]
+
+
+# --- tables built from the corpus ----------------------------------------------------------------
+
+
+def test_rows_point_into_the_raw_text(tables, raw_texts):
+    for name in ("framing", "framing_cues"):
+        frame = tables[name]
+        assert len(frame), name
+        assert list(frame.columns[: len(TABLES[name])]) == TABLES[name]
+        for r in frame.itertuples():
+            assert raw_texts[r.article_id][r.char_start:r.char_end] == r.text
+
+
+def test_one_framing_row_per_content_sentence(tables):
+    sentences = tables["sentences"].groupby("article_id").size()
+    rows = tables["framing"].groupby("article_id").size()
+    assert rows.to_dict() == sentences.to_dict()
+
+
+def test_outlet_framing_orders_outlets_sensibly(tables):
+    of = tables["outlet_framing"].set_index("article_id")
+    assert list(tables["outlet_framing"].columns) == TABLES["outlet_framing"]
+    score = of["stance_score"]
+    assert score.between(-1, 1).all()
+    assert score.idxmax() == "realnewsnow-2025-04-16"
+    assert score["yomiuri-2025-04-19"] < 0
+    assert score["srmtoday-kyodo-2025-04-21"] < 0
+    assert score["realnewsnow-2025-04-16"] > score["japantimes-2025-04-23"] > score["srmtoday-kyodo-2025-04-21"]
+    ed = of.loc["yomiuri-editorial-2025-05-08"]
+    assert ed["n_challenge"] > ed["n_endorsement"]
+    assert of.loc["realnewsnow-2025-04-16", "n_endorsement"] > of.loc["realnewsnow-2025-04-16", "n_challenge"]
+
+
+def test_stance_score_formula():
+    assert framing.stance_score(0, 0) == 0
+    assert framing.stance_score(3, 0) == 0.75
+    assert framing.stance_score(0, 3) == -0.75
+    assert framing.stance_score(2, 2) == 0
+
+
+def test_agreement_with_hand_coding(root, tables):
+    from linkage.evaluation import framing_eval
+
+    scores = {s.metric: s for s in framing_eval.score(Settings(root), tables)}
+    for topic in framing.TOPICS:
+        assert scores[f"topic {topic} kappa"].value >= 0.8
+    assert scores["stance kappa"].value >= 0.7
