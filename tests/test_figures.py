@@ -128,3 +128,15 @@ def test_claimed_by_from_claim_cues_and_quotes(root):
     rows = {r["text"]: r for r in figures.extract(doc, res)["figures"]}
     assert rows["$3 billion a year"]["claimed_by"] == "ministry"
     assert rows["$3 billion a year"]["per"] == "year"
+
+
+def test_other_wording(root):
+    text = ("Exports were worth about $40 billion, or 28.3% of its total exports. The index fell 2.8%. "
+            "Trump wants $10 billion or more a year from Tokyo.")
+    doc = make_document("w", text, {"published_dt": datetime(2025, 4, 26, tzinfo=timezone(timedelta(hours=9)))})
+    rows = {r["text"]: r for r in figures.extract(doc, Resources(Settings(root)))["figures"]}
+    assert rows["$40 billion"]["what"] == "Exports" and rows["$40 billion"]["approx"] == "about"
+    assert rows["28.3%"]["what"] == "total exports"
+    assert rows["2.8%"]["what"] == "index"
+    ten = rows["$10 billion or more a year"]
+    assert (ten["value"], ten["per"], ten["approx"]) == (1e10, "year", "or more")

@@ -34,6 +34,7 @@ MON = (
 )
 YEAR = r"(?:1[89]|20)\d{2}"
 _UNIT_ALT = r"week|weekend|month|year|decade"
+_DAY_TO = r"(?:\s*(?:-|–|to|through)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?![\d:]))?"
 
 _FUTURE = re.compile(
     r"\b(?:will|shall|going to|expected|scheduled|slated|set to|due to|plans? to|planned|planning|intends? to|"
@@ -125,9 +126,12 @@ def _r_decade(m: re.Match[str], c: _Ctx) -> Span:
 def _r_full(m: re.Match[str], c: _Ctx) -> Span | None:
     try:
         d = date(int(m.group("y")), _month_num(m.group("mon")), int(m.group("d")))
+        end = d.replace(day=int(m.group("d2"))) if m.groupdict().get("d2") else d
     except ValueError:
         return None
-    return d, d, "day", "absolute"
+    if end < d:
+        end = d
+    return d, end, "day" if end == d else "range", "absolute"
 
 
 def _r_iso(m: re.Match[str], c: _Ctx) -> Span | None:
@@ -154,6 +158,13 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
         d = d.replace(year=d.year - 1)
     elif (c.pub - d).days > 183 and tense == "future":
         d = d.replace(year=d.year + 1)
+    if m.group("d2"):
+        try:
+            end = d.replace(day=int(m.group("d2")))
+        except ValueError:
+            end = d
+        if end > d:
+            return d, end, "range", "publication"
     return d, d, "day", "publication"
 
 
@@ -418,7 +429,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         rf"(?:\s*(?:to|through|until|-|–)\s*(?:(?i:fiscal)(?:\s+years?)?\s+|FY\s?)?(?P<y2>{YEAR}|\d{{2}})\b)?",
         re.IGNORECASE), _r_fiscal),
     (re.compile(r"\b(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[- ])?(?P<dec>(?:1[89]|20)\d0)s\b"), _r_decade),
-    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b"), _r_full),
+    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO},?\s+(?P<y>{YEAR})\b"), _r_full),
     (re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{MON})\s+(?P<y>{YEAR})\b"), _r_full),
     (re.compile(rf"\b(?P<y>{YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"), _r_iso),
     (re.compile(
@@ -427,7 +438,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         rf"(?:(?P<wmod>(?i:last|next|this coming|this past|this|coming|on|early|late))\s+)?"
         rf"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s)"
         rf"(?:\s+(?i:morning|afternoon|evening|night))?(?:,?\s+(?P<mon>{MON})\s+(?P<d>\d{{1,2}})\b)?"), _r_weekday),
-    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d:])"), _r_month_day),
+    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO}\b(?![\d:])"), _r_month_day),
     (re.compile(
         rf"(?P<mod>(?i:in|since|until|by|from|through|during|last|next|this|earlier in|later in|early|late|of))\s+"
         rf"(?:(?P<part>(?i:early|late|mid-))\s*)?(?P<mon>{MON})\b(?!\.?\s*\d)"

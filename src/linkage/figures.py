@@ -26,9 +26,10 @@ _APPROX = re.compile(
     r"\s+(?:a total of\s+)?$",
     re.IGNORECASE,
 )
+_APPROX_AFTER = re.compile(r"\b(or (?:more|so|less))\b")
 _PER = {"year": "year", "annum": "year", "month": "month", "week": "week", "day": "day", "quarter": "quarter",
         "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
-_PER_RE = r"(?:\s+(?:per|a|an|each|every)\s+(?P<per>year|annum|month|week|day|quarter)\b|\s+(?P<per2>annually|yearly|monthly))?"
+_PER_RE = r"(?:\s+or\s+(?:more|so|less))?(?:\s+(?:per|a|an|each|every)\s+(?P<per>year|annum|month|week|day|quarter)\b|\s+(?P<per2>annually|yearly|monthly))?"
 _ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|first|last|No\.|Group of|Article|Section|fiscal|[GC])\s*$", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$|\b(?:19|20)\d\d\s*$"
@@ -55,20 +56,35 @@ _DURATION = re.compile(
 _TRAIL_TIME = re.compile(
     r"\s+(?:for|over|during|in|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:period|years?|months?|fiscal\s+\d{4}).*$"
 )
-_STOP_ATTR = frozenset(
-    ["despite", "though", "although", "while", "which", "that", "who", "whom", "whose", "because", "but", "since", "after", "before", "to", "by", "from", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "than", "as", "at", "for", "with", "according", "when", "where", "if", "in", "into", "during", "over", "under", "against", "this", "these", "those", "it", "its", "they", "them", "he", "she", "we", "you", "i", "and", "or", "remains", "remain", "remained", "stays", "stay", "took", "takes", "came", "went", "applies", "applied", "began", "begins", "starts", "started"]
-)
-_STOP_COMPLEMENT = frozenset(
-    ["despite", "though", "although", "while", "which", "that", "who", "whom", "whose", "because", "but", "since", "according", "when", "where", "if", "as", "is", "was", "are", "were", "will", "would", "could", "should", "may", "might", "can", "and", "or"]
-)
-_VERBISH = frozenset(
-    ["boost", "raise", "increase", "cut", "lift", "bring", "hike", "lower", "reduce", "double", "triple", "expand", "pay", "paying", "set", "put", "keep", "push", "raising", "increasing", "boosting", "cutting", "lifting", "bringing", "reducing", "expanding"]
-)
+def _words(text: str) -> frozenset[str]:
+    """A frozen set of the white-space separated words of `text`."""
+    return frozenset(text.split())
+
+
+_STOP_ATTR = _words("""
+despite though although while which that who whom whose because but since after before to by from is was are were
+be been has have had will would could should may might can than as at for with according when where if in into
+during over under against this these those it its they them he she we you i and or remains remain remained stays
+stay took takes came went applies applied began begins starts started now then today currently annually yearly a an
+per each alone
+""")
+_STOP_COMPLEMENT = _words("""
+despite though although while which that who whom whose because but since according when where if as is was are
+were will would could should may might can and or
+""")
+_VERBISH = _words("""
+boost raise increase cut lift bring hike lower reduce double triple expand pay paying set put keep push raising
+increasing boosting cutting lifting bringing reducing expanding
+""")
 _SCALE_AFTER = re.compile(r"\s+(thousand|million|billion|trillion|mil\.|bil\.|tril\.|mln|bn)(?![A-Za-z])", re.IGNORECASE)
 _OBJ = re.compile(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+to\s+(?:a total of\s+)?(?:\w+(?:\s+than)?\s+)?$")
-_VERB_TO = r"(?:has|have|had|will have)\s+(?:risen|increased|grown|fallen|reached|climbed|dropped|totaled|totalled|amounted)"
-_AUX_END = re.compile(_VERB_TO + r"\s+(?:to\s+)?(?:\w+(?:\s+than)?\s+)?$")
-_SUBJ = re.compile(r"(?:^|,\s)(?P<np>[^,]{3,160}?)\s+" + _VERB_TO + r"\s+(?:to\s+)?(?:\w+(?:\s+than)?\s+)?$")
+_VERB_TO = (
+    r"(?:(?:has|have|had|will|will have|would)\s+)?(?:been\s+)?(?:risen|rose|rises|increased|grown|grew|fallen|fell|falls|"
+    r"reached|climbed|dropped|totaled|totalled|amounted|gained|jumped|slipped|declined|shrank|stood|was|were|is|are|be)"
+    r"(?:\s+worth)?(?:\s+(?:to|at|by))?"
+)
+_AUX_END = re.compile(r"\b" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
+_SUBJ = re.compile(r"(?:^|,\s)(?P<np>[^,]{3,160}?)\s+" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
 _HEAD_NOUNS = frozenset({"deal", "package", "budget", "loan", "investment", "fund", "plan", "contract", "purchase"})
 _CLAIM = re.compile(
     r"(?:’s|'s)\s+(?:false\s+|repeated\s+|latest\s+)?(?:claims?|assertions?|allegations?|insistence|arguments?|"
@@ -284,6 +300,11 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     first = re.match(r"\s+([\w’'-]+)", after)
     head = first.group(1).lower() if first else ""
     attributive = category in ("percent", "duration", "ratio") or head in _HEAD_NOUNS
+    of_np = re.match(r"\s+of\s+(?:its|their|the|his|her|our|a|an)?\s*", after) if category == "percent" else None
+    if of_np:  # "28.3% of its total exports"
+        phrase = _noun_phrase(after[of_np.end():], _STOP_ATTR, allow_list=True)
+        if phrase:
+            return phrase
     if attributive and head and head not in _STOP_ATTR and not re.match(r"\s+of\b", after):
         phrase = _noun_phrase(after, _STOP_ATTR, allow_list=True)
         if phrase:
@@ -441,7 +462,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         cands = _candidates(p, sent.text, local["num"], local["sym"], local["vague"])
         for i, c in enumerate(cands):
             s, e = c["s"], c["e"]
-            approx = _APPROX.search(sent.text[max(0, s - 40):s])
+            approx = _APPROX.search(sent.text[max(0, s - 40):s]) or _APPROX_AFTER.search(sent.text, s, e)
             what = _what(sent.text, s, c.get("noun_end", e), c["category"])
             if c["category"] == "count":
                 what = re.sub(r"^\s+", "", sent.text[e:c["noun_end"]])
