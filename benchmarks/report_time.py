@@ -24,7 +24,9 @@ def _run(args: list[str], cwd: Path) -> float:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
     env.pop("LINKAGE_ROOT", None)
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(args[1:])} failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - start
 
 

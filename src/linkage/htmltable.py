@@ -26,6 +26,7 @@ div.lk-dt .lk-dt-wrap td{padding:3px 8px;border-bottom:1px solid #eee;vertical-a
  max-width:40em;white-space:normal}
 div.lk-dt .lk-dt-wrap td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 div.lk-dt .lk-dt-wrap td.long{min-width:24em}
+div.lk-dt .lk-dt-wrap td:first-child{min-width:10em}
 div.lk-dt .lk-dt-wrap tbody tr:nth-child(even){background:#fafafa}
 div.lk-dt .lk-dt-wrap tbody tr:nth-child(odd){background:#fff}
 </style>"""
@@ -87,6 +88,16 @@ def _cell(value: Any) -> tuple[str, str, bool]:
     return str(value), str(value).lower(), False
 
 
+def _is_numeric(column: pd.Series) -> bool:
+    """A numeric column, or an object column whose filled cells are all numbers."""
+    if pd.api.types.is_bool_dtype(column):
+        return False
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    values = [v for v in column if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
 @dataclass
 class DataTable:
     """A DataFrame shown as an escaped HTML table with a row filter and click-to-sort headers (inline JS, no CDN)."""
@@ -96,8 +107,7 @@ class DataTable:
 
     def _repr_html_(self) -> str:
         frame = self.frame
-        numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-                   for c in frame.columns]
+        numeric = [_is_numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
         long = [frame[c].astype(str).str.len().mean() > 45 if len(frame) else False for c in frame.columns]
         head = "".join(f'<th data-num="{int(n)}" title="click to sort">{escape(c)}</th>'
                        for c, n in zip(frame.columns, numeric, strict=True))

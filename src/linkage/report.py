@@ -7,6 +7,7 @@ import base64
 import logging
 import os
 import re
+import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -78,7 +79,7 @@ def execute(path: Path, settings: Settings, timeout: int = 300) -> tuple[nbforma
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute(env=env)
+        client.execute(env=env, stderr=subprocess.DEVNULL)  # the kernel's transport warning is noise
     except CellExecutionError as exc:
         return nb, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return nb, ""
@@ -198,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="only print the summary line")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    logging.getLogger("traitlets").setLevel(logging.WARNING)
     start = time.perf_counter()
     reports = build_reports(args.root, jobs=args.jobs)
     failed = [r for r in reports if r.error]

@@ -167,11 +167,16 @@ def timeline_findings(tables: Tables) -> Findings:
 
 
 def outlet_framing_table(tables: Tables) -> DataTable:
-    """The outlet_framing table (one row per article), labelled by outlet."""
+    """The outlet_framing table turned on its side: one row per measure, one column per article."""
     frame = table(tables, "outlet_framing")
     if frame.empty or "article_id" not in frame:
-        return DataTable(pd.DataFrame(columns=["article"]), "No outlet framing yet.")
-    return DataTable(_with_label(frame, tables), "Shares and scores per article (see the data dictionary).")
+        return DataTable(pd.DataFrame(columns=["measure"]), "No outlet framing yet.")
+    labels = _labels(tables)
+    body = frame.drop(columns=[c for c in ("outlet", "kind") if c in frame]).set_index("article_id")
+    body = body.rename(index=labels).T
+    body = body.apply(lambda col: [round(v, 3) if isinstance(v, float) else v for v in col])
+    body.index.name = "measure"
+    return DataTable(body.reset_index(), "One column per article; shares are fractions of its sentences.")
 
 
 def stance_table(tables: Tables) -> DataTable:
