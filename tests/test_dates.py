@@ -63,6 +63,9 @@ def test_relative_to_the_previous_day():
     assert [(f["start"].isoformat(), f["anchor"]) for f in found] == [
         ("2025-06-02", "publication"), ("2025-06-04", "previous_date")]
     assert resolve_text("The spring meetings of the IMF began.", WED) == []
+    found = resolve_text("In July 2019, he demanded more than Tokyo paid at the time.", WED)
+    assert [(f["start"].isoformat(), f["end"].isoformat()) for f in found] == [("2019-07-01", "2019-07-31")] * 2
+    assert _one("In less than two months, he has linked the issues.") == ("2025-04-11", "2025-06-11", "range")
 
 
 def test_time_takes_the_previous_date():

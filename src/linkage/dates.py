@@ -95,10 +95,12 @@ def _tense(text: str, s: int, e: int) -> str:
 class _Ctx:
     """What a resolver needs: the sentence text, the publication date and the last resolved day."""
 
-    def __init__(self, pub: date, text: str, previous_day: date | None) -> None:
+    def __init__(self, pub: date, text: str, previous_day: date | None,
+                 previous_range: tuple[date, date, str] | None = None) -> None:
         self.pub = pub
         self.text = text
         self.previous_day = previous_day
+        self.previous_range = previous_range
 
 
 Resolver = Callable[[re.Match[str], _Ctx], Span | None]
@@ -369,6 +371,31 @@ def _r_rolling(m: re.Match[str], c: _Ctx) -> Span | None:
     return c.pub + one, end, "range", "publication"
 
 
+def _r_previous(m: re.Match[str], c: _Ctx) -> Span | None:
+    """"at the time", "that year": the range of the date mentioned last."""
+    if c.previous_range is None:
+        return None
+    start, end, gran = c.previous_range
+    if m.group().lower().endswith("year"):
+        start, end, gran = date(start.year, 1, 1), date(start.year, 12, 31), "year"
+    return start, end, gran, "previous_date"
+
+
+def _r_span_since(m: re.Match[str], c: _Ctx) -> Span | None:
+    """"in less than two months" (so far) or "within about three weeks" (from now)."""
+    n = parse_number(m.group("n"))
+    if n is None:
+        return None
+    n = int(n)
+    unit = m.group("u").lower()
+    months = {"month": 1, "year": 12}.get(unit)
+    if _tense(c.text, m.start(), m.end()) == "future":
+        end = _add_months(c.pub, months * n) if months else c.pub + timedelta(days=n * (7 if unit == "week" else 1))
+        return c.pub, end, "range", "publication"
+    start = _add_months(c.pub, -months * n) if months else c.pub - timedelta(days=n * (7 if unit == "week" else 1))
+    return start, c.pub, "range", "publication"
+
+
 def _r_day_offset(m: re.Match[str], c: _Ctx) -> Span | None:
     if c.previous_day is None:
         return None
@@ -376,6 +403,8 @@ def _r_day_offset(m: re.Match[str], c: _Ctx) -> Span | None:
         shift = -1 if m.group("rel").lower() == "previous" else 1
     elif m.group("ba"):
         shift = -1 if m.group("ba").lower() == "before" else 1
+    elif m.group("same"):
+        shift = 0
     else:
         n_text = m.group("n").lower()
         n = 1 if n_text in ("a", "one") else int(parse_number(n_text) or 1)
@@ -470,10 +499,15 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         rf"(?P<n>{NUMBER})\s+(?P<u>(?i:day|week|month|year|decade))s\b", re.IGNORECASE), _r_rolling),
     (re.compile(
         r"(?i:the)\s+(?P<rel>(?i:next|following|previous))\s+day\b|(?i:the)\s+day\s+(?P<ba>(?i:before|after))\b(?!\s+\w+day)"
-        r"|(?P<n>(?i:a|one|two|three|four|five|six|\d+))\s+days?\s+(?P<le>(?i:later|earlier))\b(?!\s+than)"), _r_day_offset),
+        r"|(?P<n>(?i:a|one|two|three|four|five|six|\d+))\s+days?\s+(?P<le>(?i:later|earlier))\b(?!\s+than)"
+        r"|(?P<same>(?i:that|the same)\s+day)\b"), _r_day_offset),
     (re.compile(
         rf"(?P<mod>(?i:this|last|next|early|late|in|by|until|since)(?:\s+the)?)\s+(?P<season>(?i:spring|summer|autumn|fall|winter))\b"
         rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?(?!\s+(?:meeting|session|festival|school|olympics|games)s?\b)"), _r_season),
+    (re.compile(r"\b(?i:at the time|at that time|back then|that year)\b"), _r_previous),
+    (re.compile(
+        rf"\b(?i:in|within)\s+(?i:less than|under|fewer than|more than|over|nearly|almost|about|just)\s+"
+        rf"(?P<n>{NUMBER})\s+(?P<u>(?i:day|week|month|year))s?\b", re.IGNORECASE), _r_span_since),
 ]
 
 
@@ -562,6 +596,8 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
     add("weekend", "weekend", low)
     for season in ("spring", "summer", "autumn", "fall", "winter"):
         add("season", season, low)
+    for phrase in ("at the time", "at that time", "back then", "that year"):
+        add("anaphor", phrase, low)
     for unit in ("week", "month", "year", "decade"):
         add("unit", unit, low)
     for p in find_all(low, "day"):
@@ -581,13 +617,13 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
 _WINDOWS: list[tuple[int, int]] = [
     (40, 35), (15, 3), (4, 20), (4, 20), (1, 7), (15, 12), (16, 30), (1, 8), (16, 3),
     (12, 20), (14, 3), (26, 1), (16, 1), (22, 8), (1, 1), (26, 30),
-    (48, 2), (22, 14), (22, 10),
+    (48, 2), (22, 14), (22, 10), (14, 10), (36, 2),
 ]
 """Characters before and after a core hit that each pattern may reach (its optional leading and trailing words)."""
 _CORE_GROUPS: list[tuple[str, ...]] = [
     ("fiscal",), ("decade",), ("month",), ("month",), ("year",), ("month",), ("weekday",), ("month",), ("month",),
     ("year",), ("year",), ("unit", "weekend"), ("weekend",), ("unit", "day"), ("deictic",), ("time",),
-    ("unit", "day"), ("day",), ("season",),
+    ("unit", "day"), ("day",), ("season",), ("anaphor",), ("unit", "day"),
 ]
 _BEFORE, _AFTER = 70, 50
 
@@ -629,6 +665,7 @@ def _matches(rx: re.Pattern[str], hits: list[tuple[int, int]], text: str, before
 
 def resolve_text(
     text: str, pub: date, previous_day: date | None = None, by_core: dict[str, list[tuple[int, int]]] | None = None,
+    previous_range: tuple[date, date, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Every temporal expression in `text` with its resolved range (offsets relative to `text`)."""
     taken: list[tuple[int, int]] = []
@@ -651,11 +688,16 @@ def resolve_text(
             lead = len(raw) - len(raw.lstrip())
             s += lead
             e = s + len(raw.strip())
-            prev = previous_day
+            prev, prev_range = previous_day, previous_range
             if fn is _r_day_offset:
                 days = [f for f in found if f["granularity"] == "day" and f["e"] <= s]
                 prev = max(days, key=lambda f: f["e"])["start"] if days else previous_day
-            span = fn(m, _Ctx(pub, text, prev))
+            elif fn is _r_previous:
+                earlier = [f for f in found if f["e"] <= s]
+                if earlier:
+                    last = max(earlier, key=lambda f: f["e"])
+                    prev_range = (last["start"], last["end"], last["granularity"])
+            span = fn(m, _Ctx(pub, text, prev, prev_range))
             if span is None:
                 continue
             taken.append((s, e))
@@ -713,6 +755,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     units.sort(key=lambda u: u[0])
     rows: list[Row] = []
     previous_day: date | None = None
+    previous_range: tuple[date, date, str] | None = None
     starts = [u[0] for u in units]
     per_unit: dict[int, dict[str, list[tuple[int, int]]]] = {}
     for group, spans in core_hits(doc.text, doc.text.lower()).items():
@@ -726,9 +769,12 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         local = per_unit.get(k)
         if not local:
             continue
-        for f in resolve_text(text, pub, previous_day if sentence_id is not None else None, local):
-            if sentence_id is not None and f["granularity"] in ("day", "time"):
+        body = sentence_id is not None
+        for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None):
+            if body and f["granularity"] in ("day", "time"):
                 previous_day = f["start"]
+            if body:
+                previous_range = (f["start"], f["end"], f["granularity"])
             rows.append({
                 "article_id": doc.article_id, "date_id": len(rows),
                 "char_start": start + f["s"], "char_end": start + f["e"], "text": text[f["s"]:f["e"]],
