@@ -29,6 +29,7 @@ _LOCATIVE = re.compile(
 )
 """Words before a city name that make it a place, not the government it stands for."""
 
+_DATELINE_AFTER = re.compile(r"\s*(?:[—–-]|,\s*[A-Z][a-z]+\s*[—–-]|\(\w+\)\s*[—–-])")
 _CREDIT_BEFORE = re.compile(
     r"(?:\b(?:photo(?:graph)?s?|images?|pictures?|credits?|courtesy(?:\s+of)?|(?:additional\s+)?reporting|editing|writing)"
     r"\s*(?:by|:)?|^\s*by|/)\s*$",
@@ -70,7 +71,10 @@ _NOT_NAME = frozenset({
     "government", "state", "self", "white", "marines", "navy", "army", "air", "force", "command", "alliance",
     "relations", "affairs", "trading", "exchange", "market", "markets", "reserve", "treasury", "commerce",
     "finance", "foreign", "prime", "minister", "president", "secretary", "chief", "representative",
-    "negotiator", "leverage", "response", "subaru", "toyota", "honda", "nissan", "sony",
+    "negotiator", "leverage", "response", "securities", "capital", "holdings",
+    "partners", "research", "consulting", "associates", "investments", "bureau", "services", "center",
+    "centre", "school", "college", "embassy", "ventures", "industries", "systems", "technologies", "energy",
+    "airlines", "electric", "steel", "studies", "subaru", "toyota", "honda", "nissan", "sony",
 })
 """Lower-cased words that are never part of a person's name (openers, places, organisations, titles)."""
 
@@ -209,9 +213,8 @@ def _prev_word(text: str, start: int, floor: int) -> tuple[str, int]:
     j = start
     while j > floor and text[j - 1] == " ":
         j -= 1
-    k = j
-    while k > floor and not text[k - 1].isspace():
-        k -= 1
+    k = max(text.rfind(" ", floor, j), text.rfind("\n", floor, j)) + 1
+    k = max(k, floor)
     return text[k:j], k
 
 
@@ -351,8 +354,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             if not left_boundary(text, m.start()):
                 continue
             for aid, form, place in reg.forms[m.group()]:
-                if place and _LOCATIVE.search(text, max(bstart, m.start() - 30), m.start()):
-                    continue
+                if place and (
+                    _LOCATIVE.search(text, max(bstart, m.start() - 30), m.start())
+                    or (m.start() == bstart and _DATELINE_AFTER.match(text, m.end()))
+                ):
+                    continue  # a place, or a dateline ("TOKYO —")
                 title = _title_before(text, m.start(), bstart, reg) if form in ("full_name", "surname") else ""
                 cands.append(_Cand(m.start(), m.end(), aid, form, title, role=role))
     full = {c.actor_id for c in cands if c.form == "full_name" or (c.form == "surname" and c.title)}

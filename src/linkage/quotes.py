@@ -57,7 +57,6 @@ class Cues:
     trailing_re: re.Pattern[str]
     inverted_re: re.Pattern[str]
     comma_cue_re: re.Pattern[str]
-    final_cue_re: re.Pattern[str]
 
     def verbs(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs in text[start:end] that start a word."""
@@ -90,10 +89,6 @@ def _compile(res: Resources) -> Cues:
         trailing_re=re.compile(rf"\s*(?P<who>[^,.;:?!“”\"—]{{1,90}}?)\s+(?:(?:also|then|later)\s+)?(?P<cue>{verb})(?![\w-])"),
         inverted_re=re.compile(rf"\s*(?P<cue>{verb})\s+(?P<who>[^,.;:?!“”\"—(]{{1,90}})"),
         comma_cue_re=re.compile(rf",\s+(?P<cue>{verb})\s+(?P<who>[^,.;“”\"]{{1,60}})(?=[,.;]|$)"),
-        final_cue_re=re.compile(
-            rf",\s+(?P<who>[^,;“”\"]{{1,60}}?)\s+(?P<cue>{verb})"
-            rf"(?:\s+(?:on|in|at|last|this|late|early)\s+[^,;]{{1,30}})?\.?$"
-        ),
     )
 
 
@@ -133,7 +128,7 @@ def find_quote_spans(text: str, start: int, end: int, role: str) -> list[tuple[i
         stop = end
         while stop > open_pos + 1 and text[stop - 1].isspace():
             stop -= 1
-        spans.append((open_pos + 1, stop, open_mark))
+        spans.append((open_pos + 1, stop, open_mark + "…"))  # unclosed: runs to the paragraph end
     out = []
     for s, e, mark in spans:
         while s < e and text[s].isspace():
@@ -258,9 +253,13 @@ class _Context:
 
     def who(self, phrase: str, start: int, cue: str, *, last: bool = True) -> _Speaker | None:
         """The speaker named by a short phrase next to a cue verb ("Smith", "he", "a senior official")."""
+        lead = len(phrase) - len(phrase.lstrip(" ,’'‘“”\""))
+        phrase, start = phrase[lead:].rstrip(" ,’'‘“”\""), start + lead
         end = start + len(phrase)
-        stripped = phrase.strip()
+        stripped = phrase
         low = stripped.lower()
+        if not stripped:
+            return None
         if low in ("he", "she", "they", "i", "we"):
             aid = self.resolve_pronoun(start + phrase.find(stripped))
             if aid:
@@ -271,7 +270,10 @@ class _Context:
             return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue) if aid else None
         inside = self.mentions_in(start, end)
         # the head of the phrase decides: "a senior Foreign Ministry official" is anonymous
-        anon = self.cue.anon_re.search(phrase)
+        anon = None
+        for a in self.cue.anon_re.finditer(phrase):
+            if not any(m["char_start"] <= start + a.start() < m["char_end"] for m in inside):
+                anon = a  # an unnamed-source noun not part of a name ("Foreign Ministry" is a name)
         people = [m for m in inside if self.person(m["actor_id"])]
         if anon and not (people and people[-1]["char_end"] > start + anon.end()):
             return self.anonymous(phrase, start)
@@ -327,7 +329,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
     ctx = _Context(doc, reg, cue, spans)
     rows: list[Row] = []
     prev: tuple[int, _Speaker, int] | None = None  # block_id, speaker, sentence_id of the last attributed quote
-    for s, e, _mark, role in found:
+    unclosed: list[tuple[int, int]] = []  # (row index, block id) of quotations running to the paragraph end
+    for s, e, mark, role in found:
         sent = doc.sentence_at(s)
         end_sent = doc.sentence_at(e - 1) or sent
         if sent is None:
@@ -342,10 +345,18 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         right_start = min(close_pos + 1, end_sent.char_end)
         right = text[right_start:end_sent.char_end]
         quoted = text[s:e]
-        standalone = not left.strip(" “‘\"'(—") or _leading_cue(cue, left) is not None
+        colon = left.rstrip().endswith(":")
+        standalone = not left.strip(" “‘\"'(—") or colon or _leading_cue(cue, left) is not None
         direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit())
         speaker = _attribute(ctx, e, right_start, left, right, sent)
-        if speaker is None and prev is not None and direct and prev[0] in (block_id, block_id - 1, block_id - 2):
+        if speaker is None and colon:
+            speaker = _colon_speaker(ctx, left, sent.char_start, role)
+        if speaker is None and prev is not None and direct and prev[0] == block_id:
+            sp = prev[1]
+            speaker = _Speaker(sp.speaker, sp.actor_id, sp.group, "continued", sp.cue)
+        if speaker is None and direct:
+            speaker = _previous_subject(ctx, sent)
+        if speaker is None and prev is not None and direct and prev[0] in (block_id - 1, block_id - 2):
             sp = prev[1]
             speaker = _Speaker(sp.speaker, sp.actor_id, sp.group, "continued", sp.cue)
         if speaker is None and prev is not None and not direct and prev[2] == sent.sentence_id:
@@ -365,7 +376,19 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         if speaker is not None:
             prev = (block_id, speaker, sent.sentence_id)
         sp = speaker or _Speaker("", "", "", "", "")
+        if mark.endswith("…") and (speaker is None or speaker.attribution == "continued"):
+            unclosed.append((len(rows), block_id))
         rows.append(_row(doc, len(rows), s, e, kind, sp, sent.sentence_id))
+        rows[-1]["_block"] = block_id
+    # a quotation left open at a paragraph end is continued by the next paragraph's quotation
+    for index, block_id in reversed(unclosed):
+        nxt = rows[index + 1] if index + 1 < len(rows) else None
+        if nxt is not None and nxt["_block"] == block_id + 1 and nxt["attribution"]:
+            for key in ("speaker", "actor_id", "speaker_group", "cue"):
+                rows[index][key] = nxt[key]
+            rows[index]["attribution"] = "continued"
+    for row in rows:
+        row.pop("_block", None)
     seen = set()
     for row in _indirect(ctx, len(rows)):
         if (row["char_start"], row["char_end"]) not in seen:
@@ -437,6 +460,9 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
                 inv = _SLOT_TO_PUNCT.match(ctx.text, base + m.end(), sent.char_end)
                 if inv:
                     sp = ctx.who(_np(inv.group(1)), inv.start(1), word, last=False)
+            agent = _BY_AGENT.match(ctx.text, base + m.end(), sent.char_end)
+            if sp is None and agent:  # "described by one diplomat as “…”"
+                sp = ctx.who(agent.group(1), agent.start(1), word)
             if sp is None:
                 sp = ctx.subject_before(base + m.start(), base, word, immediate=lowered not in cue.participles)
         if sp and (best is None or m.end() >= best[0]):
@@ -459,6 +485,50 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
                 if sp:
                     return sp
     return None
+
+
+_BY_AGENT = re.compile(r"\s+by\s+([^,.;:“”\"]{1,60}?)(?=\s+as\b|[,.;:]|$)")
+_HEADLINE_SPEAKER = re.compile(r"^\s*(?P<who>[^:“”\"‘]{2,40}):\s*$")
+
+
+def _previous_subject(ctx: _Context, sent: Any) -> _Speaker | None:
+    """The person the sentence before a bare quotation is about ("Bessent was blunt. “The clock is running.”")."""
+    doc = ctx.doc
+    sid = sent.sentence_id - 1
+    if sid < 0 or ctx.in_quote(doc.sentences[sid].char_start):
+        return None
+    before = doc.sentences[sid]
+    if before.block_id < sent.block_id - 1:
+        return None
+    people = [m for m in ctx.mentions_in(before.char_start, before.char_end) if ctx.person(m["actor_id"])]
+    subject = [m for m in people if ctx.subject_like(m)]
+    if not subject:
+        return None
+    aid = subject[0]["actor_id"]
+    return _Speaker(ctx.named(aid), aid, ctx.group(aid), "continued", "")
+
+
+def _colon_speaker(ctx: _Context, left: str, base: int, role: str) -> _Speaker | None:
+    """Speaker of a quotation introduced by a colon: the clause subject ("Kato put it bluntly: “…”")."""
+    if role == "headline":
+        m = _HEADLINE_SPEAKER.match(left)
+        if m:
+            sp = ctx.who(m.group("who"), base + m.start("who"), ":")
+            if sp:
+                return sp
+            group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", m.group("who").lower())), "")
+            return _Speaker(m.group("who").strip(), "", group, "explicit", ":")
+    people = [m for m in ctx.mentions_in(base, base + len(left)) if ctx.person(m["actor_id"])]
+    subject = [m for m in people if ctx.subject_like(m)]
+    if subject or people:
+        aid = (subject or people)[0]["actor_id"]
+        return _Speaker(ctx.named(aid), aid, ctx.group(aid), "explicit", ":")
+    he = _HE_SHE.search(left)
+    if he:
+        aid = ctx.resolve_pronoun(base + he.start())
+        if aid:
+            return _Speaker(he.group(), aid, ctx.group(aid), "pronoun", ":")
+    return ctx.anonymous(left, base) if ctx.cue.anon_re.search(left) else None
 
 
 _SLOT_TO_PUNCT = re.compile(r"\s+([^,.;:“”\"]{1,60})(?=[,.;:]|$)")
@@ -521,18 +591,20 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             continue
         sid = sent.sentence_id
         # CUE (…) that CLAUSE  /  CLAIM-NOUN that CLAUSE
-        for t in _THAT.finditer(text, st, en):
-            c0 = t.end()
-            if ctx.in_quote(t.start()) or text[c0] in "“\"":
+        at = text.find(" that ", st, en)
+        while at >= 0:
+            t_start, c0 = at, at + 6
+            at = text.find(" that ", c0 - 1, en)
+            if ctx.in_quote(t_start) or text[c0] in "“\"":
                 continue
-            window_start = max(st, t.start() - 50)
-            verbs = [v for v in cue.verbs(text, window_start, t.start()) if not v.group().lower().startswith("according")]
+            window_start = max(st, t_start - 50)
+            verbs = [v for v in cue.verbs(text, window_start, t_start) if not v.group().lower().startswith("according")]
             sp = None
-            if verbs and not _QUOTE_CHAR.search(text, verbs[-1].end(), t.start()) and len(text[verbs[-1].end():t.start()].split()) <= 6:
+            if verbs and not _QUOTE_CHAR.search(text, verbs[-1].end(), t_start) and len(text[verbs[-1].end():t_start].split()) <= 6:
                 v = verbs[-1]
                 sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
             else:
-                nouns = [n for n in cue.noun_re.finditer(text, window_start, t.start()) if n.end() == t.start()]
+                nouns = [n for n in cue.noun_re.finditer(text, window_start, t_start) if n.end() == t_start]
                 if nouns:
                     sp = _claim_owner(ctx, text[st:en], st, _Shift(nouns[-1], st))
             c1 = _clause_end(text, c0, en)
@@ -569,13 +641,42 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         m = cue.comma_cue_re.search(body)
         if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(_np(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
-        if sp is None and "," in body[-90:]:
-            m = cue.final_cue_re.search(body, max(0, body.rfind(",", 0, max(0, len(body) - 40)) if len(body) > 130 else 0))
-            if m:
-                sp = ctx.who(m.group("who"), st + m.start("who"), m.group("cue"))
+        if sp is None:
+            m = _final_cue(cue, body)
+            if m is not None:
+                sp = ctx.who(m[1], st + m[0] + 1, m[2])
+                m = _At(m[0])
         if sp is not None and m is not None and not _QUOTE_CHAR.search(body, 0, m.start()):
             add(st, st + m.start(), sp, sid)
     return rows
+
+
+_TIME_TAIL = re.compile(r"(?:\s+(?:on|in|at|last|this|late|early)\s+[^,;]{1,30})?\.?")
+
+
+def _final_cue(cue: Cues, body: str) -> tuple[int, str, str] | None:
+    """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
+    verbs = cue.verbs(body, max(0, len(body) - 70), len(body))
+    if not verbs:
+        return None
+    v = verbs[-1]
+    if not _TIME_TAIL.fullmatch(body, v.end()):
+        return None
+    comma = body.rfind(",", 0, v.start())
+    if comma < 0 or v.start() - comma > 62 or _QUOTE_CHAR.search(body, comma, v.start()) or ";" in body[comma:v.start()]:
+        return None
+    who = body[comma + 1:v.start()]
+    return (comma, who, v.group()) if who.strip() else None
+
+
+class _At:
+    """A stand-in match that only knows where it starts."""
+
+    def __init__(self, start: int):
+        self._start = start
+
+    def start(self) -> int:
+        return self._start
 
 
 class _Shift:
