@@ -10,7 +10,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -66,8 +66,7 @@ class Entry:
     weight: float
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """One match of a lexicon entry inside a sentence."""
 
     entry: Entry
@@ -181,8 +180,8 @@ def _leading_literal(branch: str) -> tuple[str, int]:
     return "".join(lit), (ends[-1] if ends else 0)
 
 
-_MULTI_TOKEN = re.compile(r"\\s| |\[\^|\\b|(?<!\\)\.|\(\?P<")
-_TOKEN = re.compile(r"[\w’'$¥.-]*")
+_ONE_WORD = re.compile(r"(?:[a-z0-9?*+(){}|:,]|\\w|\[[a-z0-9]+\])*")
+"""Alternatives that can only match letters and digits: their matches depend on one word alone."""
 
 
 def _trie(words: dict[str, bool]) -> str:
@@ -240,7 +239,7 @@ class Lexicon:
                     nxt = branch[stop:]
                     whole = lit[-1].isalnum() and not nxt[:1].isalnum() and not nxt.startswith(("\\w", "[", "(", "?", "*", "+", "{"))
                     regex = re.compile(branch + _TRAILING)
-                    if " " in lit or _MULTI_TOKEN.search(nxt):
+                    if not _ONE_WORD.fullmatch(branch):
                         by_literal.setdefault(lit, []).append((regex, e, whole))
                     else:
                         single.setdefault(lit, []).append((regex, e))
@@ -253,13 +252,18 @@ class Lexicon:
         self._word_cache: dict[tuple[str, str], list[tuple[Entry, int]]] = {}
         literals = sorted(set(by_literal) | set(single), key=lambda x: (-len(x), x))
         whole_words = {lit: all(w for _, _, w in by_literal.get(lit, ())) and lit not in single for lit in literals}
-        self._anchor = re.compile(r"(?<![\w])(?=(" + _trie(whole_words) + "))") if literals else None
+        self._anchor = re.compile(r"(?<![\w])(?=(" + _trie(whole_words) + r"))\w*") if literals else None
         # every literal that is a prefix of a longer one must be tried too
         self._prefixes = {lit: [p for p in literals if lit.startswith(p)] for lit in literals}
+        self._multi = {
+            lit: [(regex, entry, whole, len(p), FAMILY[entry.measure], "cue" in regex.groupindex)
+                  for p in self._prefixes[lit] for regex, entry, whole in by_literal.get(p, ())]
+            for lit in literals
+        }
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
-    def _single_hits(self, anchor: str, word: str) -> list[tuple[Entry, int]]:
-        """(entry, match length) of the one-word alternatives matching at the start of `word` (cached)."""
+    def _single_hits(self, anchor: str, word: str) -> list[tuple[str, Entry, int]]:
+        """(family, entry, match length) of the one-word alternatives matching at the start of `word` (cached)."""
         key = (anchor, word)
         hits = self._word_cache.get(key)
         if hits is None:
@@ -268,7 +272,7 @@ class Lexicon:
                 for regex, entry in self._single.get(lit, ()):
                     m = regex.match(word)
                     if m is not None:
-                        hits.append((entry, m.end()))
+                        hits.append((FAMILY[entry.measure], entry, m.end()))
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
         return hits
@@ -277,25 +281,24 @@ class Lexicon:
         """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
         found: list[tuple[str, Cue]] = []
         if self._anchor is not None:
-            by_literal, prefixes = self._by_literal, self._prefixes
-            token = _TOKEN.match
+            single = self._single_hits
+            multi = self._multi
+            add = found.append
             for m in self._anchor.finditer(low, start, end):
-                pos = m.start()
+                pos, word_end = m.span()
                 anchor = m.group(1)
-                word_end = token(low, pos, end).end()
-                for entry, length in self._single_hits(anchor, low[pos:word_end] + low[word_end:word_end + 1]):
-                    found.append((FAMILY[entry.measure], Cue(entry, pos, pos + length)))
-                for lit in prefixes[anchor]:
-                    for regex, entry, whole in by_literal.get(lit, ()):
-                        if whole and low[pos + len(lit):pos + len(lit) + 1].isalnum():
-                            continue
-                        hit = regex.match(low, pos, end)
-                        if hit is None:
-                            continue
-                        s, e = hit.span()
-                        if "cue" in regex.groupindex and hit.group("cue") is not None:
-                            s, e = hit.span("cue")
-                        found.append((FAMILY[entry.measure], Cue(entry, s, e)))
+                for family, entry, length in single(anchor, low[pos:word_end]):
+                    add((family, Cue(entry, pos, pos + length)))
+                for regex, entry, whole, n, family, has_cue in multi[anchor]:
+                    if whole and low[pos + n:pos + n + 1].isalnum():
+                        continue
+                    hit = regex.match(low, pos, end)
+                    if hit is None:
+                        continue
+                    if has_cue and hit.group("cue") is not None:
+                        add((family, Cue(entry, *hit.span("cue"))))
+                    else:
+                        add((family, Cue(entry, *hit.span())))
         if self._residual is not None:
             for m in self._residual.finditer(low, start, end):
                 name = m.lastgroup
@@ -380,14 +383,6 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
     return _Scored(cue, value, cue.entry.weight * factor * hedge, negated, hedge < 1.0, tuple(used))
 
 
-def _in_view(sentences: list[_Sentence], i: int, measure: str, value: str) -> bool:
-    for j in range(max(0, i - CONTEXT_SENTENCES), i + 1):
-        for cue in sentences[j].cues.get(measure, ()):
-            if cue.entry.value == value:
-                return True
-    return False
-
-
 def _drop_overlaps(cues: list[Cue]) -> list[Cue]:
     """Keep the longest of overlapping cues (a specific phrase beats a word inside it)."""
     kept: list[Cue] = []
@@ -464,9 +459,15 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     for block in doc.blocks:
         if block.role in ("headline", "subhead", "body"):
             _bucket(lex.scan(low, block.char_start, block.char_end), sentences, starts)
+    views: list[set[str]] = []
     for sent in sentences:
         for family, cues in sent.cues.items():
-            sent.cues[family] = _drop_overlaps(cues)
+            if family not in ("topic", "frame") and len(cues) > 1:
+                sent.cues[family] = _drop_overlaps(cues)
+        labels = {c.entry.value for c in sent.cues.get("topic", ())}
+        if any(c.entry.value == "negotiation" for c in sent.cues.get("operator", ())):
+            labels.add("negotiation")
+        views.append(labels)
     quotes = _quote_spans(doc)
     framing: list[Row] = []
     cue_rows: list[Row] = []
@@ -478,8 +479,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for fam in ("topic", "frame"):
             for c in sent.cues.get(fam, ()):
                 cues_here.append(_cue_row(aid, sid, text, c, c.entry.value, c.entry.weight, False, False))
-        security_view = _in_view(sentences, i, "topic", "security")
-        trade_view = _in_view(sentences, i, "topic", "trade") or _in_view(sentences, i, "operator", "negotiation")
+        view = set().union(*views[max(0, i - CONTEXT_SENTENCES):i + 1])
+        security_view = "security" in view
+        trade_view = "trade" in view or "negotiation" in view
         # stance
         scored: list[_Scored] = []
         for cue in sent.cues.get("stance", []):
@@ -504,7 +506,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for op in sorted(applied.values(), key=lambda c: c.start):
             cues_here.append(_cue_row(aid, sid, text, op, op.entry.value, op.entry.weight, False, False))
         # evaluation of the "Japan doesn't pay" / fair-share claim
-        evaluation, eval_cues = _evaluate(text, sentences, i, sid, aid, cues_here)
+        evaluation, eval_cues = "", []
+        if ("evaluation" in sent.cues or "support" in sent.cues) and ("security" in views[i] or (i and "security" in views[i - 1])):
+            evaluation, eval_cues = _evaluate(text, sent, sid, aid, cues_here)
         deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
         voice, group = _voice(doc, sent, deciding, quotes) if (stance or evaluation) else _voice(doc, sent, [], quotes)
         stance_cues = " | ".join(
@@ -524,11 +528,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     return {"framing": framing, "framing_cues": cue_rows}
 
 
-def _evaluate(text: str, sentences: list[_Sentence], i: int, sid: int, aid: str, out: list[Row]) -> tuple[str, list[_Scored]]:
-    """`challenge`, `endorsement` or '' for sentence i; appends the counted cues to `out`."""
-    sent = sentences[i]
-    if not any(c.entry.value == "security" for j in range(max(0, i - 1), i + 1) for c in sentences[j].cues.get("topic", ())):
-        return "", []
+def _evaluate(text: str, sent: _Sentence, sid: int, aid: str, out: list[Row]) -> tuple[str, list[_Scored]]:
+    """`challenge`, `endorsement` or '' for a sentence with a security matter in view; appends the counted cues to `out`."""
     cues = sent.cues.get("evaluation", [])
     chal = [c for c in cues if c.entry.value == "challenge"]
     endo = [c for c in cues if c.entry.value == "endorsement"]
