@@ -138,3 +138,17 @@ def test_test_article_people(root: Path, res: Resources) -> None:
         assert f"new:{person}" in found
     assert not {"new:haruka-sato", "new:maria-lopez"} & found
     assert not any(a.startswith("new:") and a.count("-") == 0 for a in found)
+
+
+def test_wire_story_people_and_groups(root: Path, res: Resources) -> None:
+    text = (root / "tests" / "data" / "voices_article_3.txt").read_text(encoding="utf-8")
+    rows = _mentions(text, res)
+    groups = {r["actor_id"]: r["group"] for r in rows}
+    assert groups["new:karoline-leavitt"] == "us_government"  # "White House press secretary"
+    assert groups["new:wendy-cutler"] == "former_official"  # "a former U.S. trade negotiator"
+    assert groups["new:maria-cantwell"] == "legislator"
+    assert "us-government" not in groups  # "a Washington Democrat" is not the government
+    text = (root / "tests" / "data" / "voices_article_2.txt").read_text(encoding="utf-8")
+    ids = {r["actor_id"] for r in _mentions(text, res)}
+    assert "japan-government" not in ids  # the dateline "Tokyo —"
+    assert not any("nomura" in i for i in ids)  # an organisation, not a person

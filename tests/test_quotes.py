@@ -121,3 +121,32 @@ def test_indirect_speech(res: Resources) -> None:
     assert rows[0]["text"] == "the two issues must be dealt with separately"
     assert rows[0]["actor_id"] == "shigeru-ishiba"
     assert rows[1]["text"] == "The deal will slip" and rows[1]["attribution"] == "anonymous"
+
+
+def _article_quotes(root: Path, res: Resources, name: str) -> dict[str, dict]:
+    text = (root / "tests" / "data" / name).read_text(encoding="utf-8")
+    return {r["text"]: r for r in _quotes(text, res) if r["kind"] != "indirect"}
+
+
+def test_colons_single_quotes_and_open_paragraphs(root: Path, res: Resources) -> None:
+    q = _article_quotes(root, res, "voices_article_2.txt")
+    assert q["No Link"]["speaker"] == "Japan PM" and q["No Link"]["speaker_group"] == "japan_government"
+    assert q["We will not back down,"]["attribution"] == "anonymous"  # British single quotes
+    assert q["This is about trade, not troops."]["actor_id"] == "katsunobu-kato"  # "put it bluntly: “…”"
+    assert q["Why now?"]["actor_id"] == "scott-bessent"
+    assert q["The clock is running. Japan knows that."]["actor_id"] == "scott-bessent"
+    opened = q["The first paragraph of a long statement runs on here without a closing mark."]
+    assert opened["speaker"] == "the ministry" and opened["attribution"] == "continued"
+    assert q["a fair deal for all,"]["speaker"] == "one diplomat"
+    assert q["Rice is all we have,"]["actor_id"] == "new:tanaka"
+
+
+def test_wire_story_attribution(root: Path, res: Resources) -> None:
+    q = _article_quotes(root, res, "voices_article_3.txt")
+    assert q["we're in the final stretch,"]["actor_id"] == "howard-lutnick"
+    assert q["Nothing is agreed until everything is agreed,"]["actor_id"] == "ryosei-akazawa"
+    assert q["trading away leverage for headlines."]["actor_id"] == "new:maria-cantwell"
+    assert q["And the bill will come due for farmers."]["actor_id"] == "new:maria-cantwell"
+    assert q["very soon."]["actor_id"] == "new:karoline-leavitt"
+    assert q["pay big"]["actor_id"] == "donald-trump"
+    assert q["I'll believe it when I see the text,"]["actor_id"] == "new:wendy-cutler"

@@ -29,6 +29,9 @@ _LOCATIVE = re.compile(
 )
 """Words before a city name that make it a place, not the government it stands for."""
 
+_FORMER = re.compile(r"(?:\b[Tt]hen-|\b[Ff]ormer\b|\b[Ee]x-)")
+_NOUN_AFTER = re.compile(r"\s+[A-Z][a-z]")
+"""A city name used as a modifier ("a Washington Democrat", "Tokyo Stock Exchange") is not the government."""
 _DATELINE_AFTER = re.compile(r"\s*(?:[—–-]|,\s*[A-Z][a-z]+\s*[—–-]|\(\w+\)\s*[—–-])")
 _CREDIT_BEFORE = re.compile(
     r"(?:\b(?:photo(?:graph)?s?|images?|pictures?|credits?|courtesy(?:\s+of)?|(?:additional\s+)?reporting|editing|writing)"
@@ -227,7 +230,7 @@ def _sentence_initial(text: str, pos: int, floor: int) -> bool:
 
 
 def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
-    """The title written just before a name ("Prime Minister", "Treasury Secretary", "then-Prime Minister")."""
+    """The title written just before a name ("Prime Minister", "White House press secretary", "then-Prime Minister")."""
     word, at = _prev_word(text, start, floor)
     bare = word.rstrip(",").lower().rstrip(".")
     if not word or (bare not in reg.title_words and bare.split("-")[-1] not in reg.title_words):
@@ -235,9 +238,12 @@ def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
     begin = at
     for _ in range(4):
         word, k = _prev_word(text, begin, floor)
-        if not word or not (word[:1].isupper() or word.lower().rstrip(".") in reg.title_words):
+        low = word.lower()
+        if not word or not word[:1].isalpha() or word[-1] in ",;:" or (word[-1] == "." and low.rstrip(".") not in reg.title_words and "." not in word[:-1]):
             break
-        if word.lower().rstrip(".") in _NOT_NAME and word.lower() not in reg.title_words and word[:1].islower():
+        if low in _NOT_NAME and not word[:1].isupper() and low not in reg.title_words:
+            break
+        if low in ("the", "a", "an", "said", "says", "told", "and", "with", "by", "of", "to", "for"):
             break
         begin = k
     return text[begin:start].strip(" ,")
@@ -317,7 +323,7 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
             if any(p in covered for p in range(start, end)):
                 continue
             title = _title_before(text, start, bstart, reg)
-            former = bool(re.match(r"(?:then-|former\b)", title.lower()))
+            former = bool(_FORMER.search(title))
             appos = _APPOSITIVE.match(text, end, bend)
             prev, _ = _prev_word(text, start, bstart)
             cue = _CUE_AFTER.match(text, end, bend) or prev.lower() in _CUE_BEFORE_WORDS
@@ -331,7 +337,7 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
             name = text[start:end]
             role_text = ""
             if appos:
-                role_text = re.split(r"[,.;:—]", text[end + 1:bend], maxsplit=1)[0].strip()
+                role_text = re.split(r"[,;:—(]|(?<!\b[A-Z])\.(?=\s|$)", text[end + 1:bend], maxsplit=1)[0].strip()
             elif title:
                 role_text = title
             title_group = next((reg.person_titles.get(t, "") for t in title.split() if reg.person_titles.get(t)), "")
@@ -357,6 +363,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 if place and (
                     _LOCATIVE.search(text, max(bstart, m.start() - 30), m.start())
                     or (m.start() == bstart and _DATELINE_AFTER.match(text, m.end()))
+                    or _NOUN_AFTER.match(text, m.end())
                 ):
                     continue  # a place, or a dateline ("TOKYO —")
                 title = _title_before(text, m.start(), bstart, reg) if form in ("full_name", "surname") else ""
@@ -422,7 +429,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             aid = _resolve_title(c.title, recent_titles, reg)
             if not aid:
                 continue
-        elif c.title and not c.title.lower().startswith(("then-", "former")):
+        elif c.title and not _FORMER.search(c.title):
             recent_titles.append((c.title.lower(), aid))
         sent = doc.sentence_at(c.start)
         if sent is None:

@@ -651,7 +651,10 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
     return rows
 
 
-_TIME_TAIL = re.compile(r"(?:\s+(?:on|in|at|last|this|late|early)\s+[^,;]{1,30})?\.?")
+_TIME_TAIL = re.compile(
+    r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"
+)
 
 
 def _final_cue(cue: Cues, body: str) -> tuple[int, str, str] | None:
