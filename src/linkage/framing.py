@@ -422,7 +422,7 @@ def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list
             group = group or g
     if quoted:
         return "actor", group
-    if not deciding:
+    if not deciding and quotes:
         inside = sum(max(0, min(e, sent.end) - max(s, sent.start)) for s, e, _ in quotes)
         if inside * 2 >= sent.end - sent.start:
             return "actor", next((g for s, e, g in quotes if s < sent.end and e > sent.start and g), "")
@@ -438,7 +438,8 @@ def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list
 def _cue_row(aid: str, sid: int, text: str, cue: Cue, value: str, weight: float, negated: bool, hedged: bool) -> Row:
     return {
         "article_id": aid, "cue_id": 0, "sentence_id": sid, "char_start": cue.start, "char_end": cue.end,
-        "text": text[cue.start:cue.end], "measure": cue.entry.measure, "value": value, "weight": round(weight, 3),
+        "text": text[cue.start:cue.end], "measure": cue.entry.measure, "value": value,
+        "weight": weight if weight == cue.entry.weight else round(weight, 3),
         "negated": negated, "hedged": hedged, "pattern": cue.entry.pattern,
     }
 
@@ -456,9 +457,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for block in doc.blocks:
-        if block.role in ("headline", "subhead", "body"):
-            _bucket(lex.scan(low, block.char_start, block.char_end), sentences, starts)
+    # one scan over the span of the content sentences; cues outside a sentence (captions) are dropped
+    _bucket(lex.scan(low, sentences[0].start, max(s.end for s in sentences)), sentences, starts)
     views: list[set[str]] = []
     for sent in sentences:
         for family, cues in sent.cues.items():
