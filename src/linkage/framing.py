@@ -498,6 +498,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 stance = "linkage" if link > sep else "separation"
         if scored:
             topics.add("linkage")
+        if stance:  # whether to bargain the issues together is a claim about negotiating strategy
+            frames.add("political_strategy")
         applied: dict[int, Cue] = {}
         for s in scored:
             cues_here.append(_cue_row(aid, sid, text, s.cue, s.value, s.weight, s.negated, s.hedged))
@@ -509,6 +511,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         evaluation, eval_cues = "", []
         if ("evaluation" in sent.cues or "support" in sent.cues) and ("security" in views[i] or (i and "security" in views[i - 1])):
             evaluation, eval_cues = _evaluate(text, sent, sid, aid, cues_here)
+        if evaluation:  # the fair-share claim is a fairness argument, whichever side the sentence takes
+            frames.add("fairness")
         deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
         voice, group = _voice(doc, sent, deciding, quotes) if (stance or evaluation) else _voice(doc, sent, [], quotes)
         stance_cues = " | ".join(
