@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -45,7 +46,6 @@ class Candidate:
     actors: set[str]
     window_actors: set[str]
     terms: set[str]
-    members: list[Candidate] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -53,27 +53,75 @@ class Candidate:
         return (self.end - self.start).days + 1
 
 
-def _triggers(res: Resources) -> list[tuple[re.Pattern[str], str]]:
-    def build() -> list[tuple[re.Pattern[str], str]]:
+def _triggers(res: Resources) -> tuple[dict[str, str], tuple[int, ...], list[tuple[str, str]]]:
+    """Trigger stems by text, their lengths (longest first), and multi-word stems."""
+
+    def build() -> tuple[dict[str, str], tuple[int, ...], list[tuple[str, str]]]:
         rows = res.csv("lexicons/event_triggers.csv", required=("stem", "type"))
-        return [(re.compile(rf"\b{re.escape(r['stem'])}\w*", re.IGNORECASE), r["type"]) for r in rows]
+        single = {r["stem"].lower(): r["type"] for r in rows if " " not in r["stem"]}
+        multi = [(r["stem"].lower(), r["type"]) for r in rows if " " in r["stem"]]
+        lengths = tuple(sorted({len(st) for st in single}, reverse=True))
+        return single, lengths, multi
 
     return res.memo("events.triggers", build)
 
 
-def _terms(text: str) -> set[str]:
+_PUNCT = "\"'“”‘’.,;:!?()[]{}—–…"
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.strip(_PUNCT) for t in text.lower().replace("-", " ").replace("—", " ").split()]
+
+
+def _types(tokens: list[str], window: str, triggers: tuple[dict[str, str], tuple[int, ...], list[tuple[str, str]]]) -> set[str]:
+    """Kinds of action named in a window: a word that starts with a trigger stem."""
+    single, lengths, multi = triggers
     out = set()
-    for w in _WORD.findall(text):
-        lw = w.lower().strip("’'-")
-        lw = re.sub(r"[’']s$", "", lw)
-        if lw in _STOP or len(lw) < 4:
+    for tok in tokens:
+        for n in lengths:
+            if len(tok) >= n and tok[:n] in single:
+                out.add(single[tok[:n]])
+                break
+    low = window.lower()
+    out.update(t for st, t in multi if st in low)
+    return out
+
+
+def _terms(tokens: list[str]) -> set[str]:
+    out = set()
+    for tok in tokens:
+        if tok.endswith(("’s", "'s")):
+            tok = tok[:-2]
+        if len(tok) < 4 or tok in _STOP or not tok[0].isalpha():
             continue
-        out.add(lw[:5])
+        out.add(tok[:5])
     return out
 
 
 def _day(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class _Date:
+    char_start: int
+    char_end: int
+    text: str
+    date_start: date
+    date_end: date
+    granularity: str
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> list[tuple[Any, ...]]:
+    """Rows of the named columns as plain tuples (much faster than itertuples on Arrow-backed frames)."""
+    return list(zip(*(frame[n].tolist() for n in names), strict=True))
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candidate]:
@@ -82,40 +130,48 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
     if dates is None or sentences is None or dates.empty:
         return []
     articles = tables["articles"]
-    published = {r.article_id: _day(r.published) for r in articles.itertuples()}
-    order = {aid: i for i, aid in enumerate(articles.article_id)}
-    sent_text = {(r.article_id, int(r.sentence_id)): (int(r.char_start), r.text) for r in sentences.itertuples()}
+    published = {a: _day(p) for a, p in _columns(articles, "article_id", "published")}
+    order = {aid: i for i, aid in enumerate(articles["article_id"].tolist())}
+    grouped: dict[tuple[str, int], list[Any]] = {}
+    for row in _columns(dates, "article_id", "sentence_id", "char_start", "char_end", "text", "date_start",
+                        "date_end", "granularity"):
+        sid = _int(row[1])
+        if sid is None or row[0] not in published:
+            continue
+        grouped.setdefault((row[0], sid), []).append(_Date(int(row[2]), int(row[3]), str(row[4]), _day(row[5]),
+                                                            _day(row[6]), str(row[7])))
+    sent_text: dict[tuple[str, int], tuple[int, str]] = {}
+    for aid, sid, start, text in _columns(sentences, "article_id", "sentence_id", "char_start", "text"):
+        key = (aid, int(sid))
+        if key in grouped:
+            sent_text[key] = (int(start), str(text))
     actor_kind = {}
     actors_df = tables.get("actors")
     if actors_df is not None and not actors_df.empty and "kind" in actors_df:
-        actor_kind = {str(r.actor_id): str(r.kind) for r in actors_df.itertuples()}
+        actor_kind = {str(a): str(k) for a, k in _columns(actors_df, "actor_id", "kind")}
     mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for frame in (tables.get("mentions"), tables.get("quotes")):
         if frame is None or frame.empty:
             continue
-        for r in frame.itertuples():
-            if pd.isna(r.sentence_id) or pd.isna(r.actor_id) or not str(r.actor_id):
+        for aid, sid, start, end, actor in _columns(frame, "article_id", "sentence_id", "char_start", "char_end",
+                                                    "actor_id"):
+            sid = _int(sid)
+            if sid is None or (aid, sid) not in grouped or actor is None or actor != actor or not str(actor):
                 continue
-            mentions.setdefault((r.article_id, int(r.sentence_id)), []).append(
-                (int(r.char_start), int(r.char_end), str(r.actor_id)))
+            mentions.setdefault((aid, sid), []).append((int(start), int(end), str(actor)))
     triggers = _triggers(res)
-    grouped: dict[tuple[str, int], list[Any]] = {}
-    for r in dates.itertuples():
-        if pd.isna(r.sentence_id) or r.article_id not in published:
-            continue
-        grouped.setdefault((r.article_id, int(r.sentence_id)), []).append(r)
     out: list[Candidate] = []
     for (aid, sid), rows in grouped.items():
         if (aid, sid) not in sent_text:
             continue
         s0, text = sent_text[(aid, sid)]
         # dates of one sentence whose ranges overlap describe one statement ("Wednesday morning (7 p.m. in Japan)")
-        rows = sorted(rows, key=lambda r: (_day(r.date_end) - _day(r.date_start)).days)
+        rows = sorted(rows, key=lambda r: (r.date_end - r.date_start).days)
         merged: list[list[Any]] = []
         for r in rows:
             for group in merged:
                 g = group[0]
-                if _day(r.date_start) <= _day(g.date_end) and _day(g.date_start) <= _day(r.date_end):
+                if r.date_start <= g.date_end and g.date_start <= r.date_end:
                     group.append(r)
                     break
             else:
@@ -123,18 +179,18 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
         sentence_actors = {a for _, _, a in mentions.get((aid, sid), [])}
         for group in merged:
             first = group[0]
-            lo = min(int(r.char_start) for r in group) - s0
-            hi = max(int(r.char_end) for r in group) - s0
+            lo = min(r.char_start for r in group) - s0
+            hi = max(r.char_end for r in group) - s0
             type_window = text[max(0, lo - TYPE_WINDOW): hi + TYPE_WINDOW]
             term_window = text[max(0, lo - TERM_WINDOW): lo] + " " + text[hi: hi + TERM_WINDOW]
-            types = {t for rx, t in triggers if rx.search(type_window)} or {"other"}
+            types = _types(_tokens(type_window), type_window, triggers) or {"other"}
             window_actors = {a for s, e, a in mentions.get((aid, sid), [])
                              if s0 + lo - TERM_WINDOW <= s and e <= s0 + hi + TERM_WINDOW
                              and actor_kind.get(a, "") not in _COUNTRY_KINDS}
             out.append(Candidate(
-                aid, sid, _day(first.date_start), _day(first.date_end), str(first.granularity), published[aid],
-                order[aid], text, [str(r.text) for r in group], types, sentence_actors, window_actors,
-                _terms(term_window)))
+                aid, sid, first.date_start, first.date_end, first.granularity, published[aid],
+                order[aid], text, [r.text for r in group], types, sentence_actors, window_actors,
+                _terms(_tokens(term_window))))
     return out
 
 
@@ -145,26 +201,52 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     return wide.width <= MAX_CONTAINED_DAYS and wide.start <= narrow.start and narrow.end <= wide.end
 
 
-def _score(c: Candidate, cluster: Candidate) -> float:
-    """How well a candidate matches a cluster (its first member); below the threshold it stays apart."""
-    if not (c.types & set().union(*(m.types for m in cluster.members))):
+@dataclass
+class _Cluster:
+    """An event being built: its most precise report, its members and running profiles of actors and words."""
+
+    head: Candidate
+    widest: Candidate
+    members: list[Candidate] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
+    actor_counts: Counter[str] = field(default_factory=Counter)
+    term_counts: Counter[str] = field(default_factory=Counter)
+    actors: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
+    sentences: set[tuple[str, int]] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+
+    def add(self, c: Candidate) -> None:
+        """Add a report; beyond three reports the profiles keep only what two or more share."""
+        self.members.append(c)
+        if c.width > self.widest.width:
+            self.widest = c
+        self.types |= c.types
+        self.actor_counts.update(c.window_actors)
+        self.term_counts.update(c.terms)
+        self.sentences.add((c.article_id, c.sentence_id))
+        self.articles.add(c.article_id)
+        if len(self.members) <= 3:
+            self.actors |= c.window_actors
+            self.terms |= c.terms
+        else:
+            self.actors = {a for a, n in self.actor_counts.items() if n >= 2}
+            self.terms = {t for t, n in self.term_counts.items() if n >= 2}
+
+
+def _score(c: Candidate, cluster: _Cluster) -> float:
+    """How well a candidate matches an event; -1 when it cannot join."""
+    if not (c.types & cluster.types) or (c.article_id, c.sentence_id) in cluster.sentences:
         return -1.0
-    best = -1.0
-    same_article = False
-    for m in cluster.members:
-        if m.article_id == c.article_id:
-            same_article = True
-            if m.sentence_id == c.sentence_id:
-                return -1.0
-        if not _compatible(c, m):
-            return -1.0
-        best = max(best, 2.0 * len(c.window_actors & m.window_actors) + len(c.terms & m.terms))
-    return best if best >= (2.0 if same_article else 1.0) else -1.0
+    if not (_compatible(c, cluster.head) and _compatible(c, cluster.widest)):
+        return -1.0
+    score = 2.0 * len(c.window_actors & cluster.actors) + len(c.terms & cluster.terms)
+    return score if score >= (2.0 if c.article_id in cluster.articles else 1.0) else -1.0
 
 
-def _cluster(cands: list[Candidate]) -> list[Candidate]:
+def _cluster(cands: list[Candidate]) -> list[_Cluster]:
     cands = sorted(cands, key=lambda c: (c.width, c.published, c.order, c.sentence_id))
-    clusters: list[Candidate] = []
+    clusters: list[_Cluster] = []
     by_day: dict[date, list[int]] = {}
     by_range: dict[tuple[date, date], list[int]] = {}
     for c in cands:
@@ -180,8 +262,9 @@ def _cluster(cands: list[Candidate]) -> list[Candidate]:
             if s > best_score:
                 best, best_score = k, s
         if best is None:
-            c.members = [c]
-            clusters.append(c)
+            cluster = _Cluster(head=c, widest=c)
+            cluster.add(c)
+            clusters.append(cluster)
             k = len(clusters) - 1
             by_range.setdefault((c.start, c.end), []).append(k)
             if c.width <= MAX_CONTAINED_DAYS:
@@ -190,7 +273,7 @@ def _cluster(cands: list[Candidate]) -> list[Candidate]:
                     by_day.setdefault(d, []).append(k)
                     d += timedelta(days=1)
         else:
-            clusters[best].members.append(c)
+            clusters[best].add(c)
     return clusters
 
 
@@ -217,8 +300,9 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
     clusters = _cluster(_candidates(tables, res))
     outlet = {r.article_id: r.outlet for r in tables["articles"].itertuples()}
     rows = []
-    for c in clusters:
-        members = sorted(c.members, key=lambda m: (m.published, m.order, m.sentence_id))
+    for cluster in clusters:
+        c = cluster.head
+        members = sorted(cluster.members, key=lambda m: (m.published, m.order, m.sentence_id))
         article_ids = list(dict.fromkeys(m.article_id for m in members))
         outlets = list(dict.fromkeys(outlet[a] for a in article_ids))
         first_pub = min(m.published for m in members)
