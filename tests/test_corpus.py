@@ -103,3 +103,24 @@ def test_sentences_stay_inside_their_block(raw_texts):
 def test_segment_blocks_handles_empty_and_blank_text():
     assert segment_blocks("") == []
     assert segment_blocks("\n \n\t\n") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("By Jane Doe", "byline"),
+        ("By Jane Doe and John Roe, Staff Writers", "byline"),
+        ("By the way this is body", "subhead"),
+        ("SEOUL, May 2, 2025 (Reuters) -", "dateline"),
+        ("WASHINGTON (AP) —", "dateline"),
+        ("TOKYO —", "dateline"),
+        ("BREAKING NEWS TODAY", "subhead"),
+        ("Photo: Kim Hong-Ji / Reuters", "caption"),
+    ],
+)
+def test_wire_style_lines(line, role):
+    text = f"A Headline About Talks\n{line}\nThe minister spoke on Friday. Talks went on.\nMore text follows here.\n"
+    roles = [b.role for b in segment_blocks(text)]
+    assert roles[0] == "headline"
+    assert roles[1] == role
+    assert roles[2] == "body"

@@ -11,7 +11,7 @@ __all__ = [
     "segment_blocks", "split_sentences", "make_document",
 ]
 
-BLOCK_ROLES = ("headline", "dateline", "subhead", "body", "caption", "source", "boilerplate")
+BLOCK_ROLES = ("headline", "byline", "dateline", "subhead", "body", "caption", "source", "boilerplate")
 CONTENT_ROLES = frozenset({"headline", "subhead", "body"})
 """Roles whose text later extractors read; captions, source lines and boilerplate never leak."""
 
@@ -27,6 +27,16 @@ _DATELINE = re.compile(
     rf"|^(?:Published|Updated|Posted)\b.*\d{{4}}.*$",
     re.IGNORECASE,
 )
+_AGENCY = r"(?:Reuters|REUTERS|AP|AFP|Kyodo|KYODO|Bloomberg|Jiji|Yonhap|Xinhua|dpa|UPI)"
+_WIRE_DATELINE = re.compile(
+    rf"^[A-Z][A-Z .'-]{{1,40}}(?:,\s*[A-Z][A-Za-z .]{{1,30}})?(?:,\s*{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    rf"(?:\s*\({_AGENCY}\))?\s*[-–—:]*$"
+)
+_BYLINE = re.compile(
+    r"^(?:By|BY|Written by|Reporting by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*(?:\s*[,|/]\s*[\w .'’-]{1,40})?$"
+    r"|^(?:Staff [Ww]riter|Staff [Rr]eport|Correspondent)$"
+)
 _SOURCE_LINE = re.compile(r"^\((?:From|Source:|Originally published)\b.*\)$", re.IGNORECASE)
 _NAV_MARKER = re.compile(
     r"(?:\bPOPULAR ARTICLES?\b|\bACCESS RANKING\b|\bMOST (?:READ|POPULAR)\b|^RELATED (?:ARTICLES|STORIES)\b|"
@@ -38,7 +48,8 @@ _BOILERPLATE_LINE = re.compile(
     r"(?:\s*[|/]\s*\w+)*|[\W_]+)$"
 )
 _CREDIT_LINE = re.compile(
-    r"^(?:(?:Photo |Image |Picture )?Credits?\s*:|(?:Photo|Image|Picture)\s+(?:by|courtesy)\b|"
+    r"^(?:(?:Photo |Image |Picture )?Credits?\s*:|(?:Photo|Photos|Photograph|Image|Picture|File photo)\s*:|"
+    r"(?:Photo|Image|Picture)\s+(?:by|courtesy)\b|"
     r"(?:AP|AFP|REUTERS|Reuters|Getty Images|Kyodo|Bloomberg)(?:\s*(?:/|via)\s*.*)?$)"
 )
 _CAPTION_CREDIT_TAIL = re.compile(r"\s\|\s[^|]{2,80}$")
@@ -139,8 +150,10 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
             roles[i] = "boilerplate"
         elif roles[i] is None and _SOURCE_LINE.match(line):
             roles[i] = "source"
-        elif roles[i] is None and _DATELINE.match(line):
+        elif roles[i] is None and (_DATELINE.match(line) or (_WIRE_DATELINE.match(line) and len(line) <= 80 and re.search(r"\d|\)|[-–—:]$", line))):
             roles[i] = "dateline"
+        elif roles[i] is None and _BYLINE.match(line) and _word_count(line) <= 12:
+            roles[i] = "byline"
 
     # Captions: a line repeated with a " | CREDIT" tail, a credit line and the line before it,
     # or a short unpunctuated line naming positions ("Akazawa, left, and ...").
@@ -155,7 +168,8 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
                 roles[i] = "caption"
         elif _CREDIT_LINE.match(line) and _word_count(line) <= 15:
             roles[i] = "caption"
-            if i > 0 and roles[i - 1] is None and not _END_PUNCT.search(lines[i - 1]) and _word_count(lines[i - 1]) <= 40:
+            first_open = next((k for k in range(n) if roles[k] is None), n)
+            if i - 1 > first_open and roles[i - 1] is None and not _END_PUNCT.search(lines[i - 1]) and _word_count(lines[i - 1]) <= 40:
                 roles[i - 1] = "caption"
         elif _CAPTION_POSITION.search(line) and not _END_PUNCT.search(line) and _word_count(line) <= 40:
             roles[i] = "caption"
