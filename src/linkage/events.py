@@ -53,15 +53,21 @@ class Candidate:
         return (self.end - self.start).days + 1
 
 
-def _triggers(res: Resources) -> tuple[dict[str, str], tuple[int, ...], list[tuple[str, str]]]:
-    """Trigger stems by text, their lengths (longest first), and multi-word stems."""
+Triggers = tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]
 
-    def build() -> tuple[dict[str, str], tuple[int, ...], list[tuple[str, str]]]:
+
+def _triggers(res: Resources) -> Triggers:
+    """Trigger stems bucketed by their first three letters (longest first), and multi-word stems."""
+
+    def build() -> Triggers:
         rows = res.csv("lexicons/event_triggers.csv", required=("stem", "type"))
-        single = {r["stem"].lower(): r["type"] for r in rows if " " not in r["stem"]}
+        buckets: dict[str, list[tuple[str, str]]] = {}
+        for r in sorted(rows, key=lambda r: -len(r["stem"])):
+            stem = r["stem"].lower()
+            if " " not in stem:
+                buckets.setdefault(stem[:3], []).append((stem, r["type"]))
         multi = [(r["stem"].lower(), r["type"]) for r in rows if " " in r["stem"]]
-        lengths = tuple(sorted({len(st) for st in single}, reverse=True))
-        return single, lengths, multi
+        return buckets, multi
 
     return res.memo("events.triggers", build)
 
@@ -73,17 +79,18 @@ def _tokens(text: str) -> list[str]:
     return [t.strip(_PUNCT) for t in text.lower().replace("-", " ").replace("—", " ").split()]
 
 
-def _types(tokens: list[str], window: str, triggers: tuple[dict[str, str], tuple[int, ...], list[tuple[str, str]]]) -> set[str]:
+def _types(tokens: list[str], window: str, triggers: Triggers) -> set[str]:
     """Kinds of action named in a window: a word that starts with a trigger stem."""
-    single, lengths, multi = triggers
+    buckets, multi = triggers
     out = set()
     for tok in tokens:
-        for n in lengths:
-            if len(tok) >= n and tok[:n] in single:
-                out.add(single[tok[:n]])
+        for stem, kind in buckets.get(tok[:3], ()):
+            if tok.startswith(stem):
+                out.add(kind)
                 break
-    low = window.lower()
-    out.update(t for st, t in multi if st in low)
+    if multi:
+        low = window.lower()
+        out.update(t for st, t in multi if st in low)
     return out
 
 
