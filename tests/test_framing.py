@@ -57,6 +57,25 @@ def test_negation_flips_or_weakens(res, sentence, stance):
     assert body(res, sentence)["stance"] == stance
 
 
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Ishiba said Japan would not accept any linkage between tariffs and defense spending.", "separation"),
+        ("Washington wants Tokyo to pay more for U.S. troops as part of a broader trade deal.", "linkage"),
+        ("Officials denied that troop costs were raised during the trade talks.", "separation"),
+        ("Japan rejected any attempt to tie security to trade.", "separation"),
+        ("The tariff talks did not touch on defense.", "separation"),
+        ("The tariff talks also touched on defense spending.", "linkage"),
+        ("Trump threatened to withdraw troops unless Japan opened its markets.", "linkage"),
+        ("The two sides agreed to discuss defense cost-sharing separately from the tariff talks.", "separation"),
+        ("In a separate statement, the trade ministry said exports rose.", ""),
+        ("The defense ministry announced a new missile base in Okinawa.", ""),
+    ],
+)
+def test_other_wordings(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance
+
+
 def test_hedged_cue_counts_half(res):
     doc = make_document("t", "Officials met.\nThe White House may try to link defense costs to the tariff talks.\n", {})
     cues = framing.extract(doc, res)["framing_cues"]
@@ -80,6 +99,8 @@ def test_challenge_and_endorsement(res):
     assert body(res, "The president said allies must pay their fair share for U.S. military protection.")["evaluation"] == "endorsement"
     assert body(res, "The alliance cannot be called one-sided.")["evaluation"] == "challenge"
     assert body(res, "Car exports fell in March.")["evaluation"] == ""
+    assert body(res, "Japan already covers about 75 percent of the cost of hosting American forces.")["evaluation"] == "challenge"
+    assert body(res, "Japan is a free rider on American security, the senator argued.")["evaluation"] == "endorsement"
 
 
 # --- voice ---------------------------------------------------------------------------------------

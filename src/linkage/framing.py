@@ -38,7 +38,7 @@ WINDOW = 60
 CONTEXT_SENTENCES = 2
 """A context cue counts when security and trade (or a negotiation) are named in its sentence or the ones before."""
 MIXED_RATIO = 0.5
-"""A sentence is `mixed` when the weaker stance has at least this share of the stronger one's weight."""
+"""A sentence is `mixed` when the weaker stance has more than this share of the stronger one's weight."""
 HEADLINE_WEIGHT = 2.0
 """The headline counts this many times in the stance score (prominence)."""
 
@@ -474,7 +474,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     for i, sent in enumerate(sentences):
         sid = sent.sid
         cues_here: list[Row] = []
-        topics = {c.entry.value for c in sent.cues.get("topic", ())}
+        topics = set(views[i]) & {"trade", "security"}
+        if "linkage" in views[i] and len(topics) == 2:  # a linking word with both issues named
+            topics.add("linkage")
         frames = {c.entry.value for c in sent.cues.get("frame", ())}
         for fam in ("topic", "frame"):
             for c in sent.cues.get(fam, ()):
@@ -492,7 +494,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         sep = sum(s.weight for s in scored if s.value == "separation")
         stance = ""
         if max(link, sep) > 0:
-            if min(link, sep) >= MIXED_RATIO * max(link, sep):
+            if min(link, sep) > MIXED_RATIO * max(link, sep):
                 stance = "mixed"
             else:
                 stance = "linkage" if link > sep else "separation"
