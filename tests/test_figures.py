@@ -140,3 +140,10 @@ def test_other_wording(root):
     assert rows["2.8%"]["what"] == "index"
     ten = rows["$10 billion or more a year"]
     assert (ten["value"], ten["per"], ten["approx"]) == (1e10, "year", "or more")
+
+
+def test_model_numbers_are_not_counts(root):
+    text = "Japan will buy 100 Boeing 737 jets and Type 10 tanks, and Tokyo sent 500 troops."
+    doc = make_document("m", text, {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))})
+    got = [(r["text"], r["value"]) for r in figures.extract(doc, Resources(Settings(root)))["figures"]]
+    assert got == [("100", 100.0), ("500", 500.0)]

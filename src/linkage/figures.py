@@ -34,6 +34,8 @@ _ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|first|last|No\.|Group of
 _MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$|\b(?:19|20)\d\d\s*$"
 )
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!(?:The|A|An|About|Some|Nearly|Over|Only|All|Another|Its|Their)\b)[A-Z][\w-]*\s$")
+"""A number right after a capitalised word inside a sentence is part of a name ("Boeing 737", "Type 10")."""
 _IRREGULAR_PLURALS = r"people|personnel|aircraft|staff|children|men|women|troops|police|sheep|fish|offspring"
 _COUNT = re.compile(
     rf"(?<![\w$¥€£.,/-])(?P<num>{NUMERAL}|{NUMBER_WORD})(?![\w%-])"
@@ -258,7 +260,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         if raw.isdigit() and len(raw) == 4 and 1800 <= num <= 2100:
             continue  # a year
         before = text[max(0, m.start() - 12): m.start()]
-        if _ANAPHORIC.search(before) or _MONTH_BEFORE.search(before):
+        if _ANAPHORIC.search(before) or _MONTH_BEFORE.search(before) or _NAME_BEFORE.search(text[:m.start()][-30:]):
             continue
         end = scale.end() if scale else m.start() + len(raw)
         add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=m.end())
