@@ -30,6 +30,13 @@ _LOCATIVE = re.compile(
 """Words before a city name that make it a place, not the government it stands for."""
 
 _FORMER = re.compile(r"(?:\b[Tt]hen-|\b[Ff]ormer\b|\b[Ee]x-)")
+_ACTING_AFTER = re.compile(
+    r"(?:’s|'s)\s|\s+(?:(?:has|had|have|was|is|will|would|also|then|later|once)\s+)?"
+    r"(?:met|said|says|told|signed|visited|called|urged|warned|spoke|argued|wrote|announced|ordered|met|"
+    r"agreed|rejected|insisted|promised|pledged|threatened|criticized|criticised|praised|responded|"
+    r"added|noted|asked|declined|denied|won|lost|resigned|became|served|led|leads|took|takes)\b"
+)
+"""Words after a name that show a person acting (possessive or a verb of a person)."""
 _NOUN_AFTER = re.compile(r"\s+[A-Z][a-z]")
 """A city name used as a modifier ("a Washington Democrat", "Tokyo Stock Exchange") is not the government."""
 _DATELINE_AFTER = re.compile(r"\s*(?:[—–-]|,\s*[A-Z][a-z]+\s*[—–-]|\(\w+\)\s*[—–-])")
@@ -43,7 +50,7 @@ _CREDIT_AFTER = re.compile(r"^\s*(?:/|\||\bfor\s+(?:The\s+)?[A-Z][\w ]*(?:Times|
 
 _NAME_TOKEN = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)?"
 _NAME_SEQ = re.compile(
-    rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|da|al|bin|le|la)\s+)?{_NAME_TOKEN}){{1,4}}(?![\w-])"
+    rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|da|al|bin|le|la)\s+)?{_NAME_TOKEN}){{1,6}}(?![\w-])"
 )
 _HONORIFIC_NAME = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof)\.\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 """Runs of capitalised words (with middle initials): candidate person names."""
@@ -77,7 +84,10 @@ _NOT_NAME = frozenset({
     "negotiator", "leverage", "response", "securities", "capital", "holdings",
     "partners", "research", "consulting", "associates", "investments", "bureau", "services", "center",
     "centre", "school", "college", "embassy", "ventures", "industries", "systems", "technologies", "energy",
-    "airlines", "electric", "steel", "studies", "subaru", "toyota", "honda", "nissan", "sony",
+    "airlines", "electric", "steel", "studies", "week", "day", "war", "games", "expo", "olympics", "cup",
+    "award", "prize", "festival", "index", "stock", "dollar", "yen", "line", "road", "river", "bay",
+    "strait", "mountain", "mount", "hotel", "tower", "bridge", "hall", "palace", "square",
+    "subaru", "toyota", "honda", "nissan", "sony",
 })
 """Lower-cased words that are never part of a person's name (openers, places, organisations, titles)."""
 
@@ -118,6 +128,7 @@ class Registry:
     title_words: frozenset[str]
     speaker_alias_re: re.Pattern[str] | None = None
     surnames: dict[str, str] = field(default_factory=dict)
+    single_appos_re: re.Pattern[str] | None = None
 
 
 def new_actor_id(name: str) -> str:
@@ -196,9 +207,13 @@ def _compile(res: Resources) -> Registry:
     for key in titles:
         title_words.add(key.split()[-1])
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
+    lower_titles = sorted({w for w in title_words if w.isalpha()})
+    single_appos_re = re.compile(
+        rf"([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?),\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b"
+    )
     return Registry(
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
-        person_titles, frozenset(title_words), speaker_alias_re, surnames,
+        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re,
     )
 
 
@@ -297,6 +312,8 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
             continue  # Title Case makes every word look like a name; people named there recur in the body
         matches = [(m.start(), m.end()) for m in _NAME_SEQ.finditer(text, bstart, bend)]
         matches += [(m.start(1), m.end(1)) for m in _HONORIFIC_NAME.finditer(text, bstart, bend)]
+        if reg.single_appos_re is not None:  # "Koizumi, the farm minister, said"
+            matches += [(m.start(1), m.end(1)) for m in reg.single_appos_re.finditer(text, bstart, bend)]
         for mstart, mend in matches:
             if not left_boundary(text, mstart) or mstart in covered or (mend - 1) in covered:
                 continue
@@ -328,9 +345,14 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
             prev, _ = _prev_word(text, start, bstart)
             cue = _CUE_AFTER.match(text, end, bend) or prev.lower() in _CUE_BEFORE_WORDS
             honorific = text[max(bstart, start - 4):start].rstrip().endswith(".") and prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof")
-            if len(tokens) < 2 and not (title or honorific):
+            titled_appositive = bool(appos) and any(
+                w.lower() in reg.title_words for w in re.split(r"[\s,]+", text[end + 1:min(bend, end + 50)])[:5]
+            )
+            if len(tokens) < 2 and not (title or honorific or titled_appositive):
                 continue
-            if not (title or appos or cue or honorific):
+            # a bare two- or three-word name acting in the sentence: "Joe Biden's", "Xi Jinping met"
+            acting = len(tokens) in (2, 3) and bool(_ACTING_AFTER.match(text, end, bend))
+            if not (title or appos or cue or honorific or acting):
                 continue
             if _is_credit(text, start, end, bstart):
                 continue

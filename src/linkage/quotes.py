@@ -347,7 +347,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         quoted = text[s:e]
         colon = left.rstrip().endswith(":")
         standalone = not left.strip(" “‘\"'(—") or colon or _leading_cue(cue, left) is not None
-        direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit())
+        # the second half of a quotation split by its attribution ("“We are ready,” Iwaya said, “but …”")
+        resumed = standalone and prev is not None and prev[2] == sent.sentence_id and rows and rows[-1]["kind"] == "direct"
+        direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit() or resumed)
         speaker = _attribute(ctx, e, right_start, left, right, sent)
         if speaker is None and colon:
             speaker = _colon_speaker(ctx, left, sent.char_start, role)
