@@ -154,7 +154,13 @@ def _branches(pattern: str, depth: int = 0) -> list[str]:
         out.extend(_branches(h + rest, depth + 1) if h + rest != alt else [alt] for h in _branches(inside, depth + 1))
     flat: list[str] = []
     for item in out:
-        flat.extend(item if isinstance(item, list) else [item])
+        for alt in item if isinstance(item, list) else [item]:
+            # a leading digit class becomes ten literal digits, so numbers are reached through the trie too
+            if depth == 0 and alt.startswith("\\d") and alt[2:3] not in ("*", "?", "{"):
+                rest = "\\d*" + alt[3:] if alt[2:3] == "+" else alt[2:]
+                flat.extend(str(d) + rest for d in range(10))
+            else:
+                flat.append(alt)
     return flat
 
 
@@ -237,7 +243,7 @@ class Lexicon:
                 lit, stop = _leading_literal(branch)
                 if lit:
                     nxt = branch[stop:]
-                    whole = lit[-1].isalnum() and not nxt[:1].isalnum() and not nxt.startswith(("\\w", "[", "(", "?", "*", "+", "{"))
+                    whole = lit[-1].isalnum() and not nxt[:1].isalnum() and not nxt.startswith(("\\w", "\\d", "\\S", "\\W", "[", "(", "?", "*", "+", "{", "."))
                     regex = re.compile(branch + _TRAILING)
                     if not _ONE_WORD.fullmatch(branch):
                         by_literal.setdefault(lit, []).append((regex, e, whole))
