@@ -57,6 +57,7 @@ class Cues:
     trailing_re: re.Pattern[str]
     inverted_re: re.Pattern[str]
     comma_cue_re: re.Pattern[str]
+    words: frozenset[str] = frozenset()
 
     def verbs(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs in text[start:end] that start a word."""
@@ -74,7 +75,10 @@ def _compile(res: Resources) -> Cues:
     nouns = [r["form"] for r in rows if r["type"] == "noun"]
     anon = {r["form"]: r.get("group", "") for r in rows if r["type"] == "anonymous"}
     verb = trie_pattern(_cased(verbs))
+    words = {f.split()[0].lower() for f in verbs} | {n.lower() for n in nouns} | {n.lower() + "s" for n in nouns}
+    words |= {w.capitalize() for w in words}
     return Cues(
+        words=frozenset(words),
         verb_re=re.compile(rf"(?:{verb})(?![\w-])"),
         participles=participles,
         noun_re=re.compile(rf"(?:{trie_pattern(nouns)})s?(?![\w-])"),
@@ -592,6 +596,8 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         if ctx.in_quote(st):
             continue
         sid = sent.sentence_id
+        if cue.words.isdisjoint(_LOWER_WORDS.findall(text, st, en)):
+            continue  # no speech verb or claim noun at all: nothing reported here
         # CUE (…) that CLAUSE  /  CLAIM-NOUN that CLAUSE
         at = text.find(" that ", st, en)
         while at >= 0:
@@ -653,6 +659,7 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
     return rows
 
 
+_LOWER_WORDS = re.compile(r"[A-Za-z]+")
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"
