@@ -183,10 +183,21 @@ def _symbol_code(p: Patterns, cur: str) -> str:
     return ""
 
 
-def _anchored(rx: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """Matches of `rx` beginning exactly at one of `starts` (cheap: no scan of the whole sentence)."""
+def _anchored(rx: re.Pattern[str], text: str, starts: list[int], taken: list[tuple[int, int]] | None = None,
+              low: str = "", needles: tuple[str, ...] = (), reach: int = 40) -> list[re.Match[str]]:
+    """Matches of `rx` beginning exactly at one of `starts` (cheap: no scan of the whole sentence).
+
+    A start inside an earlier figure is skipped, and with `needles` the pattern is only tried when one
+    of them occurs within `reach` characters of the start (a fast substring test).
+    """
     out = []
     for pos in starts:
+        if taken and any(a <= pos < b for a, b in taken):
+            continue
+        if needles:
+            tail = low[pos:pos + reach]
+            if not any(n in tail for n in needles):
+                continue
         m = rx.match(text, pos)
         if m and m.end() > m.start():
             out.append(m)
@@ -223,8 +234,10 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         lo, hi = _VAGUE[(m.group("vague") or "").lower()]
         code = p.words.get((m.group("cur") or "").lower()) or _symbol_code(p, m.group("cur0") or "")
         add(m.start(), m.end(), category="money", value=None, low=lo * base, high=hi * base, unit=code, per=_per(m))
-    for rx, kind, starts in ((p.money_symbol, "symbol", syms), (p.money_word, "word", nums)):
-        for m in _anchored(rx, text, starts):
+    low = text.lower()
+    for rx, kind, starts, needles in ((p.money_symbol, "symbol", syms, ()),
+                                      (p.money_word, "word", nums, tuple(p.words))):
+        for m in _anchored(rx, text, starts, taken, low, needles):
             if not free(m.start(), m.end()):
                 continue
             num = parse_number(m.group("num"))
@@ -233,23 +246,23 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
             code = _symbol_code(p, m.group("cur")) if kind == "symbol" else p.words.get(m.group("cur").lower(), "")
             add(m.start(), m.end(), category="money", value=scaled(m.group("num"), _scale(p, m)), low=None, high=None, unit=code,
                 per=_per(m))
-    for m in _anchored(p.percent, text, nums):
+    for m in _anchored(p.percent, text, nums, taken, low, ("%", "per"), 24):
         num = parse_number(m.group("num"))
         if num is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per="")
-    for m in _anchored(_RATIO, text, nums):
+    for m in _anchored(_RATIO, text, nums, taken, low, ("time", "fold", " as "), 30):
         word = (m.group("num") or m.group("num2") or "").lower()
         num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
         if num is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), category="ratio", value=num, low=None, high=None, unit="ratio", per="")
-    for m in _anchored(_DURATION, text, nums):
+    for m in _anchored(_DURATION, text, nums, taken, low, ("year", "month", "week", "day"), 32):
         num = parse_number(m.group("num"))
         if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
             continue
         unit = m.group("unit").lower()
         value, unit = (num * 7, "day") if unit == "week" else (num, unit)
         add(m.start(), m.end(), category="duration", value=value, low=None, high=None, unit=unit, per="")
-    for m in _anchored(_COUNT, text, nums):
+    for m in _anchored(_COUNT, text, nums, taken):
         raw = m.group("num")
         num = parse_number(raw)
         scale = _SCALE_AFTER.match(text, m.start() + len(raw))
@@ -411,21 +424,28 @@ _VAGUE_WORDS = ("tens", "hundreds", "thousands", "dozens", "several", "few", "mi
                 "thousand", "million", "billion", "trillion")
 
 
+_WORD_AT = re.compile(r"(?:" + "|".join(sorted(_NUMBER_WORDS + _VAGUE_WORDS, key=len, reverse=True)) + r")(?![a-z])")
+_WORD_PREFIXES = tuple(sorted({w[:4] if w.startswith("for") else w[:3] for w in _NUMBER_WORDS + _VAGUE_WORDS}))
+"""First three letters of every number word: one str.find each, then the whole word is checked."""
+
+
 def _hits(text: str, p: Patterns) -> list[tuple[int, str]]:
     """Where a figure can start: numerals, number words, currency symbols, vague amounts (found with str.find)."""
     low = text.lower()
-    n = len(text)
     out: list[tuple[int, str]] = []
     for digit in "0123456789":
         for pos in find_all(text, digit):
             if pos == 0 or not (text[pos - 1].isdigit() or (text[pos - 1] in ".," and pos > 1 and text[pos - 2].isdigit())):
                 out.append((pos, "num"))
-    for word in _NUMBER_WORDS + _VAGUE_WORDS:
-        kind = "vague" if word in _VAGUE_WORDS else "num"
-        for pos in find_all(low, word):
-            end = pos + len(word)
-            if (pos and low[pos - 1].isalpha()) or (end < n and low[end].isalpha()):
+    for prefix in _WORD_PREFIXES:
+        for pos in find_all(low, prefix):
+            if pos and low[pos - 1].isalpha():
                 continue
+            m = _WORD_AT.match(low, pos)
+            if not m:
+                continue
+            word = m.group()
+            kind = "vague" if word in _VAGUE_WORDS else "num"
             if word in ("dozen", "hundred", "few") and low[max(0, pos - 2):pos] == "a ":
                 pos -= 2
             out.append((pos, kind))
