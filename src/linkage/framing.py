@@ -487,8 +487,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for fam in ("topic", "frame"):
             for c in sent.cues.get(fam, ()):
                 cues_here.append(_cue_row(aid, sid, text, c, c.entry.value, c.entry.weight, False, False))
-        view = set().union(*views[max(0, i - CONTEXT_SENTENCES):i + 1])
-        security_view = "security" in view
+        near = views[i] | views[i - 1] if i else views[i]
+        view = set().union(near, *views[max(0, i - CONTEXT_SENTENCES):i + 1])
+        security_view = "security" in near
         trade_view = "trade" in view or "negotiation" in view
         # stance
         scored: list[_Scored] = []
