@@ -37,6 +37,18 @@ def _one(value: object) -> str:
     return next(iter(labels)) if labels else NONE
 
 
+def _overlapping(gold: dict, records: list[dict]) -> dict | None:
+    """The predicted sentence covering most of the gold sentence (at least half of it), if any."""
+    best, best_ov = None, 0
+    for r in records:
+        if str(r["article_id"]) != gold["article_id"]:
+            continue
+        ov = min(int(r["char_end"]), gold["char_end"]) - max(int(r["char_start"]), gold["char_start"])
+        if ov > best_ov:
+            best, best_ov = r, ov
+    return best if best_ov * 2 >= gold["char_end"] - gold["char_start"] else None
+
+
 def score(settings: Settings, tables: dict[str, pd.DataFrame]) -> list[Score]:
     """Per-measure agreement of `framing` with the hand coding; every disagreement is logged."""
     path = settings.gold / "framing.csv"
@@ -44,10 +56,13 @@ def score(settings: Settings, tables: dict[str, pd.DataFrame]) -> list[Score]:
     if not path.is_file() or framing is None:
         return []
     gold = load_gold(settings, "framing")
-    pred = {(str(r["article_id"]), int(r["char_start"])): r for r in framing.to_dict("records")}
+    records = framing.to_dict("records")
+    pred = {(str(r["article_id"]), int(r["char_start"])): r for r in records}
     pairs = []
     for g in gold:
         p = pred.get((g["article_id"], int(g["char_start"])))
+        if p is None:  # sentence boundaries moved: take the sentence overlapping it most
+            p = _overlapping(g, records)
         if p is None:
             log.info("framing: gold sentence not in the table: %s %r", g["article_id"], g["text"][:60])
             p = {"topics": "", "frames": "", "stance": "", "evaluation": "", "voice": "", "text": g["text"]}
