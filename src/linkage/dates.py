@@ -626,6 +626,17 @@ _CORE_GROUPS: list[tuple[str, ...]] = [
     ("unit", "day"), ("day",), ("season",), ("anaphor",), ("unit", "day"),
 ]
 _BEFORE, _AFTER = 70, 50
+_NEEDLES: list[tuple[str, ...]] = [
+    (), (), (), (), ("-",), (), (), (),
+    ("in ", "since", "until", "by ", "from", "through", "during", "last", "next", "this", "early", "late", "mid-", "of "),
+    ("-", "–", " to ", " and ", "through", "until"), (),
+    ("this", "last", "next", "past", "coming", "previous", "following", "current"), (),
+    ("in ", "within", "after", "ago"), (), (),
+    ("past", "last", "next", "coming", "previous", "following"),
+    ("next", "following", "previous", "day before", "day after", "later", "earlier", "that day", "same day"),
+    (), (), ("less than", "under", "fewer", "more than", "over", "nearly", "almost", "about", "just"),
+]
+"""Words one of which must occur near a core hit before a pattern is tried there (a fast substring test)."""
 
 
 def _patterns_of() -> dict[str, tuple[int, ...]]:
@@ -675,11 +686,18 @@ def resolve_text(
     if not by_core:
         return []
     todo = sorted({k for g in by_core for k in _PATTERNS_OF.get(g, ())})
+    low = text.lower()
     for k in todo:
         rx, fn = _PATTERNS[k]
         groups = _CORE_GROUPS[k]
         hits = by_core[groups[0]] if len(groups) == 1 else sorted(h for g in groups for h in by_core.get(g, ()))
         before, after = _WINDOWS[k]
+        needles = _NEEDLES[k]
+        if needles:
+            hits = [(hs, he) for hs, he in hits
+                    if any(n in low[max(0, hs - before):he + after] for n in needles)]
+            if not hits:
+                continue
         for m in _matches(rx, hits, text, before, after):
             s, e = m.start(), m.end()
             if s == e or any(not (e <= a or s >= b) for a, b in taken):
