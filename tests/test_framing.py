@@ -68,6 +68,10 @@ def test_negation_flips_or_weakens(res, sentence, stance):
         ("The tariff talks also touched on defense spending.", "linkage"),
         ("Trump threatened to withdraw troops unless Japan opened its markets.", "linkage"),
         ("The two sides agreed to discuss defense cost-sharing separately from the tariff talks.", "separation"),
+        ("Tokyo has insisted that host-nation support is a separate matter from the tariff dispute.", "separation"),
+        ("Critics say mixing defense and trade is a dangerous precedent for the alliance.", "separation"),
+        ('"We will not trade our security for tariff relief," the prime minister said.', "separation"),
+        ("Washington appears ready to make defense a central part of the trade negotiations.", "linkage"),
         ("In a separate statement, the trade ministry said exports rose.", ""),
         ("The defense ministry announced a new missile base in Okinawa.", ""),
     ],
@@ -101,6 +105,7 @@ def test_challenge_and_endorsement(res):
     assert body(res, "Car exports fell in March.")["evaluation"] == ""
     assert body(res, "Japan already covers about 75 percent of the cost of hosting American forces.")["evaluation"] == "challenge"
     assert body(res, "Japan is a free rider on American security, the senator argued.")["evaluation"] == "endorsement"
+    assert body(res, "The Pentagon wants Japan to raise defense spending to 3.5% of GDP.")["evaluation"] == "endorsement"
 
 
 # --- voice ---------------------------------------------------------------------------------------
