@@ -68,14 +68,21 @@ def _year_span(y: int) -> tuple[date, date]:
     return date(y, 1, 1), date(y, 12, 31)
 
 
-def _fy(y: int) -> tuple[date, date]:
+_US_CONTEXT = re.compile(r"\b(?:Pentagon|Congress|U\.S\.|United States|American|federal|Washington)\b")
+_JAPAN_CONTEXT = re.compile(r"\b(?:Japan|Japanese|Tokyo|Diet)\b|¥|\byen\b")
+
+
+def _fy(y: int, us: bool = False) -> tuple[date, date]:
+    """Fiscal year `y`: Japanese (April to March) unless `us` (October of y-1 to September of y)."""
+    if us:
+        return date(y - 1, 10, 1), date(y, 9, 30)
     start = date(y, FISCAL_START_MONTH, 1)
     return start, _add_months(start, 12) - timedelta(days=1)
 
 
 def _tense(text: str, s: int, e: int) -> str:
     """'future' or 'past' by the nearest tense cue around text[s:e] (default past: news reports the past)."""
-    before = text[:s]
+    before = text[max(0, s - 24):s]
     if _ADJ_FUTURE.search(before):
         return "future"
     if _ADJ_PAST.search(before):
@@ -107,16 +114,17 @@ Resolver = Callable[[re.Match[str], _Ctx], Span | None]
 
 
 def _r_fiscal(m: re.Match[str], c: _Ctx) -> Span:
+    us = bool(_US_CONTEXT.search(c.text)) and not _JAPAN_CONTEXT.search(c.text)
     y1 = int(m.group("y1"))
     if m.group("y2"):
         y2 = int(m.group("y2"))
         y2 = y2 if y2 >= 100 else (y1 // 100) * 100 + y2
-        return _fy(y1)[0], _fy(y2)[1], "range", "absolute"
+        return _fy(y1, us)[0], _fy(y2, us)[1], "range", "absolute"
     if m.group("n"):
         n = int(parse_number(m.group("n")) or 1)
         if n > 1:
-            return _fy(y1)[0], _fy(y1 + n - 1)[1], "range", "absolute"
-    return (*_fy(y1), "fiscal_year", "absolute")
+            return _fy(y1, us)[0], _fy(y1 + n - 1, us)[1], "range", "absolute"
+    return (*_fy(y1, us), "fiscal_year", "absolute")
 
 
 def _r_decade(m: re.Match[str], c: _Ctx) -> Span:
