@@ -72,6 +72,8 @@ def test_negation_flips_or_weakens(res, sentence, stance):
         ("Critics say mixing defense and trade is a dangerous precedent for the alliance.", "separation"),
         ('"We will not trade our security for tariff relief," the prime minister said.', "separation"),
         ("Washington appears ready to make defense a central part of the trade negotiations.", "linkage"),
+        ("Japan's top trade negotiator said security was not discussed.", "separation"),
+        ("Officials said defense spending was raised during the tariff talks.", "linkage"),
         ("In a separate statement, the trade ministry said exports rose.", ""),
         ("The defense ministry announced a new missile base in Okinawa.", ""),
     ],
@@ -105,6 +107,7 @@ def test_challenge_and_endorsement(res):
     assert body(res, "Car exports fell in March.")["evaluation"] == ""
     assert body(res, "Japan already covers about 75 percent of the cost of hosting American forces.")["evaluation"] == "challenge"
     assert body(res, "Japan is a free rider on American security, the senator argued.")["evaluation"] == "endorsement"
+    assert body(res, "The alliance is not a one-way street, the minister said.")["evaluation"] == "challenge"
     assert body(res, "The Pentagon wants Japan to raise defense spending to 3.5% of GDP.")["evaluation"] == "endorsement"
 
 
