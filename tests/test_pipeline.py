@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from linkage import InputError, build, load
+from linkage import cache as cache_module
 from linkage import pipeline as pipeline_module
 from linkage.cache import ArticleCache, decode
 from linkage.manifest import COLUMNS, load_articles
@@ -212,7 +213,7 @@ _SLOW_BUILD = textwrap.dedent(
 )
 
 
-def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path):
+def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path, monkeypatch):
     root = _copy(synthetic, tmp_path / "kill")
     build(root, jobs=1)
     before = _outputs(root)
@@ -240,6 +241,7 @@ def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path):
     assert 5 <= len(written) < 60
     assert all(decode(p.read_bytes()) is not None for p in _cache_files(root))
     # The next build recovers: it reuses what the killed build cached and cleans up its leftovers.
+    monkeypatch.setattr(cache_module, "_code_version", None)  # hash the code as the subprocess saw it
     again = build(root, jobs=1)
     assert again.cached >= len(written) and again.extracted == 60 - again.cached
     assert not list((root / "data" / "processed").glob(".*.tmp"))

@@ -206,17 +206,28 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+CHUNK = 256
+"""Articles whose rows are gathered as Python lists before they are packed into compact Arrow columns."""
+
+
 class _Tables:
-    """Column-wise accumulation of every article's tables, in manifest order."""
+    """Every article's tables in manifest order, packed into Arrow chunks of CHUNK articles to bound memory."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, dict[str, list[Any]]] = {
-            name: {c: [] for c in cols} for name, cols in ARTICLE_TABLES.items()
-        }
-        self.rows: dict[str, int] = dict.fromkeys(ARTICLE_TABLES, 0)
+        self.columns: dict[str, dict[str, list[Any]]] = {}
+        self.rows: dict[str, int] = {}
+        self.chunks: dict[str, list[Any]] = {name: [] for name in ARTICLE_TABLES}
         self.articles: list[Row] = []
+        self.pending = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self.columns = {name: {c: [] for c in cols} for name, cols in ARTICLE_TABLES.items()}
+        self.rows = dict.fromkeys(ARTICLE_TABLES, 0)
+        self.pending = 0
 
     def add(self, article: Article, tables: Columns) -> None:
+        """Append one article's column-wise tables."""
         for name, cols in tables.items():
             target = self.columns.setdefault(name, {})
             before = self.rows.get(name, 0)
@@ -234,6 +245,69 @@ class _Tables:
                         values.extend([None] * (before + count - len(values)))
             self.rows[name] = before + count
         self.articles.append(_article_row(article, tables.get("blocks", {}), _n_rows(tables.get("sentences", {}))))
+        self.pending += 1
+        if self.pending >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Pack the gathered rows into one Arrow chunk per table."""
+        for name, cols in self.columns.items():
+            if self.rows.get(name):
+                self.chunks.setdefault(name, []).append(_arrow_chunk(cols))
+        self._reset()
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """One DataFrame per table (the Arrow chunks concatenated), plus `articles`."""
+        import pandas as pd
+
+        self.flush()
+        out = {}
+        for name, chunks in self.chunks.items():
+            if chunks:
+                out[name] = _concat(chunks).to_pandas()
+            else:
+                out[name] = _frame(name, [])
+            self.chunks[name] = []
+        out["articles"] = pd.DataFrame.from_records(self.articles, columns=TABLES.get("articles") or None)
+        return out
+
+
+def _arrow_chunk(cols: dict[str, list[Any]]) -> Any:
+    """An Arrow table of `cols`; a column of mixed types is stored as text."""
+    import pyarrow as pa
+
+    try:
+        return pa.table(cols)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        arrays = {}
+        for col, values in cols.items():
+            try:
+                arrays[col] = pa.array(values)
+            except (pa.ArrowException, TypeError, ValueError, OverflowError):
+                arrays[col] = pa.array([None if v is None else str(v) for v in values], pa.string())
+        return pa.table(arrays)
+
+
+def _concat(chunks: list[Any]) -> Any:
+    """Concatenate Arrow chunks, promoting types (null to any, int to float); text where they disagree."""
+    import pyarrow as pa
+
+    try:
+        return pa.concat_tables(chunks, promote_options="permissive")
+    except (pa.ArrowException, TypeError, ValueError):
+        types: dict[str, set[Any]] = {}
+        for chunk in chunks:
+            for field in chunk.schema:
+                if not pa.types.is_null(field.type):
+                    types.setdefault(field.name, set()).add(field.type)
+        mixed = {name for name, found in types.items() if len(found) > 1}
+        fixed = []
+        for chunk in chunks:
+            for name in mixed & set(chunk.column_names):
+                i = chunk.schema.get_field_index(name)
+                chunk = chunk.set_column(i, name, chunk.column(name).cast(pa.string()))
+            fixed.append(chunk)
+        return pa.concat_tables(fixed, promote_options="permissive")
 
 
 def _article_row(article: Article, blocks: dict[str, list[Any]], n_sentences: int) -> Row:
@@ -321,8 +395,8 @@ def run_articles(
     cache: ArticleCache | None = None,
     run: _Run | None = None,
     stager: _CsvStager | None = None,
-) -> dict[str, Any]:
-    """Extract every article (cache hits reused, misses on `jobs` processes); return columns per table, in manifest order."""
+) -> dict[str, pd.DataFrame]:
+    """Extract every article (cache hits reused, misses on `jobs` processes); return a DataFrame per table, in manifest order."""
     from tqdm import tqdm
 
     run = run if run is not None else _Run()
@@ -360,7 +434,7 @@ def run_articles(
                 stager.add(entry["csv"])
             bar.update(1)
     run.timings = timings
-    return {**acc.columns, "articles": acc.articles}
+    return acc.frames()
 
 
 # --- the build ---------------------------------------------------------------------------------
@@ -369,7 +443,6 @@ def run_articles(
 def _frame(name: str, data: Any) -> pd.DataFrame:
     """A DataFrame for table `name` from rows (list of dicts) or columns (dict of lists)."""
     import pandas as pd
-    import pyarrow as pa
 
     columns = TABLES.get(name) or None
     if not isinstance(data, dict):
@@ -380,10 +453,7 @@ def _frame(name: str, data: Any) -> pd.DataFrame:
     full = {c: data[c] if c in data else [None] * n for c in names}
     if not n:
         return pd.DataFrame(full, columns=names)
-    try:
-        return pa.table(full).to_pandas()
-    except (TypeError, ValueError, OverflowError, pa.ArrowException):
-        return pd.DataFrame(full, columns=names)
+    return _arrow_chunk(full).to_pandas()
 
 
 def build(
@@ -411,12 +481,8 @@ def build(
         stager = _CsvStager(settings.processed) if write else None
         try:
             t = time.perf_counter()
-            columns = run_articles(articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager)
+            tables = run_articles(articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager)
             phases["extract"] = time.perf_counter() - t
-            t = time.perf_counter()
-            tables = {name: _frame(name, data) for name, data in columns.items()}
-            del columns
-            phases["frames"] = time.perf_counter() - t
             extracted = dict(tables)
             for name, stage in CORPUS_STAGES:
                 t1 = time.perf_counter()
