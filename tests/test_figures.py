@@ -147,3 +147,15 @@ def test_model_numbers_are_not_counts(root):
     doc = make_document("m", text, {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))})
     got = [(r["text"], r["value"]) for r in figures.extract(doc, Resources(Settings(root)))["figures"]]
     assert got == [("100", 100.0), ("500", 500.0)]
+
+
+def test_ranges_and_changes(root):
+    text = ("Japan offered $1-2 billion. Tariffs of 10-15% apply. The levy rose from 10 to 25 percent, "
+            "and aid went from $3 to $4 billion.")
+    doc = make_document("r", text, {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))})
+    got = [(r["text"], r["value"], r["value_low"], r["value_high"])
+           for r in figures.extract(doc, Resources(Settings(root)))["figures"]]
+    assert got == [
+        ("$1-2 billion", None, 1e9, 2e9), ("10-15%", None, 10.0, 15.0), ("10", 10.0, None, None),
+        ("25 percent", 25.0, None, None), ("$3", 3e9, None, None), ("$4 billion", 4e9, None, None),
+    ]

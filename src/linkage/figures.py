@@ -26,6 +26,7 @@ _APPROX = re.compile(
     r"\s+(?:a total of\s+)?$",
     re.IGNORECASE,
 )
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _APPROX_AFTER = re.compile(r"\b(or (?:more|so|less))\b")
 _PER = {"year": "year", "annum": "year", "month": "month", "week": "week", "day": "day", "quarter": "quarter",
         "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
@@ -130,7 +131,8 @@ def patterns(res: Resources) -> Patterns:
         sym, word, scale = _alt(list(symbols)), _alt(list(words)), _alt(list(scales))
         scale_re = rf"(?P<scale>{scale})(?![A-Za-z])|(?P<scale1>[mbk]n?)\b"
         money_symbol = re.compile(
-            rf"(?<![\w])(?P<cur>{sym})\s?(?P<num>{NUMERAL})(?:\s?(?:{scale_re}))?{_PER_RE}", re.IGNORECASE
+            rf"(?<![\w])(?P<cur>{sym})\s?(?P<num>{NUMERAL})(?:\s*(?:-|–|to)\s*(?:{sym})?(?P<hi>{NUMERAL}))?"
+            rf"(?:[\s-]?(?:{scale_re}))?{_PER_RE}", re.IGNORECASE
         )
         money_word = re.compile(
             rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})\s+(?:(?P<scale>{scale})\s+)?(?P<cur>{word})\b{_PER_RE}", re.IGNORECASE
@@ -142,7 +144,8 @@ def patterns(res: Resources) -> Patterns:
             re.IGNORECASE,
         )
         percent = re.compile(
-            rf"(?<![\w.-])(?P<num>{NUMBER})[\s-]?(?P<unit>{_alt(list(percent_units))})(?![A-Za-z])"
+            rf"(?<![\w.-])(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<hi>{NUMERAL}))?[\s-]?(?P<unit>{_alt(list(percent_units))})"
+            r"(?![A-Za-z])"
             r"(?P<of>\s+of\s+(?:GDP|gross domestic product|GNP|gross national product))?",
             re.IGNORECASE,
         )
@@ -244,12 +247,35 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
             if num is None:
                 continue
             code = _symbol_code(p, m.group("cur")) if kind == "symbol" else p.words.get(m.group("cur").lower(), "")
-            add(m.start(), m.end(), category="money", value=scaled(m.group("num"), _scale(p, m)), low=None, high=None, unit=code,
-                per=_per(m))
-    for m in _anchored(p.percent, text, nums, taken, low, ("%", "per"), 24):
+            scale = _scale(p, m)
+            if m.groupdict().get("hi") and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
+                second = m.start("hi")
+                while second > 0 and (text[second - 1] in "$¥€£₩" or text[second - 1].isupper()):
+                    second -= 1  # back over the currency symbol of the second amount
+                add(m.start(), m.end("num"), category="money", value=scaled(m.group("num"), scale), low=None,
+                    high=None, unit=code, per="")
+                add(second, m.end(), category="money", value=scaled(m.group("hi"), scale), low=None,
+                    high=None, unit=code, per=_per(m))
+                continue
+            if m.groupdict().get("hi"):  # "$1-2 billion": a range
+                add(m.start(), m.end(), category="money", value=None, low=scaled(m.group("num"), scale),
+                    high=scaled(m.group("hi"), scale), unit=code, per=_per(m))
+                continue
+            add(m.start(), m.end(), category="money", value=scaled(m.group("num"), scale), low=None, high=None,
+                unit=code, per=_per(m))
+    for m in _anchored(p.percent, text, nums, taken, low, ("%", "per", "pct"), 24):
         num = parse_number(m.group("num"))
         if num is not None and free(m.start(), m.end()):
-            add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per="")
+            hi = parse_number(m.group("hi") or "")
+            if hi is not None and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
+                # "from 10 to 25 percent" is a change between two figures, not a range
+                add(m.start(), m.start() + len(m.group("num")), category="percent", value=num, low=None, high=None,
+                    unit="percent", per="")
+                add(m.start("hi"), m.end(), category="percent", value=hi, low=None, high=None, unit="percent", per="")
+            elif hi is not None:  # "10-15%"
+                add(m.start(), m.end(), category="percent", value=None, low=num, high=hi, unit="percent", per="")
+            else:
+                add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per="")
     for m in _anchored(_RATIO, text, nums, taken, low, ("time", "fold", " as "), 30):
         word = (m.group("num") or m.group("num2") or "").lower()
         num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
