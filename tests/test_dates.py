@@ -75,6 +75,8 @@ def test_time_takes_the_previous_date():
     found = resolve_text("Early Monday morning (shortly after 7 p.m. in Japan) he posted.", WED)
     assert [f["start"].isoformat() for f in found] == ["2025-06-09", "2025-06-09"]
     assert found[1]["time"] == "19:00" and found[1]["zone"] == "Japan"
+    found = resolve_text("The talks ended at 14:07 JST on Friday.", WED)
+    assert (found[0]["start"].isoformat(), found[0]["time"], found[0]["zone"]) == ("2025-06-06", "14:07", "JST")
 
 
 def test_not_dates():

@@ -501,7 +501,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         r"\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>[ap])\.?m\.?(?![\w])"
         r"(?:\s+(?P<zone>(?:in|on)\s+(?:Japan|Tokyo|Washington|Beijing|Seoul|London|New York|the U\.S\.|the United States)"
         r"|(?:JST|EST|EDT|ET|PST|PDT|PT|GMT|UTC|BST|CET|KST)\b|local time))?"
-        r"|\b(?i:at\s+)?(?i:noon|midnight)\b"), _r_time),
+        r"|\b(?i:at\s+)?(?i:noon|midnight)\b"
+        r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)\s*(?P<zone24>JST|EST|EDT|ET|PST|PDT|PT|GMT|UTC|BST|CET|KST)\b"), _r_time),
     (re.compile(
         rf"(?:(?i:over|in|during|for|within)\s+)?(?i:the)\s+(?P<mod>(?i:past|last|next|coming|previous|following))\s+"
         rf"(?P<n>{NUMBER})\s+(?P<u>(?i:day|week|month|year|decade))s\b", re.IGNORECASE), _r_rolling),
@@ -563,6 +564,8 @@ _PATTERNS = [(rx, fn or (_r_month_any if "mon2" in rx.groupindex else _r_offset_
 
 def _time_of(m: re.Match[str]) -> tuple[str, str]:
     groups = m.groupdict()
+    if groups.get("h24"):
+        return f"{int(m.group('h24')):02d}:{m.group('mi24')}", m.group("zone24")
     if not groups.get("h"):
         return ("12:00" if "noon" in m.group().lower() else "00:00"), ""
     h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
@@ -613,6 +616,10 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
             hits.setdefault("day", []).append((p, p + 3))
     for word in _DEICTIC:
         add("deictic", word, low)
+    for zone in (" jst", " gmt", " utc", " et", " edt", " est", " pt", " pdt", " pst", " kst", " cet", " bst"):
+        for p in find_all(low, zone):
+            if p >= 5 and low[p - 3] == ":":
+                hits.setdefault("time", []).append((p - 5, p + len(zone)))
     for marker in ("a.m", "p.m", "am", "pm", "noon", "midnight"):
         for p in find_all(low, marker):
             if marker in ("noon", "midnight") or (p and (low[p - 1].isdigit() or low[p - 1] == " ")):
