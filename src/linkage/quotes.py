@@ -267,7 +267,7 @@ class _Context:
         if low in ("he", "she", "they", "i", "we"):
             aid = self.resolve_pronoun(start + phrase.find(stripped))
             if aid:
-                return _Speaker(stripped, aid, self.group(aid), "pronoun", cue)
+                return _Speaker(self.named(aid), aid, self.group(aid), "pronoun", cue)
             return None
         if low == "who":
             aid = self.resolve_relative(start)
@@ -280,7 +280,10 @@ class _Context:
                 anon = a  # an unnamed-source noun not part of a name ("Foreign Ministry" is a name)
         people = [m for m in inside if self.person(m["actor_id"])]
         if anon and not (people and people[-1]["char_end"] > start + anon.end()):
-            return self.anonymous(phrase, start)
+            sp = self.anonymous(phrase, start)
+            if sp is not None:
+                sp.cue = cue
+            return sp
         if inside:
             pick = (people or inside)[-1 if last else 0]
             aid = pick["actor_id"]
@@ -311,7 +314,7 @@ class _Context:
         best_p = pron[-1] if pron else None
         if best_p is not None and (best_m is None or floor + best_p.start() > best_m["char_start"]):
             aid = self.resolve_pronoun(floor + best_p.start())
-            return _Speaker(best_p.group(), aid, self.group(aid), "pronoun", cue) if aid else None
+            return _Speaker(self.named(aid), aid, self.group(aid), "pronoun", cue) if aid else None
         if best_m is not None:
             aid = best_m["actor_id"]
             return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
@@ -533,7 +536,7 @@ def _colon_speaker(ctx: _Context, left: str, base: int, role: str) -> _Speaker |
     if he:
         aid = ctx.resolve_pronoun(base + he.start())
         if aid:
-            return _Speaker(he.group(), aid, ctx.group(aid), "pronoun", ":")
+            return _Speaker(ctx.named(aid), aid, ctx.group(aid), "pronoun", ":")
     return ctx.anonymous(left, base) if ctx.cue.anon_re.search(left) else None
 
 
@@ -550,12 +553,12 @@ def _claim_owner(ctx: _Context, string: str, base: int, m: re.Match[str]) -> _Sp
         pos_text = pos.group("pos")
         if pos_text.lower() in ("his", "her", "their", "its"):
             aid = ctx.resolve_pronoun(base + pos.start("pos"))
-            return _Speaker(pos_text, aid, ctx.group(aid), "pronoun", noun) if aid else None
+            return _Speaker(ctx.named(aid), aid, ctx.group(aid), "pronoun", noun) if aid else None
         return ctx.who(re.sub(r"(?:’s|'s|’|')$", "", pos_text), base + pos.start("pos"), noun)
     pron = _CLAIM_PRONOUN.match(string, m.end())
     if pron:
         aid = ctx.resolve_pronoun(base + pron.start("pron"))
-        return _Speaker(pron.group("pron"), aid, ctx.group(aid), "pronoun", noun) if aid else None
+        return _Speaker(ctx.named(aid), aid, ctx.group(aid), "pronoun", noun) if aid else None
     return None
 
 
@@ -571,13 +574,23 @@ _SAY_CLAUSE = re.compile(
 _ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
 _ACCORDING_START = re.compile(r"According\s+to\s+([^,]{1,60})(?:,\s+(?:a|an|the|who|one\s+of)\s[^,]{1,80})?,\s+")
 _THAT = re.compile(r"\sthat\s")
-_CLAUSE_END = re.compile(r",\s+(?:following|according|said|says|and\s+as|while|as\s+well)\b|[;]|\s+—\s+(?=[a-z])(?![^—]*—)")
+_CLAUSE_END = re.compile(
+    r",\s+(?:following|according|said|says|and\s+as|while|as\s+well|[a-z]+ing)\b|[;]|\s+—\s+(?=[a-z])(?![^—]*—)"
+)
+_SUBORDINATE = re.compile(
+    r"(?:^|,\s*)(?:[Cc]ontrary\s+to|[Dd]espite|[Uu]nlike|[Aa]mid|[Aa]s|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|"
+    r"[Ww]hen|[Ii]f|[Aa]fter|[Bb]efore)\b[^,]*$"
+)
+"""A reported clause inside a fronted or subordinate phrase ends at its first comma ("Contrary to X's claims that …, the …")."""
 _QUOTE_CHAR = re.compile(r"[“”\"]")
 
 
-def _clause_end(text: str, c0: int, en: int) -> int:
+def _clause_end(text: str, c0: int, en: int, st: int | None = None, cue_at: int | None = None) -> int:
     stop = _CLAUSE_END.search(text, c0, en)
     c1 = stop.start() if stop else en
+    if st is not None and cue_at is not None and _SUBORDINATE.search(text[st:cue_at]):
+        comma = text.find(", ", c0, c1)
+        c1 = comma if comma > 0 else c1
     while c1 > c0 and text[c1 - 1] in " .,”\"":
         c1 -= 1
     return c1
@@ -615,7 +628,7 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
                 nouns = [n for n in cue.noun_re.finditer(text, window_start, t_start) if n.end() == t_start]
                 if nouns:
                     sp = _claim_owner(ctx, text[st:en], st, _Shift(nouns[-1], st))
-            c1 = _clause_end(text, c0, en)
+            c1 = _clause_end(text, c0, en, st, t_start)
             if sp is not None and c1 - c0 >= 8:
                 add(c0, c1, sp, sid)
         # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
