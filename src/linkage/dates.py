@@ -575,7 +575,6 @@ def _time_of(m: re.Match[str]) -> tuple[str, str]:
 
 _MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_DEICTIC = ("today", "tonight", "yesterday", "tomorrow", "this morning", "this afternoon", "this evening")
 
 
 def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
@@ -592,8 +591,6 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
     for p in find_all(text, "0s"):
         if p >= 3 and text[p - 3:p].isdigit():
             hits.setdefault("decade", []).append((p - 3, p + 2))
-    for name in _WEEKDAY_NAMES:
-        add("weekday", name, text)
     for prefix in _MONTH_PREFIXES:
         for p in find_all(text, prefix):
             end = p + 3
@@ -611,15 +608,24 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
         add("anaphor", phrase, low)
     for unit in ("week", "month", "year", "decade"):
         add("unit", unit, low)
-    for p in find_all(low, "day"):
+    for p in find_all(low, "day"):  # weekdays, "today", "yesterday" and the word "day" itself
         if not (p and low[p - 1].isalpha()):
             hits.setdefault("day", []).append((p, p + 3))
-    for word in _DEICTIC:
+            continue
+        for name in _WEEKDAY_NAMES:
+            if text.startswith(name, p + 3 - len(name)):
+                hits.setdefault("weekday", []).append((p + 3 - len(name), p + 3))
+                break
+        else:
+            if low.startswith("today", p - 2) or low.startswith("yesterday", p - 6):
+                start = p - 2 if low.startswith("today", p - 2) else p - 6
+                hits.setdefault("deictic", []).append((start, p + 3))
+    for word in ("tonight", "tomorrow", "this morning", "this afternoon", "this evening"):
         add("deictic", word, low)
-    for zone in (" jst", " gmt", " utc", " et", " edt", " est", " pt", " pdt", " pst", " kst", " cet", " bst"):
-        for p in find_all(low, zone):
-            if p >= 5 and low[p - 3] == ":":
-                hits.setdefault("time", []).append((p - 5, p + len(zone)))
+    for p in find_all(text, ":"):  # 24-hour times with a zone: "14:07 JST"
+        tail = low[p + 3:p + 8]
+        if p >= 1 and low[p - 1].isdigit() and tail[:1] == " " and tail[1:2].isalpha():
+            hits.setdefault("time", []).append((max(0, p - 2), p + 8))
     for marker in ("a.m", "p.m", "am", "pm", "noon", "midnight"):
         for p in find_all(low, marker):
             if marker in ("noon", "midnight") or (p and (low[p - 1].isdigit() or low[p - 1] == " ")):
