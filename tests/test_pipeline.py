@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -192,8 +193,11 @@ def test_cache_never_executes_code(tmp_path):
     from linkage.cache import FORMAT
 
     payload = marshal.dumps(compile("import os; os.system('false')", "x", "exec"))
-    digest = hashlib.blake2b(payload, digest_size=32).digest()
-    assert decode(FORMAT + digest + payload) is None
+    head = len(payload).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little")
+    assert decode(FORMAT + head + payload) is None
+    plain = marshal.dumps({"columns": {}, "csv": {}})
+    head = len(plain).to_bytes(4, "little") + zlib.crc32(plain).to_bytes(4, "little")
+    assert decode(FORMAT + head + plain) == {"columns": {}, "csv": {}}
 
 
 # --- interrupted builds ----------------------------------------------------------------------------

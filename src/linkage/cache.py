@@ -9,6 +9,7 @@ import marshal
 import os
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,8 @@ __all__ = ["FORMAT", "ArticleCache", "Columns", "Entry", "build_lock", "code_ver
 
 log = logging.getLogger(__name__)
 
-FORMAT = b"LKC1"
-"""Magic bytes of a cache entry: format tag, 32-byte blake2b digest of the payload, payload."""
+FORMAT = b"LKC2"
+"""Magic bytes of a cache entry: format tag, payload length and CRC-32 (8 bytes), payload."""
 
 Columns = dict[str, dict[str, list[Any]]]
 """One article's tables, column-wise: table -> column -> values."""
@@ -28,7 +29,7 @@ Columns = dict[str, dict[str, list[Any]]]
 Entry = dict[str, Any]
 """What one cache entry holds: {"columns": Columns, "csv": {table: CSV lines}}."""
 
-_DIGEST = 32
+_HEAD = len(FORMAT) + 8
 _code_version: str | None = None
 
 
@@ -68,16 +69,16 @@ def encode(tables: Entry) -> bytes:
         payload = marshal.dumps(tables)
     except ValueError:
         payload = marshal.dumps(_plain(tables))
-    return FORMAT + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+    return FORMAT + len(payload).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little") + payload
 
 
 def decode(data: bytes) -> Entry | None:
     """The entry stored in `data`, or None when the entry is truncated, corrupt or of another format."""
-    head = len(FORMAT) + _DIGEST
-    if len(data) < head or not data.startswith(FORMAT):
+    if len(data) < _HEAD or not data.startswith(FORMAT):
         return None
-    payload = data[head:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != data[len(FORMAT) : head]:
+    payload = memoryview(data)[_HEAD:]
+    size = int.from_bytes(data[len(FORMAT) : len(FORMAT) + 4], "little")
+    if size != len(payload) or zlib.crc32(payload) != int.from_bytes(data[len(FORMAT) + 4 : _HEAD], "little"):
         return None
     try:
         entry = marshal.loads(payload)
