@@ -135,7 +135,8 @@ def patterns(res: Resources) -> Patterns:
             rf"(?:[\s-]?(?:{scale_re}))?{_PER_RE}", re.IGNORECASE
         )
         money_word = re.compile(
-            rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})\s+(?:(?P<scale>{scale})\s+)?(?P<cur>{word})\b{_PER_RE}", re.IGNORECASE
+            rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})[\s-]+(?:(?P<scale>{scale})[\s-]+)?(?P<cur>{word})\b{_PER_RE}",
+            re.IGNORECASE,
         )
         money_vague = re.compile(
             rf"(?:(?P<cur0>{sym})\s?)?\b(?:(?P<vague>tens|hundreds|thousands|dozens|several|a few)\s+(?:of\s+)?)?"
@@ -322,7 +323,7 @@ def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_li
             break
         if not re.match(r"[\w$¥]", t) or t.lower().strip(".") in stops:
             break
-        if words and stops is _STOP_ATTR and t.lower().endswith("ed"):
+        if words and stops is _STOP_ATTR and t.lower().rstrip(".").endswith("ed"):
             break
         words.append(t)
         pos = tok.end()
