@@ -46,6 +46,7 @@ _PAST = re.compile(
     r"last|ago|earlier|since|\w{3,}ed)\b",
     re.IGNORECASE,
 )
+_THAN_AS = re.compile(r"\b(?:than|as)\s+$")
 _ADJ_FUTURE = re.compile(r"(?:beginning|starting|until|till|through|before|by)\s+(?:on\s+)?$", re.IGNORECASE)
 _ADJ_PAST = re.compile(r"(?:since|last|past)\s+(?:on\s+)?$", re.IGNORECASE)
 
@@ -80,18 +81,22 @@ def _fy(y: int, us: bool = False) -> tuple[date, date]:
     return start, _add_months(start, 12) - timedelta(days=1)
 
 
-def _tense(text: str, s: int, e: int) -> str:
-    """'future' or 'past' by the nearest tense cue around text[s:e] (default past: news reports the past)."""
+def _tense(text: str, s: int, e: int, default: str = "past") -> str:
+    """'future' or 'past' by the nearest tense cue around text[s:e]; `default` when there is none.
+
+    News reports the past, so weekdays default to it; a month or a day of the month without a year
+    only moves to another year on an explicit cue (`default=""`).
+    """
     before = text[max(0, s - 24):s]
     if _ADJ_FUTURE.search(before):
         return "future"
     if _ADJ_PAST.search(before):
         return "past"
-    best, best_d = "past", 10**9
+    best, best_d = default, 10**9
     lo, hi = max(0, s - 90), min(len(text), e + 90)
     for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
         for m in rx.finditer(text, lo, hi):
-            if s <= m.start() < e or (label == "future" and re.search(r"\b(?:than|as)\s+$", text[: m.start()])):
+            if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
                 continue
             d = s - m.end() if m.end() <= s else m.start() - e
             if d < best_d or (d == best_d and label == "future"):
@@ -163,7 +168,7 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
         d = date(c.pub.year, mo, dd)
     except ValueError:
         return None
-    tense = _tense(c.text, m.start(), m.end())
+    tense = _tense(c.text, m.start(), m.end(), default="")
     if (d - c.pub).days > 183 or (d > c.pub and tense == "past"):
         d = d.replace(year=d.year - 1)
     elif (c.pub - d).days > 183 and tense == "future":
@@ -187,7 +192,7 @@ def _r_month(m: re.Match[str], c: _Ctx) -> Span:
     elif mod == "next":
         y = y if mo > c.pub.month else y + 1
     elif mod != "this":
-        tense = _tense(c.text, m.start(), m.end())
+        tense = _tense(c.text, m.start(), m.end(), default="")
         if mo > c.pub.month and tense == "past":
             y -= 1
         elif mo < c.pub.month and tense == "future":
@@ -446,7 +451,7 @@ def _r_season(m: re.Match[str], c: _Ctx) -> Span:
     elif mod == "next":
         if this[0] <= c.pub:
             this = _season_span(name, this[0].year + 1)
-    elif mod != "this" and _tense(c.text, m.start(), m.end()) == "past" and this[0] > c.pub:
+    elif mod != "this" and _tense(c.text, m.start(), m.end(), default="") == "past" and this[0] > c.pub:
         this = _season_span(name, this[0].year - 1)
     elif mod != "this" and _tense(c.text, m.start(), m.end()) == "future" and this[1] < c.pub:
         this = _season_span(name, this[0].year + 1)
