@@ -150,3 +150,23 @@ def test_wire_story_attribution(root: Path, res: Resources) -> None:
     assert q["very soon."]["actor_id"] == "new:karoline-leavitt"
     assert q["pay big"]["actor_id"] == "donald-trump"
     assert q["I'll believe it when I see the text,"]["actor_id"] == "new:wendy-cutler"
+
+
+def test_parentheticals_abbreviations_and_nested_straight_quotes(root: Path, res: Resources) -> None:
+    q = _article_quotes(root, res, "voices_article_4.txt")
+    assert q["The alliance will survive this,"]["actor_id"] == "new:kurt-campbell"  # "Campbell, now at …, said"
+    assert q["We have no comment,"]["speaker"] == "the official"
+    assert q["It is premature,"]["actor_id"] == "new:taro-yamada"  # "the ministry’s spokesman, Taro Yamada, told"
+    assert q["Very close."]["kind"] == "direct" and q["Very close."]["actor_id"] == "new:maria-cantwell"
+    assert q["Talks continue,"]["actor_id"] == "jamieson-greer"  # "U.S. Trade Representative … said"
+    assert q['He said "no" to me, twice,']["actor_id"] == "howard-lutnick"  # straight quotes nested in curly
+    assert q["We will see."]["actor_id"] == "shigeru-ishiba"
+
+
+def test_other_smith_is_not_the_registry_smith(res: Resources) -> None:
+    text = (
+        "Headline here\nThe economist Adam Smith wrote about trade in 1776, argued Jane Doe, a historian.\n"
+        "“Tariffs hurt,” Smith said in his book.\n"
+    )
+    (q,) = [r for r in _quotes(text, res) if r["kind"] == "direct"]
+    assert q["actor_id"] == "new:adam-smith"

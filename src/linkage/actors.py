@@ -280,7 +280,7 @@ def _group_from_context(context: str, title_group: str) -> str:
     low = context.lower()
     if title_group:
         return title_group
-    if re.search(r"\b(?:expert|analyst|professor|scholar|fellow|researcher|economist|strategist|think tank)\b", low):
+    if re.search(r"\b(?:expert|analyst|professor|scholar|fellow|researcher|economist|strategist|think tank|historian|scientist|lecturer|specialist)\b", low):
         return "expert"
     if re.search(r"\b(?:minister|secretary|president|official|ambassador|spokes\w+|negotiator|adviser|advisor)\b", low):
         if re.search(r"\b(?:former|ex-|then-)", low):
@@ -394,7 +394,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     kept: list[_Cand] = []
     for c in cands:
         if c.form == "surname":
-            if c.actor_id not in reg.surname_alone and c.actor_id not in full:
+            next_to_cue = _CUE_AFTER.match(text, c.end) or _prev_word(text, c.start, 0)[0].lower().rstrip(",") in _CUE_BEFORE_WORDS
+            if c.actor_id not in reg.surname_alone and c.actor_id not in full and not next_to_cue:
                 continue
             if c.role == "body" and not c.title:
                 block_start = next(s for s, e, _ in blocks if s <= c.start < e)
@@ -419,6 +420,13 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if cand.actor_id not in extra or (role_text and not extra[cand.actor_id][2]):
             extra[cand.actor_id] = (name, group, role_text)
         kept.append(cand)
+    # a surname shared with a person found in the text belongs to that person unless the registry
+    # actor is named in full ("Adam Smith … Smith said" is not Sheila Smith)
+    new_surnames = {name.split()[-1] for name, _g, _r in extra.values()} | {name.split()[0] for name, _g, _r in extra.values()}
+    kept = [
+        c for c in kept
+        if not (c.form == "surname" and c.rank == 0 and c.actor_id not in full and text[c.start:c.end] in new_surnames)
+    ]
     # other occurrences of new people (full name again, or the surname alone)
     for aid, (name, _group, _role) in extra.items():
         forms = {name: "full_name"}

@@ -26,6 +26,7 @@ _VERB_AFTER = re.compile(
     r"(?:,\s*[^,]{1,40},)?\s+(?:(?:\w+ly|also|then|has|have|had|was|is|will|would|could|may|might|must|should|did|does)\s+)*"
     r"([a-z]+)"
 )
+_AFTER_SENTENCE_END = re.compile(r"[a-z][.?!][”’\"']?\s+$")
 _PARENTHETICAL = re.compile(r",\s*[^,]{1,40},\s*$")
 _NEAR_SUBJECT = re.compile(
     r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
@@ -90,8 +91,11 @@ def _compile(res: Resources) -> Cues:
         anon_re=re.compile(rf"(?<![\w-])(?:{trie_pattern(_cased(list(anon)))})(?![\w-])"),
         anon_group={k.lower(): v for k, v in anon.items()},
         # “…,” WHO CUE   /   “…,” CUE WHO
-        trailing_re=re.compile(rf"\s*(?P<who>[^,.;:?!“”\"—]{{1,90}}?)\s+(?:(?:also|then|later)\s+)?(?P<cue>{verb})(?![\w-])"),
-        inverted_re=re.compile(rf"\s*(?P<cue>{verb})\s+(?P<who>[^,.;:?!“”\"—(]{{1,90}})"),
+        trailing_re=re.compile(
+            rf"\s*(?P<who>[^,;:?!“”\"—]{{1,90}}?(?:,[^,;:?!“”\"—]{{1,70}},)?)\s+(?:(?:also|then|later)\s+)?"
+            rf"(?P<cue>{verb})(?![\w-])"
+        ),
+        inverted_re=re.compile(rf"\s*(?P<cue>{verb})\s+(?P<who>[^,;:?!“”\"—(]{{1,90}})"),
         comma_cue_re=re.compile(rf",\s+(?P<cue>{verb})\s+(?P<who>[^,.;“”\"]{{1,60}})(?=[,.;]|$)"),
     )
 
@@ -110,14 +114,19 @@ def find_quote_spans(text: str, start: int, end: int, role: str) -> list[tuple[i
     """
     spans: list[tuple[int, int, str]] = []
     open_pos, open_mark = -1, ""
+    straight_inside = -1  # a straight " inside a curly quotation: nested, unless no ” ever closes it
     for m in _MARKS.finditer(text, start, end):
         pos, ch = m.start(), m.group()
         prev = text[pos - 1] if pos > start else " "
         nxt = text[pos + 1] if pos + 1 < end else " "
+        if open_mark == "“" and ch == '"':
+            if straight_inside < 0 and not prev.isspace():
+                straight_inside = pos
+            continue
         if open_mark in ("“", '"'):
-            if ch == "”" or (ch == '"' and open_mark == '"') or (ch == '"' and open_mark == "“") or ch == "“" and not prev.isspace():
+            if ch == "”" or (ch == '"' and open_mark == '"') or ch == "“" and not prev.isspace():
                 spans.append((open_pos + 1, pos, open_mark))
-                open_pos, open_mark = -1, ""
+                open_pos, open_mark, straight_inside = -1, "", -1
             continue
         if open_mark in ("‘", "'"):
             if ch in "’'" and not prev.isspace() and not (nxt.isalnum()):
@@ -126,9 +135,11 @@ def find_quote_spans(text: str, start: int, end: int, role: str) -> list[tuple[i
             elif ch in "“\"" and (prev.isspace() or prev in "(—[") and not nxt.isspace():
                 open_pos, open_mark = pos, ch
             continue
-        if ch in "“\"" and not nxt.isspace() and (ch == "“" or prev.isspace() or prev in "(—[-" or pos == start) or ch in "‘'" and (prev.isspace() or prev in "(—[" or pos == start) and nxt.isalpha():
+        if ch in "“\"" and not nxt.isspace() and (ch == "“" or prev.isspace() or prev in "(—[-:," or pos == start) or ch in "‘'" and (prev.isspace() or prev in "(—[" or pos == start) and nxt.isalpha():
             open_pos, open_mark = pos, ch
-    if open_mark in ("“", '"') and open_pos >= 0:
+    if open_mark == "“" and straight_inside >= 0:
+        spans.append((open_pos + 1, straight_inside, open_mark))  # “… closed by a straight quote
+    elif open_mark in ("“", '"') and open_pos >= 0:
         stop = end
         while stop > open_pos + 1 and text[stop - 1].isspace():
             stop -= 1
@@ -353,7 +364,10 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         right = text[right_start:end_sent.char_end]
         quoted = text[s:e]
         colon = left.rstrip().endswith(":")
-        standalone = not left.strip(" “‘\"'(—") or colon or _leading_cue(cue, left) is not None
+        standalone = (
+            not left.strip(" “‘\"'(—") or colon or _leading_cue(cue, left) is not None
+            or bool(_AFTER_SENTENCE_END.search(left))  # a sentence the splitter did not cut off
+        )
         # the second half of a quotation split by its attribution ("“We are ready,” Iwaya said, “but …”")
         resumed = standalone and prev is not None and prev[2] == sent.sentence_id and rows and rows[-1]["kind"] == "direct"
         direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit() or resumed)
