@@ -630,7 +630,7 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
     for p in find_all(text, ":"):  # 24-hour times with a zone: "14:07 JST"
         tail = low[p + 3:p + 8]
         if p >= 1 and low[p - 1].isdigit() and tail[:1] == " " and tail[1:2].isalpha():
-            hits.setdefault("time", []).append((max(0, p - 2), p + 8))
+            hits.setdefault("time", []).append((p - 2 if p >= 2 and low[p - 2].isdigit() else p - 1, p + 8))
     for marker in ("a.m", "p.m", "am", "pm", "noon", "midnight"):
         for p in find_all(low, marker):
             if marker in ("noon", "midnight") or (p and (low[p - 1].isdigit() or low[p - 1] == " ")):
@@ -774,17 +774,19 @@ def _direction(start: date, end: date, pub: date) -> str:
     return "same"
 
 
-def _caption_units(doc: Document) -> list[tuple[int, str]]:
-    """Caption blocks, without the second copy of a caption repeated with a credit tail."""
-    units: list[tuple[int, str]] = []
+def _other_units(doc: Document) -> list[tuple[int, str, str]]:
+    """Caption, dateline and source blocks (read for dates only), without the second copy of a caption
+    repeated with a credit tail."""
+    units: list[tuple[int, str, str]] = []
     previous = ""
     for b in doc.blocks:
-        if b.role != "caption":
+        if b.role not in ("caption", "dateline", "source"):
             continue
-        if previous and b.text.startswith(previous):
-            continue
-        units.append((b.char_start, b.text))
-        previous = b.text
+        if b.role == "caption":
+            if previous and b.text.startswith(previous):
+                continue
+            previous = b.text
+        units.append((b.char_start, b.text, b.role))
     return units
 
 
@@ -794,8 +796,10 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     if published is None:
         return {"dates": []}
     pub = published.date()
-    units: list[tuple[int, str, Any]] = [(s.char_start, s.text, s.sentence_id) for s in doc.sentences]
-    units += [(start, text, None) for start, text in _caption_units(doc)]
+    roles = {b.block_id: b.role for b in doc.blocks}
+    units: list[tuple[int, str, Any, str]] = [(s.char_start, s.text, s.sentence_id, roles.get(s.block_id, "body"))
+                                              for s in doc.sentences]
+    units += [(start, text, None, role) for start, text, role in _other_units(doc)]
     units.sort(key=lambda u: u[0])
     rows: list[Row] = []
     previous_day: date | None = None
@@ -809,7 +813,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 continue
             base = units[k][0]
             per_unit.setdefault(k, {}).setdefault(group, []).append((hs - base, he - base))
-    for k, (start, text, sentence_id) in enumerate(units):
+    for k, (start, text, sentence_id, role) in enumerate(units):
         local = per_unit.get(k)
         if not local:
             continue
@@ -826,6 +830,6 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 "granularity": f["granularity"], "anchor": f["anchor"],
                 "direction": _direction(f["start"], f["end"], pub), "sentence_id": sentence_id,
                 "time": f["time"], "zone": f["zone"],
-                "in_caption": sentence_id is None,
+                "block_role": role,
             })
     return {"dates": rows}

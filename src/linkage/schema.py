@@ -25,7 +25,7 @@ ARTICLE_TABLES: dict[str, list[str]] = {
     ],
     "dates": [
         "article_id", "date_id", "char_start", "char_end", "text", "date_start", "date_end",
-        "granularity", "anchor", "direction", "sentence_id", "time", "zone", "in_caption",
+        "granularity", "anchor", "direction", "sentence_id", "time", "zone", "block_role",
     ],
     "framing": [
         "article_id", "sentence_id", "char_start", "char_end", "text", "topics", "frames",

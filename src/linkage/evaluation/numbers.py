@@ -139,8 +139,8 @@ def score_dates(settings: Settings, tables: dict[str, pd.DataFrame]) -> list[Sco
             log.info("date extra: %s %r %s..%s", q["article_id"], q["text"], q["date_start"], q["date_end"])
     p, r, _ = prf(len(gold), len(pred), len(pairs))
     gran = sum(str(q["granularity"]) == g["granularity"] for g, q in pairs)
-    body = [g for g in gold if not g.get("caption")]
-    body_exact = sum(1 for g, q in pairs if not g.get("caption") and str(q["date_start"]) == g["date_start"]
+    body = [g for g in gold if not g.get("block")]
+    body_exact = sum(1 for g, q in pairs if not g.get("block") and str(q["date_start"]) == g["date_start"]
                      and str(q["date_end"]) == g["date_end"])
     return [
         Score("dates", "recall with exact range", exact / len(gold) if gold else 1.0, 0.95, len(gold)),
