@@ -71,7 +71,8 @@ class Chart:
         out = Path(folder) if folder is not None else Settings.discover().figures
         out.mkdir(parents=True, exist_ok=True)
         png, svg, csv = (out / f"{self.slug}.{ext}" for ext in ("png", "svg", "csv"))
-        png.write_bytes(self.png_bytes())
+        self._png = self.png_bytes()
+        png.write_bytes(self._png)
         with style.theme():
             self.figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
         self.data.to_csv(csv, index=False, lineterminator="\n")
@@ -79,7 +80,7 @@ class Chart:
         return self
 
     def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png_bytes()).decode("ascii")
+        data = base64.b64encode(getattr(self, "_png", None) or self.png_bytes()).decode("ascii")
         width = int(self.figure.get_figwidth() * 100)
         alt = html.escape(self.title, quote=True)
         files = ""
@@ -689,6 +690,9 @@ def costs(tables: Tables) -> Chart:
     return Chart(slug, title, fig, rows)
 
 
+_TARIFF = re.compile(r"\b(?:tariffs?|levy|levies|duty|duties|customs)\b", re.IGNORECASE)
+
+
 def tariff_rows(tables: Tables) -> pd.DataFrame:
     """Tariff rates (percent figures in tariff sentences) with the date they are tied to in the sentence."""
     figs = table(tables, "figures")
@@ -707,7 +711,7 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
     for r in pct.itertuples():
         sentence = text_of.get((r.article_id, r.sentence_id), "")
         what = r.what if isinstance(r.what, str) else ""
-        if "tariff" not in f"{what} {sentence}".lower():
+        if not _TARIFF.search(f"{what} {sentence}"):
             continue
         near = dates[(dates["article_id"] == r.article_id) & (dates["sentence_id"] == r.sentence_id)] \
             if not dates.empty else dates
@@ -721,10 +725,17 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
         if pd.isna(rate):
             continue
         rows.append({"article_id": r.article_id, "outlet": outlet.get(r.article_id, ""), "figure_id": r.figure_id,
-                     "text": r.text, "rate": float(rate), "what": what or textwrap.shorten(sentence, 60),
+                     "text": r.text, "rate": float(rate), "what": what,
                      "date": pd.Timestamp(date).strftime("%Y-%m-%d") if date is not None else "",
                      "date_basis": basis})
     return pd.DataFrame(rows, columns=cols)
+
+
+def _common_what(whats: pd.Series) -> str:
+    """The most frequent non-empty description of a rate ('tariff' when none is given)."""
+    filled = whats.astype(object).fillna("").astype(str).str.strip()
+    filled = filled[filled != ""]
+    return filled.mode().sort_values().iloc[0] if len(filled) else "tariff"
 
 
 @_named("tariff_rates_with_dates_by_outlet")
@@ -737,17 +748,20 @@ def tariff_rates(tables: Tables) -> Chart:
     arts = _markers(article_frame(tables))
     rates = sorted(rows["rate"].unique())
     per_rate = rows.groupby("rate")["article_id"].nunique()
-    listed = ", ".join(f"{r:g}%" for r in rates)
-    title = (f"Tariff rates in play: {listed}; the most cited, {per_rate.idxmax():g}%, appears in "
-             f"{int(per_rate.max())} of {len(arts)} articles")
+    whats = rows.groupby("rate")["what"].agg(_common_what)
+    listed = ", ".join(f"{r:g}% ({textwrap.shorten(whats[r], 32, placeholder='…')})" for r in rates)
+    if per_rate.nunique() == 1:
+        cited = f"each cited in {int(per_rate.iloc[0])} of {len(arts)} articles"
+    else:
+        cited = f"the most cited, {per_rate.idxmax():g}%, appears in {int(per_rate.max())} of {len(arts)} articles"
+    title = f"Tariff rates in play: {listed}; {cited}"
     subtitle = ("Each marker is a tariff rate stated in an article, at the date its sentence gives "
                 "(hollow: no date in the sentence, placed at the article's publication date)")
     a_by_id = arts.set_index("article_id")
     shown = arts[arts["article_id"].isin(rows["article_id"])]
     dates = pd.to_datetime(rows["date"])
     with style.theme():
-        levels = rows.assign(what=rows["what"].astype(str)).groupby("rate")["what"].agg(
-            lambda w: w.mode().sort_values().iloc[0]).sort_index(ascending=False)
+        levels = rows.groupby("rate")["what"].agg(_common_what).sort_index(ascending=False)
         fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(levels) + 1.0, legend=len(shown))
         ax = axes[0, 0]
         row_of = {rate: i for i, rate in enumerate(levels.index)}

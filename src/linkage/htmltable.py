@@ -80,8 +80,7 @@ def _cell(value: Any) -> tuple[str, str, bool]:
     if isinstance(value, bool):
         return ("yes" if value else "no"), str(int(value)), False
     if isinstance(value, int | float) and not isinstance(value, bool):
-        shown = f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1e4 else (
-            f"{value:g}" if isinstance(value, float) else str(value))
+        shown = f"{value:,.0f}" if abs(value) >= 1e4 else (f"{value:.4g}" if isinstance(value, float) else str(value))
         return shown, repr(float(value)), True
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d"), value.isoformat(), False

@@ -69,19 +69,26 @@ def _heading(nb: nbformat.NotebookNode) -> tuple[str, str]:
     return "", ""
 
 
-def execute(path: Path, settings: Settings, timeout: int = 300) -> tuple[nbformat.NotebookNode, str]:
-    """Run a notebook top to bottom in a fresh kernel (working directory notebooks/); return it and any error."""
+def execute(path: Path, settings: Settings, timeout: int = 300, *, fresh: bool = False) -> tuple[nbformat.NotebookNode, str]:
+    """Run a notebook top to bottom in a fresh kernel (working directory notebooks/); return it and any error.
+
+    `fresh=True` tells the notebook the tables were just built, so it loads them without a staleness rebuild.
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
     env = {**os.environ, "LINKAGE_ROOT": str(settings.root), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    if fresh:
+        env["LINKAGE_TABLES_FRESH"] = "1"
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute(env=env, stderr=subprocess.DEVNULL)  # the kernel's transport warning is noise
     except CellExecutionError as exc:
-        return nb, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        return nb, (f"{getattr(exc, 'ename', '')}: {getattr(exc, 'evalue', '')}".strip(": ")
+                    or (lines[-1] if lines else type(exc).__name__))
     return nb, ""
 
 
@@ -176,7 +183,7 @@ def build_reports(root: str | Path | None = None, *, jobs: int = 2) -> list[Note
 
     def run(report: NotebookReport) -> tuple[NotebookReport, nbformat.NotebookNode]:
         t0 = time.perf_counter()
-        nb, report.error = execute(report.path, settings)
+        nb, report.error = execute(report.path, settings, fresh=True)
         report.seconds = time.perf_counter() - t0
         log.info("executed %s in %.1f s%s", report.path.name, report.seconds,
                  f" — FAILED: {report.error}" if report.error else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -20,11 +21,15 @@ __all__ = [
 Tables = dict[str, pd.DataFrame]
 
 
+FRESH_ENV = "LINKAGE_TABLES_FRESH"
+"""Set by `linkage.report` after it has built the tables, so notebooks run in parallel never rebuild them."""
+
+
 def load_tables(root: str | Path | None = None) -> Tables:
-    """Every table as DataFrames (rebuilt first if an input is newer than the built tables)."""
+    """Every table as DataFrames (rebuilt first if an input is newer, unless the report has just built them)."""
     from .pipeline import load
 
-    return load(root=root)
+    return load(root=root, rebuild=False if os.environ.get(FRESH_ENV) == "1" else None)
 
 
 def _labels(tables: Tables) -> dict[str, str]:
@@ -301,7 +306,12 @@ def voices_findings(tables: Tables) -> Findings:
 def money_table(tables: Tables) -> DataTable:
     """Money figures in U.S. dollars, claimed or reported, with the conversion basis."""
     rows = charts.money_rows(tables)
-    return DataTable(_with_label(rows.drop(columns=["outlet"]), tables), "usd: value in U.S. dollars.")
+    frame = pd.DataFrame({
+        "article_id": rows["article_id"], "figure": rows["text"], "what": rows["what"], "status": rows["status"],
+        "claimed by": rows["claimed_by_name"], "USD": rows["usd"].round(0), "USD low": rows["usd_low"].round(0),
+        "USD high": rows["usd_high"].round(0), "conversion basis": rows["usd_basis"],
+    })
+    return DataTable(_with_label(frame, tables), "USD low/high differ for ranges such as “hundreds of billions”.")
 
 
 def tariff_table(tables: Tables) -> DataTable:
@@ -361,11 +371,31 @@ ALL_FINDINGS = {
 
 
 def summary_paragraph(tables: Tables) -> str:
-    """One paragraph for reports/index.html: the first finding of each notebook."""
-    parts = []
-    for fn in ALL_FINDINGS.values():
-        sentences = list(fn(tables))
-        if sentences:
-            parts.append(sentences[0])
+    """One paragraph for reports/index.html answering the question from the tables (stance, claim, voices)."""
+    arts = table(tables, "articles")
+    if arts.empty:
+        return "The manifest lists no articles yet."
+    parts = [list(corpus_findings(tables))[0]]
+    counts = charts.stance_counts(tables)
+    if not counts.empty and int((counts["separation"] + counts["linkage"]).sum()):
+        (ns, nl), (qs, ql) = charts._leans(counts, "narration"), charts._leans(counts, "quoted")
+        parts.append(f"In their own words, {ns} of {len(arts)} articles lean to presenting the cost of U.S. troops "
+                     f"and the tariffs as separate and {nl} as linked; in the voices they quote, {qs} lean to "
+                     f"separation and {ql} to linkage.")
+    money = charts.money_rows(tables)
+    claimed, reported = money[money["status"] == "claimed"], money[money["status"] == "reported"]
+    if not claimed.empty and not reported.empty:
+        top = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
+        ratio = top["usd_low"] / reported["usd"].median()
+        if ratio >= 1.5:
+            parts.append(f"The claimed “{top['text']}” ({top['claimed_by_name']}) is at least {ratio:,.0f} times "
+                         f"the median cost the articles report ({charts._usd(reported['usd'].median())}).")
+    quotes = charts.voice_counts(tables)
+    if not quotes.empty:
+        groups = quotes.groupby("speaker_group")["quotes"].sum().sort_values(ascending=False, kind="stable")
+        parts.append(f"{pretty(groups.index[0])} voices are quoted most ({int(groups.iloc[0])} of "
+                     f"{int(groups.sum())} quotations).")
+    rates = charts.tariff_rows(tables)
+    if not rates.empty:
+        parts.append("Tariff rates in play: " + ", ".join(f"{r:g}%" for r in sorted(rates["rate"].unique())) + ".")
     return " ".join(parts)
-
