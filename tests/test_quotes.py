@@ -170,3 +170,17 @@ def test_other_smith_is_not_the_registry_smith(res: Resources) -> None:
     )
     (q,) = [r for r in _quotes(text, res) if r["kind"] == "direct"]
     assert q["actor_id"] == "new:adam-smith"
+
+
+def test_wire_byline_and_reporting_credits(root: Path, res: Resources) -> None:
+    text = (root / "tests" / "data" / "voices_article_5.txt").read_text(encoding="utf-8")
+    doc = make_document("t", text, {})
+    doc.tables.update(actors.extract(doc, res))
+    ids = {m["actor_id"] for m in doc.tables["mentions"]}
+    assert not {"new:yoshifumi-takemoto", "new:kantaro-komiya", "new:kim-coghill"} & ids
+    q = {r["text"]: r for r in quotes.extract(doc, res)["quotes"] if r["kind"] != "indirect"}
+    assert q["no deal"]["actor_id"] == "ryosei-akazawa"  # headline: "Akazawa says 'no deal'"
+    assert q["productive"]["speaker"] == "U.S. officials" and q["productive"]["speaker_group"] == "us_government"
+    assert q["I think we'll have something substantive soon,"]["actor_id"] == "scott-bessent"
+    assert q["The two sides are still far apart on autos,"]["actor_id"] == "new:koichi-nakano"
+    assert q["not sacrifice"]["actor_id"] == "shigeru-ishiba"
