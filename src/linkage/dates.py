@@ -163,7 +163,8 @@ def _r_month_year(m: re.Match[str], c: _Ctx) -> Span:
 
 
 def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
-    mo, dd = _month_num(m.group("mon")), int(m.group("d"))
+    mo = _month_num(m.group("mon") or m.group("mon_"))
+    dd = int(m.group("d") or m.group("d_"))
     try:
         d = date(c.pub.year, mo, dd)
     except ValueError:
@@ -173,7 +174,7 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
         d = d.replace(year=d.year - 1)
     elif (c.pub - d).days > 183 and tense == "future":
         d = d.replace(year=d.year + 1)
-    if m.group("d2"):
+    if m.group("mon") and m.group("d2"):
         try:
             end = d.replace(day=int(m.group("d2")))
         except ValueError:
@@ -480,7 +481,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         rf"(?:(?P<wmod>(?i:last|next|this coming|this past|this|coming|on|early|late))\s+)?"
         rf"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s)"
         rf"(?:\s+(?i:morning|afternoon|evening|night))?(?:,?\s+(?P<mon>{MON})\s+(?P<d>\d{{1,2}})\b)?"), _r_weekday),
-    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO}\b(?![\d:])"), _r_month_day),
+    (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO}\b(?![\d:])"
+                rf"|\b(?P<d_>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon_>{MON})\b(?!,?\s*\d)"), _r_month_day),
     (re.compile(
         rf"(?P<mod>(?i:in|since|until|by|from|through|during|last|next|this|earlier in|later in|early|late|of))\s+"
         rf"(?:(?P<part>(?i:early|late|mid-))\s*)?(?P<mon>{MON})\b(?!\.?\s*\d)"
@@ -641,7 +643,7 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
 
 
 _WINDOWS: list[tuple[int, int]] = [
-    (40, 35), (15, 3), (4, 20), (4, 20), (1, 7), (15, 12), (16, 30), (1, 8), (16, 3),
+    (40, 35), (15, 3), (4, 20), (4, 20), (1, 7), (15, 12), (16, 30), (6, 8), (16, 3),
     (12, 20), (14, 3), (26, 1), (16, 1), (22, 8), (1, 1), (26, 30),
     (48, 2), (22, 14), (22, 10), (14, 10), (36, 2),
 ]
