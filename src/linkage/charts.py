@@ -15,6 +15,7 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
@@ -235,7 +236,7 @@ def corpus_lengths(tables: Tables) -> Chart:
                       .replace(0, np.nan)).idxmax()] if removed.sum() else None
     title = f"{share:.0f}% of the raw text was captions, credits and site navigation, removed before analysis"
     subtitle = ("Characters per article: kept (headline, subheads, body) vs removed (captions, credit and "
-                "source lines, navigation lists)" + (f"; most removed from {worst['label']}" if worst is not None else ""))
+                "source lines, navigation lists)" + (f"; largest share removed from {worst['label']}" if worst is not None else ""))
     with style.theme():
         fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(arts) + 0.9)
         ax = axes[0, 0]
@@ -247,7 +248,8 @@ def corpus_lengths(tables: Tables) -> Chart:
         ax.barh(ys, data["other_chars"], left=data["kept_chars"] + data["removed_chars"], color="#F2F2F2",
                 edgecolor="white", label="datelines and blank lines")
         for y, k, r in zip(ys, data["kept_chars"], data["removed_chars"], strict=True):
-            ax.text(k / 2, y, f"{k:,}", ha="center", va="center", fontsize=7.5, color="white", weight="bold")
+            ax.text(k / 2, y, f"{k:,}", ha="center", va="center", fontsize=7.5, color="white", weight="bold",
+                    path_effects=[patheffects.withStroke(linewidth=2.2, foreground=style.INK)])
             if r > data["kept_chars"].max() * 0.06:
                 ax.text(k + r / 2, y, f"{r:,}", ha="center", va="center", fontsize=7, color=style.INK)
         ax.set_yticks(ys, arts["label"])
@@ -257,7 +259,10 @@ def corpus_lengths(tables: Tables) -> Chart:
         ax.set_xlabel("characters in the raw file")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="lower right", fontsize=7.5)
+        ax.legend(handles=[Patch(facecolor=style.NEUTRAL, label="kept for analysis (outlet colour)"),
+                           Patch(facecolor="#D9D9D9", label="removed (captions, credits, navigation)"),
+                           Patch(facecolor="#F2F2F2", label="datelines and blank lines")],
+                  loc="lower right", fontsize=7.5)
     return Chart(slug, title, fig, data)
 
 
@@ -762,7 +767,7 @@ def tariff_rates(tables: Tables) -> Chart:
     dates = pd.to_datetime(rows["date"])
     with style.theme():
         levels = rows.groupby("rate")["what"].agg(_common_what).sort_index(ascending=False)
-        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(levels) + 1.0, legend=len(shown))
+        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(levels) + 1.2, legend=len(shown))
         ax = axes[0, 0]
         row_of = {rate: i for i, rate in enumerate(levels.index)}
         for (rate, date), group in rows.assign(d=dates).groupby(["rate", "d"], sort=True):
@@ -781,7 +786,7 @@ def tariff_rates(tables: Tables) -> Chart:
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(_date_formatter(lo, hi))
-        ax.set_ylabel("tariff rate and what it applies to")
+        ax.set_ylabel("tariff rate")
         ax.set_xlabel("date the rate is tied to")
         ax.grid(axis="y", visible=False)
         _article_legend(fig, shown, markers=True)
