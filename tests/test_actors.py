@@ -13,7 +13,7 @@ from linkage.resources import Resources
 from linkage.settings import Settings
 
 GROUPS = {
-    "japan_government", "us_government", "other_government", "former_official", "expert", "media",
+    "japan_government", "us_government", "other_government", "legislator", "former_official", "expert", "media",
     "international_org", "other",
 }
 KINDS = {"person", "organization", "government_body", "country", "media"}
@@ -134,8 +134,9 @@ def test_test_article_people(root: Path, res: Resources) -> None:
     text = (root / "tests" / "data" / "voices_article.txt").read_text(encoding="utf-8")
     rows = _mentions(text, res)
     found = {r["actor_id"] for r in rows}
-    for person in ("lee-jae-myung", "philip-goldberg", "ahn-duk-geun", "daniel-russel", "victor-cha", "mireya-solis"):
+    for person in ("philip-goldberg", "ahn-duk-geun", "daniel-russel", "victor-cha", "mireya-solis"):
         assert f"new:{person}" in found
+    assert "lee-jae-myung" in found  # in the registry
     assert not {"new:haruka-sato", "new:maria-lopez"} & found
     assert not any(a.startswith("new:") and a.count("-") == 0 for a in found)
 

@@ -417,6 +417,10 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     new_people = _find_new_people(doc, reg, taken)
     extra: dict[str, tuple[str, str, str]] = {}
     for cand, name, group, role_text in new_people:
+        if cand.form == "surname" and name in reg.surnames:
+            cand.actor_id, cand.rank = reg.surnames[name], 0  # "Koizumi, the farm minister": the registry's Koizumi
+            kept.append(cand)
+            continue
         if cand.actor_id not in extra or (role_text and not extra[cand.actor_id][2]):
             extra[cand.actor_id] = (name, group, role_text)
         kept.append(cand)
