@@ -153,3 +153,12 @@ def test_wire_story_people_and_groups(root: Path, res: Resources) -> None:
     ids = {r["actor_id"] for r in _mentions(text, res)}
     assert "japan-government" not in ids  # the dateline "Tokyo —"
     assert not any("nomura" in i for i in ids)  # an organisation, not a person
+
+
+def test_names_with_particles_and_accents(res: Resources) -> None:
+    text = (
+        "Headline here\nEuropean Commission President Ursula von der Leyen said the bloc would respond. "
+        "José Manuel Albares, the Spanish foreign minister, agreed.\n"
+    )
+    ids = {r["actor_id"] for r in _mentions(text, res)}
+    assert {"new:ursula-von-der-leyen", "new:jose-manuel-albares"} <= ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,9 +49,11 @@ _CREDIT_BEFORE = re.compile(
 _CREDIT_AFTER = re.compile(r"^\s*(?:/|\||\bfor\s+(?:The\s+)?[A-Z][\w ]*(?:Times|Post|News|Journal)\b)")
 """A name next to these is a byline or picture credit, never an actor."""
 
-_NAME_TOKEN = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)?"
+_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
+_LO = "a-zß-öø-ÿ\u0100-\u017f"
+_NAME_TOKEN = rf"[{_UP}](?:['’][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-[{_UP}]?[{_LO}]+)?"
 _NAME_SEQ = re.compile(
-    rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|da|al|bin|le|la)\s+)?{_NAME_TOKEN}){{1,6}}(?![\w-])"
+    rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|den|da|al|bin|le|la|di|du|dos|del)\s+){{0,2}}{_NAME_TOKEN}){{1,6}}(?![\w-])"
 )
 _HONORIFIC_NAME = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof)\.\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 """Runs of capitalised words (with middle initials): candidate person names."""
@@ -133,7 +136,8 @@ class Registry:
 
 def new_actor_id(name: str) -> str:
     """Id of a person found outside the registry: `new:` + a slug of the name."""
-    return "new:" + _SLUG.sub("-", name.lower()).strip("-")
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "new:" + _SLUG.sub("-", ascii_name.lower()).strip("-")
 
 
 def trie_pattern(words: list[str]) -> str:
