@@ -27,6 +27,7 @@ div.lk-dt .lk-dt-wrap td{padding:3px 8px;border-bottom:1px solid #eee;vertical-a
 div.lk-dt .lk-dt-wrap td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 div.lk-dt .lk-dt-wrap td.long{min-width:24em}
 div.lk-dt .lk-dt-wrap td:first-child{min-width:10em}
+div.lk-dt .lk-dt-wrap td.short{white-space:nowrap}
 div.lk-dt .lk-dt-wrap tbody tr:nth-child(even){background:#fafafa}
 div.lk-dt .lk-dt-wrap tbody tr:nth-child(odd){background:#fff}
 </style>"""
@@ -107,15 +108,18 @@ class DataTable:
     def _repr_html_(self) -> str:
         frame = self.frame
         numeric = [_is_numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
-        long = [frame[c].astype(str).str.len().mean() > 45 if len(frame) else False for c in frame.columns]
+        lengths = [frame.iloc[:, i].astype(str).str.len() for i in range(frame.shape[1])]
+        long = [bool(len(n)) and n.mean() > 45 for n in lengths]
+        short = [bool(len(n)) and n.max() <= 12 for n in lengths]
         head = "".join(f'<th data-num="{int(n)}" title="click to sort">{escape(c)}</th>'
                        for c, n in zip(frame.columns, numeric, strict=True))
         body = []
         for row in frame.itertuples(index=False, name=None):
             cells = []
-            for value, is_num, is_long in zip(row, numeric, long, strict=True):
+            for value, is_num, is_long, is_short in zip(row, numeric, long, short, strict=True):
                 shown, key, num = _cell(value)
-                klass = ' class="num"' if (is_num and num) else (' class="long"' if is_long else "")
+                klass = ' class="num"' if (is_num and num) else (
+                    ' class="long"' if is_long else (' class="short"' if is_short else ""))
                 cells.append(f'<td{klass} data-v="{escape(key)}">{escape(shown)}</td>')
             body.append("<tr>" + "".join(cells) + "</tr>")
         caption = f'<span class="lk-dt-cap">{escape(self.caption)}</span>' if self.caption else ""
