@@ -55,6 +55,7 @@ _NAME_TOKEN = rf"[{_UP}](?:['’][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-[{_UP}
 _NAME_SEQ = re.compile(
     rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|den|da|al|bin|le|la|di|du|dos|del)\s+){{0,2}}{_NAME_TOKEN}){{1,6}}(?![\w-])"
 )
+_SINGLE_NAME = re.compile(rf"{_NAME_TOKEN}")
 _HONORIFIC_NAME = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof)\.\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 """Runs of capitalised words (with middle initials): candidate person names."""
 
@@ -212,9 +213,7 @@ def _compile(res: Resources) -> Registry:
         title_words.add(key.split()[-1])
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
     lower_titles = sorted({w for w in title_words if w.isalpha()})
-    single_appos_re = re.compile(
-        rf"([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?),\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b"
-    )
+    single_appos_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b")
     return Registry(
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
         person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re,
@@ -315,19 +314,25 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
         if role == "headline":
             continue  # Title Case makes every word look like a name; people named there recur in the body
         matches = [(m.start(), m.end()) for m in _NAME_SEQ.finditer(text, bstart, bend)]
-        matches += [(m.start(1), m.end(1)) for m in _HONORIFIC_NAME.finditer(text, bstart, bend)]
+        if "." in text[bstart:bend]:
+            matches += [(m.start(1), m.end(1)) for m in _HONORIFIC_NAME.finditer(text, bstart, bend)]
         if reg.single_appos_re is not None:  # "Koizumi, the farm minister, said"
-            matches += [(m.start(1), m.end(1)) for m in reg.single_appos_re.finditer(text, bstart, bend)]
+            for m in reg.single_appos_re.finditer(text, bstart, bend):
+                word, at = _prev_word(text, m.start(), bstart)
+                if _SINGLE_NAME.fullmatch(word):
+                    matches.append((at, at + len(word)))
         for mstart, mend in matches:
             if not left_boundary(text, mstart) or mstart in covered or (mend - 1) in covered:
                 continue
             tokens = text[mstart:mend].split()
             # drop leading openers, and everything up to the last title word ("Trade Minister Ahn Duk-geun")
+            lows = [t.lower().rstrip(".") for t in tokens]
             cut = 0
-            for i, tok in enumerate(tokens[:-1]):
-                low = tok.lower().rstrip(".")
+            for i, low in enumerate(lows[:-1]):
                 if low in _NOT_NAME or low in reg.title_words:
                     cut = i + 1
+            if any(low in _NOT_NAME for low, t in zip(lows[cut:], tokens[cut:], strict=True) if len(t) > 2):
+                continue
             if cut:
                 offset = mstart
                 for tok in tokens[:cut]:
@@ -339,27 +344,26 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
                 start = mstart
             tokens = tokens[cut:]
             end = mend
-            if any(t.lower().rstrip(".") in _NOT_NAME for t in tokens if len(t) > 2):
+            if start in covered or (end - 1) in covered:
                 continue
-            if any(p in covered for p in range(start, end)):
-                continue
-            title = _title_before(text, start, bstart, reg)
-            former = bool(_FORMER.search(title))
             appos = _APPOSITIVE.match(text, end, bend)
             prev, _ = _prev_word(text, start, bstart)
-            cue = _CUE_AFTER.match(text, end, bend) or prev.lower() in _CUE_BEFORE_WORDS
-            honorific = text[max(bstart, start - 4):start].rstrip().endswith(".") and prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof")
-            titled_appositive = bool(appos) and any(
-                w.lower() in reg.title_words for w in re.split(r"[\s,]+", text[end + 1:min(bend, end + 50)])[:5]
-            )
-            if len(tokens) < 2 and not (title or honorific or titled_appositive):
-                continue
-            # a bare two- or three-word name acting in the sentence: "Joe Biden's", "Xi Jinping met"
+            cue = bool(_CUE_AFTER.match(text, end, bend)) or prev.lower() in _CUE_BEFORE_WORDS
+            honorific = prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof") and prev.endswith(".")
             acting = len(tokens) in (2, 3) and bool(_ACTING_AFTER.match(text, end, bend))
+            title = _title_before(text, start, bstart, reg) if prev else ""
+            if len(tokens) < 2:
+                titled_appositive = bool(appos) and any(
+                    w.lower() in reg.title_words for w in re.split(r"[\s,]+", text[end + 1:min(bend, end + 50)])[:5]
+                )
+                if not (title or honorific or titled_appositive):
+                    continue
+            # a bare two- or three-word name acting in the sentence: "Joe Biden's", "Xi Jinping met"
             if not (title or appos or cue or honorific or acting):
                 continue
             if _is_credit(text, start, end, bstart):
                 continue
+            former = bool(_FORMER.search(title))
             name = text[start:end]
             role_text = ""
             if appos:
