@@ -77,6 +77,7 @@ def test_parallel_build_equals_serial_build(corpus, project, synthetic, tmp_path
     source = project if corpus == "real" else synthetic
     serial, parallel = _copy(source, tmp_path / "serial"), _copy(source, tmp_path / "parallel")
     monkeypatch.setattr(pipeline_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pipeline_module, "BATCH", 2)
     one = build(serial, jobs=1, cache=False)
     two = build(parallel, jobs=2)
     assert one.jobs == 1 and two.jobs == 2
@@ -195,9 +196,9 @@ def test_cache_never_executes_code(tmp_path):
     payload = marshal.dumps(compile("import os; os.system('false')", "x", "exec"))
     head = len(payload).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little")
     assert decode(FORMAT + head + payload) is None
-    plain = marshal.dumps({"columns": {}, "csv": {}})
+    plain = marshal.dumps({"columns": {}, "csv": {}, "stats": [0, 0, 0, 0]})
     head = len(plain).to_bytes(4, "little") + zlib.crc32(plain).to_bytes(4, "little")
-    assert decode(FORMAT + head + plain) == {"columns": {}, "csv": {}}
+    assert decode(FORMAT + head + plain) == {"columns": {}, "csv": {}, "stats": [0, 0, 0, 0]}
 
 
 # --- interrupted builds ----------------------------------------------------------------------------
@@ -212,6 +213,7 @@ _SLOW_BUILD = textwrap.dedent(
         return stage(doc, res)
     p.ARTICLE_STAGES[0] = (name, slow)
     p.PARALLEL_MIN = 1
+    p.BATCH = 3
     p.build(sys.argv[1], jobs=2)
     """
 )

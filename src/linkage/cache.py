@@ -20,14 +20,14 @@ __all__ = ["FORMAT", "ArticleCache", "Columns", "Entry", "build_lock", "code_ver
 
 log = logging.getLogger(__name__)
 
-FORMAT = b"LKC2"
+FORMAT = b"LKC4"
 """Magic bytes of a cache entry: format tag, payload length and CRC-32 (8 bytes), payload."""
 
 Columns = dict[str, dict[str, list[Any]]]
 """One article's tables, column-wise: table -> column -> values."""
 
 Entry = dict[str, Any]
-"""What one cache entry holds: {"columns": Columns, "csv": {table: CSV lines}}."""
+"""What one cache entry holds: {"columns": Columns, "csv": {table: CSV lines}, "stats": [4 counts]}."""
 
 _HEAD = len(FORMAT) + 8
 _code_version: str | None = None
@@ -126,7 +126,7 @@ class ArticleCache:
         except OSError:
             return None
         entry = decode(data)
-        if entry is None or not isinstance(entry.get("columns"), dict) or not isinstance(entry.get("csv"), dict):
+        if entry is None or not all(isinstance(entry.get(k), t) for k, t in (("columns", dict), ("csv", dict), ("stats", list))):
             log.warning("cache entry %s is corrupt; extracting the article again", key)
             return None
         return entry

@@ -159,6 +159,14 @@ def _csv_fragments(columns: Columns) -> dict[str, str]:
 
 
 # --- extraction, serial or in worker processes ------------------------------------------------
+#
+# The articles are cut into batches of consecutive articles. A worker takes a batch, reads each
+# article's entry from the cache or extracts it (and stores the entry), then packs the batch into
+# one Arrow table and one block of CSV lines per table. The main process only appends these, in
+# manifest order, so the result does not depend on the number of workers.
+
+BATCH = 64
+"""Articles per batch handed to a worker."""
 
 _worker: dict[str, Any] = {}
 
@@ -168,16 +176,99 @@ def _init_worker(root: str, cache_folder: str | None, salt: str) -> None:
     _worker["cache"] = ArticleCache(Path(cache_folder), salt) if cache_folder else None
 
 
-def _extract_encoded(job: tuple[Article, str]) -> tuple[bytes, dict[str, float]]:
-    """Extract one article, store it in the cache, return its encoded tables and stage timings."""
-    article, key = job
-    timings: dict[str, float] = {}
-    columns = _columns(extract_article(article, _worker["res"], timings))
-    data = encode({"columns": columns, "csv": _csv_fragments(columns)})
+def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[dict[str, Any], bool]:
+    """One article's entry from the cache, or extracted (and cached); True when extracted."""
     cache: ArticleCache | None = _worker["cache"]
     if cache is not None:
+        entry = cache.get(key)
+        if entry is not None:
+            return entry, False
+    columns = _columns(extract_article(article, _worker["res"], timings))
+    entry = {"columns": columns, "csv": _csv_fragments(columns), "stats": _article_stats(columns)}
+    data = encode(entry)
+    if cache is not None:
         cache.put(key, data)
-    return data, timings
+    return decode(data) or entry, True
+
+
+@dataclass
+class _Batch:
+    """What a worker returns for a batch: Arrow IPC and CSV lines per table, per-article stats, counters."""
+
+    arrow: dict[str, bytes]
+    csv: dict[str, str | None]
+    stats: list[list[int]]
+    extracted: int
+    timings: dict[str, float]
+
+
+def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
+    """Read or extract every article of a batch and pack the batch."""
+    timings: dict[str, float] = {}
+    columns: dict[str, dict[str, list[Any]]] = {}
+    rows: dict[str, int] = {}
+    fragments: dict[str, list[str] | None] = {}
+    stats = []
+    extracted = 0
+    for article, key in jobs:
+        entry, fresh = _entry(article, key, timings)
+        extracted += fresh
+        _append(columns, rows, entry["columns"])
+        for name in ARTICLE_TABLES:
+            text = entry["csv"].get(name)
+            if name not in fragments:
+                fragments[name] = []
+            if text is None:
+                fragments[name] = None
+            elif fragments[name] is not None:
+                fragments[name].append(text)
+        stats.append(entry["stats"])
+    arrow = {name: _ipc(_arrow_chunk(cols)) for name, cols in columns.items() if rows.get(name)}
+    csv_text = {name: None if parts is None else "".join(parts) for name, parts in fragments.items()}
+    return _Batch(arrow, csv_text, stats, extracted, timings)
+
+
+def _append(columns: dict[str, dict[str, list[Any]]], rows: dict[str, int], tables: Columns) -> None:
+    """Extend `columns` by one article's tables (columns missing on either side are filled with None)."""
+    for name, cols in tables.items():
+        target = columns.setdefault(name, {})
+        before = rows.get(name, 0)
+        count = _n_rows(cols)
+        if cols.keys() == target.keys():
+            for col, values in cols.items():
+                target[col].extend(values)
+        else:
+            for col, values in cols.items():
+                if col not in target:
+                    target[col] = [None] * before
+                target[col].extend(values)
+            for values in target.values():
+                if len(values) < before + count:
+                    values.extend([None] * (before + count - len(values)))
+        rows[name] = before + count
+
+
+def _ipc(table: Any) -> bytes:
+    """An Arrow table as IPC stream bytes (compact and typed; read back without copying)."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _article_stats(columns: Columns) -> list[int]:
+    """n_blocks, n_sentences, n_body_chars, n_removed_chars of one article."""
+    blocks = columns.get("blocks", {})
+    roles, starts, ends = blocks.get("role", []), blocks.get("char_start", []), blocks.get("char_end", [])
+    body = removed = 0
+    for role, s, e in zip(roles, starts, ends, strict=True):
+        if role in ("headline", "subhead", "body"):
+            body += e - s
+        elif role in ("caption", "boilerplate", "source"):
+            removed += e - s
+    return [len(roles), _n_rows(columns.get("sentences", {})), body, removed]
 
 
 def _pool_context() -> Any:
@@ -187,16 +278,15 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def _results(
-    jobs: list[tuple[Article, str]], workers: int, stack: contextlib.ExitStack
-) -> Iterator[tuple[bytes, dict[str, float]]]:
-    """(encoded tables, timings) for each job, in order, computed on `workers` processes."""
-    if workers <= 1 or not jobs:
-        return map(_extract_encoded, jobs)
-    chunk = max(1, min(32, len(jobs) // (workers * 16)))
+def _batches(
+    batches: list[list[tuple[Article, str]]], workers: int, stack: contextlib.ExitStack
+) -> Iterator[_Batch]:
+    """The packed result of each batch, in order, computed on `workers` processes."""
+    if workers <= 1:
+        return map(_run_batch, batches)
     args = (str(_worker["root"]), _worker["cache_folder"], _worker["salt"])
     pool = stack.enter_context(_pool_context().Pool(workers, initializer=_init_worker, initargs=args))
-    return pool.imap(_extract_encoded, jobs, chunksize=chunk)
+    return pool.imap(_run_batch, batches)
 
 
 def default_jobs() -> int:
@@ -204,72 +294,6 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
-
-
-CHUNK = 256
-"""Articles whose rows are gathered as Python lists before they are packed into compact Arrow columns."""
-
-
-class _Tables:
-    """Every article's tables in manifest order, packed into Arrow chunks of CHUNK articles to bound memory."""
-
-    def __init__(self) -> None:
-        self.columns: dict[str, dict[str, list[Any]]] = {}
-        self.rows: dict[str, int] = {}
-        self.chunks: dict[str, list[Any]] = {name: [] for name in ARTICLE_TABLES}
-        self.articles: list[Row] = []
-        self.pending = 0
-        self._reset()
-
-    def _reset(self) -> None:
-        self.columns = {name: {c: [] for c in cols} for name, cols in ARTICLE_TABLES.items()}
-        self.rows = dict.fromkeys(ARTICLE_TABLES, 0)
-        self.pending = 0
-
-    def add(self, article: Article, tables: Columns) -> None:
-        """Append one article's column-wise tables."""
-        for name, cols in tables.items():
-            target = self.columns.setdefault(name, {})
-            before = self.rows.get(name, 0)
-            count = _n_rows(cols)
-            if cols.keys() == target.keys():
-                for col, values in cols.items():
-                    target[col].extend(values)
-            else:
-                for col, values in cols.items():
-                    if col not in target:
-                        target[col] = [None] * before
-                    target[col].extend(values)
-                for values in target.values():
-                    if len(values) < before + count:
-                        values.extend([None] * (before + count - len(values)))
-            self.rows[name] = before + count
-        self.articles.append(_article_row(article, tables.get("blocks", {}), _n_rows(tables.get("sentences", {}))))
-        self.pending += 1
-        if self.pending >= CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        """Pack the gathered rows into one Arrow chunk per table."""
-        for name, cols in self.columns.items():
-            if self.rows.get(name):
-                self.chunks.setdefault(name, []).append(_arrow_chunk(cols))
-        self._reset()
-
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """One DataFrame per table (the Arrow chunks concatenated), plus `articles`."""
-        import pandas as pd
-
-        self.flush()
-        out = {}
-        for name, chunks in self.chunks.items():
-            if chunks:
-                out[name] = _concat(chunks).to_pandas()
-            else:
-                out[name] = _frame(name, [])
-            self.chunks[name] = []
-        out["articles"] = pd.DataFrame.from_records(self.articles, columns=TABLES.get("articles") or None)
-        return out
 
 
 def _arrow_chunk(cols: dict[str, list[Any]]) -> Any:
@@ -297,9 +321,9 @@ def _concat(chunks: list[Any]) -> Any:
     except (pa.ArrowException, TypeError, ValueError):
         types: dict[str, set[Any]] = {}
         for chunk in chunks:
-            for field in chunk.schema:
-                if not pa.types.is_null(field.type):
-                    types.setdefault(field.name, set()).add(field.type)
+            for field_ in chunk.schema:
+                if not pa.types.is_null(field_.type):
+                    types.setdefault(field_.name, set()).add(field_.type)
         mixed = {name for name, found in types.items() if len(found) > 1}
         fixed = []
         for chunk in chunks:
@@ -310,26 +334,8 @@ def _concat(chunks: list[Any]) -> Any:
         return pa.concat_tables(fixed, promote_options="permissive")
 
 
-def _article_row(article: Article, blocks: dict[str, list[Any]], n_sentences: int) -> Row:
-    roles, starts, ends = blocks.get("role", []), blocks.get("char_start", []), blocks.get("char_end", [])
-    body = removed = 0
-    for role, s, e in zip(roles, starts, ends, strict=True):
-        if role in ("headline", "subhead", "body"):
-            body += e - s
-        elif role in ("caption", "boilerplate", "source"):
-            removed += e - s
-    return {
-        **article.row,
-        "n_chars": len(article.text),
-        "n_blocks": len(roles),
-        "n_sentences": n_sentences,
-        "n_body_chars": body,
-        "n_removed_chars": removed,
-    }
-
-
 class _CsvStager:
-    """Streams each article's CSV lines into temporary files beside the outputs, in manifest order."""
+    """Streams each batch's CSV lines into temporary files beside the outputs, in manifest order."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -348,8 +354,8 @@ class _CsvStager:
             self.discard()
             raise
 
-    def add(self, fragments: dict[str, str]) -> None:
-        """Append one article's lines; a table without lines (undeclared columns) is written by pandas."""
+    def add(self, fragments: dict[str, str | None]) -> None:
+        """Append CSV lines; a table without lines (undeclared columns) is written by pandas instead."""
         for name, handle in self.handles.items():
             fragment = fragments.get(name)
             if fragment is None:
@@ -396,45 +402,49 @@ def run_articles(
     run: _Run | None = None,
     stager: _CsvStager | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Extract every article (cache hits reused, misses on `jobs` processes); return a DataFrame per table, in manifest order."""
+    """Read or extract every article (misses on `jobs` processes); return a DataFrame per table, in manifest order."""
+    import pandas as pd
+    import pyarrow as pa
     from tqdm import tqdm
 
     run = run if run is not None else _Run()
-    keys = [cache.key(a.article_id, a.text, a.row) if cache else "" for a in articles]
-    present = [cache.has(k) if cache else False for k in keys]
-    todo = [(a, k) for a, k, p in zip(articles, keys, present, strict=True) if not p]
+    jobs_ = [(a, cache.key(a.article_id, a.text, a.row) if cache else "") for a in articles]
+    batches = [jobs_[i : i + BATCH] for i in range(0, len(jobs_), BATCH)]
     available = jobs if jobs and jobs > 0 else default_jobs()
-    run.workers = max(1, min(available, len(todo) // PARALLEL_MIN))
-    run.extracted, run.cached = len(todo), len(articles) - len(todo)
+    run.workers = max(1, min(available, len(articles) // PARALLEL_MIN, len(batches)))
     _worker.update(
         root=res.settings.root, cache_folder=str(cache.folder) if cache else None,
         salt=cache.salt if cache else "", res=res, cache=cache,
     )
-    acc = _Tables()
+    chunks: dict[str, list[Any]] = {}
+    article_rows: list[Row] = []
     with contextlib.ExitStack() as stack:
-        fresh = _results(todo, run.workers, stack)  # fork the workers before tqdm starts a thread
+        results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
         bar = stack.enter_context(
             tqdm(total=len(articles), desc="articles", unit="art", disable=len(articles) < LARGE_CORPUS, leave=False)
         )
-        for article, key, is_present in zip(articles, keys, present, strict=True):
-            entry = cache.get(key) if cache is not None and is_present else None
-            if entry is None:
-                if is_present:  # a corrupt entry: extract again here
-                    data, stage_times = _extract_encoded((article, key))
-                    run.extracted, run.cached = run.extracted + 1, run.cached - 1
-                else:
-                    data, stage_times = next(fresh)
-                entry = decode(data)
-                if entry is None:
-                    raise RuntimeError(f"{article.article_id}: extracted tables could not be decoded")
-                for name, seconds in stage_times.items():
-                    timings[name] = timings.get(name, 0.0) + seconds
-            acc.add(article, entry["columns"])
+        for batch, result in zip(batches, results, strict=True):
+            for name, data in result.arrow.items():
+                chunks.setdefault(name, []).append(pa.ipc.open_stream(pa.py_buffer(data)).read_all())
             if stager is not None:
-                stager.add(entry["csv"])
-            bar.update(1)
+                stager.add(result.csv)
+            for (article, _), (n_blocks, n_sentences, body, removed) in zip(batch, result.stats, strict=True):
+                article_rows.append({
+                    **article.row, "n_chars": len(article.text), "n_blocks": n_blocks, "n_sentences": n_sentences,
+                    "n_body_chars": body, "n_removed_chars": removed,
+                })
+            run.extracted += result.extracted
+            for name, seconds in result.timings.items():
+                timings[name] = timings.get(name, 0.0) + seconds
+            bar.update(len(batch))
+    run.cached = len(articles) - run.extracted
     run.timings = timings
-    return acc.frames()
+    frames = {}
+    for name in {**ARTICLE_TABLES, **chunks}:
+        parts = chunks.pop(name, [])
+        frames[name] = _concat(parts).to_pandas() if parts else _frame(name, [])
+    frames["articles"] = pd.DataFrame.from_records(article_rows, columns=TABLES.get("articles") or None)
+    return frames
 
 
 # --- the build ---------------------------------------------------------------------------------
