@@ -85,7 +85,7 @@ def test_executes_top_to_bottom(path: Path, project_copy: Path):
     from linkage.settings import Settings
 
     os.environ.setdefault("MPLBACKEND", "Agg")
-    nb, error = execute(project_copy / "notebooks" / path.name, Settings(project_copy), timeout=120)
+    nb, error = execute(project_copy / "notebooks" / path.name, Settings(project_copy), timeout=120, fresh=True)
     assert not error, f"{path.name} failed: {error}"
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code)
