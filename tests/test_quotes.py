@@ -184,3 +184,13 @@ def test_wire_byline_and_reporting_credits(root: Path, res: Resources) -> None:
     assert q["I think we'll have something substantive soon,"]["actor_id"] == "scott-bessent"
     assert q["The two sides are still far apart on autos,"]["actor_id"] == "new:koichi-nakano"
     assert q["not sacrifice"]["actor_id"] == "shigeru-ishiba"
+
+
+def test_pronoun_gender_from_the_registry(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Sheila Smith met Gen Nakatani on Friday. “The alliance is strong,” she said.\n"
+        "Smith left early, and Nakatani stayed behind. “We will see,” he said.\n"
+    )
+    got = [r["actor_id"] for r in _quotes(text, res) if r["kind"] == "direct"]
+    assert got == ["sheila-smith", "gen-nakatani"]

@@ -114,6 +114,7 @@ class Actor:
     group: str
     role: str
     in_registry: bool = True
+    gender: str = ""
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _compile(res: Resources) -> Registry:
     surnames: dict[str, str] = {}
     for row in rows:
         aid = row["actor_id"]
-        actor = Actor(aid, row["name"], row["kind"], row["country"], row["group"], row["role"])
+        actor = Actor(aid, row["name"], row["kind"], row["country"], row["group"], row["role"], True, row.get("gender", ""))
         actors[aid] = actor
         forms.setdefault(actor.name, []).append((aid, "full_name", False))
         surname = actor.name.split()[-1] if actor.kind == "person" else ""

@@ -27,6 +27,8 @@ _VERB_AFTER = re.compile(
     r"([a-z]+)"
 )
 _AFTER_SENTENCE_END = re.compile(r"[a-z][.?!][”’\"']?\s+$")
+_PRONOUN_WORD = re.compile(r"[A-Za-z]+")
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _PARENTHETICAL = re.compile(r",\s*[^,]{1,40},\s*$")
 _NEAR_SUBJECT = re.compile(
     r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
@@ -212,6 +214,11 @@ class _Context:
         word = _VERB_AFTER.match(self.text, m["char_end"], m["char_end"] + 80)
         return bool(word) and word.group(1) not in _NOT_SUBJECT_NEXT
 
+    def gender(self, actor_id: str) -> str:
+        """m or f where the registry records it, else ''."""
+        actor = self.reg.actors.get(actor_id)
+        return actor.gender if actor else ""
+
     def person(self, actor_id: str) -> bool:
         return self.kind(actor_id) == "person"
 
@@ -220,12 +227,17 @@ class _Context:
         sent = self.doc.sentence_at(pos)
         if sent is None:
             return ""
+        word = _PRONOUN_WORD.match(self.text, pos)
+        wanted = _PRONOUN_GENDER.get(word.group().lower(), "") if word else ""
         sid = sent.sentence_id
         first = True
         while sid >= 0 and sent.sentence_id - sid <= 5:
             s = self.doc.sentences[sid]
             stop = pos if first else s.char_end
-            people = [m for m in self.mentions_in(s.char_start, stop) if self.person(m["actor_id"])]
+            people = [
+                m for m in self.mentions_in(s.char_start, stop)
+                if self.person(m["actor_id"]) and self.gender(m["actor_id"]) in ("", wanted or self.gender(m["actor_id"]))
+            ]
             if people:
                 subj = [m for m in people if self.subject_like(m)]
                 return (subj or people)[0]["actor_id"]
