@@ -465,7 +465,75 @@ def _r_time(m: re.Match[str], c: _Ctx) -> Span:
     return c.pub, c.pub, "time", "publication"
 
 
+_EDGE_PART = {"end": "late", "close": "late", "beginning": "early", "start": "early", "middle": "mid"}
+
+
+def _r_edge(m: re.Match[str], c: _Ctx) -> Span | None:
+    """"the end of the month", "the beginning of next year", "the middle of May": a part of a period.
+
+    A month splits in thirds (1-10, 11-20, 21-end), a year in early (January-March), mid (May-August)
+    and late (October-December), a week in early (Monday-Tuesday), mid (Wednesday-Thursday) and late
+    (Friday-Sunday); a fiscal year's end is January-March of its second calendar year.
+    """
+    part = _EDGE_PART[m.group("edge").lower()]
+    mod = re.sub(r"\s+", " ", (m.group("mod") or "").lower())
+    p = c.pub
+    step = -1 if mod in ("last", "the last", "the previous", "previous", "the past", "past") else \
+        1 if mod in ("next", "the next", "the coming", "coming", "the following", "following") else 0
+    anchor = "publication"
+    unit = (m.group("unit") or "").lower()
+    if m.group("fy"):
+        start, end = _fy(int(m.group("fy")))
+        anchor = "absolute"
+        if part == "late":
+            start = _add_months(end + timedelta(days=1), -3)
+        elif part == "early":
+            end = _add_months(start, 3) - timedelta(days=1)
+        else:
+            start, end = _add_months(start, 4), _add_months(start, 8) - timedelta(days=1)
+        return start, end, "range", anchor
+    if m.group("mon"):
+        mo = _month_num(m.group("mon"))
+        if m.group("y"):
+            y, anchor = int(m.group("y")), "absolute"
+        else:
+            y = p.year
+            tense = _tense(c.text, m.start(), m.end(), default="")
+            if mo > p.month and tense == "past":
+                y -= 1
+            elif mo < p.month and tense == "future":
+                y += 1
+        unit, base = "month", date(y, mo, 1)
+    elif m.group("y_"):
+        unit, base, anchor = "year", date(int(m.group("y_")), 1, 1), "absolute"
+    elif unit == "month":
+        base = _add_months(date(p.year, p.month, 1), step)
+    elif unit == "year":
+        base = date(p.year + step, 1, 1)
+    elif unit == "week":
+        base = _week(p)[0] + timedelta(days=7 * step)
+    else:
+        return None
+    if unit == "month":
+        last = _month_end(base.year, base.month)
+        bounds = {"early": (1, 10), "mid": (11, 20), "late": (21, last.day)}[part]
+        return base.replace(day=bounds[0]), base.replace(day=bounds[1]), "range", anchor
+    if unit == "year":
+        months = {"early": (1, 3), "mid": (5, 8), "late": (10, 12)}[part]
+        return date(base.year, months[0], 1), _month_end(base.year, months[1]), "range", anchor
+    days = {"early": (0, 1), "mid": (2, 3), "late": (4, 6)}[part]
+    return base + timedelta(days=days[0]), base + timedelta(days=days[1]), "range", anchor
+
+
 _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
+    (re.compile(
+        r"(?:(?i:at|by|until|till|before|toward|towards|around|near|from|through|since)\s+)?(?i:the\s+)?"
+        r"(?P<edge>(?i:end|close|beginning|start|middle))\s+(?i:of)\s+(?:"
+        r"(?P<mod>(?i:this|last|next|the current|the coming|the following|the previous|the past|the|current|coming))\s+"
+        r"(?P<unit>(?i:month|year|week))\b"
+        rf"|(?i:fiscal(?:\s+year)?|FY)\s?(?P<fy>{YEAR})\b"
+        rf"|(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR}))?\b(?!\.?\s*\d{{1,2}}\b)"
+        rf"|(?P<y_>{YEAR})\b)"), None),
     (re.compile(
         rf"(?:(?:the\s+)?(?P<n>{NUMBER})[- ]years?(?:\s+period)?\s+(?:from|starting(?:\s+in)?|beginning(?:\s+in)?)\s+)?"
         rf"\b(?:(?i:fiscal)(?:\s+years?)?|FY)\s?(?P<y1>{YEAR})"
@@ -566,7 +634,8 @@ def _r_offset_any(m: re.Match[str], c: _Ctx) -> Span | None:
     return _r_offset(m, c)
 
 
-_PATTERNS = [(rx, fn or (_r_month_any if "mon2" in rx.groupindex else _r_offset_any)) for rx, fn in _PATTERNS]
+_PATTERNS = [(rx, fn or (_r_edge if "edge" in rx.groupindex else _r_month_any if "mon2" in rx.groupindex
+                         else _r_offset_any)) for rx, fn in _PATTERNS]
 
 
 def _time_of(m: re.Match[str]) -> tuple[str, str]:
@@ -643,19 +712,19 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
 
 
 _WINDOWS: list[tuple[int, int]] = [
-    (40, 35), (15, 3), (4, 20), (4, 20), (1, 7), (15, 12), (16, 30), (6, 8), (16, 3),
+    (48, 16), (40, 35), (15, 3), (4, 20), (4, 20), (1, 7), (15, 12), (16, 30), (6, 8), (16, 3),
     (12, 20), (14, 3), (26, 1), (16, 1), (22, 8), (1, 1), (26, 30),
     (48, 2), (22, 14), (22, 10), (14, 10), (36, 2),
 ]
 """Characters before and after a core hit that each pattern may reach (its optional leading and trailing words)."""
 _CORE_GROUPS: list[tuple[str, ...]] = [
-    ("fiscal",), ("decade",), ("month",), ("month",), ("year",), ("month",), ("weekday",), ("month",), ("month",),
+    ("unit", "month", "year", "fiscal"), ("fiscal",), ("decade",), ("month",), ("month",), ("year",), ("month",), ("weekday",), ("month",), ("month",),
     ("year",), ("year",), ("unit", "weekend"), ("weekend",), ("unit", "day"), ("deictic",), ("time",),
     ("unit", "day"), ("day",), ("season",), ("anaphor",), ("unit", "day"),
 ]
 _BEFORE, _AFTER = 70, 50
 _NEEDLES: list[tuple[str, ...]] = [
-    (), (), (), (), ("-",), (), (), (),
+    ("end of", "close of", "beginning of", "start of", "middle of"), (), (), (), (), ("-",), (), (), (),
     ("in ", "since", "until", "by ", "from", "through", "during", "last", "next", "this", "early", "late", "mid-", "of "),
     ("-", "–", " to ", " and ", "through", "until"), (),
     ("this", "last", "next", "past", "coming", "previous", "following", "current"), (),

@@ -80,10 +80,29 @@ boost raise increase cut lift bring hike lower reduce double triple expand pay p
 increasing boosting cutting lifting bringing reducing expanding
 """)
 _SCALE_AFTER = re.compile(r"\s+(thousand|million|billion|trillion|mil\.|bil\.|tril\.|mln|bn)(?![A-Za-z])", re.IGNORECASE)
-_OBJ = re.compile(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+to\s+(?:a total of\s+)?(?:\w+(?:\s+than)?\s+)?$")
+_APPROX_WORDS = (r"(?:about|around|approximately|roughly|nearly|almost|some|at least|at most|more than|less than|"
+                 r"up to|over|under|just over|just under|as much as|as little as|an estimated)")
+_OBJ = re.compile(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+(?P<prep>to|by)\s+(?:a total of\s+)?"
+                  rf"(?:{_APPROX_WORDS}\s+|\w+(?:\s+than)?\s+)?$")
+_APPOSITION_BY = re.compile(r",[^,]{1,60},\s*(?=by\s+\S*\s*$|by\s+\w+(?:\s+\w+)?\s+$)")
+_APPOSED = re.compile(
+    r"(?P<np>[\w’'-]+(?:\s+[\w’'-]+){0,5}),\s+(?:(?:now|currently|today|then|worth|valued at|estimated at|or|which is)\s+)?"
+    rf"(?:{_APPROX_WORDS}\s+)?$"
+)
+_OF_BEFORE = re.compile(rf"(?P<np>[\w’'-]+(?:\s+[\w’'-]+){{0,5}})\s+of\s+(?:{_APPROX_WORDS}\s+)?$")
+_DETERMINERS = _words("the a an its their his her our my your this that these those such")
+_CHANGE_FROM = re.compile(
+    rf"\b(?:up|down|rising|falling|increasing|decreasing|compared|compared with|compared to|versus|vs\.|from)\s+"
+    rf"(?:from\s+)?(?:{_APPROX_WORDS}\s+)?$"
+)
+_RATE_WORDS = {"annual": "year", "annually": "year", "yearly": "year", "annualized": "year", "monthly": "month",
+               "weekly": "week", "daily": "day", "quarterly": "quarter"}
 _VERB_TO = (
     r"(?:(?:has|have|had|will|will have|would)\s+)?(?:been\s+)?(?:risen|rose|rises|increased|grown|grew|fallen|fell|falls|"
-    r"reached|climbed|dropped|totaled|totalled|amounted|gained|jumped|slipped|declined|shrank|stood|was|were|is|are|be)"
+    r"reached|climbed|dropped|totaled|totalled|amounted|gained|jumped|slipped|declined|shrank|stood|was|were|is|are|be|"
+    r"(?:(?:is|are|was|were)\s+(?:set|expected|projected|forecast|likely|due|slated|poised|estimated)\s+to\s+)?"
+    r"(?:reach|reaches|hit|hits|exceed|exceeds|exceeded|top|tops|topped|represent|represents|represented|equal|equals|"
+    r"rise|fall|grow|climb))"
     r"(?:\s+worth)?(?:\s+(?:to|at|by))?"
 )
 _AUX_END = re.compile(r"\b" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
@@ -96,7 +115,7 @@ _CLAIM = re.compile(
     r"alleg(?:es|ed|ing)|insist(?:s|ed|ing)?|argu(?:es|ed|ing))\s+(?:that\s+)?",
 )
 _SAY = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
-_TOKEN = re.compile(r"[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
 
 
 @dataclass(frozen=True)
@@ -323,8 +342,9 @@ def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_li
             break
         if not re.match(r"[\w$¥]", t) or t.lower().strip(".") in stops:
             break
-        if words and stops is _STOP_ATTR and t.lower().rstrip(".").endswith("ed"):
-            break
+        if words and t.lower().rstrip(".").endswith("ed") and (
+                stops is _STOP_ATTR or (len(words) >= 2 and not words[-1].lower().endswith("ly"))):
+            break  # a participle after a noun starts a reduced relative clause ("troops stationed in ...")
         words.append(t)
         pos = tok.end()
         if len(words) >= max_words:
@@ -355,7 +375,9 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     rest = after[gloss.end():] if gloss else after
     comp = re.match(
         r"(?:\s+(?:over|during|in)\s+the\s+[\w-]+(?:\s+[\w-]+)?(?:\s+from\s+fiscal\s+\d{4}(?:\s+to\s+\d{4})?)?)?"
-        r"(?:\s+(?:this|next|last)\s+(?:year|month|week)(?:\s+alone)?)?\s+(?:for|on)\s+",
+        r"(?:\s+(?:this|next|last)\s+(?:year|month|week)(?:\s+alone)?)?"
+        r"(?:\s+(?:a|an|per|each|every)\s+(?:year|month|week|day)|\s+(?:annually|yearly|monthly))?"
+        r"\s+(?:for|on|toward|towards|to cover|to fund|to pay for)\s+",
         rest,
     )
     if comp and category == "money":
@@ -365,24 +387,59 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     purpose = re.match(r"[”\"]?\s+(to\s+\w+\s+[\w\[\]]+)", rest)
     if purpose and category == "money":
         return purpose.group(1)
+    if category == "money":
+        for rx in (_APPOSED, _OF_BEFORE):  # "its annual payment, now roughly ¥211 billion"; "a budget of $5 billion"
+            m = rx.search(before[-80:])
+            if m:
+                phrase = _np_back(m.group("np"))
+                if phrase:
+                    return phrase
     subj = _SUBJ.search(before) if _AUX_END.search(before[-40:]) else None
     if subj:
         np = _TRAIL_TIME.sub("", subj.group("np"))
         np = re.sub(r"^(?:(?:and|but|or|that|which|while|as|so)\s+)+", "", np.strip())
         return re.sub(r"^(?:the|a|an)\s+", "", np.strip(), flags=re.IGNORECASE)
-    obj = _OBJ.search(before[-90:])
+    tail = _APPOSITION_BY.sub(" ", before[-150:])
+    obj = _OBJ.search(tail[-90:])
     if obj:
         words = obj.group(1).split()
         keep: list[str] = []
         for w in reversed(words):
             lw = w.lower()
-            if lw in _VERBISH or lw in _STOP_ATTR or lw.endswith(("’s", "'s")) or lw in ("back", "up", "down"):
+            if lw in _VERBISH or lw in _STOP_ATTR or lw in ("back", "up", "down"):
                 break
             if keep and lw.endswith(("ing", "ed")):
                 break
             keep.insert(0, w)
+            if lw.endswith(("’s", "'s")):  # "Japan's growth": the possessor ends the phrase
+                if len(keep) == 1:
+                    keep = []
+                break
         if keep:
             return " ".join(keep)
+    return ""
+
+
+def _np_back(words_text: str) -> str:
+    """The noun phrase at the end of `words_text`, back to a determiner, verb or stop word ("annual payment")."""
+    keep: list[str] = []
+    for w in reversed(words_text.split()):
+        lw = w.lower()
+        if lw in _DETERMINERS or lw in _STOP_ATTR or lw in _VERBISH or not w[0].isalpha():
+            break
+        keep.insert(0, w)
+        if lw.endswith(("’s", "'s")):
+            break
+    if not keep or keep[-1][0].isupper() or keep[-1].lower().endswith(("’s", "'s")):
+        return ""  # a bare name ("In Tokyo, $5 billion") is not what a figure measures
+    return " ".join(keep)
+
+
+def _rate_of(what: str, before: str) -> str:
+    """'year' for an annual payment or "an annual ¥8 billion", and so on for monthly, weekly, daily."""
+    for w in (what.lower().split()[:3] + before.lower().split()[-2:]):
+        if w in _RATE_WORDS:
+            return _RATE_WORDS[w]
     return ""
 
 
@@ -515,6 +572,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             what = _what(sent.text, s, c.get("noun_end", e), c["category"])
             if c["category"] == "count":
                 what = re.sub(r"^\s+", "", sent.text[e:c["noun_end"]])
+            elif not what and rows and rows[-1]["sentence_id"] == sent.sentence_id \
+                    and rows[-1]["category"] == c["category"] and _CHANGE_FROM.search(sent.text, max(0, s - 40), s):
+                what = rows[-1]["what"]  # "2 percent of GDP ..., up from about 1.6 percent"
+            if c["category"] == "money" and not c["per"]:
+                c["per"] = _rate_of(what, sent.text[max(0, s - 30):s])
             row = {
                 "article_id": doc.article_id, "figure_id": len(rows),
                 "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": sent.text[s:e],
