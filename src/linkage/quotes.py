@@ -179,6 +179,13 @@ class _Context:
             key=lambda m: m["char_start"],
         )
         self.mention_starts = [m["char_start"] for m in self.mentions]
+        self.new_names: dict[str, str] = {}
+        self.new_groups: dict[str, str] = {}
+        for m in doc.tables.get("mentions", []):
+            if not m.get("in_registry", True):
+                self.new_names.setdefault(m["actor_id"], m.get("name") or m["text"])
+                if m.get("group"):
+                    self.new_groups.setdefault(m["actor_id"], m["group"])
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.span_starts, pos) - 1
@@ -192,13 +199,13 @@ class _Context:
         actor = self.reg.actors.get(actor_id)
         if actor:
             return actor.name
-        return next((m["name"] for m in self.mentions if m["actor_id"] == actor_id and m.get("name")), actor_id)
+        return self.new_names.get(actor_id, actor_id)
 
     def group(self, actor_id: str) -> str:
         actor = self.reg.actors.get(actor_id)
         if actor:
             return actor.group
-        return next((m["group"] for m in self.mentions if m["actor_id"] == actor_id and m.get("group")), "other")
+        return self.new_groups.get(actor_id, "other")
 
     def mentions_in(self, start: int, end: int) -> list[Row]:
         i = bisect_left(self.mention_starts, start)
