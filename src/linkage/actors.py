@@ -235,8 +235,9 @@ def _prev_word(text: str, start: int, floor: int) -> tuple[str, int]:
     j = start
     while j > floor and text[j - 1] == " ":
         j -= 1
-    k = max(text.rfind(" ", floor, j), text.rfind("\n", floor, j)) + 1
-    k = max(k, floor)
+    low = max(floor, j - 80)  # bound the search: a token is never that long
+    k = max(text.rfind(" ", low, j), text.rfind("\n", low, j)) + 1
+    k = max(k, low if low > floor else floor)
     return text[k:j], k
 
 
