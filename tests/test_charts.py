@@ -274,3 +274,32 @@ def test_committed_figures_equal_a_rebuild(tables, root: Path, tmp_path):
     assert built == committed, "figures/ lists other files than the charts write; run `make report`"
     stale = [name for name in built if (tmp_path / name).read_bytes() != (root / "figures" / name).read_bytes()]
     assert not stale, f"figures/ is out of date ({', '.join(stale)}): run `make report` and commit figures/"
+
+
+def test_findings_are_sentences_computed_from_the_tables(tiny):
+    from linkage import views
+
+    corpus = list(views.corpus_findings(tiny))
+    assert corpus[0].startswith("3 articles from 2 outlets (Daily Alpha, Beta Times)")
+    assert "2 news reports" not in corpus[0] and "1 news report" in corpus[0]
+    assert "1 analysis" in corpus[0] and "1 editorial" in corpus[0]
+    voices = list(views.voices_findings(tiny))
+    assert voices[0].startswith("5 quotations in 3 articles")
+    assert any("Japan government 3 (60%)" in s for s in voices)
+    money = " ".join(views.figures_findings(tiny))
+    assert "Claimed by Trump: “hundreds of billions of dollars” ($100 billion to $1 trillion)" in money
+    assert "Tariff rates mentioned: 24%, 25%." in money
+    summary = views.summary_paragraph(tiny)
+    assert "In their own words, 1 of 3 articles lean to presenting" in summary
+
+
+def test_tables_and_findings_escape_html():
+    from linkage.htmltable import DataTable, Findings
+
+    frame = pd.DataFrame({"text": ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">'], "n": [1, 2]})
+    html = DataTable(frame, "caption <b>")._repr_html_()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "caption <b>" not in html
+    assert html.count("<script>") == 1  # only the table's own sorter/filter
+    findings = Findings(["a <script>x</script> b"])._repr_html_()
+    assert "<script>" not in findings and "&lt;script&gt;" in findings
