@@ -194,3 +194,11 @@ def test_pronoun_gender_from_the_registry(res: Resources) -> None:
     )
     got = [r["actor_id"] for r in _quotes(text, res) if r["kind"] == "direct"]
     assert got == ["sheila-smith", "gen-nakatani"]
+
+
+def test_definite_titles_and_more_cue_verbs(root: Path, res: Resources) -> None:
+    q = _article_quotes(root, res, "voices_article_6.txt")
+    assert q["unfair."]["actor_id"] == "donald-trump"  # "He calls it “unfair.”"
+    assert q["unacceptable."]["kind"] == "partial" and q["unacceptable."]["attribution"] == "anonymous"
+    assert q["We are calm,"]["actor_id"] == "gen-nakatani"  # "the minister said" → the last minister named
+    assert q["No comment,"]["actor_id"] == "new:karoline-leavitt"  # "the press secretary said"

@@ -27,6 +27,12 @@ _VERB_AFTER = re.compile(
     r"([a-z]+)"
 )
 _AFTER_SENTENCE_END = re.compile(r"[a-z][.?!][”’\"']?\s+$")
+_TITLE_HEADS = (
+    r"(?P<head>minister|secretary|president|ambassador|envoy|chancellor|governor|senator|premier|negotiator|"
+    r"spokes(?:man|woman|person)|official|adviser|advisor)"
+)
+_DEFINITE_TITLE = re.compile(rf"(?:the|The)\s+(?:[A-Za-z.-]+\s+){{0,2}}{_TITLE_HEADS}")
+_DEFINITE_START = re.compile(rf"(?P<np>(?:the|The)\s+(?:[A-Za-z.-]+\s+){{0,2}}{_TITLE_HEADS})\b")
 _PRONOUN_WORD = re.compile(r"[A-Za-z]+")
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _PARENTHETICAL = re.compile(r",\s*[^,]{1,40},\s*$")
@@ -303,6 +309,14 @@ class _Context:
         if low == "who":
             aid = self.resolve_relative(start)
             return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue) if aid else None
+        definite = _DEFINITE_TITLE.fullmatch(stripped)
+        if definite:  # "the minister said": the last person named with that role
+            aid = self.holder_before(definite.group("head").lower(), start)
+            if aid:
+                return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
+            if not self.mentions_in(start, end):
+                group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "unknown")
+                return _Speaker(stripped, "", group, "anonymous", cue)
         inside = self.mentions_in(start, end)
         # the head of the phrase decides: "a senior Foreign Ministry official" is anonymous
         anon = None
@@ -325,6 +339,19 @@ class _Context:
                 aid = self.reg.speaker_aliases[m.group()]
                 return _Speaker(stripped, aid, self.group(aid), "explicit", cue)
         return None
+
+    def holder_before(self, head: str, pos: int) -> str:
+        """The last person mentioned before `pos` whose role contains `head` ("minister", "spokeswoman")."""
+        i = bisect_left(self.mention_starts, pos)
+        for m in reversed(self.mentions[max(0, i - 40):i]):
+            aid = m["actor_id"]
+            actor = self.reg.actors.get(aid)
+            role = (actor.role if actor else m.get("role", "")) or ""
+            if actor is not None and actor.kind != "person":
+                continue
+            if head in role.lower():
+                return aid
+        return ""
 
     def subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> _Speaker | None:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
@@ -349,6 +376,9 @@ class _Context:
         if best_m is not None:
             aid = best_m["actor_id"]
             return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
+        opener = _DEFINITE_START.match(self.text, floor, pos)  # "The minister was …, branding …"
+        if opener:
+            return self.who(opener.group("np"), opener.start("np"), cue)
         return None
 
 
