@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -329,6 +329,7 @@ class _Sentence:
     text: str
     role: str
     cues: dict[str, list[Cue]]
+    op_starts: list[int] = field(default_factory=list)
 
 
 def _bucket(cues: list[tuple[str, Cue]], sentences: list[_Sentence], starts: list[int]) -> None:
@@ -365,8 +366,11 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
     hedge = 1.0
     conditional = False
     used: list[Cue] = []
-    for op in sent.cues.get("operator", ()):
-        if op.start < lo or op.end > cue.start:
+    ops = sent.cues.get("operator", [])
+    first = bisect.bisect_left(sent.op_starts, lo)
+    last = bisect.bisect_left(sent.op_starts, cue.start)
+    for op in ops[first:last]:
+        if op.end > cue.start:
             continue
         kind = op.entry.value
         if kind in ("conditional", "negation", "hedge"):
@@ -390,12 +394,33 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
 
 
 def _drop_overlaps(cues: list[Cue]) -> list[Cue]:
-    """Keep the longest of overlapping cues (a specific phrase beats a word inside it)."""
+    """Keep the longest of overlapping cues (a specific phrase beats a word inside it); O(n log n)."""
+    starts: list[int] = []
     kept: list[Cue] = []
-    for cue in sorted(cues, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(cue.end <= k.start or cue.start >= k.end for k in kept):
-            kept.append(cue)
-    return sorted(kept, key=lambda c: c.start)
+    for cue in sorted(cues, key=lambda c: (c.start - c.end, c.start)):
+        i = bisect.bisect_right(starts, cue.start)
+        if i and kept[i - 1].end > cue.start:
+            continue
+        if i < len(kept) and kept[i].start < cue.end:
+            continue
+        starts.insert(i, cue.start)
+        kept.insert(i, cue)
+    return kept
+
+
+def _overlapping_quotes(sentences: list[_Sentence], quotes: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """For each sentence, the quote spans that overlap it (one sweep over both, in order)."""
+    ordered = sorted(quotes)
+    out: list[list[tuple[int, int, str]]] = []
+    active: list[tuple[int, int, str]] = []
+    j = 0
+    for sent in sentences:
+        while j < len(ordered) and ordered[j][0] < sent.end:
+            active.append(ordered[j])
+            j += 1
+        active = [q for q in active if q[1] > sent.start]
+        out.append([q for q in active if q[0] < sent.end])
+    return out
 
 
 def _quote_spans(doc: Document) -> list[tuple[int, int, str]]:
@@ -417,12 +442,13 @@ def _quote_spans(doc: Document) -> list[tuple[int, int, str]]:
 
 
 def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list[tuple[int, int, str]]) -> tuple[str, str]:
-    """(voice, speaker_group): `actor` when the deciding cues are quoted or the sentence reports speech."""
+    """(voice, speaker_group): `actor` when the deciding cues are quoted or the sentence reports speech.
+
+    `quotes` are the quote spans overlapping the sentence.
+    """
     group = ""
     quoted = False
     for s, e, g in quotes:
-        if e <= sent.start or s >= sent.end:
-            continue
         if any(min(e, sc.cue.end) > max(s, sc.cue.start) for sc in deciding):
             quoted = True
             group = group or g
@@ -431,13 +457,10 @@ def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list
     if not deciding and quotes:
         inside = sum(max(0, min(e, sent.end) - max(s, sent.start)) for s, e, _ in quotes)
         if inside * 2 >= sent.end - sent.start:
-            return "actor", next((g for s, e, g in quotes if s < sent.end and e > sent.start and g), "")
+            return "actor", next((g for _, _, g in quotes if g), "")
     for op in sent.cues.get("operator", ()):
         if op.entry.value == "attribution" and not _RELATIVE_SAID.search(doc.text[max(sent.start, op.start - 20):op.start]):
-            for s, e, g in quotes:
-                if s < sent.end and e > sent.start and g:
-                    group = group or g
-            return "actor", group
+            return "actor", group or next((g for _, _, g in quotes if g), "")
     return "outlet", group
 
 
@@ -470,11 +493,12 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for family, cues in sent.cues.items():
             if family not in ("topic", "frame") and len(cues) > 1:
                 sent.cues[family] = _drop_overlaps(cues)
+        sent.op_starts = [c.start for c in sent.cues.get("operator", ())]
         labels = {c.entry.value for c in sent.cues.get("topic", ())}
         if any(c.entry.value == "negotiation" for c in sent.cues.get("operator", ())):
             labels.add("negotiation")
         views.append(labels)
-    quotes = _quote_spans(doc)
+    quotes_by_sentence = _overlapping_quotes(sentences, _quote_spans(doc))
     framing: list[Row] = []
     cue_rows: list[Row] = []
     for i, sent in enumerate(sentences):
@@ -523,7 +547,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if evaluation:  # the fair-share claim is a fairness argument, whichever side the sentence takes
             frames.add("fairness")
         deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
-        voice, group = _voice(doc, sent, deciding, quotes) if (stance or evaluation) else _voice(doc, sent, [], quotes)
+        voice, group = _voice(doc, sent, deciding, quotes_by_sentence[i])
         stance_cues = " | ".join(
             f"{text[s.cue.start:s.cue.end]} -> {s.value}{' (negated)' if s.negated else ''}{' (hedged)' if s.hedged else ''}"
             for s in scored
