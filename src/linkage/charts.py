@@ -38,7 +38,7 @@ from .tidy import (
 __all__ = [
     "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
     "voices_by_group", "costs", "tariff_rates", "write_all", "money_rows", "tariff_rows",
-    "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text",
+    "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text", "usd_text", "leans",
 ]
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,8 @@ def _date_formatter(lo: pd.Timestamp, hi: pd.Timestamp) -> mdates.DateFormatter:
     return mdates.DateFormatter("%b %d" if (hi - lo).days < 300 else "%Y")
 
 
-def _usd(value: float) -> str:
+def usd_text(value: float) -> str:
+    """A dollar amount in words: $7.11 billion."""
     for div, suffix in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
         if abs(value) >= div:
             return f"${value / div:,.3g}{suffix}"
@@ -465,7 +466,7 @@ def stance_counts(tables: Tables) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _leans(counts: pd.DataFrame, voice: str) -> tuple[int, int]:
+def leans(counts: pd.DataFrame, voice: str) -> tuple[int, int]:
     """Articles whose sentences in `voice` lean to separation, and to linkage."""
     sub = counts[counts["voice"] == voice]
     return int((sub["separation"] > sub["linkage"]).sum()), int((sub["linkage"] > sub["separation"]).sum())
@@ -480,7 +481,7 @@ def stance_by_voice(tables: Tables) -> Chart:
         return _no_data(tables, slug, "separation vs linkage by outlet", "framing")
     arts = article_frame(tables)
     n = len(arts)
-    (ns, nl), (qs, ql) = _leans(counts, "narration"), _leans(counts, "quoted")
+    (ns, nl), (qs, ql) = leans(counts, "narration"), leans(counts, "quoted")
     title = (f"Narration leans to separation in {ns} of {n} articles and to linkage in {nl}; "
              f"quoted voices lean to separation in {qs} and to linkage in {ql}")
     subtitle = ("Sentences presenting security costs and tariffs as kept separate (pale, left) or linked (solid, "
@@ -652,11 +653,11 @@ def costs(tables: Tables) -> Chart:
         comparison = (f"is at least {ratio:,.0f}× the median cost the articles report" if ratio >= 1.5 else
                       "is of the order of the costs the articles report" if ratio >= 0.67 else
                       "is below the median cost the articles report")
-        title = f"The claimed “{c['text']}” ({c['claimed_by_name']}) {comparison} ({_usd(median)})"
+        title = f"The claimed “{c['text']}” ({c['claimed_by_name']}) {comparison} ({usd_text(median)})"
     elif not claimed.empty:
         title = f"{len(claimed)} claimed cost figure(s); no reported cost to compare"
     else:
-        title = f"Reported costs range from {_usd(rows['usd'].min())} to {_usd(rows['usd'].max())}"
+        title = f"Reported costs range from {usd_text(rows['usd'].min())} to {usd_text(rows['usd'].max())}"
     basis = basis_text(rows["usd_basis"])
     subtitle = (f"Every money figure in the articles, in U.S. dollars (log scale). Conversion basis: {basis}. "
                 "Diamonds: amounts claimed by a speaker (range shown); dots: amounts the articles report.")
@@ -676,13 +677,13 @@ def costs(tables: Tables) -> Chart:
             x = np.sqrt(r["usd_low"] * r["usd_high"]) if claimed_row else r["usd"]
             ax.plot([x], [y], marker="D" if claimed_row else "o", markersize=7, linestyle="",
                     color="white" if claimed_row else a["color"], markeredgecolor=a["color"], markeredgewidth=1.6)
-            amount = _usd(r["usd"]) if r["usd_high"] <= r["usd_low"] else f"{_usd(r['usd_low'])} to {_usd(r['usd_high'])}"
+            amount = usd_text(r["usd"]) if r["usd_high"] <= r["usd_low"] else f"{usd_text(r['usd_low'])} to {usd_text(r['usd_high'])}"
             label = r["text"] if str(r["text"]).replace(" ", "") == amount.replace(" ", "") else f"{r['text']}  ({amount})"
             ax.text(r["usd_high"] * 1.25, y, label, va="center", ha="left",
                     fontsize=7, color=style.INK)
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _usd(v)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: usd_text(v)))
         lo, hi = rows["usd_low"].min(), rows["usd_high"].max()
         ax.set_xlim(lo / 3, hi * 400)
         ax.set_yticks(range(len(rows)), labels, fontsize=7.5)

@@ -11,11 +11,10 @@ from . import style
 
 __all__ = [
     "split_list", "is_true", "pretty", "stance_sign", "voice_of", "article_frame", "table", "numeric",
-    "day_label", "USD_WORDS",
+    "day_label",
 ]
 
 _SEP = re.compile(r"\s*[;|]\s*")
-USD_WORDS = ("usd", "us$", "$", "dollar")
 
 
 def split_list(cell: Any) -> list[str]:

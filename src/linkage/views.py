@@ -340,12 +340,12 @@ def figures_findings(tables: Tables) -> Findings:
     if not claimed.empty:
         for (text, who), group in claimed.groupby(["text", "claimed_by_name"], sort=False):
             c = group.iloc[0]
-            amount = (charts._usd(c["usd"]) if c["usd_high"] <= c["usd_low"] else
-                      f"{charts._usd(c['usd_low'])} to {charts._usd(c['usd_high'])}")
+            amount = (charts.usd_text(c["usd"]) if c["usd_high"] <= c["usd_low"] else
+                      f"{charts.usd_text(c['usd_low'])} to {charts.usd_text(c['usd_high'])}")
             out.append(f"Claimed by {who}: “{text}” ({amount}), in {_plural(group['article_id'].nunique(), 'article')}.")
     if not reported.empty:
-        out.append(f"Reported costs run from {charts._usd(reported['usd'].min())} to "
-                   f"{charts._usd(reported['usd'].max())} (median {charts._usd(reported['usd'].median())}).")
+        out.append(f"Reported costs run from {charts.usd_text(reported['usd'].min())} to "
+                   f"{charts.usd_text(reported['usd'].max())} (median {charts.usd_text(reported['usd'].median())}).")
     if not claimed.empty and not reported.empty:
         top = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
         ratio = top["usd_low"] / reported["usd"].median()
@@ -378,7 +378,7 @@ def summary_paragraph(tables: Tables) -> str:
     parts = [list(corpus_findings(tables))[0]]
     counts = charts.stance_counts(tables)
     if not counts.empty and int((counts["separation"] + counts["linkage"]).sum()):
-        (ns, nl), (qs, ql) = charts._leans(counts, "narration"), charts._leans(counts, "quoted")
+        (ns, nl), (qs, ql) = charts.leans(counts, "narration"), charts.leans(counts, "quoted")
         parts.append(f"In their own words, {ns} of {len(arts)} articles lean to presenting the cost of U.S. troops "
                      f"and the tariffs as separate and {nl} as linked; in the voices they quote, {qs} lean to "
                      f"separation and {ql} to linkage.")
@@ -389,7 +389,7 @@ def summary_paragraph(tables: Tables) -> str:
         ratio = top["usd_low"] / reported["usd"].median()
         if ratio >= 1.5:
             parts.append(f"The claimed “{top['text']}” ({top['claimed_by_name']}) is at least {ratio:,.0f} times "
-                         f"the median cost the articles report ({charts._usd(reported['usd'].median())}).")
+                         f"the median cost the articles report ({charts.usd_text(reported['usd'].median())}).")
     quotes = charts.voice_counts(tables)
     if not quotes.empty:
         groups = quotes.groupby("speaker_group")["quotes"].sum().sort_values(ascending=False, kind="stable")
