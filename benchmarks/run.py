@@ -34,7 +34,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "src"))
+if "--child" not in sys.argv:  # a timed child imports the package snapshot given on PYTHONPATH
+    sys.path.insert(0, str(ROOT / "src"))
 
 __all__ = ["main"]
 
