@@ -162,3 +162,26 @@ def test_names_with_particles_and_accents(res: Resources) -> None:
     )
     ids = {r["actor_id"] for r in _mentions(text, res)}
     assert {"new:ursula-von-der-leyen", "new:jose-manuel-albares"} <= ids
+
+
+def test_people_are_found_without_the_registry(project: Path) -> None:
+    """Strip every person but Trump from the registry: the text alone must still yield every named person."""
+    from linkage import build, load
+    from linkage.evaluation.common import load_gold
+
+    path = project / "data" / "actors.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = [r for r in rows if r["kind"] != "person" or r["actor_id"] == "donald-trump"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+    build(project)
+    mentions = load("mentions", root=project, rebuild=False)
+    found = {(r.article_id, r.actor_id) for r in mentions.itertuples()}
+    for person in load_gold(Settings(project), "people"):
+        if not person["actor_id"]:
+            continue
+        wanted = person["actor_id"] if person["actor_id"] == "donald-trump" else "new:" + person["actor_id"]
+        assert (person["article_id"], wanted) in found, person

@@ -209,7 +209,7 @@ def _compile(res: Resources) -> Registry:
             title_keys[re.sub(r"\bU\.s\.", "U.S.", variant)] = key
     title_re = re.compile(rf"[Tt]he\s+(?P<t>{trie_pattern(list(title_keys))})(?![\w-])") if titles else None
     person_titles = {r["title"]: r.get("group", "") for r in res.csv("lexicons/person_titles.csv", required=("title",))}
-    title_words = {t.lower().rstrip(".") for t in person_titles}
+    title_words = {t.lower() for t in person_titles}  # abbreviations keep their dot: "Gen." is a title, "Gen" a name
     for key in titles:
         title_words.add(key.split()[-1])
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
@@ -252,8 +252,10 @@ def _sentence_initial(text: str, pos: int, floor: int) -> bool:
 def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
     """The title written just before a name ("Prime Minister", "White House press secretary", "then-Prime Minister")."""
     word, at = _prev_word(text, start, floor)
-    bare = word.rstrip(",").lower().rstrip(".")
-    if not word or (bare not in reg.title_words and bare.split("-")[-1] not in reg.title_words):
+    bare = word.rstrip(",").lower()
+    if not word or not (
+        bare in reg.title_words or bare.rstrip(".") in reg.title_words or bare.split("-")[-1] in reg.title_words
+    ):
         return ""
     begin = at
     for _ in range(4):
@@ -265,6 +267,8 @@ def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
             break
         if low in ("the", "a", "an", "said", "says", "told", "and", "with", "by", "of", "to", "for"):
             break
+        if word[:1].islower() and low not in reg.title_words and text[begin:begin + 1].isupper() and not _FORMER.match(word):
+            break  # "including Treasury Secretary": a lower-case word joins only a lower-case title
         begin = k
     return text[begin:start].strip(" ,")
 
@@ -285,19 +289,34 @@ def _group_from_context(context: str, title_group: str) -> str:
     low = context.lower()
     if title_group:
         return title_group
-    if re.search(r"\b(?:expert|analyst|professor|scholar|fellow|researcher|economist|strategist|think tank|historian|scientist|lecturer|specialist)\b", low):
+    if re.search(
+        r"\b(?:expert|analyst|professor|scholar|fellow|researcher|economist|strategist|think tank|historian|"
+        r"scientist|lecturer|specialist)s?\b", low,
+    ):
         return "expert"
-    if re.search(r"\b(?:minister|secretary|president|official|ambassador|spokes\w+|negotiator|adviser|advisor)\b", low):
+    if re.search(
+        r"\b(?:minister|secretar(?:y|ies)|president|official|ambassador|spokes\w+|negotiator|advis[eo]r|"
+        r"trade representative|envoy)s?\b", low,
+    ):
         if re.search(r"\b(?:former|ex-|then-)", low):
             return "former_official"
         if re.search(r"\b(?:japan|japanese|tokyo)\b", low):
             return "japan_government"
-        if re.search(r"\b(?:u\.s\.|us|american|washington|white house|trump)\b", low):
+        if re.search(r"(?<![\w.])(?:u\.s\.|us|american|washington|white house|trump)(?!\w)", low):
             return "us_government"
         return "other_government"
     if re.search(r"\b(?:reporter|journalist|editor|correspondent|columnist)\b", low):
         return "media"
     return "other"
+
+
+def _title_group(title: str, reg: Registry) -> str:
+    """The group the lexicon gives the longest title inside `title` ("Trade Representative" beats "Representative")."""
+    best, group = 0, ""
+    for key, value in reg.person_titles.items():
+        if len(key) > best and re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", title):
+            best, group = len(key), value
+    return group
 
 
 def _is_credit(text: str, start: int, end: int, floor: int) -> bool:
@@ -324,8 +343,10 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
                 if _SINGLE_NAME.fullmatch(word):
                     matches.append((at, at + len(word)))
         for mstart, mend in matches:
-            if not left_boundary(text, mstart) or mstart in covered or (mend - 1) in covered:
+            if mstart in covered or (mend - 1) in covered:
                 continue
+            if not left_boundary(text, mstart) and not _FORMER.search(text, max(bstart, mstart - 6), mstart):
+                continue  # part of a hyphenated word, unless "then-Prime Minister …"
             tokens = text[mstart:mend].split()
             # drop leading openers, and everything up to the last title word ("Trade Minister Ahn Duk-geun")
             lows = [t.lower().rstrip(".") for t in tokens]
@@ -372,7 +393,7 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
                 role_text = re.split(r"[,;:—(]|(?<!\b[A-Z])\.(?=\s|$)", text[end + 1:bend], maxsplit=1)[0].strip()
             elif title:
                 role_text = title
-            title_group = next((reg.person_titles.get(t, "") for t in title.split() if reg.person_titles.get(t)), "")
+            title_group = _title_group(title, reg)
             group = _group_from_context(f"{title} {role_text}", title_group)
             form = "full_name" if len(tokens) >= 2 else "surname"
             cand = _Cand(start, end, new_actor_id(name), form, "" if former else title, rank=1, role=role)
@@ -426,7 +447,12 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     taken = [(c.start, c.end) for c in kept]
     new_people = _find_new_people(doc, reg, taken)
     extra: dict[str, tuple[str, str, str]] = {}
+    full_new = {n.split()[-1]: c.actor_id for c, n, _g, _r in new_people if c.form == "full_name"}
     for cand, name, group, role_text in new_people:
+        if cand.form == "surname" and name in full_new:  # "Treasury Secretary Bessent" after "Scott Bessent"
+            cand.actor_id = full_new[name]
+            kept.append(cand)
+            continue
         if cand.form == "surname" and name in reg.surnames:
             cand.actor_id, cand.rank = reg.surnames[name], 0  # "Koizumi, the farm minister": the registry's Koizumi
             kept.append(cand)

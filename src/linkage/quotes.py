@@ -275,7 +275,7 @@ class _Context:
         head = m.group().lower()
         group = self.cue.anon_group.get(head, "")
         speaker = phrase.strip(" ,")
-        speaker = re.split(r",\s", speaker, maxsplit=1)[0]
+        speaker = re.split(r",\s", speaker, maxsplit=1)[0].rstrip(".")
         speaker = re.split(r"\b(?:that|which|whom|where|as)\s+(?=\S)", speaker)[-1]  # "talks that U.S. officials"
         speaker = re.sub(
             r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", "", speaker, flags=re.I
