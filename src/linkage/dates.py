@@ -43,11 +43,15 @@ _FUTURE = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:said|told|met|held|spoke|made|took|gave|began|went|came|saw|sent|wrote|was|were|had|did|left|"
-    r"last|ago|earlier|since|\w{3,}ed)\b",
+    r"last|ago|earlier|since|(?<!\bbe\s)\w{3,}ed)\b",
     re.IGNORECASE,
 )
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
-_ADJ_FUTURE = re.compile(r"(?:beginning|starting|until|till|through|before|by)\s+(?:on\s+)?$", re.IGNORECASE)
+_ADJ_FUTURE = re.compile(
+    r"(?:beginning|starting|until|till|through|before|by|ahead of|as early as|as soon as|no later than)\s+"
+    r"(?:on\s+|the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+_CLAUSE = re.compile(r"[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
+"""Where a clause ends: tense cues beyond it do not govern a date."""
 _ADJ_PAST = re.compile(r"(?:since|last|past)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
@@ -94,6 +98,11 @@ def _tense(text: str, s: int, e: int, default: str = "past") -> str:
         return "past"
     best, best_d = default, 10**9
     lo, hi = max(0, s - 90), min(len(text), e + 90)
+    for b in _CLAUSE.finditer(text, lo, s):
+        lo = b.end()
+    after = _CLAUSE.search(text, e, hi)
+    if after:
+        hi = after.start()
     for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
         for m in rx.finditer(text, lo, hi):
             if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
@@ -120,6 +129,12 @@ Resolver = Callable[[re.Match[str], _Ctx], Span | None]
 
 def _r_fiscal(m: re.Match[str], c: _Ctx) -> Span:
     us = bool(_US_CONTEXT.search(c.text)) and not _JAPAN_CONTEXT.search(c.text)
+    if m.group("fmod"):  # "this fiscal year": the fiscal year holding the publication date, or a neighbour
+        mod = m.group("fmod").lower().split()[-1]
+        current = c.pub.year + 1 if us and c.pub.month >= 10 else \
+            c.pub.year - 1 if not us and c.pub.month < FISCAL_START_MONTH else c.pub.year
+        step = -1 if mod in ("last", "previous", "past") else 1 if mod in ("next", "coming", "following") else 0
+        return (*_fy(current + step, us), "fiscal_year", "publication")
     y1 = int(m.group("y1"))
     if m.group("y2"):
         y2 = int(m.group("y2"))
@@ -199,6 +214,8 @@ def _r_month(m: re.Match[str], c: _Ctx) -> Span:
         elif mo < c.pub.month and tense == "future":
             y += 1
     start, end = date(y, mo, 1), _month_end(y, mo)
+    if mod == "since" and start <= c.pub:  # "since April": from the month to the publication date
+        return start, c.pub, "range", "publication"
     part = (m.group("part") or "").lower().rstrip("-")
     if part == "early":
         end = date(y, mo, 10)
@@ -306,6 +323,11 @@ def _r_weekend(m: re.Match[str], c: _Ctx) -> Span:
     return (*_weekend(c.pub, _tense(c.text, m.start(), m.end())), "week", "publication")
 
 
+_SUPERLATIVE = re.compile(
+    r"\b(?:first|only|highest|lowest|biggest|largest|smallest|longest|shortest|worst|best|strongest|weakest|"
+    r"fewest|most|least|latest|largest|greatest|deepest|sharpest|steepest|fastest|slowest)\b(?:\s+[\w-]+){0,4}\s+$", re.IGNORECASE)
+
+
 def _r_offset(m: re.Match[str], c: _Ctx) -> Span | None:
     n_text = m.group("n").lower()
     n = 1 if n_text in ("a", "an") else parse_number(n_text)
@@ -316,6 +338,11 @@ def _r_offset(m: re.Match[str], c: _Ctx) -> Span | None:
     prep = (m.group("prep") or "").lower()
     sign = -1 if m.group("ago") else 1
     p = c.pub
+    if prep == "in" and _SUPERLATIVE.search(c.text, max(0, m.start() - 60), m.start()):
+        # "the first such visit in three years", "the highest level in a decade": the span up to now
+        months = {"year": 12 * n, "month": n}.get(unit)
+        start = _add_months(p, -months) if months else p - timedelta(days=n * (7 if unit == "week" else 1))
+        return start, p - timedelta(days=1), "range", "publication"
     if unit == "year":
         target = (*_year_span(p.year + sign * n), "year")
         if prep == "within":
@@ -537,7 +564,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(
         rf"(?:(?:the\s+)?(?P<n>{NUMBER})[- ]years?(?:\s+period)?\s+(?:from|starting(?:\s+in)?|beginning(?:\s+in)?)\s+)?"
         rf"\b(?:(?i:fiscal)(?:\s+years?)?|FY)\s?(?P<y1>{YEAR})"
-        rf"(?:\s*(?:to|through|until|-|–)\s*(?:(?i:fiscal)(?:\s+years?)?\s+|FY\s?)?(?P<y2>{YEAR}|\d{{2}})\b)?",
+        rf"(?:\s*(?:to|through|until|-|–)\s*(?:(?i:fiscal)(?:\s+years?)?\s+|FY\s?)?(?P<y2>{YEAR}|\d{{2}})\b)?"
+        r"|(?P<fmod>this|last|next|the current|the previous|the next|the coming|the following|the past|current|"
+        r"previous|coming|following)\s+fiscal\s+year\b",
         re.IGNORECASE), _r_fiscal),
     (re.compile(r"\b(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[- ])?(?P<dec>(?:1[89]|20)\d0)s\b"), _r_decade),
     (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO},?\s+(?P<y>{YEAR})\b"), _r_full),
@@ -552,7 +581,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO}\b(?![\d:])"
                 rf"|\b(?P<d_>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon_>{MON})\b(?!,?\s*\d)"), _r_month_day),
     (re.compile(
-        rf"(?P<mod>(?i:in|since|until|by|from|through|during|last|next|this|earlier in|later in|early|late|of))\s+"
+        rf"(?P<mod>(?i:in|since|until|by|from|through|during|last|next|this|earlier in|later in|early|late|of|before|after|"
+        rf"ahead of|around))\s+"
         rf"(?:(?P<part>(?i:early|late|mid-))\s*)?(?P<mon>{MON})\b(?!\.?\s*\d)"
         rf"|\b(?P<part2>(?i:mid-))(?P<mon2>{MON})\b"), None),  # resolved by _r_month_any
     (re.compile(
@@ -725,7 +755,8 @@ _CORE_GROUPS: list[tuple[str, ...]] = [
 _BEFORE, _AFTER = 70, 50
 _NEEDLES: list[tuple[str, ...]] = [
     ("end of", "close of", "beginning of", "start of", "middle of"), (), (), (), (), ("-",), (), (), (),
-    ("in ", "since", "until", "by ", "from", "through", "during", "last", "next", "this", "early", "late", "mid-", "of "),
+    ("in ", "since", "until", "by ", "from", "through", "during", "last", "next", "this", "early", "late", "mid-", "of ",
+     "before", "after", "ahead", "around"),
     ("-", "–", " to ", " and ", "through", "until"), (),
     ("this", "last", "next", "past", "coming", "previous", "following", "current"), (),
     ("in ", "within", "after", "ago"), (), (),

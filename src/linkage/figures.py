@@ -22,6 +22,7 @@ _VAGUE = {  # quantifier -> (low, high) multiples of the scale word
 _PLURAL_SCALE = {"thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
 _APPROX = re.compile(
     r"\b(about|around|approximately|roughly|nearly|almost|some|just over|just under|over|more than|less than|"
+    r"as much as|as many as|as little as|as few as|as high as|as low as|"
     r"fewer than|up to|at least|at most|close to|under|above|below|upwards? of|an estimated|estimated)"
     r"\s+(?:a total of\s+)?$",
     re.IGNORECASE,
@@ -38,6 +39,8 @@ _MONTH_BEFORE = re.compile(
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!(?:The|A|An|About|Some|Nearly|Over|Only|All|Another|Its|Their)\b)[A-Z][\w-]*\s$")
 """A number right after a capitalised word inside a sentence is part of a name ("Boeing 737", "Type 10")."""
 _IRREGULAR_PLURALS = r"people|personnel|aircraft|staff|children|men|women|troops|police|sheep|fish|offspring"
+_IRREGULAR = frozenset(_IRREGULAR_PLURALS.split("|"))
+_COMPOUND_TAIL = re.compile(r"\s+([A-Za-z-]*[a-rt-z](?<!ss)(?<!us)(?<!is)s)\b")
 _COUNT = re.compile(
     rf"(?<![\w$¥€£.,/-])(?P<num>{NUMERAL}|{NUMBER_WORD})(?![\w%-])"
     rf"(?P<noun>(?:\s+(?!(?:of|the|a|an|and|or|to|in|on|at|for|with|by|from|that|which|who|is|are|was|were|has|have|"
@@ -56,6 +59,12 @@ _DURATION = re.compile(
     r"(?P<unit>year|month|week|day)s?(?P<old>-old)?\b",
     re.IGNORECASE,
 )
+_OFFSET_AFTER = re.compile(r"\s+(?:ago|earlier|later|from now|hence)\b", re.IGNORECASE)
+_OVER_PERIOD = re.compile(r"\b(?:for|of|after|lasting|spanning|than|in|to)\s+(?:just\s+)?over\s+$", re.IGNORECASE)
+_IN_NP = re.compile(r"\s+in\s+(?!(?:the|a|an|this|that|fiscal|which|order|turn|part|total|all|addition|return|exchange)\b)"
+                    r"(?=[a-zA-Z])")
+_TIME_HEADS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "period", "time",
+                         "days", "day", "decade", "decades"})
 _TRAIL_TIME = re.compile(
     r"\s+(?:for|over|during|in|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:period|years?|months?|fiscal\s+\d{4}).*$"
 )
@@ -305,6 +314,8 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         num = parse_number(m.group("num"))
         if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
             continue
+        if _OFFSET_AFTER.match(text, m.end()):
+            continue  # "two weeks ago" is a date, not a duration
         unit = m.group("unit").lower()
         value, unit = (num * 7, "day") if unit == "week" else (num, unit)
         add(m.start(), m.end(), category="duration", value=value, low=None, high=None, unit=unit, per="")
@@ -314,7 +325,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         scale = _SCALE_AFTER.match(text, m.start() + len(raw))
         if num is not None and scale:  # "1.23 million foreign workers"
             num = scaled(raw, p.scales.get(scale.group(1).lower(), 1.0)) or num
-        if num is None or num < 2 or not free(m.start(), m.end()):
+        if num is None or num < 2 or not free(m.start(), m.end()) or _OFFSET_AFTER.match(text, m.end()):
             continue
         if raw.isdigit() and len(raw) == 4 and 1800 <= num <= 2100:
             continue  # a year
@@ -322,9 +333,38 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         if _ANAPHORIC.search(before) or _MONTH_BEFORE.search(before) or _NAME_BEFORE.search(text[:m.start()][-30:]):
             continue
         end = scale.end() if scale else m.start() + len(raw)
-        add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=m.end())
+        noun_end = m.end()
+        more = _COMPOUND_TAIL.match(text, noun_end)
+        if more and text[m.start():noun_end].rsplit(None, 1)[-1].lower() in _IRREGULAR and \
+                more.group(1).lower() not in _STOP_ATTR:
+            noun_end = more.end()  # "two aircraft carriers": an irregular plural used as a modifier
+        add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=noun_end)
     found.sort(key=lambda f: f["s"])
-    return found
+    return _ranges(text, found)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:to|-|–|and)\s*$")
+_RANGE_FROM = re.compile(r"\b(?:from|between)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+
+
+def _ranges(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join "$15 billion to $20 billion" into one range; "from X to Y" stays a change between two figures."""
+    out: list[dict[str, Any]] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (prev is not None and f["category"] == prev["category"] == "money" and f["unit"] == prev["unit"]
+                and prev["value"] is not None and f["value"] is not None and not prev["per"]
+                and f["value"] > prev["value"] and _RANGE_GAP.fullmatch(text, prev["e"], f["s"])):
+            lead = text[max(0, prev["s"] - 24):prev["s"]]
+            gap = text[prev["e"]:f["s"]]
+            since = _RANGE_FROM.search(lead)
+            word = since.group().lower() if since else ""
+            if word.startswith("between") == ("and" in gap) and not word.startswith("from"):
+                out[-1] = {**prev, "e": f["e"], "value": None, "low": prev["value"], "high": f["value"],
+                           "per": f["per"]}
+                continue
+        out.append(f)
+    return out
 
 
 def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_list: bool = False) -> str:
@@ -383,6 +423,12 @@ def _what(text: str, s: int, e: int, category: str) -> str:
     if comp and category == "money":
         phrase = _noun_phrase(rest[comp.end():], _STOP_COMPLEMENT)
         if phrase:
+            return phrase
+    in_np = _IN_NP.match(rest) if category == "money" else None
+    if in_np:  # "$550 billion in Japanese investment" (not "in 2024", "in Tokyo", "in the first quarter")
+        phrase = _noun_phrase(rest[in_np.end():], _STOP_COMPLEMENT, max_words=5)
+        last = phrase.split()[-1] if phrase else ""
+        if last and last[0].islower() and last.lower() not in _TIME_HEADS:
             return phrase
     purpose = re.match(r"[”\"]?\s+(to\s+\w+\s+[\w\[\]]+)", rest)
     if purpose and category == "money":
@@ -569,6 +615,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for i, c in enumerate(cands):
             s, e = c["s"], c["e"]
             approx = _APPROX.search(sent.text[max(0, s - 40):s]) or _APPROX_AFTER.search(sent.text, s, e)
+            if approx and c["category"] == "duration" and approx.group(1).lower() == "over" \
+                    and not _OVER_PERIOD.search(sent.text, max(0, s - 40), s):
+                approx = None  # "over two years" names the period, "for over 70 years" an approximate length
             what = _what(sent.text, s, c.get("noun_end", e), c["category"])
             if c["category"] == "count":
                 what = re.sub(r"^\s+", "", sent.text[e:c["noun_end"]])
