@@ -66,7 +66,8 @@ class Cues:
     trailing_re: re.Pattern[str]
     inverted_re: re.Pattern[str]
     comma_cue_re: re.Pattern[str]
-    words: frozenset[str] = frozenset()
+    verb_words: frozenset[str] = frozenset()
+    noun_words: frozenset[str] = frozenset()
 
     def verbs(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs in text[start:end] that start a word."""
@@ -84,10 +85,11 @@ def _compile(res: Resources) -> Cues:
     nouns = [r["form"] for r in rows if r["type"] == "noun"]
     anon = {r["form"]: r.get("group", "") for r in rows if r["type"] == "anonymous"}
     verb = trie_pattern(_cased(verbs))
-    words = {f.split()[0].lower() for f in verbs} | {n.lower() for n in nouns} | {n.lower() + "s" for n in nouns}
-    words |= {w.capitalize() for w in words}
+    verb_words = {f.split()[0].lower() for f in verbs}
+    noun_words = {n.lower() for n in nouns} | {n.lower() + "s" for n in nouns}
     return Cues(
-        words=frozenset(words),
+        verb_words=frozenset(verb_words | {w.capitalize() for w in verb_words}),
+        noun_words=frozenset(noun_words | {w.capitalize() for w in noun_words}),
         verb_re=re.compile(rf"(?:{verb})(?![\w-])"),
         participles=participles,
         noun_re=re.compile(rf"(?:{trie_pattern(nouns)})s?(?![\w-])"),
@@ -673,10 +675,13 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         if ctx.in_quote(st):
             continue
         sid = sent.sentence_id
-        if cue.words.isdisjoint(_LOWER_WORDS.findall(text, st, en)):
-            continue  # no speech verb or claim noun at all: nothing reported here
+        words = set(_LOWER_WORDS.findall(text, st, en))
+        has_verb = not cue.verb_words.isdisjoint(words)
+        has_that = "that" in words
+        if not has_verb and not (has_that and not cue.noun_words.isdisjoint(words)):
+            continue  # no speech verb, and no claim noun + "that": nothing reported here
         # CUE (…) that CLAUSE  /  CLAIM-NOUN that CLAUSE
-        at = text.find(" that ", st, en)
+        at = text.find(" that ", st, en) if has_that else -1
         while at >= 0:
             t_start, c0 = at, at + 6
             at = text.find(" that ", c0 - 1, en)
@@ -695,8 +700,10 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             c1 = _clause_end(text, c0, en, st, t_start)
             if sp is not None and c1 - c0 >= 8:
                 add(c0, c1, sp, sid)
+        if not has_verb:
+            continue
         # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
-        for m in _SAY_CLAUSE.finditer(text, st, en):
+        for m in _SAY_CLAUSE.finditer(text, st, en) if not _SAY_WORDS.isdisjoint(words) else ():
             if not left_boundary(text, m.start()) or ctx.in_quote(m.start()):
                 continue
             sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
@@ -737,6 +744,7 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
 
 
 _LOWER_WORDS = re.compile(r"[A-Za-z]+")
+_SAY_WORDS = frozenset({"say", "says", "said"})
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"
