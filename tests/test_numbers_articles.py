@@ -34,7 +34,7 @@ FIGURES: dict[str, list[tuple[Any, ...]]] = {
         ("8.7 trillion yen", 1, "money", 8.7e12, None, None, "JPY", "", "", "defense"),
         ("7.9 trillion yen", 1, "money", 7.9e12, None, None, "JPY", "", "", "defense"),
         ("five-year", 1, "duration", 5, None, None, "year", "", "", None),
-        ("211 billion yen a year", 1, "money", 2.11e11, None, None, "JPY", "year", "", None),
+        ("211 billion yen a year", 1, "money", 2.11e11, None, None, "JPY", "year", "", "to host"),
         ("54,000", 1, "count", 54000, None, None, "count", "", "about", "U.S. troops"),
         ("11", 2, "count", 11, None, None, "count", "", "", "warships"),
         ("48", 1, "count", 48, None, None, "count", "", "", None),
@@ -47,7 +47,7 @@ FIGURES: dict[str, list[tuple[Any, ...]]] = {
         ("3.5 per cent", 1, "percent", 3.5, None, None, "percent", "", "", None),
         ("28,500", 1, "count", 28500, None, None, "count", "", "roughly", "troops"),
         ("₩1.5 trillion annually", 1, "money", 1.5e12, None, None, "KRW", "year", "about", None),
-        ("$1.1 billion", 1, "money", 1.1e9, None, None, "USD", "", "about", None),
+        ("$1.1 billion", 1, "money", 1.1e9, None, None, "USD", "year", "about", "conversion of"),  # restates the annual sum
         ("10%", 1, "percent", 10, None, None, "percent", "", "", "across-the-board tariff"),
         ("24 percent", 1, "percent", 24, None, None, "percent", "", "", None),
         ("90 days", 1, "duration", 90, None, None, "day", "", "", None),

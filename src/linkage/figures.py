@@ -15,6 +15,11 @@ __all__ = ["extract", "Patterns", "patterns"]
 
 Row = dict[str, Any]
 
+def _words(text: str) -> frozenset[str]:
+    """A frozen set of the white-space separated words of `text`."""
+    return frozenset(text.split())
+
+
 _VAGUE = {  # quantifier -> (low, high) multiples of the scale word
     "tens": (10, 100), "hundreds": (100, 1000), "thousands": (1000, 10000), "dozens": (24, 100),
     "several": (2, 10), "a few": (2, 10), "": (1, 1000),
@@ -27,6 +32,8 @@ _APPROX = re.compile(
     r"\s+(?:a total of\s+)?$",
     re.IGNORECASE,
 )
+_APPROX_WORDS = (r"(?:about|around|approximately|roughly|nearly|almost|some|at least|at most|more than|less than|"
+                 r"up to|over|under|just over|just under|as much as|as little as|an estimated)")
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _APPROX_AFTER = re.compile(r"\b(or (?:more|so|less))\b")
 _PER = {"year": "year", "annum": "year", "month": "month", "week": "week", "day": "day", "quarter": "quarter",
@@ -61,6 +68,31 @@ _DURATION = re.compile(
 )
 _OFFSET_AFTER = re.compile(r"\s+(?:ago|earlier|later|from now|hence)\b", re.IGNORECASE)
 _OVER_PERIOD = re.compile(r"\b(?:for|of|after|lasting|spanning|than|in|to)\s+(?:just\s+)?over\s+$", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"[”\"]?\s+(to\s+(?!(?:the|a|an|its|their|his|her|our|this|that|these|those|be|\d)\b)[a-z]+)(?=\s)")
+_WORTH = re.compile(
+    r"(?P<np>[\w’'-]+(?:\s+[\w’'-]+){0,4})\s+(?:worth|valued at|costing|priced at|totaling|totalling|amounting to)\s+"
+    rf"(?:{_APPROX_WORDS}\s+)?$")
+_TEMPORAL_TAIL = re.compile(
+    r"\s+(?:in|for|by|from|since|until|during|through|over|of)\s+(?:the\s+)?"
+    r"(?:(?:fiscal|FY)\s?\d{4}|\d{4}|(?:this|last|next|coming|current|past)\s+(?:fiscal\s+)?(?:year|month|week)|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b).*$")
+_TEMPORAL_ONLY = re.compile(
+    r"(?:(?:fiscal|FY)\s?\d{4}|\d{4}|(?:this|last|next|the)\s+(?:fiscal\s+)?(?:year|month|week)|"
+    r"(?:the\s+)?(?:first|second|third|fourth|next|past|coming)\s+(?:\w+\s+)?(?:quarter|half|years?|months?|weeks?))"
+    r"(?:\s.*)?$", re.IGNORECASE)
+_PREPOSITIONS = _words("on in at from to by with for of about into onto over under since until during through")
+
+
+def _trim(phrase: str) -> str:
+    """`phrase` without a trailing time ("defense in fiscal 2025" -> "defense"); empty if only a time."""
+    phrase = _TEMPORAL_TAIL.sub("", phrase)
+    if _TEMPORAL_ONLY.match(phrase) or (phrase.split()[:1] and phrase.split()[0].lower() in _PREPOSITIONS):
+        return ""
+    return phrase
+
+
 _IN_NP = re.compile(r"\s+in\s+(?!(?:the|a|an|this|that|fiscal|which|order|turn|part|total|all|addition|return|exchange)\b)"
                     r"(?=[a-zA-Z])")
 _TIME_HEADS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "period", "time",
@@ -68,9 +100,6 @@ _TIME_HEADS = frozenset({"year", "years", "quarter", "quarters", "month", "month
 _TRAIL_TIME = re.compile(
     r"\s+(?:for|over|during|in|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:period|years?|months?|fiscal\s+\d{4}).*$"
 )
-def _words(text: str) -> frozenset[str]:
-    """A frozen set of the white-space separated words of `text`."""
-    return frozenset(text.split())
 
 
 _STOP_ATTR = _words("""
@@ -89,8 +118,6 @@ boost raise increase cut lift bring hike lower reduce double triple expand pay p
 increasing boosting cutting lifting bringing reducing expanding
 """)
 _SCALE_AFTER = re.compile(r"\s+(thousand|million|billion|trillion|mil\.|bil\.|tril\.|mln|bn)(?![A-Za-z])", re.IGNORECASE)
-_APPROX_WORDS = (r"(?:about|around|approximately|roughly|nearly|almost|some|at least|at most|more than|less than|"
-                 r"up to|over|under|just over|just under|as much as|as little as|an estimated)")
 _OBJ = re.compile(r"([\w’'-]+(?:\s+[\w’'-]+){0,4})\s+(?P<prep>to|by)\s+(?:a total of\s+)?"
                   rf"(?:{_APPROX_WORDS}\s+|\w+(?:\s+than)?\s+)?$")
 _APPOSITION_BY = re.compile(r",[^,]{1,60},\s*(?=by\s+\S*\s*$|by\s+\w+(?:\s+\w+)?\s+$)")
@@ -99,6 +126,8 @@ _APPOSED = re.compile(
     rf"(?:{_APPROX_WORDS}\s+)?$"
 )
 _OF_BEFORE = re.compile(rf"(?P<np>[\w’'-]+(?:\s+[\w’'-]+){{0,5}})\s+of\s+(?:{_APPROX_WORDS}\s+)?$")
+_QUANTITY_NOUNS = _words("total sum amount average maximum minimum high low record peak value figure level tune cost")
+_SCALE_WORDS = _words("thousand million billion trillion dozen hundred")
 _DETERMINERS = _words("the a an its their his her our my your this that these those such")
 _CHANGE_FROM = re.compile(
     rf"\b(?:up|down|rising|falling|increasing|decreasing|compared|compared with|compared to|versus|vs\.|from)\s+"
@@ -111,11 +140,12 @@ _VERB_TO = (
     r"reached|climbed|dropped|totaled|totalled|amounted|gained|jumped|slipped|declined|shrank|stood|was|were|is|are|be|"
     r"(?:(?:is|are|was|were)\s+(?:set|expected|projected|forecast|likely|due|slated|poised|estimated)\s+to\s+)?"
     r"(?:reach|reaches|hit|hits|exceed|exceeds|exceeded|top|tops|topped|represent|represents|represented|equal|equals|"
-    r"rise|fall|grow|climb))"
+    r"rise|fall|grow|climb|total|totals|come to|comes to|came to|amount to|amounts to|"
+    r"(?:is|are|was|were)\s+(?:set|put|estimated|valued|capped|fixed|pegged)\s+at|stands at|stood at))"
     r"(?:\s+worth)?(?:\s+(?:to|at|by))?"
 )
 _AUX_END = re.compile(r"\b" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
-_SUBJ = re.compile(r"(?:^|,\s)(?P<np>[^,]{3,160}?)\s+" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
+_SUBJ = re.compile(r"(?:^|[,;]\s)(?P<np>[^,;]{3,160}?)\s+" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
 _HEAD_NOUNS = frozenset({"deal", "package", "budget", "loan", "investment", "fund", "plan", "contract", "purchase"})
 _CLAIM = re.compile(
     r"(?:’s|'s)\s+(?:false\s+|repeated\s+|latest\s+)?(?:claims?|assertions?|allegations?|insistence|arguments?|"
@@ -179,8 +209,8 @@ def patterns(res: Resources) -> Patterns:
             re.IGNORECASE,
         )
         gloss = re.compile(
-            rf"\s*\(\s*(?:about|around|roughly|approximately|some|or)?\s*(?P<cur>{sym})\s?(?P<num>{NUMERAL})"
-            rf"(?:\s?(?:{scale_re}))?\s*\)"
+            rf"(?:\s*\(\s*|,\s*or\s+)(?:about|around|roughly|approximately|some|or)?\s*(?P<cur>{sym})\s?(?P<num>{NUMERAL})"
+            rf"(?:\s?(?:{scale_re}))?(?:\s*\)|(?=[,.;:]?(?:\s|$)))"
         )
         rates: dict[str, list[tuple[str, float, str]]] = {}
         for r in res.csv("fx_rates.csv", required=("currency", "month", "units_per_usd", "source")):
@@ -408,7 +438,7 @@ def _what(text: str, s: int, e: int, category: str) -> str:
         if phrase:
             return phrase
     if attributive and head and head not in _STOP_ATTR and not re.match(r"\s+of\b", after):
-        phrase = _noun_phrase(after, _STOP_ATTR, allow_list=True)
+        phrase = _trim(_noun_phrase(after, _STOP_ATTR, allow_list=True))
         if phrase:
             return phrase
     gloss = re.match(r"\s*\([^)]*\)", after)
@@ -421,24 +451,25 @@ def _what(text: str, s: int, e: int, category: str) -> str:
         rest,
     )
     if comp and category == "money":
-        phrase = _noun_phrase(rest[comp.end():], _STOP_COMPLEMENT)
+        phrase = _trim(_noun_phrase(rest[comp.end():], _STOP_COMPLEMENT))
         if phrase:
             return phrase
     in_np = _IN_NP.match(rest) if category == "money" else None
     if in_np:  # "$550 billion in Japanese investment" (not "in 2024", "in Tokyo", "in the first quarter")
-        phrase = _noun_phrase(rest[in_np.end():], _STOP_COMPLEMENT, max_words=5)
+        phrase = _trim(_noun_phrase(rest[in_np.end():], _STOP_COMPLEMENT, max_words=5))
         last = phrase.split()[-1] if phrase else ""
         if last and last[0].islower() and last.lower() not in _TIME_HEADS:
             return phrase
-    purpose = re.match(r"[”\"]?\s+(to\s+\w+\s+[\w\[\]]+)", rest)
+    purpose = _PURPOSE.match(rest)
     if purpose and category == "money":
-        return purpose.group(1)
+        obj = _noun_phrase(rest[purpose.end():], _STOP_COMPLEMENT, max_words=6)
+        return f"{purpose.group(1)} {_TEMPORAL_TAIL.sub('', obj)}".strip()
     if category == "money":
-        for rx in (_APPOSED, _OF_BEFORE):  # "its annual payment, now roughly ¥211 billion"; "a budget of $5 billion"
+        for rx in (_WORTH, _APPOSED, _OF_BEFORE):  # "its annual payment, now roughly ¥211 billion"; "a budget of $5 billion"
             m = rx.search(before[-80:])
             if m:
                 phrase = _np_back(m.group("np"))
-                if phrase:
+                if phrase and phrase.lower() not in _QUANTITY_NOUNS:  # "a total of", "an average of" say nothing
                     return phrase
     subj = _SUBJ.search(before) if _AUX_END.search(before[-40:]) else None
     if subj:
@@ -471,7 +502,7 @@ def _np_back(words_text: str) -> str:
     keep: list[str] = []
     for w in reversed(words_text.split()):
         lw = w.lower()
-        if lw in _DETERMINERS or lw in _STOP_ATTR or lw in _VERBISH or not w[0].isalpha():
+        if lw in _DETERMINERS or lw in _STOP_ATTR or lw in _VERBISH or not w[0].isalpha() or lw in _SCALE_WORDS:
             break
         keep.insert(0, w)
         if lw.endswith(("’s", "'s")):
@@ -643,11 +674,13 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     row["per"] = _PER[per.group(1).lower()] if per else ""
                     if per and nxt:
                         nxt["per"] = row["per"]
+                elif g and nxt and not nxt["per"]:
+                    nxt["per"] = row["per"]  # "₩1.5 trillion annually, or about $1.1 billion"
                 if g and _symbol_code(p, g.group("cur")) == "USD" and nxt and nxt["unit"] == "USD" and nxt["value"]:
                     glossed[len(rows)] = (nxt["value"], sent.text[s:g.end()].strip())
                     stated.setdefault(c["unit"], (c["value"] / nxt["value"], sent.text[s:g.end()].strip()))
             if (c["category"] == "money" and i > 0 and cands[i - 1]["category"] == "money"
-                    and re.fullmatch(r"\s*\(\s*(?:about|around|roughly|approximately|some|or)?\s*",
+                    and re.fullmatch(r"(?:\s*\(\s*|,\s*or\s+)(?:about|around|roughly|approximately|some|or)?\s*",
                                      sent.text[cands[i - 1]["e"]:s])):
                 row["what"] = f"conversion of {sent.text[cands[i - 1]['s']:cands[i - 1]['e']]}"
             rows.append(row)
