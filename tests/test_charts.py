@@ -229,7 +229,10 @@ def test_timeline_panels_and_outlet_markers(tiny):
     talks, background = chart.figure.axes[:2]
     assert talks.get_title(loc="left") == "The talks"
     assert background.get_title(loc="left") == "Background history"
-    assert [t.get_text() for t in talks.get_yticklabels()] == ["Talks at the White House", "Minister speaks"]
+    assert [t.get_text() for t in talks.get_yticklabels()] == ["Talks at the White House · Apr 8",
+                                                               "Minister speaks · Apr 11"]
+    assert [t.get_text() for t in background.get_yticklabels()] == [
+        "Five-year cost-sharing deal · Apr 2022–Mar 2027"]
     marker_count = len([m for m in _markers(talks) if m.get_marker() != "D"])
     assert marker_count == 3  # e1 reported by two articles, e2 by one
     assert "appears in 2 of 3 articles" in chart.title
@@ -303,3 +306,13 @@ def test_tables_and_findings_escape_html():
     assert html.count("<script>") == 1  # only the table's own sorter/filter
     findings = Findings(["a <script>x</script> b"])._repr_html_()
     assert "<script>" not in findings and "&lt;script&gt;" in findings
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    ("2025-04-16", "2025-04-16", "Apr 16"), ("2025-04-01", "2025-04-22", "Apr 1–22"),
+    ("2019-07-01", "2019-07-31", "Jul 2019"), ("1970-01-01", "1979-12-31", "1970s"),
+    ("2015-01-01", "2015-12-31", "2015"), ("2022-04-01", "2027-03-31", "Apr 2022–Mar 2027"),
+    ("2019-07-04", "2019-07-04", "Jul 4, 2019"),
+])
+def test_event_dates_are_labelled_in_few_words(start, end, expected):
+    assert charts.span_text(pd.Timestamp(start), pd.Timestamp(end), 2025) == expected

@@ -38,7 +38,7 @@ from .tidy import (
 __all__ = [
     "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
     "voices_by_group", "costs", "tariff_rates", "write_all", "money_rows", "tariff_rows",
-    "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text", "usd_text", "leans",
+    "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text", "usd_text", "leans", "span_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -337,6 +337,29 @@ def timeline(tables: Tables) -> Chart:
     return Chart(slug, title, fig, data.reset_index(drop=True))
 
 
+def span_text(start: pd.Timestamp, end: pd.Timestamp, home_year: int | None = None) -> str:
+    """A date or range in few words: 'Apr 16', 'Apr 1–22', 'Jul 2019', '2015', '1970s', 'Apr 2022–Mar 2027'.
+
+    The year is left out of day-precise dates in `home_year` (the year of the articles).
+    """
+    first_of_year, last_of_year = (start.month, start.day) == (1, 1), (end.month, end.day) == (12, 31)
+    if first_of_year and last_of_year and start.year % 10 == 0 and end.year == start.year + 9:
+        return f"{start.year}s"
+    if first_of_year and last_of_year:
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if start.day == 1 and (end + pd.Timedelta(days=1)).day == 1 and start != end:
+        same = (start.year, start.month) == (end.year, end.month)
+        return start.strftime("%b %Y") if same else f"{start.strftime('%b %Y')}–{end.strftime('%b %Y')}"
+    year = "" if start.year == end.year == home_year else f", {end.year}"
+    if start == end:
+        return f"{start.strftime('%b')} {start.day}{year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.strftime('%b')} {start.day}–{end.day}{year}"
+    if start.year == end.year:
+        return f"{start.strftime('%b')} {start.day}–{end.strftime('%b')} {end.day}{year}"
+    return f"{start.strftime('%b')} {start.day}, {start.year}–{end.strftime('%b')} {end.day}, {end.year}"
+
+
 def _timeline_panel(ax, name: str, frame: pd.DataFrame, marks: pd.DataFrame, arts: pd.DataFrame) -> None:
     ys = np.arange(len(frame))
     a_by_id = arts.set_index("article_id")
@@ -359,7 +382,9 @@ def _timeline_panel(ax, name: str, frame: pd.DataFrame, marks: pd.DataFrame, art
         for _, a in arts.iterrows():
             ax.axvline(mdates.date2num(a["day"]) + 0.5, color=a["color"], linewidth=0.8, linestyle=(0, (2, 2)),
                        alpha=0.6, zorder=0)
-    ax.set_yticks(ys, [textwrap.shorten(str(s), 58, placeholder="…") for s in frame["summary"]], fontsize=8)
+    home = int(arts["day"].min().year)
+    ax.set_yticks(ys, [f"{textwrap.shorten(str(e['summary']), 50, placeholder='…')} · "
+                       f"{span_text(e['start'], e['end'], home)}" for _, e in frame.iterrows()], fontsize=8)
     ax.set_ylim(len(frame) - 0.5, -0.7)
     ax.grid(axis="y", visible=False)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
@@ -369,8 +394,8 @@ def _timeline_panel(ax, name: str, frame: pd.DataFrame, marks: pd.DataFrame, art
     hi = max(frame["end"].max(), arts["day"].max())
     pad = max((hi - lo).days * 0.03, 1.0)
     ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + 1 + pad)
-    label = "date of event (talks: day; dashed lines: publication dates)" if name == "talks" else \
-        "date of background event (year or range) and of the reporting articles"
+    label = "date of event (dashed lines: publication dates)" if name == "talks" else \
+        "year of background event (markers: publication dates)"
     ax.set_xlabel(label)
     ax.set_title("The talks" if name == "talks" else "Background history", fontsize=9.5)
 
