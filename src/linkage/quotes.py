@@ -753,6 +753,9 @@ _TIME_TAIL = re.compile(
 
 def _final_cue(cue: Cues, body: str) -> tuple[int, str, str] | None:
     """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
+    tail_words = body[-60:].replace(".", " ").split()[-6:]
+    if cue.verb_words.isdisjoint(tail_words):
+        return None  # no cue among the last words
     verbs = cue.verbs(body, max(0, len(body) - 70), len(body))
     if not verbs:
         return None
