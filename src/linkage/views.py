@@ -259,6 +259,7 @@ def quotes_table(tables: Tables) -> DataTable:
     quotes = table(tables, "quotes")
     cols = ["article_id", "quote_id", "speaker", "speaker_group", "kind", "text", "cue"]
     frame = quotes.reindex(columns=cols)
+    frame["speaker_group"] = [pretty(g) if isinstance(g, str) and g else "" for g in frame["speaker_group"]]
     return DataTable(_with_label(frame, tables), "Type a name or word to filter; click a header to sort.")
 
 
@@ -270,8 +271,10 @@ def voices_table(tables: Tables) -> DataTable:
     labels = _labels(tables)
     wide = counts.pivot_table(index="speaker_group", columns="article_id", values="quotes", fill_value=0)
     wide = wide.reindex(columns=[a for a in labels if a in wide.columns]).rename(columns=labels)
+    wide = wide.fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
     wide = wide.sort_values("total", ascending=False, kind="stable").reset_index()
+    wide["speaker_group"] = wide["speaker_group"].map(pretty)
     return DataTable(wide.rename(columns={"speaker_group": "speaker group"}), "Quotations per group and article.")
 
 
