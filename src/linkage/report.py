@@ -122,19 +122,23 @@ body{font:16px/1.55 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;col
  margin:2em auto;padding:0 1.2em}
 h1{font-size:1.8em;margin-bottom:.2em}.lede{font-size:1.05em;color:#333}
 .meta{color:#5f5f5f;font-size:.9em}
-ol.books li{margin:.7em 0}.q{color:#444}.links a{margin-right:1em}
+ol.books>li{margin:1.1em 0}.q{color:#444;font-style:italic}.links a{margin-right:1em}
+ul.f{margin:.3em 0;padding-left:1.2em;font-size:.93em}ul.f li{margin:.15em 0}
 figure{margin:1.6em 0;border-top:1px solid #e5e5e5;padding-top:1em}
 figure img{max-width:100%;height:auto}figcaption{color:#5f5f5f;font-size:.85em}
 """
 
 
-def write_index(settings: Settings, reports: list[NotebookReport], summary: str, seconds: float) -> Path:
-    """reports/index.html: the summary paragraph, links to every report, and the charts (embedded)."""
+def write_index(settings: Settings, reports: list[NotebookReport], summary: str, seconds: float,
+                findings: dict[str, list[str]] | None = None) -> Path:
+    """reports/index.html: the summary paragraph, links to every report with its findings, and the charts."""
     items = []
     for r in reports:
         status = f' <span style="color:#b00">(failed: {escape(r.error)})</span>' if r.error else ""
+        found = (findings or {}).get(r.path.stem[:2], [])
+        listed = f'<ul class="f">{"".join(f"<li>{escape(x)}</li>" for x in found)}</ul>' if found else ""
         items.append(
-            f'<li><strong>{escape(r.title)}</strong>{status}<div class="q">{escape(r.question)}</div>'
+            f'<li><strong>{escape(r.title)}</strong>{status}<div class="q">{escape(r.question)}</div>{listed}'
             f'<div class="links"><a href="{escape(r.briefing.name)}">Briefing (no code)</a>'
             f'<a href="{escape(r.html.name)}">Full report with code</a></div></li>'
         )
@@ -168,7 +172,7 @@ def write_index(settings: Settings, reports: list[NotebookReport], summary: str,
 def build_reports(root: str | Path | None = None, *, jobs: int = 2) -> list[NotebookReport]:
     """Build the tables if stale, execute every notebook (writing figures/), and write reports/."""
     from .pipeline import load
-    from .views import summary_paragraph
+    from .views import ALL_FINDINGS, summary_paragraph
 
     settings = Settings.discover(root)
     start = time.perf_counter()
@@ -194,7 +198,8 @@ def build_reports(root: str | Path | None = None, *, jobs: int = 2) -> list[Note
     for report, nb in executed:
         export(nb, report.html, title=report.title, nav=_nav(reports, report, False), code=True)
         export(nb, report.briefing, title=report.title, nav=_nav(reports, report, True), code=False)
-    write_index(settings, reports, summary_paragraph(tables), time.perf_counter() - start)
+    findings = {key: list(fn(tables)) for key, fn in ALL_FINDINGS.items()}
+    write_index(settings, reports, summary_paragraph(tables), time.perf_counter() - start, findings)
     return reports
 
 
