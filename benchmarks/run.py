@@ -200,23 +200,26 @@ def _machine() -> dict[str, Any]:
                 model = line.split(":", 1)[1].strip()
                 break
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cores": cores, "cpu": model or platform.processor(), "python": platform.python_version(),
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return {"cores": cores, "cpu": model or platform.processor(), "python": platform.python_version(), "load": load,
             "system": platform.platform(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 
 def _markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
-        f"Machine: {m['cores']} cores ({m['cpu']}), Python {m['python']}, {m['date']}.",
+        f"Machine: {m['cores']} cores ({m['cpu']}), Python {m['python']}, {m['date']}, "
+        f"load average {m.get('load', float('nan')):.1f} when the run started.",
         "",
         "| articles | MB of text | build (s) | articles/s | wall incl. start (s) | peak memory (MB) | warm build, all cached (s) |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["sizes"]:
         cold, warm = r["cold"], r["warm"]
+        warm_s = f"{warm['seconds']:.2f}" if warm else "not run"
         lines.append(
             f"| {r['articles']:,} | {r['mb']:.1f} | {cold['seconds']:.2f} | {cold['rate']:,.0f} | {cold['wall']:.2f} | "
-            f"{cold['peak_mb']:,.0f} | {warm['seconds']:.2f} |"
+            f"{cold['peak_mb']:,.0f} | {warm_s} |"
         )
     lines += ["", "CPU milliseconds per article by stage (cold builds; summed over worker processes):", "",
               "| articles | " + " | ".join(STAGES) + " |", "|---:|" + "---:|" * len(STAGES)]
@@ -269,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where corpora are generated")
     parser.add_argument("--results", type=Path, default=HERE, help="folder for results.json and results.md")
     parser.add_argument("--no-cli", action="store_true", help="skip the five-article CLI timing")
+    parser.add_argument("--cold-only", action="store_true", help="skip the warm and one-more-article builds")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -287,10 +291,11 @@ def main(argv: list[str] | None = None) -> int:
         mb = sum(p.stat().st_size for p in (root / "data" / "raw").iterdir()) / 1e6
         cold = _build(root, args.jobs)
         log.info("  cold: %.2f s, %.0f articles/s, peak %.0f MB", cold["seconds"], cold["rate"], cold["peak_mb"])
-        warm = _build(root, args.jobs)
-        log.info("  warm: %.2f s (%d from cache)", warm["seconds"], warm["cached"])
+        warm = None if args.cold_only else _build(root, args.jobs)
+        if warm:
+            log.info("  warm: %.2f s (%d from cache)", warm["seconds"], warm["cached"])
         report["sizes"].append({"articles": n, "mb": mb, "cold": cold, "warm": warm})
-        if n == sizes[-1]:
+        if n == sizes[-1] and not args.cold_only:
             _add_one(root, n + random.Random(n).randint(0, 10_000))
             inc = _build(root, args.jobs)
             report["incremental"] = {"before": n, "extracted": inc["extracted"], "cached": inc["cached"],
