@@ -124,3 +124,9 @@ def test_wire_style_lines(line, role):
     assert roles[0] == "headline"
     assert roles[1] == role
     assert roles[2] == "body"
+
+
+@pytest.mark.parametrize("line", ["“We are close,” Sen. Maria Cantwell said. “Very close.”", "He said no.", "“Not now,” she said,"])
+def test_short_quoted_or_punctuated_paragraph_is_body(line):
+    text = f"A Headline About Talks\nThe minister spoke on Friday. Talks went on.\n{line}\nMore text follows here.\n"
+    assert [b.role for b in segment_blocks(text)][2] == "body"

@@ -186,7 +186,12 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
     for i, line in enumerate(lines):
         if roles[i] is not None:
             continue
-        short = _word_count(line) <= 10 and not re.search(r"[.,;:]$", line)
+        short = (
+            _word_count(line) <= 10
+            and not _END_PUNCT.search(line)
+            and not re.search(r"[,;][\"'”’)\]]*$", line)
+            and not re.match(r"[\"“‘']", line)
+        )
         if short and i + 1 < n and roles[i + 1] in (None, "body", "caption"):
             roles[i] = "subhead"
         else:
