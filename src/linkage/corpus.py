@@ -188,8 +188,7 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
             continue
         short = (
             _word_count(line) <= 10
-            and not _END_PUNCT.search(line)
-            and not re.search(r"[,;][\"'”’)\]]*$", line)
+            and not re.search(r"[.!…,;:][\"'”’)\]]*$", line)
             and not re.match(r"[\"“‘']", line)
         )
         if short and i + 1 < n and roles[i + 1] in (None, "body", "caption"):
