@@ -77,3 +77,42 @@ def test_event_mentions_point_at_sentences(tables):
             aid, rest = ref.split("#", 1)
             assert (aid, int(rest.split(":", 1)[0])) in sentences
             assert aid in str(row.article_ids).split(";")
+
+
+def test_summary_says_who_did_what(root):
+    tables = _tables(
+        [("a", 0, "Prime Minister Aiko Tanaka arrived in Seoul late on Monday after a day of talks."),
+         ("a", 1, "On Tuesday, she told reporters that the two countries would sign a fisheries accord in 2026, "
+                  "ending a dispute that has dragged on for nearly a decade and angered fishing crews on both sides."),
+         ("b", 0, "“We are close,” Tanaka told a news conference in Seoul on Tuesday."),
+         ("b", 1, "Separately, the ministry announced a new visa scheme on Wednesday.")],
+        [("a", 0, "on Monday", "2025-06-09", "2025-06-09", "day"),
+         ("a", 1, "On Tuesday", "2025-06-10", "2025-06-10", "day"),
+         ("a", 1, "in 2026", "2026-01-01", "2026-12-31", "year"),
+         ("b", 0, "on Tuesday", "2025-06-10", "2025-06-10", "day"),
+         ("b", 1, "on Wednesday", "2025-06-11", "2025-06-11", "day")],
+    )
+    text = {(r["article_id"], r["sentence_id"]): (r["char_start"], r["text"]) for r in tables["sentences"].to_dict("records")}
+
+    def mention(aid: str, sid: int, words: str) -> dict:
+        start, sentence = text[(aid, sid)]
+        at = start + sentence.index(words)
+        return {"article_id": aid, "sentence_id": sid, "char_start": at, "char_end": at + len(words), "text": words,
+                "actor_id": "aiko-tanaka"}
+
+    tables["mentions"] = pd.DataFrame([mention("a", 0, "Aiko Tanaka"), mention("b", 0, "Tanaka")])
+    tables["actors"] = pd.DataFrame([{"actor_id": "aiko-tanaka", "name": "Aiko Tanaka", "kind": "person"}])
+    out = events.corpus_tables(tables, Resources(Settings(root)))["events"]
+    assert (out.summary.str.len() <= events.SUMMARY_CHARS).all()
+    tuesday = out[out.date_start == "2025-06-10"]
+    assert len(tuesday) == 1 and tuesday.iloc[0].article_ids == "a;b"  # one event, both outlets
+    # the pronoun "she" becomes the person named before; the date words are dropped
+    assert tuesday.iloc[0].summary.startswith("Aiko Tanaka told reporters that the two countries")
+    assert "Tuesday" not in tuesday.iloc[0].summary
+    monday = out[out.date_start == "2025-06-09"].iloc[0]
+    assert monday.summary == "Aiko Tanaka arrived in Seoul after a day of talks"
+    accord = out[out.date_start == "2026-01-01"].iloc[0]
+    # the clause ends at the comma: no participle tail, no date words
+    assert accord.summary == "Aiko Tanaka told reporters that the two countries would sign a fisheries accord"
+    visa = out[out.date_start == "2025-06-11"].iloc[0]
+    assert visa.summary == "The ministry announced a new visa scheme"

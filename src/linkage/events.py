@@ -46,6 +46,11 @@ class Candidate:
     actors: set[str]
     window_actors: set[str]
     terms: set[str]
+    subjects: list[tuple[int, int, str]] = field(default_factory=list)
+    """Spans (relative to `text`) that can name who acted, with the name to print: mentions and pronouns."""
+    quote: str = ""
+    """The first quotation of the sentence, for a summary whose verb only says that someone spoke."""
+    all_date_texts: list[str] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -156,6 +161,29 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
     actors_df = tables.get("actors")
     if actors_df is not None and not actors_df.empty and "kind" in actors_df:
         actor_kind = {str(a): str(k) for a, k in _columns(actors_df, "actor_id", "kind")}
+    actor_name: dict[str, str] = {}
+    if actors_df is not None and not actors_df.empty and "name" in actors_df:
+        actor_name = {str(a): str(n) for a, n in _columns(actors_df, "actor_id", "name")}
+    people = _people(tables.get("mentions"), actor_kind)
+    named: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    frame = tables.get("mentions")
+    if frame is not None and not frame.empty:
+        for aid, sid, start, end, actor, words in _columns(frame, "article_id", "sentence_id", "char_start", "char_end",
+                                                           "actor_id", "text"):
+            sid = _int(sid)
+            if sid is None or (aid, sid) not in grouped or actor is None or actor != actor:
+                continue
+            person = actor_kind.get(str(actor)) == "person"
+            named.setdefault((aid, sid), []).append(
+                (int(start), int(end), actor_name.get(str(actor), str(words)) if person else str(words)))
+    said: dict[tuple[str, int], tuple[str, str]] = {}
+    frame = tables.get("quotes")
+    if frame is not None and not frame.empty:
+        for aid, sid, words, actor in _columns(frame, "article_id", "sentence_id", "text", "actor_id"):
+            sid = _int(sid)
+            if sid is not None and (aid, sid) in grouped and (aid, sid) not in said:
+                has = actor is not None and actor == actor and str(actor) != ""
+                said[(aid, sid)] = (str(words), str(actor) if has else "")
     mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for frame in (tables.get("mentions"), tables.get("quotes")):
         if frame is None or frame.empty:
@@ -184,6 +212,20 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
             else:
                 merged.append([r])
         sentence_actors = {a for _, _, a in mentions.get((aid, sid), [])}
+        quote, speaker = said.get((aid, sid), ("", ""))
+        subjects = [(s - s0, e - s0, name) for s, e, name in named.get((aid, sid), [])]
+        pronoun_actors = set()
+        for pm in _PRONOUN.finditer(text):  # "he told ...": the quote's speaker or the last person named before
+            who = speaker or _last_person(people.get(aid, []), sid, s0 + pm.start())
+            if who and who in actor_name:
+                subjects.append((pm.start(), pm.end(), actor_name[who]))
+                pronoun_actors.add((pm.start(), who))
+        subjects.sort()
+        taken = [(a, b) for a, b, _ in subjects]
+        for pn in _PROPER.finditer(text):  # names the registry does not know: "Japan will spend ..."
+            if pn.group(1) not in _NOT_NAMES and all(pn.end() <= a or pn.start() >= b for a, b in taken):
+                subjects.append((pn.start(), pn.end(), pn.group() + _BARE))
+        all_dates = [r.text for r in rows]
         for group in merged:
             first = group[0]
             lo = min(r.char_start for r in group) - s0
@@ -194,11 +236,49 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
             window_actors = {a for s, e, a in mentions.get((aid, sid), [])
                              if s0 + lo - TERM_WINDOW <= s and e <= s0 + hi + TERM_WINDOW
                              and actor_kind.get(a, "") not in _COUNTRY_KINDS}
+            window_actors |= {a for at, a in pronoun_actors if lo - TERM_WINDOW <= at <= hi + TERM_WINDOW}
             out.append(Candidate(
                 aid, sid, first.date_start, first.date_end, first.granularity, published[aid],
                 order[aid], text, [r.text for r in group], types, sentence_actors, window_actors,
-                _terms(_tokens(term_window))))
+                _terms(_tokens(term_window)), subjects, quote, all_dates))
     return out
+
+
+_PROPER = re.compile(r"\b([A-Z][\w.&-]*)(?:\s+[A-Z][\w.&-]*)*")
+_NOT_NAMES = frozenset("""
+The This That These Those A An It Its He She They We I You In On At For But And Or If When While As After Before
+However Furthermore Meanwhile Moreover Then Also Still Separately Instead Earlier Later Contrary According Under
+Over With Without Despite Since Until During Following Speaking Asked Both All Some Many Most Such There Here What
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
+October November December Early Late Last Next Even Only Just Not No
+""".split())  # noqa: SIM905
+_BARE = "\x00"
+"""Marks a subject found only by its capital letters: it needs a finite verb ("Cabinet meeting" is no statement)."""
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+
+
+def _people(frame: pd.DataFrame | None, kind: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Person mentions of each article in text order: (sentence_id, char_start, actor_id)."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    if frame is None or frame.empty:
+        return out
+    for aid, sid, start, actor in _columns(frame, "article_id", "sentence_id", "char_start", "actor_id"):
+        sid = _int(sid)
+        if sid is not None and actor == actor and kind.get(str(actor)) == "person":
+            out.setdefault(str(aid), []).append((sid, int(start), str(actor)))
+    for items in out.values():
+        items.sort()
+    return out
+
+
+def _last_person(items: list[tuple[int, int, str]], sid: int, before: int) -> str:
+    """The actor_id of the person mentioned last before offset `before` (in this or an earlier sentence)."""
+    best = ""
+    for s, start, actor in items:
+        if s > sid or start >= before:
+            break
+        best = actor
+    return best
 
 
 def _compatible(a: Candidate, b: Candidate) -> bool:
@@ -284,8 +364,115 @@ def _cluster(cands: list[Candidate]) -> list[_Cluster]:
     return clusters
 
 
-def _summary(c: Candidate, limit: int = 240) -> str:
-    """The sentence, or for a long one the words around its date expression."""
+SUMMARY_CHARS = 80
+"""Longest summary: who did what, in at most this many characters."""
+_IRREGULAR_VERBS = frozenset("""
+said told met made took gave held spoke wrote sent went came saw left began set put paid sought brought kept
+struck won lost ran hit cut led rose fell grew became did thought felt found chose drew meant spent stood
+says tells meets makes takes gives holds speaks writes sends goes comes sees leaves begins sets puts pays seeks
+""".split())  # noqa: SIM905
+_ING = {"saying": "said", "telling": "told", "making": "made", "taking": "took", "giving": "gave", "writing": "wrote",
+        "speaking": "spoke", "meeting": "met", "holding": "held", "seeking": "sought", "sending": "sent"}
+_QUOTE_MARKS = " “”\"‘’'"
+_SPEECH = frozenset("""
+said told says tells asserted emphasized emphasised stressed insisted argued claimed noted added warned stated
+explained declared wrote posted remarked commented suggested urged asked
+""".split())  # noqa: SIM905
+_VERB = re.compile(
+    r"(?:\s*,[^,]{1,90},)?\s+(?P<vp>(?:(?:has|have|had|will|would|could|did|does|do|was|were|is|are|also|then|later|"
+    r"again|already|not|never|first|suddenly|repeatedly|reportedly|separately)\s+)*"
+    r"(?P<verb>[a-z]{3,}(?:ed|ing)|[a-z]{2,}[^s\W]s|[a-z]+))\b")
+_CLAUSE_END = re.compile(r"\s*(?:[,;:(\u2014\u2013]|\s(?:which|who|while|whereas|because|although|though)\s)")
+_LEAD = re.compile(
+    r"^(?:(?:however|furthermore|meanwhile|moreover|then|also|still|separately|instead|earlier|later)\b,?\s*"
+    r"|(?:in|on|at|during|after|before|by|since|until|following|early|late|amid|despite|according to)\b[^,]{0,60},\s*"
+    r"|(?:this|last|next)\s+(?:week|weekend|month|year|\w+day)\b[^,]{0,30},\s*)+",
+    re.IGNORECASE)
+
+
+def _is_verb(word: str, vp: str) -> bool:
+    if vp != word:  # an auxiliary or adverb came first: "did not delve", "has already linked"
+        return True
+    return word in _IRREGULAR_VERBS or word in _ING or word.endswith(("ed", "ing")) or (
+        word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")))
+
+
+def _clean(text: str, dates: list[str]) -> str:
+    for d in sorted(dates, key=len, reverse=True):
+        text = re.sub(r"(?:\b(?:early|late|over|in|on|at|during|from|for|since|by|until|through|of)\s+)*(?:the\s+)?"
+                      + re.escape(d), " ", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text))
+    return text.strip(" ,;:—–.")
+
+
+def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–(“\"")
+    return cut + "…"
+
+
+def _statement(c: Candidate) -> str | None:
+    """"Name verb-phrase" from the first named subject (or resolved pronoun) followed by a verb; None if none."""
+    t = c.text
+    at = min((t.find(d) for d in c.date_texts if d in t), default=0)
+    best: tuple[int, int, str, re.Match[str], int] | None = None
+    for s, e, name in c.subjects:
+        if t[e:e + 2] in ("’s", "'s"):
+            continue
+        m = _VERB.match(t, e)
+        if not m or not _is_verb(m.group("verb"), m.group("vp")):
+            continue
+        bare = name.endswith(_BARE)
+        verb = m.group("verb")
+        if bare and m.group("vp") == verb and not (verb in _IRREGULAR_VERBS or verb.endswith("ed")):
+            continue  # "U.S. troops", "Cabinet meeting": a bare name needs an auxiliary or a past tense
+        stop = _CLAUSE_END.search(t, m.end("verb"))
+        end = stop.start() if stop else len(t)
+        # the clause that holds the date tells what happened then; otherwise the nearest clause
+        distance = 0 if s <= at <= end else min(abs(at - end), abs(s - at))
+        if best is None or distance <= best[0]:  # on a tie the later, inner clause
+            best = (distance, s, name.rstrip(_BARE), m, end)
+    if best is None:
+        return None
+    _, s, name, m, end = best
+    verb = m.group("verb")
+    rest = t[m.end("verb"): end]
+    lead = m.group("vp")[: m.start("verb") - m.start("vp")]
+    verb = _ING.get(verb, verb[:-3] + "ed" if verb.endswith("ing") and not lead else verb)
+    phrase = _clean(f"{lead}{verb}{rest}", c.all_date_texts)
+    quote = c.quote
+    before = t[:s].rstrip()
+    if before.endswith(("”", '"')) and not quote:  # 'Security is security,” he said'
+        quote = before
+    if verb in _SPEECH and quote and " that " not in f" {phrase} " and len(phrase.split()) <= 6:
+        phrase = f"{phrase}: “{quote.strip(_QUOTE_MARKS).rstrip(',')}”"
+    return _shorten(f"{name} {phrase}")
+
+
+def _summary(c: Candidate) -> str:
+    """Who did what: the subject's name and verb phrase, else the sentence without its lead-in and dates."""
+    found = _statement(c)
+    if found:
+        return found
+    text = _LEAD.sub("", c.text.strip())
+    text = re.sub(r",[^,]{1,60},", "", text)  # a parenthetical clause
+    text = _clean(text, c.all_date_texts)
+    return _shorten(text[:1].upper() + text[1:])
+
+
+def _best_summary(members: list[Candidate]) -> tuple[str, Candidate]:
+    """The summary of the first report (most precise first) that names who acted."""
+    for m in members:
+        found = _statement(m)
+        if found:
+            return found, m
+    return _summary(members[0]), members[0]
+
+
+def _excerpt(c: Candidate, limit: int = 240) -> str:
+    """The report's sentence, or for a long one the words around its date expression."""
     text = c.text
     if len(text) > limit:
         at = max(0, text.find(c.date_texts[0]))
@@ -316,9 +503,11 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
         last_pub = max(m.published for m in members)
         background = (c.width > 31 or (first_pub - c.end).days > BACKGROUND_DAYS
                       or (c.start - last_pub).days > BACKGROUND_DAYS)
+        summary, source = _best_summary([c] + [m for m in cluster.members if m is not c])
         rows.append({
             "event_id": 0, "date_start": c.start.isoformat(), "date_end": c.end.isoformat(),
-            "granularity": c.granularity, "background": background, "summary": _summary(c),
+            "granularity": c.granularity, "background": background, "summary": summary,
+            "sentence": _excerpt(source),
             "actors": ";".join(sorted(set().union(*(m.actors for m in members)))),
             "article_ids": ";".join(article_ids), "outlets": ";".join(outlets), "n_outlets": len(outlets),
             "mentions": ";".join(f"{m.article_id}#{m.sentence_id}:{'/'.join(m.date_texts)}" for m in members),

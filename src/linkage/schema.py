@@ -49,7 +49,7 @@ CORPUS_TABLES: dict[str, list[str]] = {
         "n_articles", "first_article_id", "first_char_start", "first_char_end", "first_text",
     ],
     "events": [
-        "event_id", "date_start", "date_end", "granularity", "background", "summary", "actors",
+        "event_id", "date_start", "date_end", "granularity", "background", "summary", "sentence", "actors",
         "article_ids", "outlets", "n_outlets", "mentions", "types",
     ],
     "outlet_framing": [

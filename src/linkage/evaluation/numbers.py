@@ -158,14 +158,16 @@ def _gold_events(settings: Settings) -> list[Row]:
 
 
 def score_events(settings: Settings, tables: dict[str, pd.DataFrame]) -> list[Score]:
-    """Each gold event present exactly once (date range + cue), with every reporting outlet, background flag right."""
+    """Each gold event present exactly once (date range + cue in its summary or source sentence), with every
+    reporting outlet, background flag right."""
     gold = _gold_events(settings)
     events = tables["events"]
     once = outlets = background = 0
     for g in gold:
         cues = [c.lower() for c in g["cue"].split("|")]
         rows = events[(events.date_start.astype(str) == g["date_start"]) & (events.date_end.astype(str) == g["date_end"])]
-        rows = rows[rows.summary.astype(str).str.lower().map(lambda s, cs=cues: any(c in s for c in cs))]
+        said = rows.summary.astype(str) + " " + (rows["sentence"].astype(str) if "sentence" in rows else "")
+        rows = rows[said.str.lower().map(lambda s, cs=cues: any(c in s for c in cs)).to_numpy()]
         if len(rows) == 1:
             once += 1
             row = rows.iloc[0]
