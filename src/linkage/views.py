@@ -13,7 +13,7 @@ from .tidy import article_frame, day_label, is_true, numeric, pretty, stance_sig
 
 __all__ = [
     "load_tables", "corpus_table", "removed_text", "corpus_findings", "events_table", "who_reported_when",
-    "timeline_findings", "outlet_framing_table", "stance_table", "cue_words", "framing_examples",
+    "timeline_findings", "outlet_framing_table", "stance_table", "cue_words", "framing_examples", "stance_examples",
     "framing_findings", "quotes_table", "voices_table", "voices_findings", "money_table", "tariff_table",
     "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS",
 ]
@@ -219,6 +219,25 @@ def framing_examples(tables: Tables) -> DataTable:
         "voice": [voice_of(v) for v in framing["voice"]], "cues": framing["stance_cues"],
     })
     return DataTable(_with_label(frame, tables), "Type a word (e.g. 'separate', 'link') to filter.")
+
+
+def stance_examples(tables: Tables, per_article: int = 2) -> DataTable:
+    """For each article, its first separation and linkage sentences (narration and quoted), with their cues."""
+    framing = table(tables, "framing")
+    cols = ["article_id", "stance", "voice", "sentence", "cues"]
+    if framing.empty:
+        return DataTable(pd.DataFrame(columns=cols), "No framing yet.")
+    frame = pd.DataFrame({
+        "article_id": framing["article_id"], "sentence_id": framing["sentence_id"],
+        "stance": [{-1: "separation", 0: "", 1: "linkage"}[stance_sign(v)] for v in framing["stance"]],
+        "voice": [voice_of(v) for v in framing["voice"]], "sentence": framing["text"], "cues": framing["stance_cues"],
+    })
+    frame = frame[frame["stance"] != ""]
+    picked = frame.groupby(["article_id", "stance"], sort=False).head(per_article)
+    order = {a: i for i, a in enumerate(article_frame(tables)["article_id"])}
+    picked = picked.sort_values(["article_id", "stance", "sentence_id"],
+                                key=lambda c: c.map(order) if c.name == "article_id" else c, kind="stable")
+    return DataTable(_with_label(picked[cols], tables), "First sentences of each stance per article.")
 
 
 def framing_findings(tables: Tables) -> Findings:
