@@ -40,6 +40,16 @@ _NEAR_SUBJECT = re.compile(
     r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
     r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long)\s+)*$"
 )
+_HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for)\s")
+_HEAD_QUALIFIED_NAME = re.compile(r"\s+(?:at|of|in|from|with|for)\s+(?:the\s+)?[A-Z][a-z]")
+_TRAILING_PRONOUN = re.compile(r"(?:^|\s)(he|she|they|He|She|They)$")
+_OF_PHRASE = re.compile(r"\s+(?:close\s+to|to|of|for|at|from|with|under|around|in)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$")
+"""Between an unnamed-source noun and a person: the person qualifies the source ("aides to President Trump")."""
+_CLAUSE_OPEN = re.compile(
+    r"\s*(?P<np>[^;:—“”\"\n]{2,90}?),\s+"
+    r"(?:a|an|the|who|whose|one\s+of|now|then|former|senior|chief|deputy|head\s+of|speaking|citing|[a-z]+(?:'s|’s)|[A-Z][\w.-]*’s)\b"
+)
+"""Sentence- or clause-initial NP followed by an appositive or parenthetical."""
 _HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
 _MARKS = re.compile(r"[“”\"‘’']")
 _WORDS = re.compile(r"[\w’'-]+")
@@ -274,6 +284,10 @@ class _Context:
         if not heads:
             return None
         m = heads[-1]
+        for h in heads[:-1]:  # "an official at the Ministry of …": the first noun is the source
+            if _HEAD_QUALIFIED.match(phrase, h.end()):
+                m = h
+                break
         head = m.group().lower()
         group = self.cue.anon_group.get(head, "")
         speaker = phrase.strip(" ,")
@@ -291,7 +305,8 @@ class _Context:
                 group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "")
                 if not group:
                     # another country's officials ("a senior South Korean trade official")
-                    group = "other_government" if re.search(r"\b[A-Z][a-z]+\b", phrase[: m.start()]) else "unknown"
+                    named = re.search(r"\b[A-Z][a-z]+\b", phrase[: m.start()]) or _HEAD_QUALIFIED_NAME.match(phrase, m.end())
+                    group = "other_government" if named else "unknown"
         return _Speaker(speaker, "", group, "anonymous", "")
 
     def who(self, phrase: str, start: int, cue: str, *, last: bool = True) -> _Speaker | None:
@@ -303,8 +318,11 @@ class _Context:
         low = stripped.lower()
         if not stripped:
             return None
+        tail = _TRAILING_PRONOUN.search(stripped)
+        if tail and not self.mentions_in(start, end):  # "On Wednesday he", "Later she"
+            stripped, start, low = tail.group(1), start + tail.start(1), tail.group(1).lower()
         if low in ("he", "she", "they", "i", "we"):
-            aid = self.resolve_pronoun(start + phrase.find(stripped))
+            aid = self.resolve_pronoun(start)
             if aid:
                 return _Speaker(self.named(aid), aid, self.group(aid), "pronoun", cue)
             return None
@@ -326,7 +344,10 @@ class _Context:
             if not any(m["char_start"] <= start + a.start() < m["char_end"] for m in inside):
                 anon = a  # an unnamed-source noun not part of a name ("Foreign Ministry" is a name)
         people = [m for m in inside if self.person(m["actor_id"])]
-        if anon and not (people and people[-1]["char_end"] > start + anon.end()):
+        after_anon = [m for m in people if anon and m["char_start"] >= start + anon.end()]
+        if anon and after_anon and _OF_PHRASE.match(self.text, start + anon.end(), after_anon[0]["char_start"]):
+            after_anon = []  # "aides to President Trump": the person only qualifies the unnamed source
+        if anon and not after_anon:
             sp = self.anonymous(phrase, start)
             if sp is not None:
                 sp.cue = cue
@@ -355,6 +376,21 @@ class _Context:
                 return aid
         return ""
 
+    def appositive_subject(self, pos: int, floor: int, cue: str) -> _Speaker | None:
+        """The subject before an appositive or parenthetical ending in a comma ("Victor Cha, a Korea expert at …, said")."""
+        j = pos
+        while j > floor and self.text[j - 1] == " ":
+            j -= 1
+        if j <= floor or self.text[j - 1] != ",":
+            return None
+        m = _CLAUSE_OPEN.match(self.text, floor, j)
+        if m is None or pos - floor > 300:
+            return None
+        subj = m.group("np")
+        if self.in_quote(m.start("np")) or _QUOTE_CHAR.search(self.text, m.start("np"), pos):
+            return None
+        return self.who(subj, m.start("np"), cue)
+
     def subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> _Speaker | None:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
         near_floor = max(floor, pos - 90)
@@ -365,6 +401,9 @@ class _Context:
             sp = self.who(near.group("who"), near_floor + near.start("who"), cue)
             if sp:
                 return sp
+        appos = self.appositive_subject(pos, floor, cue)
+        if appos is not None:
+            return appos
         if immediate:
             return None
         people = [m for m in self.mentions_in(floor, pos) if self.person(m["actor_id"])]
@@ -608,6 +647,7 @@ def _colon_speaker(ctx: _Context, left: str, base: int, role: str) -> _Speaker |
 
 _SLOT_TO_PUNCT = re.compile(r"\s+([^,.;:“”\"]{1,60})(?=[,.;:]|$)")
 _CLOSE_MARK = re.compile(r"[”\"’']\s*")
+_CLAIM_AGENT = re.compile(r"\s+(?:by|from)\s+((?:[^,.;:“”\"]|\.(?=\S)|(?<=\b[A-Z])\.|(?<=\bM[rs])\.|(?<=\bMrs)\.|(?<=\bDr)\.){1,70}?)(?=\s+(?:that|to|for|of)\b|[,;:]|(?<!\b[A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)\.(?!\S)|$)")
 _CLAIM_PRONOUN = re.compile(r"\s+(?P<pron>he|she|they)\s+(?:has|had|holds|held|made|makes)\b")
 
 
@@ -621,6 +661,11 @@ def _claim_owner(ctx: _Context, string: str, base: int, m: re.Match[str]) -> _Sp
             aid = ctx.resolve_pronoun(base + pos.start("pos"))
             return _Speaker(ctx.named(aid), aid, ctx.group(aid), "pronoun", noun) if aid else None
         return ctx.who(re.sub(r"(?:’s|'s|’|')$", "", pos_text), base + pos.start("pos"), noun)
+    agent = _CLAIM_AGENT.match(string, m.end())
+    if agent:  # "a suggestion by Treasury Secretary Scott Bessent that …"
+        sp = ctx.who(agent.group(1), base + agent.start(1), noun)
+        if sp:
+            return sp
     pron = _CLAIM_PRONOUN.match(string, m.end())
     if pron:
         aid = ctx.resolve_pronoun(base + pron.start("pron"))
@@ -635,10 +680,21 @@ def _np(phrase: str) -> str:
 
 
 _SAY_CLAUSE = re.compile(
-    r"sa(?:ys?|id)\s+(?=(?:the|a|an|such|this|these|those|it|he|she|they|we|there|its|his|her|their)\s)"
+    r"(?:sa(?:ys?|id)|added|argued|warned|insisted|predicted|noted|stressed|acknowledged|conceded|claimed|"
+    r"suggested|told\s+(?:reporters|journalists|lawmakers|the\s+[a-z]+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))\s+"
+    r"(?=(?:the|a|an|such|this|these|those|it|he|she|they|we|there|its|his|her|their)\s"
+    r"|(?!(?:on|in|at|during|after|before|to|for|with|by|last|this|that|from|of|earlier|later|when|while|as|and|but|or|"
+    r"repeatedly|again|in|publicly|privately|recently)\b)(?:[\w.’'$-]+\s+){1,5}?"
+    r"(?:was|were|is|are|would|will|should|could|can|must|may|might|had|has|have|did|does|do|expected|expects|"
+    r"wanted|wants|needed|needs|planned|plans|remained|remains|hoped|hopes|saw|sees|intended|intends)\s)"
 )
+"""A speech verb followed directly by a clause without "that" ("said talks would resume", "has said South Korea should pay")."""
 _ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
-_ACCORDING_START = re.compile(r"According\s+to\s+([^,]{1,60})(?:,\s+(?:a|an|the|who|one\s+of)\s[^,]{1,80})?,\s+")
+_ACCORDING_START = re.compile(
+    r"According\s+to\s+([^,]{1,60})"
+    r"(?:,\s+(?:a|an|the|who|one\s+of)\s(?:(?!\b(?:is|are|was|were|will|would|has|have|had|wants?|plans?|can|could|should|must|may|might)\b)[^,]){1,80})?"
+    r",\s+"
+)
 _THAT = re.compile(r"\sthat\s")
 _CLAUSE_END = re.compile(
     r",\s+(?:following|according|said|says|and\s+as|while|as\s+well|[a-z]+ing)\b|[;]|\s+—\s+(?=[a-z])(?![^—]*—)"
@@ -709,7 +765,8 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
             c0 = m.end()
             c1 = _clause_end(text, c0, en)
-            if sp is not None and c1 - c0 >= 8 and not _QUOTE_CHAR.search(text, c0, c1):
+            inside = any(r["char_start"] <= c0 and c1 <= r["char_end"] for r in rows[-3:])  # nested in a reported clause
+            if sp is not None and c1 - c0 >= 8 and not inside and not _QUOTE_CHAR.search(text, c0, c1):
                 add(c0, c1, sp, sid)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
@@ -731,6 +788,8 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         # CLAUSE, said X (, …).  /  CLAUSE, X added.
         sp = None
         m = cue.comma_cue_re.search(body)
+        if m and _SAY_CLAUSE.match(text, st + m.start("cue")):
+            m = None  # "X, a scholar, said Washington was …": a reported clause, not "CLAUSE, said X"
         if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(_np(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
         if sp is None:
@@ -744,7 +803,10 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
 
 
 _LOWER_WORDS = re.compile(r"[A-Za-z]+")
-_SAY_WORDS = frozenset({"say", "says", "said"})
+_SAY_WORDS = frozenset({
+    "say", "says", "said", "added", "argued", "warned", "insisted", "predicted", "noted", "stressed",
+    "acknowledged", "conceded", "claimed", "suggested", "told",
+})
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"
