@@ -98,7 +98,7 @@ _NOT_NAME = frozenset({
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
-_CUE_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
+_CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
 _CUE_BEFORE_WORDS = frozenset(["said", "says", "told", "asked", "added", "wrote", "noted", "argued", "suggested", "to"])
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -310,6 +310,21 @@ def _group_from_context(context: str, title_group: str) -> str:
     return "other"
 
 
+_ROLE_BEFORE = re.compile(r"(?:^|(?<=[.;:—]\s)|(?<=\n))(?P<role>[^.;:—\n“”\"]{3,80}),\s+$")
+
+
+def _role_before(text: str, start: int, floor: int, reg: Registry) -> str:
+    """A role in an NP that a name stands in apposition to ("the ministry's spokesman, Taro Yamada, …")."""
+    if start - floor < 5 or text[start - 2:start] != ", ":
+        return ""
+    m = _ROLE_BEFORE.search(text, max(floor, start - 82), start)
+    if m is None:
+        return ""
+    role = m.group("role").strip()
+    words = {w.lower().strip(".,") for w in role.split()}
+    return role if words & reg.title_words and not words & {"said", "says", "told"} else ""
+
+
 def _title_group(title: str, reg: Registry) -> str:
     """The group the lexicon gives the longest title inside `title` ("Trade Representative" beats "Representative")."""
     best, group = 0, ""
@@ -393,6 +408,8 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
                 role_text = re.split(r"[,;:—(]|(?<!\b[A-Z])\.(?=\s|$)", text[end + 1:bend], maxsplit=1)[0].strip()
             elif title:
                 role_text = title
+            else:
+                role_text = _role_before(text, start, bstart, reg)  # "Japan's ambassador to the U.S., Shigeo Yamada, said"
             title_group = _title_group(title, reg)
             group = _group_from_context(f"{title} {role_text}", title_group)
             form = "full_name" if len(tokens) >= 2 else "surname"

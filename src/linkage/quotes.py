@@ -35,12 +35,19 @@ _DEFINITE_TITLE = re.compile(rf"(?:the|The)\s+(?:[A-Za-z.-]+\s+){{0,2}}{_TITLE_H
 _DEFINITE_START = re.compile(rf"(?P<np>(?:the|The)\s+(?:[A-Za-z.-]+\s+){{0,2}}{_TITLE_HEADS})\b")
 _PRONOUN_WORD = re.compile(r"[A-Za-z]+")
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_PARENTHETICAL = re.compile(r",\s*[^,]{1,40},\s*$")
+_PARENTHETICAL = re.compile(
+    r",\s*(?P<inner>[^,]{1,40}),(?P<aux>\s*(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|then|later)\s+)*)$"
+)
 _NEAR_SUBJECT = re.compile(
     r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
     r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long)\s+)*$"
 )
-_HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for)\s")
+_AUX_TAIL = re.compile(r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|then|later)\s+)+$")
+_PREP_FILLER = re.compile(
+    r"\s+(?:(?:in|on|at|during|to|with|after|before|for|last|this|earlier|late|from)\s+[^,;:“”\"]*?)?$"
+)
+"""Between a cue verb and "that": only prepositional or time phrases ("said in a speech in Tokyo on May 7 that")."""
+_HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for|close\s+to)\s")
 _HEAD_QUALIFIED_NAME = re.compile(r"\s+(?:at|of|in|from|with|for)\s+(?:the\s+)?[A-Z][a-z]")
 _TRAILING_PRONOUN = re.compile(r"(?:^|\s)(he|she|they|He|She|They)$")
 _OF_PHRASE = re.compile(r"\s+(?:close\s+to|to|of|for|at|from|with|under|around|in)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$")
@@ -296,11 +303,14 @@ class _Context:
         speaker = re.sub(
             r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", "", speaker, flags=re.I
         )
-        if not group:
-            inside = self.mentions_in(phrase_start, phrase_start + len(phrase))
+        qualified = group == "unknown" and _HEAD_QUALIFIED.match(phrase, m.end())  # "a source close to the prime minister"
+        if not group or qualified:
+            inside = self.mentions_in(phrase_start + m.end(), phrase_start + len(phrase)) if qualified else (
+                self.mentions_in(phrase_start, phrase_start + len(phrase))
+            )
             if inside:
                 group = self.group(inside[-1]["actor_id"])
-            else:
+            elif not qualified:
                 low = phrase.lower()
                 group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "")
                 if not group:
@@ -378,7 +388,8 @@ class _Context:
 
     def appositive_subject(self, pos: int, floor: int, cue: str) -> _Speaker | None:
         """The subject before an appositive or parenthetical ending in a comma ("Victor Cha, a Korea expert at …, said")."""
-        j = pos
+        aux = _AUX_TAIL.search(self.text, max(floor, pos - 40), pos)
+        j = aux.start() if aux else pos
         while j > floor and self.text[j - 1] == " ":
             j -= 1
         if j <= floor or self.text[j - 1] != ",":
@@ -395,7 +406,14 @@ class _Context:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
         near_floor = max(floor, pos - 90)
         head = self.text[near_floor:pos]
-        head = _PARENTHETICAL.sub(" ", head)  # "Goldberg, for his part, said"
+        par = _PARENTHETICAL.search(head)
+        if par:  # "Goldberg, for his part, said"; "the ambassador, Shigeo Yamada, told"
+            inner_start = near_floor + par.start("inner")
+            named = [m for m in self.mentions_in(inner_start, near_floor + par.end("inner")) if self.person(m["actor_id"])]
+            if len(named) == 1 and named[0]["char_start"] == inner_start:
+                aid = named[0]["actor_id"]
+                return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
+            head = head[:par.start()] + " " + par.group("aux")
         near = _NEAR_SUBJECT.search(head)
         if near:
             sp = self.who(near.group("who"), near_floor + near.start("who"), cue)
@@ -724,6 +742,9 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
     rows: list[Row] = []
 
     def add(c0: int, c1: int, sp: _Speaker, sid: int) -> None:
+        dateline = _DATELINE.match(text, c0, c1)
+        if dateline:  # "WASHINGTON - The Pentagon is …" when the dateline stayed in the sentence
+            c0 = dateline.end()
         rows.append(_row(doc, start_id + len(rows), c0, c1, "indirect", sp, sid))
 
     for sent in doc.sentences:
@@ -746,7 +767,15 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             window_start = max(st, t_start - 50)
             verbs = [v for v in cue.verbs(text, window_start, t_start) if not v.group().lower().startswith("according")]
             sp = None
-            if verbs and not _QUOTE_CHAR.search(text, verbs[-1].end(), t_start) and len(text[verbs[-1].end():t_start].split()) <= 6:
+            if not verbs and t_start - st > 50:
+                verbs = [
+                    v for v in cue.verbs(text, max(st, t_start - 110), t_start)
+                    if not v.group().lower().startswith("according") and _PREP_FILLER.match(text, v.end(), t_start)
+                ]
+            between = len(text[verbs[-1].end():t_start].split()) if verbs else 0
+            if verbs and not _QUOTE_CHAR.search(text, verbs[-1].end(), t_start) and (
+                between <= 6 or (between <= 14 and _PREP_FILLER.match(text, verbs[-1].end(), t_start))
+            ):
                 v = verbs[-1]
                 sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
             else:
@@ -766,7 +795,7 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             c0 = m.end()
             c1 = _clause_end(text, c0, en)
             inside = any(r["char_start"] <= c0 and c1 <= r["char_end"] for r in rows[-3:])  # nested in a reported clause
-            if sp is not None and c1 - c0 >= 8 and not inside and not _QUOTE_CHAR.search(text, c0, c1):
+            if sp is not None and c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
                 add(c0, c1, sp, sid)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
@@ -802,6 +831,7 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
     return rows
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]\s+(?=\S)")
 _LOWER_WORDS = re.compile(r"[A-Za-z]+")
 _SAY_WORDS = frozenset({
     "say", "says", "said", "added", "argued", "warned", "insisted", "predicted", "noted", "stressed",
