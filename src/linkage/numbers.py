@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-__all__ = ["NUMERAL", "NUMBER_WORD", "NUMBER", "find_all", "parse_number", "scaled", "word_value"]
+__all__ = ["NUMERAL", "NUMBER_WORD", "NUMBER", "ascii_bytes", "find_all", "parse_number", "scaled", "word_set",
+           "word_value"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -73,8 +75,8 @@ def scaled(text: str, multiplier: float) -> float | None:
         return None if value is None else value * multiplier
 
 
-def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Every start offset of `needle` in text[start:end] (str.find: much faster than a regex scan)."""
+def find_all(text: Any, needle: Any, start: int = 0, end: int | None = None) -> list[int]:
+    """Every start offset of `needle` in text[start:end] (str.find or bytes.find: much faster than a regex scan)."""
     out = []
     stop = len(text) if end is None else end
     pos = text.find(needle, start, stop)
@@ -82,3 +84,17 @@ def find_all(text: str, needle: str, start: int = 0, end: int | None = None) -> 
         out.append(pos)
         pos = text.find(needle, pos + 1, stop)
     return out
+
+
+_PUNCT = bytes(range(33, 128)).translate(None, b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_TO_SPACE = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
+
+
+def ascii_bytes(text: str) -> bytes:
+    """`text` as ASCII bytes, one byte per character ("?" for others), so offsets are unchanged."""
+    return text.encode("ascii", "replace")
+
+
+def word_set(raw: bytes) -> frozenset[bytes]:
+    """The distinct words of ASCII bytes (punctuation splits words): a cheap test of which needles can occur."""
+    return frozenset(raw.translate(_TO_SPACE).split())
