@@ -202,3 +202,121 @@ def test_definite_titles_and_more_cue_verbs(root: Path, res: Resources) -> None:
     assert q["unacceptable."]["kind"] == "partial" and q["unacceptable."]["attribution"] == "anonymous"
     assert q["We are calm,"]["actor_id"] == "gen-nakatani"  # "the minister said" → the last minister named
     assert q["No comment,"]["actor_id"] == "new:karoline-leavitt"  # "the press secretary said"
+
+
+def _by_text(rows: list[dict], kind: str) -> dict[str, dict]:
+    return {r["text"]: r for r in rows if r["kind"] == kind}
+
+
+def test_reported_clause_without_that(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Jane Roe, a trade scholar at the Institute for Economic Studies, said Washington was likely to keep pressing.\n"
+        "Trump has said South Korea should pay $10 billion a year, calling the country rich.\n"
+        "Mark Doe said talks would resume on Friday.\n"
+    )
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows["Washington was likely to keep pressing"]["actor_id"] == "new:jane-roe"  # not the Washington in the clause
+    assert rows["South Korea should pay $10 billion a year"]["actor_id"] == "donald-trump"
+    assert rows["talks would resume on Friday"]["actor_id"] == "new:mark-doe"
+    assert not any(t.startswith("Jane Roe") for t in rows)  # "X, APPOSITIVE, said CLAUSE" is not "CLAUSE, said X"
+
+
+def test_anonymous_sources_in_reported_speech(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "A senior official at the Ministry of Trade, Industry and Energy, speaking on condition of anonymity, said talks would resume next week.\n"
+        "According to two people familiar with the plans, the White House wants Japan to pay more.\n"
+        "A Japanese diplomat, who asked not to be named because the talks are private, said Tokyo expected a hard bargain.\n"
+        "Negotiators met on Monday, as aides to President Trump signaled that the bill for American bases could come up.\n"
+    )
+    rows = _by_text(_quotes(text, res), "indirect")
+    official = rows["talks would resume next week"]
+    assert (official["attribution"], official["actor_id"], official["speaker_group"]) == ("anonymous", "", "other_government")
+    people = rows["the White House wants Japan to pay more"]
+    assert (people["attribution"], people["speaker_group"]) == ("anonymous", "unknown")
+    diplomat = rows["Tokyo expected a hard bargain"]
+    assert (diplomat["attribution"], diplomat["speaker_group"]) == ("anonymous", "japan_government")
+    aides = rows["the bill for American bases could come up"]
+    assert (aides["attribution"], aides["actor_id"], aides["speaker_group"]) == ("anonymous", "", "us_government")
+    assert aides["speaker"] == "aides to President Trump"
+
+
+def test_whose_words_a_claim_noun_names(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Foreign Minister Takeshi Iwaya said on Friday that the issues were separate, rejecting a suggestion by "
+        "U.S. Treasury Secretary Scott Bessent that the two could be settled in a \"one-stop shopping\" package.\n"
+    )
+    q = _by_text(_quotes(text, res), "partial")["one-stop shopping"]
+    assert q["actor_id"] == "scott-bessent"
+
+
+def test_pronoun_after_a_time_phrase(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "The president has repeatedly complained about Japan. "
+        "On Wednesday he wrote on social media that allies \"must pay up or protect themselves,\" without naming Japan.\n"
+    )
+    q = _by_text(_quotes(text, res), "partial")["must pay up or protect themselves,"]
+    assert (q["actor_id"], q["attribution"], q["cue"]) == ("donald-trump", "pronoun", "wrote")
+
+
+def test_us_daily_straight_quotes_and_running_paragraphs(root: Path, res: Resources) -> None:
+    text = (root / "tests" / "data" / "voices_article_7.txt").read_text(encoding="utf-8")
+    rows = _quotes(text, res)
+    q = _by_text(rows, "direct")
+    assert q["Every option is on the table,"]["actor_id"] == "pete-hegseth"
+    hegseth = "The president expects our allies to carry more of the load, and we are going to make sure they do."
+    assert q[hegseth]["actor_id"] == "pete-hegseth"
+    assert q["You do not put a price on an alliance,"]["actor_id"] == "new:joe-wilson"
+    # a quotation left open at the paragraph end and resumed in the next paragraph
+    assert q["Our partners in Tokyo and Seoul host our forces because it serves our interests too."]["actor_id"] == "new:joe-wilson"
+    resumed = "If we start sending invoices, we should not be surprised when they start asking what they get in return."
+    assert q[resumed]["actor_id"] == "new:joe-wilson"
+    assert q["The leverage is real, but it is not free,"]["actor_id"] == "new:mira-rapp-hooper"  # present-tense "says X"
+    partial = _by_text(rows, "partial")["already pays its fair share"]
+    assert partial["actor_id"] == "new:shigeo-yamada"  # "Japan's ambassador …, Shigeo Yamada, told"
+    ind = _by_text(rows, "indirect")
+    assert ind["the approach is a mistake"]["actor_id"] == "new:joe-wilson"
+    assert ind["Washington has few good options"]["speaker_group"] == "expert"
+    wire = [t for t in ind if t.startswith("The Pentagon is reviewing")]
+    assert len(wire) == 1 and ind[wire[0]]["attribution"] == "anonymous"  # dateline kept out of the clause
+
+
+def test_japanese_daily_unnamed_officials(root: Path, res: Resources) -> None:
+    text = (root / "tests" / "data" / "voices_article_8.txt").read_text(encoding="utf-8")
+    rows = _quotes(text, res)
+    direct = _by_text(rows, "direct")
+    q = direct["If the two issues are bundled, Japan will be forced into a corner,"]
+    assert (q["attribution"], q["speaker_group"]) == ("anonymous", "japan_government")
+    q = direct["We cannot keep giving in,"]
+    assert (q["attribution"], q["speaker_group"]) == ("anonymous", "legislator")
+    partial = _by_text(rows, "partial")
+    assert partial["must be discussed on their own merits."]["actor_id"] == "shigeru-ishiba"
+    assert partial["step up"]["actor_id"] == "george-glass"  # "said in a speech in Tokyo on May 7 that"
+    ind = _by_text(rows, "indirect")
+    src = ind["the government would not accept any linkage"]
+    assert (src["attribution"], src["speaker_group"]) == ("anonymous", "japan_government")  # "close to the prime minister"
+    assert ind["it wants a larger contribution"]["actor_id"] == "us-government"  # "Washington, for its part, has signaled"
+    assert ind["Japan should \"step up\" its defense spending"]["actor_id"] == "george-glass"
+    mod = ind["the Self-Defense Forces and U.S. forces will hold a joint exercise next month"]
+    assert (mod["attribution"], mod["speaker_group"]) == ("anonymous", "japan_government")
+    first = [r for r in ind.values() if r["text"].startswith("The government intends")]
+    assert len(first) == 1 and first[0]["attribution"] == "anonymous"
+
+
+def test_press_briefing_replies(root: Path, res: Resources) -> None:
+    text = (root / "tests" / "data" / "voices_article_9.txt").read_text(encoding="utf-8")
+    rows = _quotes(text, res)
+    direct = _by_text(rows, "direct")
+    assert (direct["Everything is connected,"]["actor_id"], direct["Everything is connected,"]["cue"]) == ("scott-bessent", "replied")
+    assert direct["But we are not sending anyone a bill today."]["actor_id"] == "scott-bessent"
+    q = direct["I'm not going to negotiate from this podium,"]
+    assert (q["actor_id"], q["attribution"], q["cue"]) == ("scott-bessent", "pronoun", "answered")  # the reporter is no person
+    assert direct["We'll get there,"]["actor_id"] == "scott-bessent"
+    partial = _by_text(rows, "partial")
+    assert partial["great respect"]["actor_id"] == "scott-bessent"
+    assert partial["very optimistic"]["actor_id"] == "new:karoline-leavitt"
+    ind = _by_text(rows, "indirect")
+    assert ind['the president was "very optimistic" about a deal']["actor_id"] == "new:karoline-leavitt"
