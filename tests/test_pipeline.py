@@ -342,3 +342,15 @@ def test_outputs_do_not_depend_on_hash_seed(project, tmp_path):
         subprocess.run([sys.executable, "-c", code, str(root)], check=True, env=env, timeout=300)
         outputs.append(_outputs(root))
     assert outputs[0] == outputs[1]
+
+
+def test_report_tables_escape_article_text():
+    """Article text shown in a report table is HTML-escaped, never markup or script."""
+    import pandas as pd
+
+    from linkage.htmltable import DataTable
+
+    nasty = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted"'
+    html = DataTable(pd.DataFrame({"text": [nasty], "char_start": [0]}), caption=nasty)._repr_html_()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
