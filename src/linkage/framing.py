@@ -393,6 +393,23 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
     return _Scored(cue, value, cue.entry.weight * factor * hedge, negated, hedge < 1.0, tuple(used))
 
 
+_TAUTOLOGY = re.compile(r"(?<!\w)((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:is|are)\s+\1(?!\w)")
+"""'X is X': 'Security is security and trade is trade', 'Tariff negotiations are tariff negotiations'."""
+TAUTOLOGY_ENTRY = Entry(-1, _TAUTOLOGY.pattern, "stance_context", "separation", 1.0)
+"""A tautology about one of the two issues asserts that it is its own matter (separation)."""
+
+
+def _tautologies(low: str, sent: _Sentence) -> list[Cue]:
+    """'X is X' cues whose X is a trade or security term (a topic cue lies inside it)."""
+    out: list[Cue] = []
+    topics = sent.cues.get("topic", ())
+    for m in _TAUTOLOGY.finditer(low, sent.start, sent.end):
+        s, e = m.span(1)
+        if any(s <= c.start and c.end <= e and c.entry.value in ("trade", "security") for c in topics):
+            out.append(Cue(TAUTOLOGY_ENTRY, m.start(), m.end()))
+    return out
+
+
 def _drop_overlaps(cues: list[Cue]) -> list[Cue]:
     """Keep the longest of overlapping cues (a specific phrase beats a word inside it); O(n log n)."""
     starts: list[int] = []
@@ -495,8 +512,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 sent.cues[family] = _drop_overlaps(cues)
         sent.op_starts = [c.start for c in sent.cues.get("operator", ())]
         labels = {c.entry.value for c in sent.cues.get("topic", ())}
-        if any(c.entry.value == "negotiation" for c in sent.cues.get("operator", ())):
-            labels.add("negotiation")
+        for c in sent.cues.get("operator", ()):
+            if c.entry.value == "negotiation":
+                labels.add("negotiation")
+            elif c.entry.value == "both":  # 'the two issues': both sides are in view
+                labels.add("both")
         views.append(labels)
     quotes_by_sentence = _overlapping_quotes(sentences, _quote_spans(doc))
     framing: list[Row] = []
@@ -513,11 +533,14 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 cues_here.append(_cue_row(aid, sid, text, c, c.entry.value, c.entry.weight, False, False))
         near = views[i] | views[i - 1] if i else views[i]
         view = set().union(near, *views[max(0, i - CONTEXT_SENTENCES):i + 1])
-        security_view = "security" in near
-        trade_view = "trade" in view or "negotiation" in view
+        security_view = "security" in near or "both" in near
+        trade_view = "trade" in view or "negotiation" in view or "both" in view
         # stance
         scored: list[_Scored] = []
-        for cue in sent.cues.get("stance", []):
+        stance_cues_here = sent.cues.get("stance", [])
+        if security_view and trade_view and (" is " in sent.text or " are " in sent.text):
+            stance_cues_here = stance_cues_here + _tautologies(low, sent)
+        for cue in stance_cues_here:
             if cue.entry.measure == "stance_context" and not (security_view and trade_view):
                 continue
             scored.append(_score_stance(text, sent, cue))
