@@ -50,14 +50,29 @@ TARGET_CLI_SECONDS = 1.5
 
 def _child(root: str, jobs: int | None) -> int:
     """Run one build in this process and print its summary as JSON (used by the parent)."""
-    import linkage
+    import resource
 
+    import linkage
+    from linkage import pipeline
+
+    marks: dict[str, float] = {}
+
+    def marked(stage: Any) -> Any:
+        def run(tables: Any, res: Any) -> Any:
+            if "before_corpus_mb" not in marks:
+                marks["before_corpus_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                marks["workers_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            return stage(tables, res)
+        return run
+
+    pipeline.CORPUS_STAGES[:] = [(name, marked(stage)) for name, stage in pipeline.CORPUS_STAGES]
     summary = linkage.build(root, jobs=jobs)
     print(json.dumps({
         "seconds": summary.seconds, "articles": summary.articles, "sentences": summary.sentences,
         "quotes": summary.quotes, "figures": summary.figures, "dates": summary.dates,
         "extracted": summary.extracted, "cached": summary.cached, "jobs": summary.jobs,
         "stage_seconds": summary.stage_seconds, "phase_seconds": summary.phase_seconds,
+        "main_before_corpus_mb": marks.get("before_corpus_mb"), "worker_peak_mb": marks.get("workers_mb"),
     }))
     return 0
 
@@ -221,6 +236,12 @@ def _markdown(report: dict[str, Any]) -> str:
             f"| {r['articles']:,} | {r['mb']:.1f} | {cold['seconds']:.2f} | {cold['rate']:,.0f} | {cold['wall']:.2f} | "
             f"{cold['peak_mb']:,.0f} | {warm_s} |"
         )
+    marks = [r for r in report["sizes"] if r["cold"].get("main_before_corpus_mb")]
+    if marks:
+        lines += ["", "Peak memory of the main process before the corpus-level steps start (extraction, "
+                      "Arrow columns, DataFrames), and of the largest worker: " + "; ".join(
+                          f"{r['articles']:,} articles: {r['cold']['main_before_corpus_mb']:,.0f} MB, "
+                          f"worker {r['cold']['worker_peak_mb']:,.0f} MB" for r in marks) + "."]
     lines += ["", "CPU milliseconds per article by stage (cold builds; summed over worker processes):", "",
               "| articles | " + " | ".join(STAGES) + " |", "|---:|" + "---:|" * len(STAGES)]
     for r in report["sizes"]:
