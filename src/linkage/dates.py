@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .corpus import Document
-from .numbers import NUMBER, find_all, parse_number
+from .numbers import NUMBER, ascii_bytes, find_all, parse_number, word_set
 from .resources import Resources
 
 __all__ = ["extract", "resolve_text", "FISCAL_START_MONTH"]
@@ -683,39 +683,62 @@ _MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+_MONTH_FORMS = tuple(w.encode() for w in (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"))
+_MONTH_FORMS = tuple((form, form.lower()) for form in _MONTH_FORMS)
+_UNIT_FORMS = {unit: frozenset({unit.encode(), unit.encode() + b"s", unit.encode() + b"ly"})
+               for unit in ("week", "month", "year", "decade")}
+_UNIT_FORMS["week"] = _UNIT_FORMS["week"] | {b"weekend", b"weekends"}
+
+
 def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
-    """Literal cores of every pattern, found with str.find (fast); the full patterns run only around them."""
+    """Literal cores of every pattern (the full patterns run only around them).
+
+    The text is searched as ASCII bytes (one byte per character, offsets unchanged), and a needle is
+    looked for only when its word occurs in the text at all (one set of the text's words).
+    """
+    raw = ascii_bytes(text)
+    lowb = raw.lower()
+    lwords = word_set(lowb)
     hits: dict[str, list[tuple[int, int]]] = {}
 
-    def add(group: str, needle: str, source: str, length: int | None = None) -> None:
+    def add(group: str, needle: bytes, source: bytes, length: int | None = None) -> None:
         n = length or len(needle)
         for p in find_all(source, needle):
             hits.setdefault(group, []).append((p, p + n))
 
-    add("fiscal", "fiscal", low)
-    add("fiscal", "FY", text)
-    for p in find_all(text, "0s"):
-        if p >= 3 and text[p - 3:p].isdigit():
+    if b"fiscal" in lwords:
+        add("fiscal", b"fiscal", lowb)
+    if b"FY" in raw:
+        add("fiscal", b"FY", raw)
+    for p in find_all(raw, b"0s"):
+        if p >= 3 and raw[p - 3:p].isdigit():
             hits.setdefault("decade", []).append((p - 3, p + 2))
-    for prefix in _MONTH_PREFIXES:
-        for p in find_all(text, prefix):
-            end = p + 3
-            while end < len(text) and text[end].isalpha():
-                end += 1
-            hits.setdefault("month", []).append((p, end))
-    for century in ("19", "20"):
-        for p in find_all(text, century):
-            if text[p + 2:p + 4].isdigit() and not (p and text[p - 1].isdigit()) and not text[p + 4:p + 5].isdigit():
+    for form, lower in _MONTH_FORMS:
+        if lower in lwords:
+            for p in find_all(raw, form):
+                end = p + len(form)
+                if raw[p - 1:p].isalpha() or raw[end:end + 1].isalpha():
+                    continue  # inside another word ("Marines")
+                hits.setdefault("month", []).append((p, end))
+    for century in (b"19", b"20"):
+        for p in find_all(raw, century):
+            if raw[p + 2:p + 4].isdigit() and not (p and raw[p - 1:p].isdigit()) and not raw[p + 4:p + 5].isdigit():
                 hits.setdefault("year", []).append((p, p + 4))
-    add("weekend", "weekend", low)
-    for season in ("spring", "summer", "autumn", "fall", "winter"):
-        add("season", season, low)
-    for phrase in ("at the time", "at that time", "back then", "that year"):
-        add("anaphor", phrase, low)
-    for unit in ("week", "month", "year", "decade"):
-        add("unit", unit, low)
-    for p in find_all(low, "day"):  # weekdays, "today", "yesterday" and the word "day" itself
-        if not (p and low[p - 1].isalpha()):
+    if b"weekend" in lwords or b"weekends" in lwords:
+        add("weekend", b"weekend", lowb)
+    for season in (b"spring", b"summer", b"autumn", b"fall", b"winter"):
+        if season in lwords:
+            add("season", season, lowb)
+    if b"time" in lwords or b"then" in lwords or b"year" in lwords:
+        for phrase in (b"at the time", b"at that time", b"back then", b"that year"):
+            add("anaphor", phrase, lowb)
+    for unit, forms in _UNIT_FORMS.items():
+        if forms & lwords:
+            add("unit", unit.encode(), lowb)
+    for p in find_all(lowb, b"day"):  # weekdays, "today", "yesterday" and the word "day" itself
+        if not (p and lowb[p - 1:p].isalpha()):
             hits.setdefault("day", []).append((p, p + 3))
             continue
         for name in _WEEKDAY_NAMES:
@@ -723,18 +746,26 @@ def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
                 hits.setdefault("weekday", []).append((p + 3 - len(name), p + 3))
                 break
         else:
-            if low.startswith("today", p - 2) or low.startswith("yesterday", p - 6):
-                start = p - 2 if low.startswith("today", p - 2) else p - 6
+            if lowb.startswith(b"today", p - 2) or lowb.startswith(b"yesterday", p - 6):
+                start = p - 2 if lowb.startswith(b"today", p - 2) else p - 6
                 hits.setdefault("deictic", []).append((start, p + 3))
-    for word in ("tonight", "tomorrow", "this morning", "this afternoon", "this evening"):
-        add("deictic", word, low)
-    for p in find_all(text, ":"):  # 24-hour times with a zone: "14:07 JST"
-        tail = low[p + 3:p + 8]
-        if p >= 1 and low[p - 1].isdigit() and tail[:1] == " " and tail[1:2].isalpha():
-            hits.setdefault("time", []).append((p - 2 if p >= 2 and low[p - 2].isdigit() else p - 1, p + 8))
-    for marker in ("a.m", "p.m", "am", "pm", "noon", "midnight"):
-        for p in find_all(low, marker):
-            if marker in ("noon", "midnight") or (p and (low[p - 1].isdigit() or low[p - 1] == " ")):
+    for word in (b"tonight", b"tomorrow"):
+        if word in lwords:
+            add("deictic", word, lowb)
+    if b"this" in lwords:
+        for word in (b"this morning", b"this afternoon", b"this evening"):
+            add("deictic", word, lowb)
+    for p in find_all(raw, b":"):  # 24-hour times with a zone: "14:07 JST"
+        tail = lowb[p + 3:p + 8]
+        if p >= 1 and lowb[p - 1:p].isdigit() and tail[:1] == b" " and tail[1:2].isalpha():
+            hits.setdefault("time", []).append((p - 2 if p >= 2 and lowb[p - 2:p - 1].isdigit() else p - 1, p + 8))
+    for marker in (b"a.m", b"p.m", b"am", b"pm", b"noon", b"midnight"):
+        if (len(marker) > 3 and marker not in lwords) or (marker[1:2] == b"." and b"m" not in lwords):
+            continue
+        for p in find_all(lowb, marker):
+            if len(marker) == 2 and lowb[p + 2:p + 3].isalpha():
+                continue  # "among", "Japan": not a time
+            if len(marker) > 3 or (p and (lowb[p - 1:p].isdigit() or lowb[p - 1:p] == b" ")):
                 hits.setdefault("time", []).append((max(0, p - 3), p + len(marker)))
     for group in hits.values():
         group.sort()
@@ -765,6 +796,11 @@ _NEEDLES: list[tuple[str, ...]] = [
     (), (), ("less than", "under", "fewer", "more than", "over", "nearly", "almost", "about", "just"),
 ]
 """Words one of which must occur near a core hit before a pattern is tried there (a fast substring test)."""
+
+
+_NEEDLE_RX: list[re.Pattern[str] | None] = [
+    re.compile("|".join(re.escape(n) for n in needles)) if needles else None for needles in _NEEDLES]
+"""The needles of each pattern as one alternation: a single search per hit."""
 
 
 def _patterns_of() -> dict[str, tuple[int, ...]]:
@@ -820,10 +856,9 @@ def resolve_text(
         groups = _CORE_GROUPS[k]
         hits = by_core[groups[0]] if len(groups) == 1 else sorted(h for g in groups for h in by_core.get(g, ()))
         before, after = _WINDOWS[k]
-        needles = _NEEDLES[k]
-        if needles:
-            hits = [(hs, he) for hs, he in hits
-                    if any(n in low[max(0, hs - before):he + after] for n in needles)]
+        needle_rx = _NEEDLE_RX[k]
+        if needle_rx is not None:
+            hits = [(hs, he) for hs, he in hits if needle_rx.search(low, max(0, hs - before), he + after)]
             if not hits:
                 continue
         for m in _matches(rx, hits, text, before, after):
