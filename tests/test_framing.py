@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from linkage import framing
@@ -216,3 +217,86 @@ def test_agreement_with_hand_coding(root, tables):
     for topic in framing.TOPICS:
         assert scores[f"topic {topic} kappa"].value >= 0.8
     assert scores["stance kappa"].value >= 0.7
+
+
+# --- unseen articles in other wordings: hand-coded before running the method ---------------------
+
+NEW_ARTICLES = {
+    # a U.S. op-ed endorsing the fair-share argument and the linkage
+    "framing_oped_us.txt": (
+        ["linkage", "", "", "", "linkage", "linkage", "separation", "linkage", "", "", "linkage", "linkage", ""],
+        ["", "", "endorsement", "endorsement", "", "", "", "", "challenge", "endorsement", "endorsement", "endorsement", ""],
+    ),
+    # a news piece following the Japanese government line
+    "framing_govline_jp.txt": (
+        ["separation", "separation", "separation", "", "separation", "", "separation", "separation", "separation", "", ""],
+        ["", "", "", "challenge", "", "challenge", "", "", "", "challenge", ""],
+    ),
+    # a neutral wire piece
+    "framing_wire_neutral.txt": (
+        ["", "", "", "linkage", "separation", "", "", "", "", ""],
+        ["", "", "", "", "", "challenge", "endorsement", "", "", ""],
+    ),
+}
+
+
+def _article_rows(res: Resources, name: str) -> tuple[list[dict], dict]:
+    """Framing rows (all stages run before framing) and the outlet row of one test article."""
+    from linkage.pipeline import ARTICLE_STAGES
+
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    doc = make_document(name, text, {})
+    for _, stage in ARTICLE_STAGES:
+        doc.tables.update(stage(doc, res))
+    sentences = pd.DataFrame([{"article_id": name, "sentence_id": s.sentence_id, "block_id": s.block_id} for s in doc.sentences])
+    blocks = pd.DataFrame([{"article_id": name, "block_id": b.block_id, "role": b.role} for b in doc.blocks])
+    out = framing.corpus_tables({
+        "articles": pd.DataFrame([{"article_id": name, "outlet": name, "kind": "news"}]),
+        "framing": pd.DataFrame(doc.tables["framing"]), "sentences": sentences, "blocks": blocks,
+    }, res)["outlet_framing"]
+    return doc.tables["framing"], out.iloc[0].to_dict()
+
+
+@pytest.mark.parametrize("name", sorted(NEW_ARTICLES))
+def test_unseen_articles_agree_with_hand_coding(res, name):
+    rows, _ = _article_rows(res, name)
+    stances, evaluations = NEW_ARTICLES[name]
+    assert len(rows) == len(stances)
+    got_stance = [r["stance"] for r in rows]
+    got_eval = [r["evaluation"] for r in rows]
+    agree_stance = sum(a == b for a, b in zip(got_stance, stances, strict=True)) / len(rows)
+    agree_eval = sum(a == b for a, b in zip(got_eval, evaluations, strict=True)) / len(rows)
+    assert agree_stance >= 0.85, list(zip(got_stance, stances, strict=True))
+    assert agree_eval >= 0.8, list(zip(got_eval, evaluations, strict=True))
+    # the headline stance is always right: it weighs twice in the score
+    assert got_stance[0] == stances[0]
+
+
+def test_unseen_articles_are_ordered_by_stance(res):
+    scores = {name: _article_rows(res, name)[1]["stance_score"] for name in NEW_ARTICLES}
+    assert scores["framing_govline_jp.txt"] < scores["framing_wire_neutral.txt"] < scores["framing_oped_us.txt"]
+    assert scores["framing_govline_jp.txt"] < -0.5 < 0.5 < scores["framing_oped_us.txt"]
+    assert -0.5 <= scores["framing_wire_neutral.txt"] <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ('"Security is security and trade is trade," the minister told reporters.', "separation"),
+        ("Tariff negotiations are tariff negotiations, and the alliance is the alliance.", "separation"),
+        ("The minister discussed security and trade with his counterpart.", ""),
+        ("Defense cost-sharing should not be mixed with tariff negotiations.", "separation"),
+        ("Officials insist that alliance funding is a separate matter from the tariff talks.", "separation"),
+        ('"We are not going to trade away our security arrangements for a lower car tariff," he said.', "separation"),
+        ('Critics of the tariff talks warned: "If you put troops on the bargaining table, you tell Beijing the alliance has a price tag."', "separation"),
+        ("Aides signaled that the bill for American bases could come up in the tariff talks.", "linkage"),
+        ("Washington wants the tariff dispute and troop costs settled in one package deal.", "linkage"),
+        ("The White House is trying to bundle defense payments with the trade negotiations.", "linkage"),
+        ("Seoul rejected a push to tie troop costs to the trade deal.", "separation"),
+        ("Washington offered tariff relief in exchange for higher payments for U.S. forces.", "linkage"),
+        ('"We will not pay for protection with our car exports," he said of the tariff talks.', "separation"),
+        ("Trade is trade, the minister said.", ""),
+    ],
+)
+def test_probe_wordings(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance

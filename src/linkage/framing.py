@@ -592,7 +592,8 @@ def _evaluate(text: str, sent: _Sentence, sid: int, aid: str, out: list[Row]) ->
     """`challenge`, `endorsement` or '' for a sentence with a security matter in view; appends the counted cues to `out`."""
     cues = sent.cues.get("evaluation", [])
     chal = [c for c in cues if c.entry.value == "challenge"]
-    endo = [c for c in cues if c.entry.value == "endorsement"]
+    # a denied demand ('Washington has not asked Tokyo to pay more') puts no fair-share argument forward
+    endo = [c for c in cues if c.entry.value == "endorsement" and not _score_stance(text, sent, c).negated]
     support = sent.cues.get("support", [])
     contribution = [c for c in support if c.entry.value == "contribution"]
     money = [c for c in support if c.entry.value == "money"]
