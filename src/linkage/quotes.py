@@ -42,6 +42,46 @@ _NEAR_SUBJECT = re.compile(
     r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
     r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long)\s+)*$"
 )
+_TOKEN_FULL = re.compile(r"[\w’'.-]+")
+_TOKEN_TAIL = re.compile(r"[\w’'.-]+$")
+_NEAR_AUX = re.compile(r"\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long")
+
+
+def _near_subject(head: str) -> tuple[int, int] | None:
+    """Span in `head` of the words just before a cue verb: up to six words, trailing auxiliaries and adverbs left out.
+
+    Same result as a leftmost search of "WORDS{1,6} (AUX )*$" over `head`, without re-scanning it at every offset.
+    """
+    if not head or not head[-1].isspace():
+        return None
+    toks: list[str] = []
+    for tok in reversed(head.rsplit(None, 12)[-12:]):
+        if _TOKEN_FULL.fullmatch(tok):
+            toks.append(tok)
+            continue
+        tail = _TOKEN_TAIL.search(tok)
+        if tail:
+            toks.append(tail.group())
+        break
+    if not toks:
+        return None
+    starts, ends = [], []
+    cursor = len(head.rstrip())
+    for tok in toks:
+        at = head.rfind(tok, 0, cursor)
+        starts.append(at)
+        ends.append(at + len(tok))
+        cursor = at
+    toks.reverse()
+    starts.reverse()
+    ends.reverse()
+    last = len(toks) - 1
+    while last >= 0 and _NEAR_AUX.fullmatch(toks[last]):
+        last -= 1
+    first = max(0, last - 5) if last >= 0 else 0
+    return starts[first], ends[max(last, first)]
+
+
 _AUX_TAIL = re.compile(r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|then|later)\s+)+$")
 _PREP_FILLER = re.compile(
     r"\s+(?:(?:in|on|at|during|to|with|after|before|for|last|this|earlier|late|from)\s+[^,;:“”\"]*?)?$"
@@ -85,6 +125,10 @@ class Cues:
     comma_cue_re: re.Pattern[str]
     verb_words: frozenset[str] = frozenset()
     noun_words: frozenset[str] = frozenset()
+    cue_tokens: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.cue_tokens = _token_forms(self.verb_words | self.noun_words)
 
     def verbs(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs in text[start:end] that start a word."""
@@ -182,6 +226,30 @@ def find_quote_spans(text: str, start: int, end: int, role: str) -> list[tuple[i
     return out
 
 
+_PUNCT = ",.:;!?“”\"‘’'()[]—–/"
+_TOKEN_PREFIXES = ("", "“", "\"", "‘", "(", "—")
+_TOKEN_SUFFIXES = ("", ",", ".", ":", ";", "!", "?", "”", "\"", "’", "'", ",”", ".”", ",\"", ".\"", ")", "),", ").", "—")
+
+
+def _token_forms(words: frozenset[str]) -> frozenset[str]:
+    """The words as whitespace-separated tokens may spell them, with punctuation attached."""
+    return frozenset(p + w + s for w in words for p in _TOKEN_PREFIXES for s in _TOKEN_SUFFIXES)
+
+
+def _hits(text: str, words: set[str], pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of `pattern` at the word starts where one of `words` occurs, in text order."""
+    found: dict[int, re.Match[str]] = {}
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            if i not in found and left_boundary(text, i):
+                m = pattern.match(text, i)
+                if m:
+                    found[i] = m
+            i = text.find(word, i + 1)
+    return [found[i] for i in sorted(found)]
+
+
 @dataclass
 class _Speaker:
     speaker: str
@@ -204,6 +272,13 @@ class _Context:
             key=lambda m: m["char_start"],
         )
         self.mention_starts = [m["char_start"] for m in self.mentions]
+        # every cue verb and claim noun of the document, found once: the token set narrows the words to look for
+        tokens = self.text.split()
+        present = {t.strip(_PUNCT) for t in cue.cue_tokens.intersection(tokens)}
+        self.verb_hits = _hits(self.text, present & cue.verb_words, cue.verb_re)
+        self.verb_starts = [m.start() for m in self.verb_hits]
+        self.noun_hits = _hits(self.text, present & cue.noun_words, cue.noun_re)
+        self.noun_starts = [m.start() for m in self.noun_hits]
         self.new_names: dict[str, str] = {}
         self.new_groups: dict[str, str] = {}
         for m in doc.tables.get("mentions", []):
@@ -211,6 +286,18 @@ class _Context:
                 self.new_names.setdefault(m["actor_id"], m.get("name") or m["text"])
                 if m.get("group"):
                     self.new_groups.setdefault(m["actor_id"], m["group"])
+
+    def verbs(self, start: int, end: int) -> list[re.Match[str]]:
+        """Cue verbs inside text[start:end]."""
+        i = bisect_left(self.verb_starts, start)
+        j = bisect_left(self.verb_starts, end, i)
+        return [m for m in self.verb_hits[i:j] if m.end() <= end]
+
+    def nouns(self, start: int, end: int) -> list[re.Match[str]]:
+        """Claim nouns inside text[start:end]."""
+        i = bisect_left(self.noun_starts, start)
+        j = bisect_left(self.noun_starts, end, i)
+        return [m for m in self.noun_hits[i:j] if m.end() <= end]
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.span_starts, pos) - 1
@@ -414,9 +501,9 @@ class _Context:
                 aid = named[0]["actor_id"]
                 return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
             head = head[:par.start()] + " " + par.group("aux")
-        near = _NEAR_SUBJECT.search(head)
+        near = _near_subject(head)
         if near:
-            sp = self.who(near.group("who"), near_floor + near.start("who"), cue)
+            sp = self.who(head[near[0]:near[1]], near_floor + near[0], cue)
             if sp:
                 return sp
         appos = self.appositive_subject(pos, floor, cue)
@@ -474,7 +561,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         quoted = text[s:e]
         colon = left.rstrip().endswith(":")
         standalone = (
-            not left.strip(" “‘\"'(—") or colon or _leading_cue(cue, left) is not None
+            not left.strip(" “‘\"'(—") or colon or _leading_cue(ctx, sent.char_start, left) is not None
             or bool(_AFTER_SENTENCE_END.search(left))  # a sentence the splitter did not cut off
         )
         # the second half of a quotation split by its attribution ("“We are ready,” Iwaya said, “but …”")
@@ -540,14 +627,15 @@ def _row(doc: Document, qid: int, s: int, e: int, kind: str, sp: _Speaker, sente
     }
 
 
-def _leading_cue(cue: Cues, left: str) -> re.Match[str] | None:
+def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
     """A cue verb ending the text before a quotation, before a comma or colon ("Ishiba asserted, “…”")."""
     stripped = left.rstrip()
     if not stripped.endswith((",", ":")):
         return None
     stripped = stripped[:-1].rstrip()
-    found = cue.verbs(stripped, max(0, len(stripped) - 30), len(stripped))
-    return found[-1] if found and found[-1].end() == len(stripped) else None
+    end = base + len(stripped)
+    found = ctx.verbs(max(base, end - 30), end)
+    return _Shift(found[-1], base) if found and found[-1].end() == end else None
 
 
 def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any) -> _Speaker | None:
@@ -555,7 +643,7 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
     cue = ctx.cue
     # R1 trailing: “…,” Smith said / “…,” said a senior official
     m = cue.trailing_re.match(right)
-    if m and not cue.verbs(m.group("who"), 0, len(m.group("who"))):
+    if m and not ctx.verbs(right_start + m.start("who"), right_start + m.end("who")):
         sp = ctx.who(m.group("who"), right_start + m.start("who"), m.group("cue"))
         if sp:
             return sp
@@ -566,20 +654,20 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
             return sp
     # R2 leading: Ishiba asserted, “…”
     base = sent.char_start
-    m = _leading_cue(cue, left)
+    m = _leading_cue(ctx, base, left)
     if m:
         sp = ctx.subject_before(base + m.start(), base, m.group(), immediate=False)
         if sp:
             return sp
     # R3 woven quotes: the nearest evidence before the quote in its sentence
     best: tuple[int, _Speaker] | None = None
-    for m in cue.noun_re.finditer(left):
-        if not left_boundary(left, m.start()):
-            continue
+    for hit in ctx.nouns(base, base + len(left)):
+        m = _Shift(hit, base)
         sp = _claim_owner(ctx, left, base, m)
         if sp and (best is None or m.end() >= best[0]):
             best = (m.end(), sp)
-    for m in cue.verbs(left, 0, len(left)):
+    for hit in ctx.verbs(base, base + len(left)):
+        m = _Shift(hit, base)
         word = m.group()
         lowered = word.lower()
         sp = None
@@ -605,11 +693,11 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
     text = ctx.text
     for m in _CLOSE_MARK.finditer(text, e, sent.char_end):
         t = cue.trailing_re.match(text, m.end(), sent.char_end)
-        if t and not cue.verbs(t.group("who"), 0, len(t.group("who"))):
+        if t and not ctx.verbs(t.start("who"), t.end("who")):
             sp = ctx.who(t.group("who"), t.start("who"), t.group("cue"))
             if sp:
                 return sp
-    for m in cue.verbs(text, e, sent.char_end):
+    for m in ctx.verbs(e, sent.char_end):
         if m.group().lower().startswith("according") or text[e:m.start()].rstrip().endswith(","):
             after = _SLOT_TO_PUNCT.match(text, m.end(), sent.char_end)
             if after:
@@ -752,10 +840,10 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         if ctx.in_quote(st):
             continue
         sid = sent.sentence_id
-        words = set(_LOWER_WORDS.findall(text, st, en))
-        has_verb = not cue.verb_words.isdisjoint(words)
-        has_that = "that" in words
-        if not has_verb and not (has_that and not cue.noun_words.isdisjoint(words)):
+        sent_verbs = ctx.verbs(st, en)
+        has_verb = bool(sent_verbs)
+        has_that = text.find(" that ", st, en) >= 0
+        if not has_verb and not (has_that and ctx.nouns(st, en)):
             continue  # no speech verb, and no claim noun + "that": nothing reported here
         # CUE (…) that CLAUSE  /  CLAIM-NOUN that CLAUSE
         at = text.find(" that ", st, en) if has_that else -1
@@ -765,11 +853,11 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             if ctx.in_quote(t_start) or text[c0] in "“\"":
                 continue
             window_start = max(st, t_start - 50)
-            verbs = [v for v in cue.verbs(text, window_start, t_start) if not v.group().lower().startswith("according")]
+            verbs = [v for v in ctx.verbs(window_start, t_start) if not v.group().lower().startswith("according")]
             sp = None
             if not verbs and t_start - st > 50:
                 verbs = [
-                    v for v in cue.verbs(text, max(st, t_start - 110), t_start)
+                    v for v in ctx.verbs(max(st, t_start - 110), t_start)
                     if not v.group().lower().startswith("according") and _PREP_FILLER.match(text, v.end(), t_start)
                 ]
             between = len(text[verbs[-1].end():t_start].split()) if verbs else 0
@@ -779,7 +867,7 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
                 v = verbs[-1]
                 sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
             else:
-                nouns = [n for n in cue.noun_re.finditer(text, window_start, t_start) if n.end() == t_start]
+                nouns = [n for n in ctx.nouns(window_start, t_start) if n.end() == t_start]
                 if nouns:
                     sp = _claim_owner(ctx, text[st:en], st, _Shift(nouns[-1], st))
             c1 = _clause_end(text, c0, en, st, t_start)
@@ -788,8 +876,9 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         if not has_verb:
             continue
         # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
-        for m in _SAY_CLAUSE.finditer(text, st, en) if not _SAY_WORDS.isdisjoint(words) else ():
-            if not left_boundary(text, m.start()) or ctx.in_quote(m.start()):
+        for v in sent_verbs:
+            m = _SAY_CLAUSE.match(text, v.start(), en) if v.group().split()[0] in _SAY_WORDS else None
+            if m is None or ctx.in_quote(m.start()):
                 continue
             sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
             c0 = m.end()
@@ -816,13 +905,19 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             continue
         # CLAUSE, said X (, …).  /  CLAUSE, X added.
         sp = None
-        m = cue.comma_cue_re.search(body)
+        m = None
+        for v in sent_verbs:  # the first cue verb right after a comma
+            comma = text.rfind(",", st, v.start())
+            if comma >= 0 and not text[comma + 1:v.start()].strip():
+                m = cue.comma_cue_re.match(body, comma - st)
+                if m:
+                    break
         if m and _SAY_CLAUSE.match(text, st + m.start("cue")):
             m = None  # "X, a scholar, said Washington was …": a reported clause, not "CLAUSE, said X"
         if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(_np(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
         if sp is None:
-            m = _final_cue(cue, body)
+            m = _final_cue(ctx, st, body)
             if m is not None:
                 sp = ctx.who(m[1], st + m[0] + 1, m[2])
                 m = _At(m[0])
@@ -843,15 +938,15 @@ _TIME_TAIL = re.compile(
 )
 
 
-def _final_cue(cue: Cues, body: str) -> tuple[int, str, str] | None:
+def _final_cue(ctx: _Context, st: int, body: str) -> tuple[int, str, str] | None:
     """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
     tail_words = body[-60:].replace(".", " ").split()[-6:]
-    if cue.verb_words.isdisjoint(tail_words):
+    if ctx.cue.verb_words.isdisjoint(tail_words):
         return None  # no cue among the last words
-    verbs = cue.verbs(body, max(0, len(body) - 70), len(body))
+    verbs = ctx.verbs(st + max(0, len(body) - 70), st + len(body))
     if not verbs:
         return None
-    v = verbs[-1]
+    v = _Shift(verbs[-1], st)
     if not _TIME_TAIL.fullmatch(body, v.end()):
         return None
     comma = body.rfind(",", 0, v.start())
