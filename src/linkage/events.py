@@ -58,7 +58,7 @@ class Candidate:
         return (self.end - self.start).days + 1
 
 
-Triggers = tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]
+Triggers = tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]], dict[str, str]]
 
 
 def _triggers(res: Resources) -> Triggers:
@@ -72,7 +72,7 @@ def _triggers(res: Resources) -> Triggers:
             if " " not in stem:
                 buckets.setdefault(stem[:3], []).append((stem, r["type"]))
         multi = [(r["stem"].lower(), r["type"]) for r in rows if " " in r["stem"]]
-        return buckets, multi
+        return buckets, multi, {}
 
     return res.memo("events.triggers", build)
 
@@ -84,29 +84,44 @@ def _tokens(text: str) -> list[str]:
     return [t.strip(_PUNCT) for t in text.lower().replace("-", " ").replace("—", " ").split()]
 
 
+def _kind(tok: str, triggers: Triggers) -> str:
+    """The event type of a word that starts with a trigger stem, or "" (remembered per word for the build)."""
+    buckets, _, known = triggers
+    kind = known.get(tok)
+    if kind is None:
+        kind = next((k for stem, k in buckets.get(tok[:3], ()) if tok.startswith(stem)), "")
+        known[tok] = kind
+    return kind
+
+
 def _types(tokens: list[str], window: str, triggers: Triggers) -> set[str]:
     """Kinds of action named in a window: a word that starts with a trigger stem."""
-    buckets, multi = triggers
-    out = set()
-    for tok in tokens:
-        for stem, kind in buckets.get(tok[:3], ()):
-            if tok.startswith(stem):
-                out.add(kind)
-                break
+    multi = triggers[1]
+    out = {_kind(tok, triggers) for tok in tokens}
+    out.discard("")
     if multi:
         low = window.lower()
         out.update(t for st, t in multi if st in low)
     return out
 
 
+_TERM_OF: dict[str, str] = {}
+"""Word -> its term (first five letters; "" for a stop word or a short one), remembered across calls."""
+
+
+def _term(tok: str) -> str:
+    term = _TERM_OF.get(tok)
+    if term is None:
+        word = tok[:-2] if tok.endswith(("’s", "'s")) else tok
+        term = "" if len(word) < 4 or word in _STOP or not word[0].isalpha() else word[:5]
+        if len(_TERM_OF) < 200_000:
+            _TERM_OF[tok] = term
+    return term
+
+
 def _terms(tokens: list[str]) -> set[str]:
-    out = set()
-    for tok in tokens:
-        if tok.endswith(("’s", "'s")):
-            tok = tok[:-2]
-        if len(tok) < 4 or tok in _STOP or not tok[0].isalpha():
-            continue
-        out.add(tok[:5])
+    out = {_term(tok) for tok in tokens}
+    out.discard("")
     return out
 
 
@@ -124,9 +139,16 @@ class _Date:
     granularity: str
 
 
-def _columns(frame: pd.DataFrame, *names: str) -> list[tuple[Any, ...]]:
-    """Rows of the named columns as plain tuples (much faster than itertuples on Arrow-backed frames)."""
-    return list(zip(*(frame[n].tolist() for n in names), strict=True))
+def _columns(frame: pd.DataFrame, *names: str, ints: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of the named columns as plain tuples (much faster than itertuples on Arrow-backed frames);
+    the `ints` columns as int, -1 where missing."""
+    cols = []
+    for n in names:
+        col = frame[n]
+        if n in ints:
+            col = pd.to_numeric(col, errors="coerce").fillna(-1).astype("int64")
+        cols.append(col.tolist())
+    return list(zip(*cols, strict=True))
 
 
 def _int(value: Any) -> int | None:
@@ -164,36 +186,39 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
     actor_name: dict[str, str] = {}
     if actors_df is not None and not actors_df.empty and "name" in actors_df:
         actor_name = {str(a): str(n) for a, n in _columns(actors_df, "actor_id", "name")}
-    people = _people(tables.get("mentions"), actor_kind)
-    named: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    people: dict[str, list[tuple[int, int, str]]] = {}  # person mentions of each article, for pronouns
+    named: dict[tuple[str, int], list[tuple[int, int, str]]] = {}  # who can be a summary's subject
+    mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}  # actors of dated sentences
     frame = tables.get("mentions")
     if frame is not None and not frame.empty:
         for aid, sid, start, end, actor, words in _columns(frame, "article_id", "sentence_id", "char_start", "char_end",
-                                                           "actor_id", "text"):
-            sid = _int(sid)
-            if sid is None or (aid, sid) not in grouped or actor is None or actor != actor:
+                                                           "actor_id", "text", ints=("sentence_id",)):
+            if sid < 0 or actor is None or actor != actor or not str(actor):
                 continue
-            person = actor_kind.get(str(actor)) == "person"
-            named.setdefault((aid, sid), []).append(
-                (int(start), int(end), actor_name.get(str(actor), str(words)) if person else str(words)))
+            actor = str(actor)
+            person = actor_kind.get(actor) == "person"
+            if person:
+                people.setdefault(aid, []).append((sid, int(start), actor))
+            key = (aid, sid)
+            if key in grouped:
+                start, end = int(start), int(end)
+                named.setdefault(key, []).append((start, end, actor_name.get(actor, str(words)) if person else str(words)))
+                mentions.setdefault(key, []).append((start, end, actor))
+    for items in people.values():
+        items.sort()
     said: dict[tuple[str, int], tuple[str, str]] = {}
     frame = tables.get("quotes")
     if frame is not None and not frame.empty:
-        for aid, sid, words, actor in _columns(frame, "article_id", "sentence_id", "text", "actor_id"):
-            sid = _int(sid)
-            if sid is not None and (aid, sid) in grouped and (aid, sid) not in said:
-                has = actor is not None and actor == actor and str(actor) != ""
-                said[(aid, sid)] = (str(words), str(actor) if has else "")
-    mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
-    for frame in (tables.get("mentions"), tables.get("quotes")):
-        if frame is None or frame.empty:
-            continue
-        for aid, sid, start, end, actor in _columns(frame, "article_id", "sentence_id", "char_start", "char_end",
-                                                    "actor_id"):
-            sid = _int(sid)
-            if sid is None or (aid, sid) not in grouped or actor is None or actor != actor or not str(actor):
+        for aid, sid, start, end, words, actor in _columns(frame, "article_id", "sentence_id", "char_start", "char_end",
+                                                           "text", "actor_id", ints=("sentence_id",)):
+            key = (aid, sid)
+            if key not in grouped:
                 continue
-            mentions.setdefault((aid, sid), []).append((int(start), int(end), str(actor)))
+            has = actor is not None and actor == actor and str(actor) != ""
+            if key not in said:
+                said[key] = (str(words), str(actor) if has else "")
+            if has:
+                mentions.setdefault(key, []).append((int(start), int(end), str(actor)))
     triggers = _triggers(res)
     out: list[Candidate] = []
     for (aid, sid), rows in grouped.items():
@@ -221,10 +246,6 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
                 subjects.append((pm.start(), pm.end(), actor_name[who]))
                 pronoun_actors.add((pm.start(), who))
         subjects.sort()
-        taken = [(a, b) for a, b, _ in subjects]
-        for pn in _PROPER.finditer(text):  # names the registry does not know: "Japan will spend ..."
-            if pn.group(1) not in _NOT_NAMES and all(pn.end() <= a or pn.start() >= b for a, b in taken):
-                subjects.append((pn.start(), pn.end(), pn.group() + _BARE))
         all_dates = [r.text for r in rows]
         for group in merged:
             first = group[0]
@@ -255,20 +276,6 @@ October November December Early Late Last Next Even Only Just Not No
 _BARE = "\x00"
 """Marks a subject found only by its capital letters: it needs a finite verb ("Cabinet meeting" is no statement)."""
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-
-
-def _people(frame: pd.DataFrame | None, kind: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
-    """Person mentions of each article in text order: (sentence_id, char_start, actor_id)."""
-    out: dict[str, list[tuple[int, int, str]]] = {}
-    if frame is None or frame.empty:
-        return out
-    for aid, sid, start, actor in _columns(frame, "article_id", "sentence_id", "char_start", "actor_id"):
-        sid = _int(sid)
-        if sid is not None and actor == actor and kind.get(str(actor)) == "person":
-            out.setdefault(str(aid), []).append((sid, int(start), str(actor)))
-    for items in out.values():
-        items.sort()
-    return out
 
 
 def _last_person(items: list[tuple[int, int, str]], sid: int, before: int) -> str:
@@ -413,12 +420,22 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut + "…"
 
 
+def _with_bare_names(c: Candidate) -> list[tuple[int, int, str]]:
+    """The candidate's subjects plus capitalised names the registry does not know ("Japan will spend ...")."""
+    subjects = list(c.subjects)
+    taken = [(a, b) for a, b, _ in subjects]
+    for pn in _PROPER.finditer(c.text):
+        if pn.group(1) not in _NOT_NAMES and all(pn.end() <= a or pn.start() >= b for a, b in taken):
+            subjects.append((pn.start(), pn.end(), pn.group() + _BARE))
+    return subjects
+
+
 def _statement(c: Candidate) -> str | None:
     """"Name verb-phrase" from the first named subject (or resolved pronoun) followed by a verb; None if none."""
     t = c.text
     at = min((t.find(d) for d in c.date_texts if d in t), default=0)
     best: tuple[int, int, str, re.Match[str], int] | None = None
-    for s, e, name in c.subjects:
+    for s, e, name in _with_bare_names(c):
         if t[e:e + 2] in ("’s", "'s"):
             continue
         m = _VERB.match(t, e)
