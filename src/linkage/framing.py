@@ -32,6 +32,9 @@ FAMILY = {
 }
 """Lexicon measure -> pattern family; each family is one compiled alternation scanned once per block."""
 
+GATED = frozenset({"stance", "evaluation", "support"})
+_ISSUES = frozenset({"security", "trade", "negotiation", "both"})
+"""Families whose multi-word patterns are tried only in sentences where their issues are in view."""
 OPPOSITE = {"separation": "linkage", "linkage": "separation"}
 WINDOW = 60
 """How far (characters) before a stance cue a negation, hedge or condition may sit, inside its clause."""
@@ -268,36 +271,47 @@ class Lexicon:
         }
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
-    def _single_hits(self, anchor: str, word: str) -> list[tuple[str, Entry, int]]:
-        """(family, entry, match length) of the one-word alternatives matching at the start of `word` (cached)."""
+    def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """For a word starting with `anchor`: its one-word hits, and the multi-word regexes to try (now, deferred); cached."""
         key = (anchor, word)
         hits = self._word_cache.get(key)
         if hits is None:
-            hits = []
+            singles = []
             for lit in self._prefixes[anchor]:
                 for regex, entry in self._single.get(lit, ()):
                     m = regex.match(word)
                     if m is not None:
-                        hits.append((FAMILY[entry.measure], entry, m.end()))
+                        singles.append((FAMILY[entry.measure], entry, m.end()))
+            now, later = [], []
+            for item in self._multi[anchor]:
+                regex, entry, whole, n, family, has_cue = item
+                if whole and word[n:n + 1].isalnum():
+                    continue
+                (later if family in GATED else now).append(item)
+            hits = (singles, now, later)
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
         return hits
 
-    def scan(self, low: str, start: int, end: int) -> list[tuple[str, Cue]]:
-        """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
+    def scan(self, low: str, start: int, end: int) -> tuple[list[tuple[str, Cue]], list[tuple[int, list[tuple[Any, ...]]]]]:
+        """Every (family, cue) in low[start:end] (lower-cased text; absolute offsets), and the deferred tries.
+
+        Multi-word patterns of the stance, evaluation and support families are not tried here: they come
+        back as (position, regexes) so that only sentences with the issues in view pay for them.
+        """
         found: list[tuple[str, Cue]] = []
+        deferred: list[tuple[int, list[tuple[Any, ...]]]] = []
         if self._anchor is not None:
-            single = self._single_hits
-            multi = self._multi
+            hits_of = self._hits
             add = found.append
             for m in self._anchor.finditer(low, start, end):
-                pos, word_end = m.span()
-                anchor = m.group(1)
-                for family, entry, length in single(anchor, low[pos:word_end]):
+                pos = m.start()
+                singles, now, later = hits_of(m.group(1), m.group())
+                for family, entry, length in singles:
                     add((family, Cue(entry, pos, pos + length)))
-                for regex, entry, whole, n, family, has_cue in multi[anchor]:
-                    if whole and low[pos + n:pos + n + 1].isalnum():
-                        continue
+                if later:
+                    deferred.append((pos, later))
+                for regex, entry, _whole, _n, family, has_cue in now:
                     hit = regex.match(low, pos, end)
                     if hit is None:
                         continue
@@ -311,7 +325,19 @@ class Lexicon:
                 if name in self._residual_entries:
                     entry = self._residual_entries[name]
                     found.append((FAMILY[entry.measure], Cue(entry, m.start(), m.end())))
-        return found
+        return found, deferred
+
+
+def _try_deferred(low: str, end: int, tries: list[tuple[Any, ...]], pos: int, out: dict[str, list[Cue]], families: frozenset[str]) -> None:
+    """Try the deferred multi-word regexes at `pos` (inside a sentence ending at `end`)."""
+    for regex, entry, _whole, _n, family, has_cue in tries:
+        if family not in families:
+            continue
+        hit = regex.match(low, pos, end)
+        if hit is None:
+            continue
+        span = hit.span("cue") if has_cue and hit.group("cue") is not None else hit.span()
+        out.setdefault(family, []).append(Cue(entry, *span))
 
 
 def _lexicon(res: Resources) -> Lexicon:
@@ -504,11 +530,17 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     # one scan over the span of the content sentences; cues outside a sentence (captions) are dropped
-    _bucket(lex.scan(low, sentences[0].start, max(s.end for s in sentences)), sentences, starts)
+    found, deferred = lex.scan(low, sentences[0].start, max(s.end for s in sentences))
+    _bucket(found, sentences, starts)
+    pending: list[list[tuple[int, list[tuple[Any, ...]]]]] = [[] for _ in sentences]
+    for pos, tries in deferred:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and pos < sentences[k].end:
+            pending[k].append((pos, tries))
     views: list[set[str]] = []
     for sent in sentences:
         for family, cues in sent.cues.items():
-            if family not in ("topic", "frame") and len(cues) > 1:
+            if family not in ("topic", "frame") and family not in GATED and len(cues) > 1:
                 sent.cues[family] = _drop_overlaps(cues)
         sent.op_starts = [c.start for c in sent.cues.get("operator", ())]
         labels = {c.entry.value for c in sent.cues.get("topic", ())}
@@ -535,6 +567,18 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         view = set().union(near, *views[max(0, i - CONTEXT_SENTENCES):i + 1])
         security_view = "security" in near or "both" in near
         trade_view = "trade" in view or "negotiation" in view or "both" in view
+        gate = set()
+        if view & _ISSUES:
+            gate.add("stance")
+        if "security" in near:
+            gate.update(("evaluation", "support"))
+        if gate and pending[i]:
+            families = frozenset(gate)
+            for pos, tries in pending[i]:
+                _try_deferred(low, sent.end, tries, pos, sent.cues, families)
+        for family in gate:
+            if len(sent.cues.get(family, ())) > 1:
+                sent.cues[family] = _drop_overlaps(sent.cues[family])
         # stance
         scored: list[_Scored] = []
         stance_cues_here = sent.cues.get("stance", [])
@@ -565,7 +609,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             cues_here.append(_cue_row(aid, sid, text, op, op.entry.value, op.entry.weight, False, False))
         # evaluation of the "Japan doesn't pay" / fair-share claim
         evaluation, eval_cues = "", []
-        if ("evaluation" in sent.cues or "support" in sent.cues) and ("security" in views[i] or (i and "security" in views[i - 1])):
+        if ("evaluation" in sent.cues or "support" in sent.cues) and "security" in near:
             evaluation, eval_cues = _evaluate(text, sent, sid, aid, cues_here)
         if evaluation:  # the fair-share claim is a fairness argument, whichever side the sentence takes
             frames.add("fairness")
