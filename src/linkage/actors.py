@@ -23,12 +23,23 @@ Row = dict[str, Any]
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 """Pronouns that refer back to a person."""
 
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|outside|around|across|throughout|based\s+in|from)|"
-    r"\b(?:visit\w*|travel\w*|flew|fly|flies|flying|return\w*|arriv\w*|went|go|goes|going|head\w*|trip|came|come)\s+to)\s+$",
-    re.IGNORECASE,
-)
-"""Words before a city name that make it a place, not the government it stands for."""
+_LOCATIVE_WORDS = frozenset({"in", "near", "outside", "around", "across", "throughout", "from"})
+_MOTION = re.compile(r"(?:visit\w*|travel\w*|flew|fly|flies|flying|return\w*|arriv\w*|went|go|goes|going|head\w*|trip|came|come)")
+"""Words before a city name that make it a place, not the government it stands for ("in Tokyo", "flew to Seoul")."""
+
+
+def _locative(text: str, start: int, floor: int) -> bool:
+    """Whether the words before `start` make the name after them a place."""
+    before = text[max(floor, start - 30):start]
+    if not before[-1:].isspace():
+        return False
+    words = before.rsplit(None, 2)
+    if not words:
+        return False
+    last = words[-1].lstrip("(“\"‘'—").lower()
+    if last in _LOCATIVE_WORDS:
+        return True
+    return last == "to" and len(words) >= 2 and bool(_MOTION.fullmatch(words[-2].lstrip("(“\"‘'—").lower()))
 
 _FORMER = re.compile(r"(?:\b[Tt]hen-|\b[Ff]ormer\b|\b[Ee]x-)")
 _ACTING_AFTER = re.compile(
@@ -101,6 +112,8 @@ _APPOSITIVE = re.compile(
 _CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
 _CUE_BEFORE_WORDS = frozenset(["said", "says", "told", "asked", "added", "wrote", "noted", "argued", "suggested", "to"])
 _SLUG = re.compile(r"[^a-z0-9]+")
+_TITLE_NOT_ALONE = re.compile(r",?\s+(?:[A-Z][a-z]|of\b)")
+_HONORIFICS = ("Mr.", "Ms.", "Mrs.", "Dr.", "Prof.")
 
 
 @dataclass(frozen=True)
@@ -207,7 +220,8 @@ def _compile(res: Resources) -> Registry:
             title_keys[variant] = key
             title_keys[variant.replace("u.s.", "U.S.")] = key
             title_keys[re.sub(r"\bU\.s\.", "U.S.", variant)] = key
-    title_re = re.compile(rf"[Tt]he\s+(?P<t>{trie_pattern(list(title_keys))})(?![\w-])") if titles else None
+    # "he" is a literal prefix the regex engine finds fast; the caller checks the "T"/"t" before it
+    title_re = re.compile(rf"he\s+(?P<t>{trie_pattern(list(title_keys))})(?![\w-])") if titles else None
     person_titles = {r["title"]: r.get("group", "") for r in res.csv("lexicons/person_titles.csv", required=("title",))}
     title_words = {t.lower() for t in person_titles}  # abbreviations keep their dot: "Gen." is a title, "Gen" a name
     for key in titles:
@@ -350,7 +364,7 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
         if role == "headline":
             continue  # Title Case makes every word look like a name; people named there recur in the body
         matches = [(m.start(), m.end()) for m in _NAME_SEQ.finditer(text, bstart, bend)]
-        if "." in text[bstart:bend]:
+        if any(text.find(h, bstart, bend) >= 0 for h in _HONORIFICS):
             matches += [(m.start(1), m.end(1)) for m in _HONORIFIC_NAME.finditer(text, bstart, bend)]
         if reg.single_appos_re is not None:  # "Koizumi, the farm minister, said"
             for m in reg.single_appos_re.finditer(text, bstart, bend):
@@ -431,7 +445,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 continue
             for aid, form, place in reg.forms[m.group()]:
                 if place and (
-                    _LOCATIVE.search(text, max(bstart, m.start() - 30), m.start())
+                    _locative(text, m.start(), bstart)
                     or (m.start() == bstart and _DATELINE_AFTER.match(text, m.end()))
                     or _NOUN_AFTER.match(text, m.end())
                 ):
@@ -457,8 +471,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     # titles: "the prime minister" (not "the prime minister of X", not followed by a name)
     if reg.title_re is not None:
         for bstart, bend, role in blocks:
-            for m in reg.title_re.finditer(text, bstart, bend):
-                if not left_boundary(text, m.start()) or re.match(r",?\s+(?:[A-Z][a-z]|of\b)", text[m.end():m.end() + 8]):
+            for m in reg.title_re.finditer(text, bstart + 1, bend):
+                at = m.start() - 1
+                if text[at] not in "Tt" or not left_boundary(text, at) or _TITLE_NOT_ALONE.match(text, m.end(), m.end() + 8):
                     continue
                 kept.append(_Cand(m.start("t"), m.end("t"), "", "title", reg.title_keys[m.group("t")], role=role))
     taken = [(c.start, c.end) for c in kept]
