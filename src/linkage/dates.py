@@ -814,27 +814,26 @@ def _patterns_of() -> dict[str, tuple[int, ...]]:
 _PATTERNS_OF = _patterns_of()
 
 
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
 def _matches(rx: re.Pattern[str], hits: list[tuple[int, int]], text: str, before: int = _BEFORE,
              after: int = _AFTER) -> list[re.Match[str]]:
-    """Matches of `rx` that contain one of `hits`, searched only in windows around the hits."""
+    """Matches of `rx` that contain one of `hits`: for each hit, the leftmost match starting at a word
+    start at most `before` characters earlier (patterns start at a word; no scan of every position)."""
     out: list[re.Match[str]] = []
-    seen: set[tuple[int, int]] = set()
-    lo, hi = max(0, hits[0][0] - before), min(len(text), hits[0][1] + after)
-    windows = []
-    for hs, he in hits[1:]:
-        if hs - before <= hi:
-            hi = min(len(text), he + after)
-        else:
-            windows.append((lo, hi))
-            lo, hi = max(0, hs - before), min(len(text), he + after)
-    windows.append((lo, hi))
-    for lo, hi in windows:
-        for m in rx.finditer(text, lo, hi):
-            if (m.start(), m.end()) in seen or m.start() == m.end():
-                continue
-            if any(m.start() < he and hs < m.end() for hs, he in hits):
-                seen.add((m.start(), m.end()))
+    covered = 0
+    n = len(text)
+    for hs, he in hits:
+        if hs < covered:
+            continue
+        hi = min(n, he + after)
+        for w in _WORD_START.finditer(text, max(0, hs - before, covered), hs + 1):
+            m = rx.match(text, w.start(), hi)
+            if m and m.end() > hs and m.start() < he and m.end() > m.start():
                 out.append(m)
+                covered = m.end()
+                break
     return out
 
 
