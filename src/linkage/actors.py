@@ -249,9 +249,10 @@ def _prev_word(text: str, start: int, floor: int) -> tuple[str, int]:
     j = start
     while j > floor and text[j - 1] == " ":
         j -= 1
-    low = max(floor, j - 80)  # bound the search: a token is never that long
-    k = max(text.rfind(" ", low, j), text.rfind("\n", low, j)) + 1
-    k = max(k, low if low > floor else floor)
+    low = j - 80 if j - 80 > floor else floor  # bound the search: a token is never that long
+    k = text.rfind(" ", low, j)
+    n = text.rfind("\n", low, j)
+    k = (n if n > k else k) + 1 if (k >= 0 or n >= 0) else low
     return text[k:j], k
 
 
@@ -360,11 +361,12 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
     covered = set()
     for s, e in taken:
         covered.update(range(s, e))
+    honorifics = any(h in text for h in _HONORIFICS)
     for bstart, bend, role in _content_blocks(doc):
         if role == "headline":
             continue  # Title Case makes every word look like a name; people named there recur in the body
         matches = [(m.start(), m.end()) for m in _NAME_SEQ.finditer(text, bstart, bend)]
-        if any(text.find(h, bstart, bend) >= 0 for h in _HONORIFICS):
+        if honorifics and any(text.find(h, bstart, bend) >= 0 for h in _HONORIFICS):
             matches += [(m.start(1), m.end(1)) for m in _HONORIFIC_NAME.finditer(text, bstart, bend)]
         if reg.single_appos_re is not None:  # "Koizumi, the farm minister, said"
             for m in reg.single_appos_re.finditer(text, bstart, bend):
