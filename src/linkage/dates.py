@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .corpus import Document
-from .numbers import NUMBER, ascii_bytes, find_all, parse_number, word_set
+from .numbers import NUMBER, find_all, parse_number, text_index
 from .resources import Resources
 
 __all__ = ["extract", "resolve_text", "FISCAL_START_MONTH"]
@@ -692,15 +692,13 @@ _UNIT_FORMS = {unit: frozenset({unit.encode(), unit.encode() + b"s", unit.encode
 _UNIT_FORMS["week"] = _UNIT_FORMS["week"] | {b"weekend", b"weekends"}
 
 
-def core_hits(text: str, low: str) -> dict[str, list[tuple[int, int]]]:
+def core_hits(text: str, low: str = "") -> dict[str, list[tuple[int, int]]]:
     """Literal cores of every pattern (the full patterns run only around them).
 
     The text is searched as ASCII bytes (one byte per character, offsets unchanged), and a needle is
     looked for only when its word occurs in the text at all (one set of the text's words).
     """
-    raw = ascii_bytes(text)
-    lowb = raw.lower()
-    lwords = word_set(lowb)
+    raw, lowb, lwords = text_index(text)
     hits: dict[str, list[tuple[int, int]]] = {}
 
     def add(group: str, needle: bytes, source: bytes, length: int | None = None) -> None:
@@ -845,7 +843,7 @@ def resolve_text(
     taken: list[tuple[int, int]] = []
     found: list[dict[str, Any]] = []
     if by_core is None:
-        by_core = core_hits(text, text.lower())
+        by_core = core_hits(text)
     if not by_core:
         return []
     todo = sorted({k for g in by_core for k in _PATTERNS_OF.get(g, ())})
@@ -942,7 +940,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     previous_range: tuple[date, date, str] | None = None
     starts = [u[0] for u in units]
     per_unit: dict[int, dict[str, list[tuple[int, int]]]] = {}
-    for group, spans in core_hits(doc.text, doc.text.lower()).items():
+    for group, spans in core_hits(doc.text).items():
         for hs, he in spans:
             k = bisect_right(starts, hs) - 1
             if k < 0 or he > units[k][0] + len(units[k][1]):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .corpus import Document
-from .numbers import NUMBER, NUMBER_WORD, NUMERAL, find_all, parse_number, scaled, word_set
+from .numbers import NUMBER, NUMBER_WORD, NUMERAL, find_all, parse_number, scaled, text_index
 from .resources import Resources
 
 __all__ = ["extract", "Patterns", "patterns"]
@@ -330,7 +330,7 @@ def _anchored(rx: re.Pattern[str], text: str, starts: list[int], taken: set[int]
 
 
 def _not_count(text: str, pos: int) -> bool:
-    """A cheap test before the count pattern: a year ("2025") or a day after a month ("April 19")."""
+    """A cheap test before the patterns: a year ("2025") or a day after a month ("April 19")."""
     four = text[pos:pos + 5]
     if len(four) >= 4 and four[:4].isdigit() and four[:2] in ("19", "20") and not four[4:].isdigit():
         return True
@@ -368,6 +368,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         code = p.words.get((m.group("cur") or "").lower()) or _symbol_code(p, m.group("cur0") or "")
         add(m.start(), m.end(), category="money", value=None, low=lo * base, high=hi * base, unit=code, per=_per(m))
     low = text.lower()
+    nums = [pos for pos in nums if not _not_count(text, pos)]  # years and days of a month start no figure
     for rx, kind, starts, needles in ((p.money_symbol, "symbol", syms, ()),
                                       (p.money_word, "word", nums, tuple(p.words))):
         for m in _anchored(rx, text, starts, taken, low, needles):
@@ -420,8 +421,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         unit = m.group("unit").lower()
         value, unit = (num * 7, "day") if unit == "week" else (num, unit)
         add(m.start(), m.end(), category="duration", value=value, low=None, high=None, unit=unit, per="")
-    starts = [pos for pos in nums if pos not in taken and not _not_count(text, pos)]
-    for m in _anchored(_COUNT, text, starts, taken):
+    for m in _anchored(_COUNT, text, nums, taken):
         raw = m.group("num")
         num = parse_number(raw)
         scale = _SCALE_AFTER.match(text, m.start() + len(raw))
@@ -669,8 +669,7 @@ def _hits(text: str, p: Patterns) -> list[tuple[int, str]]:
     The text is searched as ASCII bytes (one byte per character, so offsets are kept): bytes.find is
     several times faster than str.find on text with curly quotes or yen signs.
     """
-    raw = text.encode("ascii", "replace")
-    low = raw.lower()
+    raw, low, words = text_index(text)
     out: list[tuple[int, str]] = []
     for digit in b"0123456789":
         for pos in find_all(raw, bytes((digit,))):
@@ -678,7 +677,7 @@ def _hits(text: str, p: Patterns) -> list[tuple[int, str]]:
                                                                 and raw[pos - 2:pos - 1].isdigit())):
                 out.append((pos, "num"))
     seen: set[int] = set()
-    for prefix in sorted(_WORD_NEEDLES & word_set(low)):  # only the number words the text has
+    for prefix in sorted(_WORD_NEEDLES & words):  # only the number words the text has
         for pos in find_all(low, prefix):
             if pos in seen:
                 continue

@@ -6,8 +6,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["NUMERAL", "NUMBER_WORD", "NUMBER", "ascii_bytes", "find_all", "parse_number", "scaled", "word_set",
-           "word_value"]
+__all__ = ["NUMERAL", "NUMBER_WORD", "NUMBER", "ascii_bytes", "find_all", "parse_number", "scaled", "text_index",
+           "word_set", "word_value"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -98,3 +98,20 @@ def ascii_bytes(text: str) -> bytes:
 def word_set(raw: bytes) -> frozenset[bytes]:
     """The distinct words of ASCII bytes (punctuation splits words): a cheap test of which needles can occur."""
     return frozenset(raw.translate(_TO_SPACE).split())
+
+
+_LAST_INDEX: list[Any] = [None, None]
+
+
+def text_index(text: str) -> tuple[bytes, bytes, frozenset[bytes]]:
+    """`text` as ASCII bytes, the same lowercased, and the set of its lowercased words.
+
+    Remembered for the last text seen, so the figures and dates stages of one article share it.
+    """
+    if _LAST_INDEX[0] is text:
+        return _LAST_INDEX[1]
+    raw = ascii_bytes(text)
+    low = raw.lower()
+    index = (raw, low, word_set(low))
+    _LAST_INDEX[0], _LAST_INDEX[1] = text, index
+    return index
