@@ -89,7 +89,7 @@ _PREP_FILLER = re.compile(
 """Between a cue verb and "that": only prepositional or time phrases ("said in a speech in Tokyo on May 7 that")."""
 _HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for|close\s+to)\s")
 _HEAD_QUALIFIED_NAME = re.compile(r"\s+(?:at|of|in|from|with|for)\s+(?:the\s+)?[A-Z][a-z]")
-_TRAILING_PRONOUN = re.compile(r"(?:^|\s)(he|she|they|He|She|They)$")
+_PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "He", "She", "They"})
 _OF_PHRASE = re.compile(r"\s+(?:close\s+to|to|of|for|at|from|with|under|around|in)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$")
 """Between an unnamed-source noun and a person: the person qualifies the source ("aides to President Trump")."""
 _CLAUSE_OPEN = re.compile(
@@ -126,6 +126,7 @@ class Cues:
     verb_words: frozenset[str] = frozenset()
     noun_words: frozenset[str] = frozenset()
     cue_tokens: frozenset[str] = frozenset()
+    anon_first: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.cue_tokens = _token_forms(self.verb_words | self.noun_words)
@@ -161,6 +162,7 @@ def _compile(res: Resources) -> Cues:
         ),
         anon_re=re.compile(rf"(?<![\w-])(?:{trie_pattern(_cased(list(anon)))})(?![\w-])"),
         anon_group={k.lower(): v for k, v in anon.items()},
+        anon_first=frozenset(w for form in _cased(list(anon)) for w in form.split()[:1]),
         # “…,” WHO CUE   /   “…,” CUE WHO
         trailing_re=re.compile(
             rf"\s*(?P<who>[^,;:?!“”\"—]{{1,90}}?(?:,[^,;:?!“”\"—]{{1,70}},)?)\s+(?:(?:also|then|later)\s+)?"
@@ -236,14 +238,26 @@ def _token_forms(words: frozenset[str]) -> frozenset[str]:
     return frozenset(p + w + s for w in words for p in _TOKEN_PREFIXES for s in _TOKEN_SUFFIXES)
 
 
-def _hits(text: str, words: set[str], pattern: re.Pattern[str]) -> list[re.Match[str]]:
-    """Matches of `pattern` at the word starts where one of `words` occurs, in text order."""
+def _hits(text: str, words: set[str], pattern: re.Pattern[str], titled: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """Matches of `pattern` at the word starts where one of `words` occurs, in text order.
+
+    A capitalised word counts only where it opens a sentence or inside a Title Case block (`titled`).
+    """
     found: dict[int, re.Match[str]] = {}
     for word in words:
+        capital = word[0].isupper()  # "According …" opens a sentence; "United States" is no cue
         i = text.find(word)
         while i >= 0:
-            if i not in found and left_boundary(text, i):
-                m = pattern.match(text, i)
+            before = text[i - 1] if i else "\n"
+            if not (before.isalnum() or before in "-_") and i not in found:
+                if capital:
+                    j = i - 1
+                    while j >= 0 and text[j] in " “\"‘'(":
+                        j -= 1
+                    ok = j < 0 or text[j] in ".!?:;—\n" or any(s <= i < e for s, e in titled)
+                else:
+                    ok = True
+                m = pattern.match(text, i) if ok else None
                 if m:
                     found[i] = m
             i = text.find(word, i + 1)
@@ -275,10 +289,12 @@ class _Context:
         # every cue verb and claim noun of the document, found once: the token set narrows the words to look for
         tokens = self.text.split()
         present = {t.strip(_PUNCT) for t in cue.cue_tokens.intersection(tokens)}
-        self.verb_hits = _hits(self.text, present & cue.verb_words, cue.verb_re)
+        titled = [(b.char_start, b.char_end) for b in doc.blocks if b.role in ("headline", "subhead")]
+        self.verb_hits = _hits(self.text, present & cue.verb_words, cue.verb_re, titled)
         self.verb_starts = [m.start() for m in self.verb_hits]
-        self.noun_hits = _hits(self.text, present & cue.noun_words, cue.noun_re)
+        self.noun_hits = _hits(self.text, present & cue.noun_words, cue.noun_re, titled)
         self.noun_starts = [m.start() for m in self.noun_hits]
+        self.subjects: dict[tuple[int, int, str, bool], _Speaker | None] = {}
         self.new_names: dict[str, str] = {}
         self.new_groups: dict[str, str] = {}
         for m in doc.tables.get("mentions", []):
@@ -415,9 +431,11 @@ class _Context:
         low = stripped.lower()
         if not stripped:
             return None
-        tail = _TRAILING_PRONOUN.search(stripped)
-        if tail and not self.mentions_in(start, end):  # "On Wednesday he", "Later she"
-            stripped, start, low = tail.group(1), start + tail.start(1), tail.group(1).lower()
+        last_word = stripped.rsplit(None, 1)[-1]
+        if last_word in _PRONOUN_SUBJECTS and last_word != stripped and not self.mentions_in(start, end):
+            # "On Wednesday he", "Later she"
+            start += len(stripped) - len(last_word)
+            stripped, low = last_word, last_word.lower()
         if low in ("he", "she", "they", "i", "we"):
             aid = self.resolve_pronoun(start)
             if aid:
@@ -437,7 +455,8 @@ class _Context:
         inside = self.mentions_in(start, end)
         # the head of the phrase decides: "a senior Foreign Ministry official" is anonymous
         anon = None
-        for a in self.cue.anon_re.finditer(phrase):
+        maybe_anon = any(w.strip(_PUNCT) in self.cue.anon_first for w in phrase.split())
+        for a in self.cue.anon_re.finditer(phrase) if maybe_anon else ():
             if not any(m["char_start"] <= start + a.start() < m["char_end"] for m in inside):
                 anon = a  # an unnamed-source noun not part of a name ("Foreign Ministry" is a name)
         people = [m for m in inside if self.person(m["actor_id"])]
@@ -491,6 +510,13 @@ class _Context:
 
     def subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> _Speaker | None:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
+        key = (pos, floor, cue, immediate)
+        if key not in self.subjects:
+            self.subjects[key] = self._subject_before(pos, floor, cue, immediate)
+        found = self.subjects[key]
+        return _Speaker(found.speaker, found.actor_id, found.group, found.attribution, found.cue) if found else None
+
+    def _subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> _Speaker | None:
         near_floor = max(floor, pos - 90)
         head = self.text[near_floor:pos]
         par = _PARENTHETICAL.search(head)
