@@ -625,33 +625,29 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
 ]
 
 
+class _MonthMatch:
+    """The two alternatives of the bare-month pattern seen as one match by _r_month."""
+
+    def __init__(self, mm: re.Match[str]) -> None:
+        self.mm = mm
+
+    def group(self, name: str) -> str | None:
+        mm = self.mm
+        if name == "mon":
+            return mm.group("mon") or mm.group("mon2")
+        if name == "part":
+            return mm.group("part") or mm.group("part2")
+        return mm.group(name)
+
+    def start(self) -> int:
+        return self.mm.start()
+
+    def end(self) -> int:
+        return self.mm.end()
+
+
 def _r_month_any(m: re.Match[str], c: _Ctx) -> Span | None:
-    class _M:  # adapt the two alternatives of the bare-month pattern to _r_month
-        def __init__(self, mm: re.Match[str]) -> None:
-            self.mm = mm
-
-        def group(self, name: str) -> str | None:
-            mm = self.mm
-            if name == "mon":
-                return mm.group("mon") or mm.group("mon2")
-            if name == "part":
-                return mm.group("part") or mm.group("part2")
-            if name == "mod":
-                return mm.group("mod")
-            return mm.group(name)
-
-        def start(self) -> int:
-            return self.mm.start()
-
-        def end(self) -> int:
-            return self.mm.end()
-
-    mod = (m.group("mod") or "").lower()
-    if mod in ("early", "late"):
-        mod_match = _M(m)
-        span = _r_month(mod_match, c)  # type: ignore[arg-type]
-        return span
-    return _r_month(_M(m), c)  # type: ignore[arg-type]
+    return _r_month(_MonthMatch(m), c)  # type: ignore[arg-type]
 
 
 def _r_offset_any(m: re.Match[str], c: _Ctx) -> Span | None:
@@ -841,6 +837,7 @@ def resolve_text(
 ) -> list[dict[str, Any]]:
     """Every temporal expression in `text` with its resolved range (offsets relative to `text`)."""
     taken: list[tuple[int, int]] = []
+    covered: set[int] = set()  # offsets inside a date already found: a core there needs no more patterns
     found: list[dict[str, Any]] = []
     if by_core is None:
         by_core = core_hits(text)
@@ -853,6 +850,10 @@ def resolve_text(
         groups = _CORE_GROUPS[k]
         hits = by_core[groups[0]] if len(groups) == 1 else sorted(h for g in groups for h in by_core.get(g, ()))
         before, after = _WINDOWS[k]
+        if covered:
+            hits = [h for h in hits if h[0] not in covered]
+            if not hits:
+                continue
         needle_rx = _NEEDLE_RX[k]
         if needle_rx is not None:
             hits = [(hs, he) for hs, he in hits if needle_rx.search(low, max(0, hs - before), he + after)]
@@ -879,6 +880,7 @@ def resolve_text(
             if span is None:
                 continue
             taken.append((s, e))
+            covered.update(range(s, e))
             item = {"s": s, "e": e, "start": span[0], "end": span[1], "granularity": span[2], "anchor": span[3],
                     "time": "", "zone": ""}
             if fn is _r_time:

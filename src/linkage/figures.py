@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -329,12 +329,19 @@ def _anchored(rx: re.Pattern[str], text: str, starts: list[int], taken: set[int]
     return out
 
 
+_MONTH_ABBREVIATIONS = frozenset(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))
+
+
 def _not_count(text: str, pos: int) -> bool:
     """A cheap test before the patterns: a year ("2025") or a day after a month ("April 19")."""
     four = text[pos:pos + 5]
     if len(four) >= 4 and four[:4].isdigit() and four[:2] in ("19", "20") and not four[4:].isdigit():
         return True
-    return bool(pos and text[pos - 1] == " " and _MONTH_BEFORE.search(text, max(0, pos - 12), pos))
+    if pos < 2 or text[pos - 1] != " ":
+        return False
+    word = text[text.rfind(" ", 0, pos - 1) + 1:pos - 1].rstrip(".")
+    return word[:3] in _MONTH_ABBREVIATIONS and word[:1].isupper() or (len(word) == 4 and word[:2] in ("19", "20")
+                                                                        and word.isdigit())
 
 
 def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int]) -> list[dict[str, Any]]:
@@ -717,14 +724,18 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     mentions_by_sentence: dict[Any, list[Row]] = {}
     for men in doc.tables.get("mentions", []):
         mentions_by_sentence.setdefault(men.get("sentence_id"), []).append(men)
-    for sent in doc.sentences:
-        lo = bisect_left(hits, (sent.char_start, ""))
-        hi = bisect_left(hits, (sent.char_end, ""))
-        if lo == hi:
-            continue
-        local: dict[str, list[int]] = {"num": [], "sym": [], "vague": []}
-        for pos, kind in hits[lo:hi]:
-            local[kind].append(pos - sent.char_start)
+    sentences = doc.sentences
+    starts = [sent.char_start for sent in sentences]
+    by_sentence: dict[int, dict[str, list[int]]] = {}
+    for pos, kind in hits:  # each hit to the sentence that holds it
+        k = bisect_right(starts, pos) - 1
+        if k >= 0 and pos < sentences[k].char_end:
+            local = by_sentence.get(k)
+            if local is None:
+                local = by_sentence[k] = {"num": [], "sym": [], "vague": []}
+            local[kind].append(pos - starts[k])
+    for k, local in by_sentence.items():
+        sent = sentences[k]
         cands = _candidates(p, sent.text, local["num"], local["sym"], local["vague"])
         # quotes that reach into the sentence or end just before it (an appended "— about ¥456 billion")
         near = [q for qs, qe, q in quotes if qs < sent.char_end and qe > sent.char_start - 4]
