@@ -47,9 +47,6 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
-_ADJ_FUTURE = re.compile(
-    r"(?:beginning|starting|until|till|through|before|by|ahead of|as early as|as soon as|no later than)\s+"
-    r"(?:on\s+|the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _CLAUSE = re.compile(r"[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
 """Where a clause ends: tense cues beyond it do not govern a date."""
 _ADJ_PAST = re.compile(r"(?:since|last|past)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -85,17 +82,40 @@ def _fy(y: int, us: bool = False) -> tuple[date, date]:
     return start, _add_months(start, 12) - timedelta(days=1)
 
 
+_CUE_BEFORE = {
+    ("beginning",): "future", ("starting",): "future", ("until",): "future", ("till",): "future",
+    ("through",): "future", ("before",): "future", ("by",): "future", ("ahead", "of"): "future",
+    ("as", "early", "as"): "future", ("as", "soon", "as"): "future", ("no", "later", "than"): "future",
+    ("since",): "past", ("last",): "past", ("past",): "past",
+}
+_FILLERS = frozenset(("on", "the", "a", "an"))
+
+
+def _adjacent_cue(before: str) -> str:
+    """'future' or 'past' when the words right before a date say so ("until", "as early as", "since"), or ""."""
+    if not before[-1:].isspace():
+        return ""
+    words = before.lower().split()[-4:]
+    if words and words[-1] in _FILLERS:
+        words.pop()
+        if words and words[-1] in _FILLERS:  # "on the", only "on" before the filler counts for the past cues
+            return ""
+    for n in (1, 2, 3):
+        cue = _CUE_BEFORE.get(tuple(words[-n:])) if len(words) >= n else None
+        if cue:
+            return cue
+    return ""
+
+
 def _tense(text: str, s: int, e: int, default: str = "past") -> str:
     """'future' or 'past' by the nearest tense cue around text[s:e]; `default` when there is none.
 
     News reports the past, so weekdays default to it; a month or a day of the month without a year
     only moves to another year on an explicit cue (`default=""`).
     """
-    before = text[max(0, s - 24):s]
-    if _ADJ_FUTURE.search(before):
-        return "future"
-    if _ADJ_PAST.search(before):
-        return "past"
+    adjacent = _adjacent_cue(text[max(0, s - 24):s])
+    if adjacent:
+        return adjacent
     best, best_d = default, 10**9
     lo, hi = max(0, s - 90), min(len(text), e + 90)
     for b in _CLAUSE.finditer(text, lo, s):
