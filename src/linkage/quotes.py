@@ -98,7 +98,8 @@ _CLAUSE_OPEN = re.compile(
 )
 """Sentence- or clause-initial NP followed by an appositive or parenthetical."""
 _HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
-_MARKS = re.compile(r"[“”\"‘’']")
+_MARKS = re.compile(r"[“”\"‘’'](?<!\w[’'](?=\w))")
+"""Quotation marks; an apostrophe inside a word ("Japan’s", "don't") is never one."""
 _WORDS = re.compile(r"[\w’'-]+")
 _NOT_SUBJECT_NEXT = frozenset(
     ["to", "in", "of", "and", "or", "for", "at", "on", "with", "from", "by", "as", "about", "the", "a", "an", "into", "than", "that", "which", "who", "whom", "whose"]
@@ -868,11 +869,10 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
         sid = sent.sentence_id
         sent_verbs = ctx.verbs(st, en)
         has_verb = bool(sent_verbs)
-        has_that = text.find(" that ", st, en) >= 0
-        if not has_verb and not (has_that and ctx.nouns(st, en)):
+        at = text.find(" that ", st, en)
+        if not has_verb and not (at >= 0 and ctx.nouns(st, en)):
             continue  # no speech verb, and no claim noun + "that": nothing reported here
         # CUE (…) that CLAUSE  /  CLAIM-NOUN that CLAUSE
-        at = text.find(" that ", st, en) if has_that else -1
         while at >= 0:
             t_start, c0 = at, at + 6
             at = text.find(" that ", c0 - 1, en)
@@ -966,9 +966,6 @@ _TIME_TAIL = re.compile(
 
 def _final_cue(ctx: _Context, st: int, body: str) -> tuple[int, str, str] | None:
     """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
-    tail_words = body[-60:].replace(".", " ").split()[-6:]
-    if ctx.cue.verb_words.isdisjoint(tail_words):
-        return None  # no cue among the last words
     verbs = ctx.verbs(st + max(0, len(body) - 70), st + len(body))
     if not verbs:
         return None
