@@ -266,6 +266,11 @@ def _sentence_initial(text: str, pos: int, floor: int) -> bool:
 
 def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
     """The title written just before a name ("Prime Minister", "White House press secretary", "then-Prime Minister")."""
+    j = start
+    while j > floor and text[j - 1] == " ":
+        j -= 1
+    if j <= floor or not (text[j - 1].isalpha() or text[j - 1] in ".,"):
+        return ""  # a title ends in a letter or an abbreviation's dot
     word, at = _prev_word(text, start, floor)
     bare = word.rstrip(",").lower()
     if not word or not (
