@@ -80,8 +80,12 @@ def _triggers(res: Resources) -> Triggers:
 _PUNCT = "\"'“”‘’.,;:!?()[]{}—–…"
 
 
+_WORDS = re.compile(r"[^\s\-—–\"'“”‘’.,;:!?()\[\]{}…]+(?:[’'.,:][^\s\-—–\"'“”‘’.,;:!?()\[\]{}…]+)*")
+"""A lower-case word with its inner apostrophes and dots ("japan’s", "u.s"); dashes and outer punctuation split."""
+
+
 def _tokens(text: str) -> list[str]:
-    return [t.strip(_PUNCT) for t in text.lower().replace("-", " ").replace("—", " ").split()]
+    return _WORDS.findall(text.lower())
 
 
 def _kind(tok: str, triggers: Triggers) -> str:
@@ -404,10 +408,20 @@ def _is_verb(word: str, vp: str) -> bool:
         word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")))
 
 
+_DATE_PREPOSITIONS = frozenset(("early", "late", "over", "in", "on", "at", "during", "from", "for", "since", "by", "until",
+                                "through", "of", "the"))
+
+
 def _clean(text: str, dates: list[str]) -> str:
     for d in sorted(dates, key=len, reverse=True):
-        text = re.sub(r"(?:\b(?:early|late|over|in|on|at|during|from|for|since|by|until|through|of)\s+)*(?:the\s+)?"
-                      + re.escape(d), " ", text)
+        at = text.find(d)
+        while at >= 0:
+            head = text[:at].split(" ")
+            while len(head) > 1 and head[-2].lower() in _DATE_PREPOSITIONS and head[-1] == "":
+                head = head[:-2] + [""]  # "… told lawmakers on " + "Monday": the preposition goes too
+            lead = " ".join(head)
+            text = lead + " " + text[at + len(d):]
+            at = text.find(d, len(lead) + 1)
     text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text))
     return text.strip(" ,;:—–.")
 
