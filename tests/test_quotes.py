@@ -320,3 +320,23 @@ def test_press_briefing_replies(root: Path, res: Resources) -> None:
     assert partial["very optimistic"]["actor_id"] == "new:karoline-leavitt"
     ind = _by_text(rows, "indirect")
     assert ind['the president was "very optimistic" about a deal']["actor_id"] == "new:karoline-leavitt"
+
+
+def test_split_inverted_and_unnamed_attributions(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "“We’re not there yet,” said Yoji Muto, Japan’s economy minister.\n"
+        "“It’s a negotiation,” according to one Japanese official.\n"
+        "“This is,” Greer said, “a historic day for American workers.”\n"
+        "A senior administration official told reporters on condition of anonymity that Japan “has to move first.”\n"
+    )
+    rows = _quotes(text, res)
+    direct = _by_text(rows, "direct")
+    assert direct["We’re not there yet,"]["actor_id"] == "yoji-muto"
+    q = direct["It’s a negotiation,"]
+    assert (q["attribution"], q["speaker_group"]) == ("anonymous", "japan_government")
+    assert direct["a historic day for American workers."]["actor_id"] == "jamieson-greer"
+    partial = _by_text(rows, "partial")["has to move first."]
+    assert (partial["attribution"], partial["speaker_group"]) == ("anonymous", "us_government")
+    # a reported clause ending in a quotation keeps the quotation whole
+    assert "Japan “has to move first.”" in _by_text(rows, "indirect")

@@ -108,6 +108,7 @@ _DEMONYMS = {
     "japanese": "japan_government", "japan": "japan_government", "tokyo": "japan_government",
     "u.s.": "us_government", "us": "us_government", "american": "us_government",
     "washington": "us_government", "white house": "us_government", "pentagon": "us_government",
+    "administration": "us_government",
 }
 
 
@@ -846,8 +847,13 @@ def _clause_end(text: str, c0: int, en: int, st: int | None = None, cue_at: int 
     if st is not None and cue_at is not None and _SUBORDINATE.search(text[st:cue_at]):
         comma = text.find(", ", c0, c1)
         c1 = comma if comma > 0 else c1
+    full = c1
     while c1 > c0 and text[c1 - 1] in " .,”\"":
         c1 -= 1
+    if text.count("“", c0, c1) > text.count("”", c0, c1):  # keep a quotation that closes the clause whole
+        close = text.find("”", c1, full)
+        if close >= 0:
+            c1 = close + 1
     return c1
 
 
