@@ -185,3 +185,14 @@ def test_people_are_found_without_the_registry(project: Path) -> None:
             continue
         wanted = person["actor_id"] if person["actor_id"] == "donald-trump" else "new:" + person["actor_id"]
         assert (person["article_id"], wanted) in found, person
+
+
+def test_groups_from_roles_before_and_after_the_name(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Japan's ambassador to the United States, Shigeo Yamada, told an audience that Tokyo pays enough.\n"
+        "Katsuyuki Kawai, a lawmaker from the ruling party, said the bill was unfair.\n"
+    )
+    people = {m["actor_id"]: m for m in _mentions(text, res) if not m["in_registry"]}
+    assert people["new:shigeo-yamada"]["group"] == "japan_government"  # the role precedes the name
+    assert people["new:katsuyuki-kawai"]["group"] == "legislator"

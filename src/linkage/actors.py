@@ -325,6 +325,8 @@ def _group_from_context(context: str, title_group: str) -> str:
         if re.search(r"(?<![\w.])(?:u\.s\.|us|american|washington|white house|trump)(?!\w)", low):
             return "us_government"
         return "other_government"
+    if re.search(r"\b(?:lawmaker|legislator|congress(?:man|woman|member)|parliamentarian|member of parliament)s?\b", low):
+        return "legislator"
     if re.search(r"\b(?:reporter|journalist|editor|correspondent|columnist)\b", low):
         return "media"
     return "other"
