@@ -442,7 +442,14 @@ def run_articles(
     frames = {}
     for name in {**ARTICLE_TABLES, **chunks}:
         parts = chunks.pop(name, [])
-        frames[name] = _concat(parts).to_pandas() if parts else _frame(name, [])
+        if not parts:
+            frames[name] = _frame(name, [])
+            continue
+        table = _concat(parts)
+        del parts
+        # Free each Arrow column as soon as it is converted, so a table is never held twice.
+        frames[name] = table.to_pandas(split_blocks=True, self_destruct=True)
+        del table
     frames["articles"] = pd.DataFrame.from_records(article_rows, columns=TABLES.get("articles") or None)
     return frames
 
