@@ -32,9 +32,6 @@ FAMILY = {
 }
 """Lexicon measure -> pattern family; each family is one compiled alternation scanned once per block."""
 
-GATED = frozenset({"stance", "evaluation", "support"})
-_ISSUES = frozenset({"security", "trade", "negotiation", "both"})
-"""Families whose multi-word patterns are tried only in sentences where their issues are in view."""
 OPPOSITE = {"separation": "linkage", "linkage": "separation"}
 WINDOW = 60
 """How far (characters) before a stance cue a negation, hedge or condition may sit, inside its clause."""
@@ -258,7 +255,7 @@ class Lexicon:
                     residual.append(f"(?P<{name}>{branch.replace('(?P<cue>', '(?:')})")
         self._by_literal = by_literal
         self._single = single
-        self._word_cache: dict[tuple[str, str], list[tuple[Entry, int]]] = {}
+        self._word_cache: dict[tuple[str, str], Any] = {}
         literals = sorted(set(by_literal) | set(single), key=lambda x: (-len(x), x))
         whole_words = {lit: all(w for _, _, w in by_literal.get(lit, ())) and lit not in single for lit in literals}
         self._anchor = re.compile(r"(?<![\w])(?=(" + _trie(whole_words) + r"))\w*") if literals else None
@@ -271,8 +268,8 @@ class Lexicon:
         }
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
-    def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """For a word starting with `anchor`: its one-word hits, and the multi-word regexes to try (now, deferred); cached."""
+    def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]]]:
+        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached)."""
         key = (anchor, word)
         hits = self._word_cache.get(key)
         if hits is None:
@@ -282,36 +279,25 @@ class Lexicon:
                     m = regex.match(word)
                     if m is not None:
                         singles.append((FAMILY[entry.measure], entry, m.end()))
-            now, later = [], []
-            for item in self._multi[anchor]:
-                regex, entry, whole, n, family, has_cue = item
-                if whole and word[n:n + 1].isalnum():
-                    continue
-                (later if family in GATED else now).append(item)
-            hits = (singles, now, later)
+            # a whole-word literal cannot match inside a longer word
+            multi = [item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum())]
+            hits = (singles, multi)
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
         return hits
 
-    def scan(self, low: str, start: int, end: int) -> tuple[list[tuple[str, Cue]], list[tuple[int, list[tuple[Any, ...]]]]]:
-        """Every (family, cue) in low[start:end] (lower-cased text; absolute offsets), and the deferred tries.
-
-        Multi-word patterns of the stance, evaluation and support families are not tried here: they come
-        back as (position, regexes) so that only sentences with the issues in view pay for them.
-        """
+    def scan(self, low: str, start: int, end: int) -> list[tuple[str, Cue]]:
+        """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
         found: list[tuple[str, Cue]] = []
-        deferred: list[tuple[int, list[tuple[Any, ...]]]] = []
         if self._anchor is not None:
             hits_of = self._hits
             add = found.append
             for m in self._anchor.finditer(low, start, end):
                 pos = m.start()
-                singles, now, later = hits_of(m.group(1), m.group())
+                singles, multi = hits_of(m.group(1), m.group())
                 for family, entry, length in singles:
                     add((family, Cue(entry, pos, pos + length)))
-                if later:
-                    deferred.append((pos, later))
-                for regex, entry, _whole, _n, family, has_cue in now:
+                for regex, entry, _whole, _n, family, has_cue in multi:
                     hit = regex.match(low, pos, end)
                     if hit is None:
                         continue
@@ -325,19 +311,7 @@ class Lexicon:
                 if name in self._residual_entries:
                     entry = self._residual_entries[name]
                     found.append((FAMILY[entry.measure], Cue(entry, m.start(), m.end())))
-        return found, deferred
-
-
-def _try_deferred(low: str, end: int, tries: list[tuple[Any, ...]], pos: int, out: dict[str, list[Cue]], families: frozenset[str]) -> None:
-    """Try the deferred multi-word regexes at `pos` (inside a sentence ending at `end`)."""
-    for regex, entry, _whole, _n, family, has_cue in tries:
-        if family not in families:
-            continue
-        hit = regex.match(low, pos, end)
-        if hit is None:
-            continue
-        span = hit.span("cue") if has_cue and hit.group("cue") is not None else hit.span()
-        out.setdefault(family, []).append(Cue(entry, *span))
+        return found
 
 
 def _lexicon(res: Resources) -> Lexicon:
@@ -423,6 +397,19 @@ _TAUTOLOGY = re.compile(r"(?<!\w)((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:is|ar
 """'X is X': 'Security is security and trade is trade', 'Tariff negotiations are tariff negotiations'."""
 TAUTOLOGY_ENTRY = Entry(-1, _TAUTOLOGY.pattern, "stance_context", "separation", 1.0)
 """A tautology about one of the two issues asserts that it is its own matter (separation)."""
+
+
+def _may_be_tautology(low: str, start: int, end: int) -> bool:
+    """Cheap test: the word before some ' is ' / ' are ' recurs among the three words after it."""
+    for verb in (" is ", " are "):
+        i = low.find(verb, start, end)
+        while i >= 0:
+            before = low[max(start, i - 30):i].rsplit(None, 1)
+            after = [w.strip(".,;:!?”\"'’") for w in low[i + len(verb):min(end, i + len(verb) + 40)].split(None, 3)[:3]]
+            if before and before[-1].strip("“\"'‘’") in after:
+                return True
+            i = low.find(verb, i + 1, end)
+    return False
 
 
 def _tautologies(low: str, sent: _Sentence) -> list[Cue]:
@@ -530,17 +517,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     # one scan over the span of the content sentences; cues outside a sentence (captions) are dropped
-    found, deferred = lex.scan(low, sentences[0].start, max(s.end for s in sentences))
-    _bucket(found, sentences, starts)
-    pending: list[list[tuple[int, list[tuple[Any, ...]]]]] = [[] for _ in sentences]
-    for pos, tries in deferred:
-        k = bisect.bisect_right(starts, pos) - 1
-        if k >= 0 and pos < sentences[k].end:
-            pending[k].append((pos, tries))
+    _bucket(lex.scan(low, sentences[0].start, max(s.end for s in sentences)), sentences, starts)
     views: list[set[str]] = []
     for sent in sentences:
         for family, cues in sent.cues.items():
-            if family not in ("topic", "frame") and family not in GATED and len(cues) > 1:
+            if family not in ("topic", "frame") and len(cues) > 1:
                 sent.cues[family] = _drop_overlaps(cues)
         sent.op_starts = [c.start for c in sent.cues.get("operator", ())]
         labels = {c.entry.value for c in sent.cues.get("topic", ())}
@@ -562,27 +543,20 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         frames = {c.entry.value for c in sent.cues.get("frame", ())}
         for fam in ("topic", "frame"):
             for c in sent.cues.get(fam, ()):
-                cues_here.append(_cue_row(aid, sid, text, c, c.entry.value, c.entry.weight, False, False))
+                e = c.entry
+                cues_here.append({
+                    "article_id": aid, "cue_id": 0, "sentence_id": sid, "char_start": c.start, "char_end": c.end,
+                    "text": text[c.start:c.end], "measure": e.measure, "value": e.value, "weight": e.weight,
+                    "negated": False, "hedged": False, "pattern": e.pattern,
+                })
         near = views[i] | views[i - 1] if i else views[i]
         view = set().union(near, *views[max(0, i - CONTEXT_SENTENCES):i + 1])
         security_view = "security" in near or "both" in near
         trade_view = "trade" in view or "negotiation" in view or "both" in view
-        gate = set()
-        if view & _ISSUES:
-            gate.add("stance")
-        if "security" in near:
-            gate.update(("evaluation", "support"))
-        if gate and pending[i]:
-            families = frozenset(gate)
-            for pos, tries in pending[i]:
-                _try_deferred(low, sent.end, tries, pos, sent.cues, families)
-        for family in gate:
-            if len(sent.cues.get(family, ())) > 1:
-                sent.cues[family] = _drop_overlaps(sent.cues[family])
         # stance
         scored: list[_Scored] = []
         stance_cues_here = sent.cues.get("stance", [])
-        if security_view and trade_view and (" is " in sent.text or " are " in sent.text):
+        if security_view and trade_view and _may_be_tautology(low, sent.start, sent.end):
             stance_cues_here = stance_cues_here + _tautologies(low, sent)
         for cue in stance_cues_here:
             if cue.entry.measure == "stance_context" and not (security_view and trade_view):
@@ -609,7 +583,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             cues_here.append(_cue_row(aid, sid, text, op, op.entry.value, op.entry.weight, False, False))
         # evaluation of the "Japan doesn't pay" / fair-share claim
         evaluation, eval_cues = "", []
-        if ("evaluation" in sent.cues or "support" in sent.cues) and "security" in near:
+        if ("evaluation" in sent.cues or "support" in sent.cues) and ("security" in views[i] or (i and "security" in views[i - 1])):
             evaluation, eval_cues = _evaluate(text, sent, sid, aid, cues_here)
         if evaluation:  # the fair-share claim is a fairness argument, whichever side the sentence takes
             frames.add("fairness")
