@@ -129,8 +129,16 @@ def _terms(tokens: list[str]) -> set[str]:
     return out
 
 
+_DAYS: dict[Any, date] = {}
+
+
 def _day(value: Any) -> date:
-    return date.fromisoformat(str(value)[:10])
+    day = _DAYS.get(value)
+    if day is None:
+        day = date.fromisoformat(str(value)[:10])
+        if len(_DAYS) < 100_000:
+            _DAYS[value] = day
+    return day
 
 
 @dataclass(frozen=True)
@@ -179,6 +187,8 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
         grouped.setdefault((row[0], sid), []).append(_Date(int(row[2]), int(row[3]), str(row[4]), _day(row[5]),
                                                             _day(row[6]), str(row[7])))
     sent_text: dict[tuple[str, int], tuple[int, str]] = {}
+    dated_ids = {sid for _, sid in grouped}
+    sentences = sentences[sentences["sentence_id"].isin(dated_ids)]  # a cheap first cut before the row loop
     for aid, sid, start, text in _columns(sentences, "article_id", "sentence_id", "char_start", "text"):
         key = (aid, int(sid))
         if key in grouped:
@@ -434,37 +444,47 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut + "…"
 
 
-def _with_bare_names(c: Candidate) -> list[tuple[int, int, str]]:
-    """The candidate's subjects plus capitalised names the registry does not know ("Japan will spend ...")."""
-    subjects = list(c.subjects)
-    taken = [(a, b) for a, b, _ in subjects]
+def _bare_names(c: Candidate) -> list[tuple[int, int, str]]:
+    """Capitalised names the registry does not know ("Japan will spend ..."), outside the known subjects."""
+    subjects: list[tuple[int, int, str]] = []
+    taken = [(a, b) for a, b, _ in c.subjects]
     for pn in _PROPER.finditer(c.text):
         if pn.group(1) not in _NOT_NAMES and all(pn.end() <= a or pn.start() >= b for a, b in taken):
             subjects.append((pn.start(), pn.end(), pn.group() + _BARE))
     return subjects
 
 
+def _clause(t: str, at: int, s: int, e: int, name: str) -> tuple[int, int, str, re.Match[str], int] | None:
+    """(distance to the date, start, name, verb match, clause end) when a verb follows the subject, else None."""
+    if t[e:e + 2] in ("’s", "'s"):
+        return None
+    m = _VERB.match(t, e)
+    if not m or not _is_verb(m.group("verb"), m.group("vp")):
+        return None
+    verb = m.group("verb")
+    if name.endswith(_BARE) and m.group("vp") == verb and not (verb in _IRREGULAR_VERBS or verb.endswith("ed")):
+        return None  # "U.S. troops", "Cabinet meeting": a bare name needs an auxiliary or a past tense
+    stop = _CLAUSE_END.search(t, m.end("verb"))
+    end = stop.start() if stop else len(t)
+    # the clause that holds the date tells what happened then; otherwise the nearest clause
+    distance = 0 if s <= at <= end else min(abs(at - end), abs(s - at))
+    return distance, s, name.rstrip(_BARE), m, end
+
+
 def _statement(c: Candidate) -> str | None:
-    """"Name verb-phrase" from the first named subject (or resolved pronoun) followed by a verb; None if none."""
+    """"Name verb-phrase" from the named subject (or resolved pronoun) whose clause holds the date; None if none."""
     t = c.text
     at = min((t.find(d) for d in c.date_texts if d in t), default=0)
     best: tuple[int, int, str, re.Match[str], int] | None = None
-    for s, e, name in _with_bare_names(c):
-        if t[e:e + 2] in ("’s", "'s"):
-            continue
-        m = _VERB.match(t, e)
-        if not m or not _is_verb(m.group("verb"), m.group("vp")):
-            continue
-        bare = name.endswith(_BARE)
-        verb = m.group("verb")
-        if bare and m.group("vp") == verb and not (verb in _IRREGULAR_VERBS or verb.endswith("ed")):
-            continue  # "U.S. troops", "Cabinet meeting": a bare name needs an auxiliary or a past tense
-        stop = _CLAUSE_END.search(t, m.end("verb"))
-        end = stop.start() if stop else len(t)
-        # the clause that holds the date tells what happened then; otherwise the nearest clause
-        distance = 0 if s <= at <= end else min(abs(at - end), abs(s - at))
-        if best is None or distance <= best[0]:  # on a tie the later, inner clause
-            best = (distance, s, name.rstrip(_BARE), m, end)
+    for group in (c.subjects, None):
+        if group is None:  # bare capitalised names only when no known subject's clause holds the date
+            if best is not None and best[0] == 0:
+                break
+            group = _bare_names(c)
+        for s, e, name in group:
+            found = _clause(t, at, s, e, name)
+            if found and (best is None or found[0] <= best[0]):  # on a tie the later, inner clause
+                best = found
     if best is None:
         return None
     _, s, name, m, end = best
