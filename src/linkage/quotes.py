@@ -38,10 +38,6 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "h
 _PARENTHETICAL = re.compile(
     r",\s*(?P<inner>[^,]{1,40}),(?P<aux>\s*(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|then|later)\s+)*)$"
 )
-_NEAR_SUBJECT = re.compile(
-    r"(?P<who>(?<![\w-])(?:he|she|they|He|She|They|who|[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?))\s+"
-    r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long)\s+)*$"
-)
 _TOKEN_FULL = re.compile(r"[\w’'.-]+")
 _TOKEN_TAIL = re.compile(r"[\w’'.-]+$")
 _NEAR_AUX = re.compile(r"\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long")
@@ -959,7 +955,6 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]\s+(?=\S)")
-_LOWER_WORDS = re.compile(r"[A-Za-z]+")
 _SAY_WORDS = frozenset({
     "say", "says", "said", "added", "argued", "warned", "insisted", "predicted", "noted", "stressed",
     "acknowledged", "conceded", "claimed", "suggested", "told",
