@@ -665,13 +665,14 @@ def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
 def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any) -> _Speaker | None:
     """Apply the attribution rules in order; None when no rule names a speaker."""
     cue = ctx.cue
+    near = ctx.verbs(right_start, right_start + min(len(right), 260))  # no cue close after it: R1 cannot apply
     # R1 trailing: “…,” Smith said / “…,” said a senior official
-    m = cue.trailing_re.match(right)
+    m = cue.trailing_re.match(right) if near else None
     if m and not ctx.verbs(right_start + m.start("who"), right_start + m.end("who")):
         sp = ctx.who(m.group("who"), right_start + m.start("who"), m.group("cue"))
         if sp:
             return sp
-    m = cue.inverted_re.match(right)
+    m = cue.inverted_re.match(right) if near and not right[:near[0].start() - right_start].strip() else None
     if m:
         sp = ctx.who(_np(m.group("who")), right_start + m.start("who"), m.group("cue"), last=False)
         if sp:
