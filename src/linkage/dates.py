@@ -46,6 +46,8 @@ _PAST = re.compile(
     r"last|ago|earlier|since|(?<!\bbe\s)\w{3,}ed)\b",
     re.IGNORECASE,
 )
+_TENSE = re.compile(f"(?P<future>{_FUTURE.pattern})|(?P<past>{_PAST.pattern})", re.IGNORECASE)
+"""Both cue lists in one scan (a future cue wins where both match: "expected", "to be held")."""
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
 _CLAUSE = re.compile(r"[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
 """Where a clause ends: tense cues beyond it do not govern a date."""
@@ -123,13 +125,13 @@ def _tense(text: str, s: int, e: int, default: str = "past") -> str:
     after = _CLAUSE.search(text, e, hi)
     if after:
         hi = after.start()
-    for rx, label in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in rx.finditer(text, lo, hi):
-            if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
-                continue
-            d = s - m.end() if m.end() <= s else m.start() - e
-            if d < best_d or (d == best_d and label == "future"):
-                best, best_d = label, d
+    for m in _TENSE.finditer(text, lo, hi):
+        label = "future" if m.group("future") else "past"
+        if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
+            continue
+        d = s - m.end() if m.end() <= s else m.start() - e
+        if d < best_d or (d == best_d and label == "future"):
+            best, best_d = label, d
     return best
 
 
