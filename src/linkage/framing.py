@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as _C  # noqa: PLC2701 - the parser of `re`, to read required words out of a pattern
+import re._parser as _sre_parser  # noqa: PLC2701
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -177,6 +179,10 @@ def _leading_literal(branch: str) -> tuple[str, int]:
         elif c == "\\" and i + 1 < len(branch) and branch[i + 1] in ".$-":
             lit.append(branch[i + 1])
             i += 2
+        elif branch.startswith("\\s+", i) and lit and branch[i + 3:i + 4].isalnum():
+            # 'trade\s+and': anchored on 'trade and' (one space, as in running text), a rarer place than 'trade'
+            lit.append(" ")
+            i += 3
         else:
             break
         ends.append(i)
@@ -210,6 +216,62 @@ def _trie(words: dict[str, bool]) -> str:
         return f"(?:{body}|{stop})" if stop else f"(?:{body})?"
 
     return render(root)
+
+
+def _required(pattern: str) -> tuple[str, ...]:
+    """Words one of which every match of `pattern` contains beyond its leading literal ((): none known).
+
+    Read from the parsed expression: the most selective set of literal alternatives that no match
+    can skip. Lets a costly pattern be skipped with a plain substring test.
+    """
+    try:
+        parsed = _sre_parser.parse(pattern)
+    except re.error:
+        return ()
+
+    def seq(items: Any, top: bool) -> list[frozenset[str]]:
+        out: list[frozenset[str]] = []
+        run: list[str] = []
+        first = True
+        for op, av in items:
+            if op is _C.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                if not (top and first):
+                    out.append(frozenset(["".join(run)]))
+                run = []
+            first = False
+            got = node(op, av)
+            if got:
+                out.append(got)
+        if run and not (top and first):
+            out.append(frozenset(["".join(run)]))
+        return out
+
+    def best(cands: list[frozenset[str]]) -> frozenset[str] | None:
+        cands = [c for c in cands if c and min(map(len, c)) >= 3]
+        return max(cands, key=lambda c: (min(map(len, c)), -len(c))) if cands else None
+
+    def node(op: Any, av: Any) -> frozenset[str] | None:
+        if op is _C.SUBPATTERN:
+            return best(seq(av[-1], False))
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
+            return best(seq(av[2], False))
+        if op is _C.BRANCH:
+            alts = [best(seq(alt, False)) for alt in av[1]]
+            if any(a is None for a in alts):
+                return None
+            return frozenset().union(*alts)
+        return None
+
+    found = best(seq(parsed, True))
+    return tuple(sorted(found)) if found else ()
+
+
+_LONG_GAP = re.compile(r"\{\d*,(\d+)\}")
+NEED_SPAN = 300
+"""How far past its first word a long-gap pattern's required words are looked for."""
 
 
 class Lexicon:
@@ -261,8 +323,13 @@ class Lexicon:
         self._anchor = re.compile(r"(?<![\w])(?=(" + _trie(whole_words) + r"))\w*") if literals else None
         # every literal that is a prefix of a longer one must be tried too
         self._prefixes = {lit: [p for p in literals if lit.startswith(p)] for lit in literals}
+        # patterns with a long gap ({0,50}) are costly to try: first look for a word they cannot match without
+        need = {
+            id(regex): _required(regex.pattern) if any(int(g) >= 20 for g in _LONG_GAP.findall(regex.pattern)) else ()
+            for items in by_literal.values() for regex, _, _ in items
+        }
         self._multi = {
-            lit: [(regex, entry, whole, len(p), FAMILY[entry.measure], "cue" in regex.groupindex)
+            lit: [(regex, entry, whole, len(p), FAMILY[entry.measure], "cue" in regex.groupindex, need[id(regex)])
                   for p in self._prefixes[lit] for regex, entry, whole in by_literal.get(p, ())]
             for lit in literals
         }
@@ -297,7 +364,11 @@ class Lexicon:
                 singles, multi = hits_of(m.group(1), m.group())
                 for family, entry, length in singles:
                     add((family, Cue(entry, pos, pos + length)))
-                for regex, entry, _whole, _n, family, has_cue in multi:
+                for regex, entry, _whole, _n, family, has_cue, need in multi:
+                    if need:
+                        stop = pos + NEED_SPAN
+                        if not any(low.find(w, pos, stop) >= 0 for w in need):
+                            continue
                     hit = regex.match(low, pos, end)
                     if hit is None:
                         continue
