@@ -219,6 +219,17 @@ _SLOW_BUILD = textwrap.dedent(
 )
 
 
+def _wait_until_gone(group: int, seconds: float = 10.0) -> None:
+    """Wait until every process of a killed process group has exited."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
+
+
 def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path, monkeypatch):
     root = _copy(synthetic, tmp_path / "kill")
     build(root, jobs=1)
@@ -240,6 +251,7 @@ def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path, mo
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+    _wait_until_gone(proc.pid)
     # The previous outputs are untouched and every cache entry is complete.
     assert _outputs(root) == before
     assert (root / "data" / "processed" / ".built").read_bytes() == stamp

@@ -16,7 +16,10 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["FORMAT", "ArticleCache", "Columns", "Entry", "build_lock", "code_version", "decode", "encode"]
+__all__ = [
+    "FORMAT", "ArticleCache", "Columns", "Entry", "build_lock", "close_inherited_locks", "code_version",
+    "decode", "encode",
+]
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +174,24 @@ def build_lock(folder: Path) -> Iterator[None]:
             raise InputError(
                 f"{folder / 'build.lock'}: another build of this project is running; wait for it to finish."
             ) from exc
+        _LOCK_FDS.add(handle.fileno())
         try:
             yield
         finally:
+            _LOCK_FDS.discard(handle.fileno())
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+_LOCK_FDS: set[int] = set()
+"""Descriptors of the build locks this process holds (a forked worker closes its copies)."""
+
+
+def close_inherited_locks() -> None:
+    """In a forked worker: close the copies of the parent's lock descriptors (the parent keeps its lock).
+
+    Otherwise a worker that outlives a killed build would keep the project locked.
+    """
+    for fd in list(_LOCK_FDS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _LOCK_FDS.clear()

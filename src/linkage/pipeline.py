@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import actors, dates, events, figures, framing, quotes
-from .cache import ArticleCache, Columns, build_lock, code_version, decode, encode
+from .cache import (
+    ArticleCache,
+    Columns,
+    build_lock,
+    close_inherited_locks,
+    code_version,
+    decode,
+    encode,
+)
 from .corpus import Document, make_document
 from .manifest import Article, load_articles
 from .resources import Resources
@@ -172,6 +180,7 @@ _worker: dict[str, Any] = {}
 
 
 def _init_worker(root: str, cache_folder: str | None, salt: str) -> None:
+    close_inherited_locks()
     _worker["res"] = Resources(Settings(Path(root)))
     _worker["cache"] = ArticleCache(Path(cache_folder), salt) if cache_folder else None
 
