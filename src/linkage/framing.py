@@ -359,11 +359,12 @@ class Lexicon:
         if self._anchor is not None:
             hits_of = self._hits
             add = found.append
+            new = tuple.__new__
             for m in self._anchor.finditer(low, start, end):
                 pos = m.start()
                 singles, multi = hits_of(m.group(1), m.group())
                 for family, entry, length in singles:
-                    add((family, Cue(entry, pos, pos + length)))
+                    add((family, new(Cue, (entry, pos, pos + length))))
                 for regex, entry, _whole, _n, family, has_cue, need in multi:
                     if need:
                         stop = pos + NEED_SPAN
@@ -404,10 +405,28 @@ class _Sentence:
 
 
 def _bucket(cues: list[tuple[str, Cue]], sentences: list[_Sentence], starts: list[int]) -> None:
+    """Put each cue into the sentence that holds it (cues arrive mostly in text order: the last sentence is tried first)."""
+    i = 0
+    sent = sentences[0]
+    n = len(sentences)
     for family, cue in cues:
-        i = bisect.bisect_right(starts, cue.start) - 1
-        if i >= 0 and cue.end <= sentences[i].end:
-            sentences[i].cues.setdefault(family, []).append(cue)
+        start = cue[1]
+        if not (sent.start <= start < sent.end):
+            if i + 1 < n and sentences[i + 1].start <= start < sentences[i + 1].end:
+                i += 1
+            else:
+                i = bisect.bisect_right(starts, start) - 1
+                if i < 0:
+                    i = 0
+                    sent = sentences[0]
+                    continue
+            sent = sentences[i]
+        if sent.start <= start and cue[2] <= sent.end:
+            bucket = sent.cues.get(family)
+            if bucket is None:
+                sent.cues[family] = [cue]
+            else:
+                bucket.append(cue)
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
