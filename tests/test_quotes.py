@@ -340,3 +340,15 @@ def test_split_inverted_and_unnamed_attributions(res: Resources) -> None:
     assert (partial["attribution"], partial["speaker_group"]) == ("anonymous", "us_government")
     # a reported clause ending in a quotation keeps the quotation whole
     assert "Japan “has to move first.”" in _by_text(rows, "indirect")
+
+
+def test_whole_sentence_right_after_a_speech_verb_is_direct(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Speaking to reporters on Friday, Prime Minister Shigeru Ishiba said “We will protect our farmers.”\n"
+        "The ministry called the plan “A Bad Idea” in a statement.\n"
+    )
+    rows = {r["text"]: r for r in _quotes(text, res) if r["kind"] != "indirect"}
+    q = rows["We will protect our farmers."]
+    assert (q["kind"], q["actor_id"]) == ("direct", "shigeru-ishiba")
+    assert rows["A Bad Idea"]["kind"] != "direct"  # a capitalised term is not a sentence

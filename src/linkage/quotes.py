@@ -587,6 +587,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         standalone = (
             not left.strip(" “‘\"'(—") or colon or _leading_cue(ctx, sent.char_start, left) is not None
             or bool(_AFTER_SENTENCE_END.search(left))  # a sentence the splitter did not cut off
+            # "Ishiba said “We will protect our farmers.”": a whole sentence right after a speech verb
+            or (quoted[:1].isupper() and quoted.rstrip(" ”’\"'")[-1:] in ".?!" and _bare_cue(ctx, sent.char_start, left))
         )
         # the second half of a quotation split by its attribution ("“We are ready,” Iwaya said, “but …”")
         resumed = standalone and prev is not None and prev[2] == sent.sentence_id and rows and rows[-1]["kind"] == "direct"
@@ -649,6 +651,21 @@ def _row(doc: Document, qid: int, s: int, e: int, kind: str, sp: _Speaker, sente
         "kind": kind, "speaker": sp.speaker, "actor_id": sp.actor_id, "speaker_group": sp.group,
         "cue": sp.cue, "attribution": sp.attribution, "sentence_id": sentence_id,
     }
+
+
+_DIRECT_CUES = frozenset({
+    "said", "says", "say", "told", "added", "wrote", "writes", "replied", "answered", "asked", "declared", "stated",
+    "tweeted", "posted", "insisted", "warned",
+})
+
+
+def _bare_cue(ctx: _Context, base: int, left: str) -> bool:
+    """Whether the text before a quotation ends with a speech verb and no punctuation ("… said “…”")."""
+    if not left[-1:].isspace():
+        return False
+    end = base + len(left.rstrip())
+    found = ctx.verbs(max(base, end - 15), end)
+    return bool(found) and found[-1].end() == end and found[-1].group().lower() in _DIRECT_CUES
 
 
 def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
