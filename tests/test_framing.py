@@ -300,3 +300,19 @@ def test_unseen_articles_are_ordered_by_stance(res):
 )
 def test_probe_wordings(res, sentence, stance):
     assert body(res, sentence)["stance"] == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("The defense budget has a price tag of ¥8 trillion, the trade ministry noted.", ""),
+        ("Negotiators hope to come up with a compromise on auto tariffs and defense.", ""),
+        ("Japan's security and trade policies are run by different ministries.", ""),
+        ("The alliance is not for sale, the minister told reporters.", "separation"),
+        ("Japan will not accept a package deal that covers tariffs and troop costs.", "separation"),
+        ("Some in Washington want a grand bargain covering tariffs and troops.", "linkage"),
+        ("Washington sought higher host-nation payments as part of the trade deal.", "linkage"),
+    ],
+)
+def test_wordings_without_false_alarms(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance
