@@ -196,3 +196,9 @@ def test_groups_from_roles_before_and_after_the_name(res: Resources) -> None:
     people = {m["actor_id"]: m for m in _mentions(text, res) if not m["in_registry"]}
     assert people["new:shigeo-yamada"]["group"] == "japan_government"  # the role precedes the name
     assert people["new:katsuyuki-kawai"]["group"] == "legislator"
+
+
+def test_nationality_before_an_organisation_name(res: Resources) -> None:
+    text = "Headline here\nA Chinese Foreign Ministry spokesman spoke. The Japanese Foreign Ministry and the Foreign Ministry agreed.\n"
+    found = [m["actor_id"] for m in _mentions(text, res)]
+    assert found.count("japan-foreign-ministry") == 2  # "Chinese Foreign Ministry" is not Japan's

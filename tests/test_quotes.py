@@ -352,3 +352,18 @@ def test_whole_sentence_right_after_a_speech_verb_is_direct(res: Resources) -> N
     q = rows["We will protect our farmers."]
     assert (q["kind"], q["actor_id"]) == ("direct", "shigeru-ishiba")
     assert rows["A Bad Idea"]["kind"] != "direct"  # a capitalised term is not a sentence
+
+
+def test_cue_with_place_time_or_listener_before_the_comma(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Ishiba emphasized at a House of Councillors plenary session on Monday, “We must secure a deal that protects jobs.”\n"
+        "A senior Liberal Democratic Party lawmaker told The Yomiuri Shimbun, “We cannot accept linkage.”\n"
+        "‘We are watching closely,’ a Chinese Foreign Ministry spokesman said.\n"
+    )
+    rows = _by_text(_quotes(text, res), "direct")
+    assert rows["We must secure a deal that protects jobs."]["actor_id"] == "shigeru-ishiba"
+    q = rows["We cannot accept linkage."]
+    assert (q["attribution"], q["speaker_group"]) == ("anonymous", "legislator")
+    q = rows["We are watching closely,"]  # another country's Foreign Ministry, not Japan's
+    assert (q["attribution"], q["speaker_group"]) == ("anonymous", "other_government")

@@ -147,6 +147,7 @@ class Registry:
     speaker_alias_re: re.Pattern[str] | None = None
     surnames: dict[str, str] = field(default_factory=dict)
     single_appos_re: re.Pattern[str] | None = None
+    nationalities: dict[str, str] = field(default_factory=dict)
 
 
 def new_actor_id(name: str) -> str:
@@ -229,9 +230,10 @@ def _compile(res: Resources) -> Registry:
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
     lower_titles = sorted({w for w in title_words if w.isalpha()})
     single_appos_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b")
+    nationalities = {r["adjective"]: r["country"] for r in res.csv("lexicons/nationalities.csv", required=("adjective", "country"))}
     return Registry(
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
-        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re,
+        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, nationalities,
     )
 
 
@@ -452,7 +454,12 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for m in reg.name_re.finditer(text, bstart, bend):
             if not left_boundary(text, m.start()):
                 continue
+            owner = ""  # "Chinese Foreign Ministry" is not Japan's Foreign Ministry
+            if m.start() > bstart and text[m.start() - 1] == " ":
+                owner = reg.nationalities.get(_prev_word(text, m.start(), bstart)[0], "")
             for aid, form, place in reg.forms[m.group()]:
+                if owner and reg.actors[aid].kind != "person" and reg.actors[aid].country not in (owner, ""):
+                    continue
                 if place and (
                     _locative(text, m.start(), bstart)
                     or (m.start() == bstart and _DATELINE_AFTER.match(text, m.end()))

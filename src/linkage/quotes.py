@@ -653,6 +653,13 @@ def _row(doc: Document, qid: int, s: int, e: int, kind: str, sp: _Speaker, sente
     }
 
 
+_CUE_FILLER = re.compile(
+    r"(?:\s+(?:reporters|journalists|lawmakers|legislators|parliament|(?:the\s+|The\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}))?"
+    r"(?:\s+(?:in|on|at|during|to|with|after|before|for|last|this|earlier|late|from)\s+[^,;:“”\"]*?)?\s*"
+)
+"""After a cue and before the comma that opens a quotation: whom it was told to, where and when
+("told The Yomiuri Shimbun, “…”", "emphasized at a plenary session on Monday, “…”")."""
+
 _DIRECT_CUES = frozenset({
     "said", "says", "say", "told", "added", "wrote", "writes", "replied", "answered", "asked", "declared", "stated",
     "tweeted", "posted", "insisted", "warned",
@@ -675,8 +682,13 @@ def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
         return None
     stripped = stripped[:-1].rstrip()
     end = base + len(stripped)
-    found = ctx.verbs(max(base, end - 30), end)
-    return _Shift(found[-1], base) if found and found[-1].end() == end else None
+    found = ctx.verbs(max(base, end - 110), end)
+    if not found:
+        return None
+    v = found[-1]
+    if v.end() == end or _CUE_FILLER.fullmatch(ctx.text, v.end(), end):
+        return _Shift(v, base)
+    return None
 
 
 def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any) -> _Speaker | None:
