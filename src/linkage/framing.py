@@ -756,6 +756,17 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
         for a, s, b in zip(sentences["article_id"], sentences["sentence_id"], sentences["block_id"], strict=True):
             roles[(a, int(s))] = block_role.get((a, int(b)), "body")
     quotes = tables.get("quotes")
+    # quoted words per article and speaker group, in one pass over the quotes (no per-article filtering)
+    quoted: dict[str, dict[str, int]] = {}
+    if quotes is not None and len(quotes):
+        kinds = quotes["kind"].fillna("").astype(str) if "kind" in quotes else pd.Series([""] * len(quotes))
+        groups_col = quotes["speaker_group"].fillna("").astype(str) if "speaker_group" in quotes else pd.Series([""] * len(quotes))
+        for a, kind, g, t in zip(quotes["article_id"], kinds, groups_col, quotes["text"], strict=True):
+            if kind in _NO_QUOTE_KINDS:
+                continue
+            per = quoted.setdefault(a, {})
+            g = g or "unattributed"
+            per[g] = per.get(g, 0) + _words(t)
     by_article: dict[str, list[Row]] = {}
     for row in framing.fillna("").to_dict("records"):
         by_article.setdefault(row["article_id"], []).append(row)
@@ -789,14 +800,7 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
             for voice in ("outlet", "actor"):
                 rec[f"{ev}_{voice}"] = sum(r["evaluation"] == ev and r["voice"] == voice for r in rows)
             rec[f"n_{ev}"] = rec[f"{ev}_outlet"] + rec[f"{ev}_actor"]
-        groups: dict[str, int] = {}
-        if quotes is not None and len(quotes):
-            mine = quotes[quotes["article_id"] == aid]
-            for q in mine.fillna("").to_dict("records"):
-                if str(q.get("kind", "")) in _NO_QUOTE_KINDS:
-                    continue
-                g = str(q.get("speaker_group") or "") or "unattributed"
-                groups[g] = groups.get(g, 0) + _words(q.get("text"))
+        groups = quoted.get(aid, {})
         rec["quoted_words_total"] = sum(groups.values())
         rec["quoted_words_by_group"] = ";".join(f"{g}={w}" for g, w in sorted(groups.items(), key=lambda x: (-x[1], x[0])))
         out.append(rec)
