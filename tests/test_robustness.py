@@ -186,6 +186,8 @@ def _seed_sentences() -> str:
 
 @pytest.mark.parametrize(
     "kind",
+    # "digits" (one 1 MB sentence of "$1,234.5 billion 8% April 19") found superlinear time in
+    # figures.extract and dates.extract: 25 KB takes 2.4 s and 0.4 s, 100 KB 48 s and 5.6 s.
     ["one-paragraph", "no-spaces", "no-punctuation", "open-quotes", "digits"],
 )
 def test_one_megabyte_paragraph(kind):
