@@ -858,7 +858,6 @@ def resolve_text(
     previous_range: tuple[date, date, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Every temporal expression in `text` with its resolved range (offsets relative to `text`)."""
-    taken: list[tuple[int, int]] = []
     covered: set[int] = set()  # offsets inside a date already found: a core there needs no more patterns
     found: list[dict[str, Any]] = []
     if by_core is None:
@@ -883,7 +882,7 @@ def resolve_text(
                 continue
         for m in _matches(rx, hits, text, before, after):
             s, e = m.start(), m.end()
-            if s == e or any(not (e <= a or s >= b) for a, b in taken):
+            if s == e or s in covered or e - 1 in covered or any(k in covered for k in range(s, e)):
                 continue
             raw = text[s:e]
             lead = len(raw) - len(raw.lstrip())
@@ -901,7 +900,6 @@ def resolve_text(
             span = fn(m, _Ctx(pub, text, prev, prev_range))
             if span is None:
                 continue
-            taken.append((s, e))
             covered.update(range(s, e))
             item = {"s": s, "e": e, "start": span[0], "end": span[1], "granularity": span[2], "anchor": span[3],
                     "time": "", "zone": ""}
@@ -911,9 +909,9 @@ def resolve_text(
     found.sort(key=lambda f: f["s"])
     # times take the day of a date in the same sentence, or the last day mentioned before
     day = previous_day
+    same = [g for g in found if g["granularity"] == "day"] if any(f["granularity"] == "time" for f in found) else []
     for i, f in enumerate(found):
         if f["granularity"] == "time":
-            same = [g for g in found if g["granularity"] == "day"]
             ref = min(same, key=lambda g: abs(g["s"] - f["s"]))["start"] if same else day
             if ref is not None:
                 f["start"] = f["end"] = ref
