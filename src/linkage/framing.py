@@ -752,9 +752,9 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
     roles: dict[tuple[str, int], str] = {}
     sentences, blocks = tables.get("sentences"), tables.get("blocks")
     if sentences is not None and blocks is not None and len(sentences):
-        block_role = dict(zip(zip(blocks["article_id"], blocks["block_id"], strict=True), blocks["role"], strict=True))
-        for a, s, b in zip(sentences["article_id"], sentences["sentence_id"], sentences["block_id"], strict=True):
-            roles[(a, int(s))] = block_role.get((a, int(b)), "body")
+        block_role = dict(zip(zip(blocks["article_id"].tolist(), blocks["block_id"].astype(int).tolist(), strict=True), blocks["role"].tolist(), strict=True))
+        for a, s, b in zip(sentences["article_id"].tolist(), sentences["sentence_id"].astype(int).tolist(), sentences["block_id"].astype(int).tolist(), strict=True):
+            roles[(a, s)] = block_role.get((a, b), "body")
     quotes = tables.get("quotes")
     # quoted words per article and speaker group, in one pass over the quotes (no per-article filtering)
     quoted: dict[str, dict[str, int]] = {}
@@ -768,8 +768,12 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
             g = g or "unattributed"
             per[g] = per.get(g, 0) + _words(t)
     by_article: dict[str, list[Row]] = {}
-    for row in framing.fillna("").to_dict("records"):
-        by_article.setdefault(row["article_id"], []).append(row)
+    needed = ("article_id", "sentence_id", "topics", "frames", "stance", "evaluation", "voice")
+    if len(framing):
+        cols = [framing[c].fillna("").tolist() if c in framing else [""] * len(framing) for c in needed]
+        for values in zip(*cols, strict=True):
+            row = dict(zip(needed, values, strict=True))
+            by_article.setdefault(row["article_id"], []).append(row)
     out = []
     for art in articles.fillna("").to_dict("records"):
         aid = art["article_id"]
