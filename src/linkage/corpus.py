@@ -244,9 +244,7 @@ def _is_boundary(text: str, end: int) -> bool:
         if len(token) == 1 and token.isupper():
             return False
         return next_word.lower() in SENTENCE_STARTERS
-    if low in ABBREVIATIONS:
-        return False
-    return True
+    return low not in ABBREVIATIONS
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
