@@ -35,6 +35,7 @@ FAMILY = {
 """Lexicon measure -> pattern family; each family is one compiled alternation scanned once per block."""
 
 OPPOSITE = {"separation": "linkage", "linkage": "separation"}
+_TWO_ISSUES = frozenset({"trade", "security"})
 WINDOW = 60
 """How far (characters) before a stance cue a negation, hedge or condition may sit, inside its clause."""
 CONTEXT_SENTENCES = 2
@@ -627,7 +628,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     for i, sent in enumerate(sentences):
         sid = sent.sid
         cues_here: list[Row] = []
-        topics = set(views[i]) & {"trade", "security"}
+        topics = views[i] & _TWO_ISSUES
         if "linkage" in views[i] and len(topics) == 2:  # a linking word with both issues named
             topics.add("linkage")
         frames = {c.entry.value for c in sent.cues.get("frame", ())}
@@ -640,9 +641,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     "negated": False, "hedged": False, "pattern": e.pattern,
                 })
         near = views[i] | views[i - 1] if i else views[i]
-        view = set().union(near, *views[max(0, i - CONTEXT_SENTENCES):i + 1])
         security_view = "security" in near or "both" in near
-        trade_view = "trade" in view or "negotiation" in view or "both" in view
+        trade_view = False
+        if security_view:
+            view = set().union(near, *views[max(0, i - CONTEXT_SENTENCES):i + 1])
+            trade_view = "trade" in view or "negotiation" in view or "both" in view
         # stance
         scored: list[_Scored] = []
         stance_cues_here = sent.cues.get("stance", [])
@@ -652,25 +655,25 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             if cue.entry.measure == "stance_context" and not (security_view and trade_view):
                 continue
             scored.append(_score_stance(text, sent, cue))
-        link = sum(s.weight for s in scored if s.value == "linkage")
-        sep = sum(s.weight for s in scored if s.value == "separation")
         stance = ""
-        if max(link, sep) > 0:
-            if min(link, sep) > MIXED_RATIO * max(link, sep):
-                stance = "mixed"
-            else:
-                stance = "linkage" if link > sep else "separation"
         if scored:
+            link = sum(s.weight for s in scored if s.value == "linkage")
+            sep = sum(s.weight for s in scored if s.value == "separation")
+            if max(link, sep) > 0:
+                if min(link, sep) > MIXED_RATIO * max(link, sep):
+                    stance = "mixed"
+                else:
+                    stance = "linkage" if link > sep else "separation"
             topics.add("linkage")
+            applied: dict[int, Cue] = {}
+            for sc in scored:
+                cues_here.append(_cue_row(aid, sid, text, sc.cue, sc.value, sc.weight, sc.negated, sc.hedged))
+                for op in sc.operators:
+                    applied[op.start] = op
+            for op in sorted(applied.values(), key=lambda c: c.start):
+                cues_here.append(_cue_row(aid, sid, text, op, op.entry.value, op.entry.weight, False, False))
         if stance:  # whether to bargain the issues together is a claim about negotiating strategy
             frames.add("political_strategy")
-        applied: dict[int, Cue] = {}
-        for s in scored:
-            cues_here.append(_cue_row(aid, sid, text, s.cue, s.value, s.weight, s.negated, s.hedged))
-            for op in s.operators:
-                applied[op.start] = op
-        for op in sorted(applied.values(), key=lambda c: c.start):
-            cues_here.append(_cue_row(aid, sid, text, op, op.entry.value, op.entry.weight, False, False))
         # evaluation of the "Japan doesn't pay" / fair-share claim
         evaluation, eval_cues = "", []
         if ("evaluation" in sent.cues or "support" in sent.cues) and ("security" in views[i] or (i and "security" in views[i - 1])):
@@ -680,9 +683,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
         voice, group = _voice(doc, sent, deciding, quotes_by_sentence[i])
         stance_cues = " | ".join(
-            f"{text[s.cue.start:s.cue.end]} -> {s.value}{' (negated)' if s.negated else ''}{' (hedged)' if s.hedged else ''}"
-            for s in scored
-        )
+            f"{text[sc.cue.start:sc.cue.end]} -> {sc.value}{' (negated)' if sc.negated else ''}{' (hedged)' if sc.hedged else ''}"
+            for sc in scored
+        ) if scored else ""
         framing.append({
             "article_id": aid, "sentence_id": sid, "char_start": sent.start, "char_end": sent.end, "text": sent.text,
             "topics": ";".join(t for t in TOPICS if t in topics),
