@@ -403,7 +403,7 @@ _VERB = re.compile(
     r"(?:\s*,[^,]{1,90},)?\s+(?P<vp>(?:(?:has|have|had|will|would|could|did|does|do|was|were|is|are|also|then|later|"
     r"again|already|not|never|first|suddenly|repeatedly|reportedly|separately)\s+)*"
     r"(?P<verb>[a-z]{3,}(?:ed|ing)|[a-z]{2,}[^s\W]s|[a-z]+))\b")
-_CLAUSE_END = re.compile(r"\s*(?:[,;:(\u2014\u2013]|\s(?:which|who|while|whereas|because|although|though)\s)")
+_CLAUSE_END = re.compile(r"\s*(?:,(?!\d{3})|[;:(\u2014\u2013]|\s(?:which|who|while|whereas|because|although|though)\s)")
 _LEAD = re.compile(
     r"^(?:(?:however|furthermore|meanwhile|moreover|then|also|still|separately|instead|earlier|later)\b,?\s*"
     r"|(?:in|on|at|during|after|before|by|since|until|following|early|late|amid|despite|according to)\b[^,]{0,60},\s*"
@@ -419,7 +419,7 @@ def _is_verb(word: str, vp: str) -> bool:
 
 
 _DATE_PREPOSITIONS = frozenset(("early", "late", "over", "in", "on", "at", "during", "from", "for", "since", "by", "until",
-                                "through", "of", "the"))
+                                "through", "of", "the", "as", "soon", "before", "after", "ahead", "no", "later", "than"))
 
 
 def _clean(text: str, dates: list[str]) -> str:
@@ -444,11 +444,16 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut + "…"
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|of|for|from|to|with|by|on|into|about|against)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _bare_names(c: Candidate) -> list[tuple[int, int, str]]:
     """Capitalised names the registry does not know ("Japan will spend ..."), outside the known subjects."""
     subjects: list[tuple[int, int, str]] = []
     taken = [(a, b) for a, b, _ in c.subjects]
     for pn in _PROPER.finditer(c.text):
+        if _AFTER_PREPOSITION.search(c.text, max(0, pn.start() - 8), pn.start()):
+            continue  # "Defense spending in Japan is set to …": the name sits in a prepositional phrase
         if pn.group(1) not in _NOT_NAMES and all(pn.end() <= a or pn.start() >= b for a, b in taken):
             subjects.append((pn.start(), pn.end(), pn.group() + _BARE))
     return subjects
@@ -497,9 +502,14 @@ def _statement(c: Candidate) -> str | None:
     before = t[:s].rstrip()
     if before.endswith(("”", '"')) and not quote:  # 'Security is security,” he said'
         quote = before
-    if verb in _SPEECH and quote and " that " not in f" {phrase} " and len(phrase.split()) <= 6:
-        phrase = f"{phrase}: “{quote.strip(_QUOTE_MARKS).rstrip(',')}”"
+    core = quote.strip(_QUOTE_MARKS).rstrip(",")
+    if verb in _SPEECH and core and " that " not in f" {phrase} " and len(phrase.split()) <= 6 \
+            and " ".join(core.split()[:3]).lower() not in phrase.lower():  # not when the words are already there
+        phrase = f"{phrase}: “{core}”"
     return _shorten(f"{name} {phrase}")
+
+
+_PARENTHETICAL = re.compile(r",\s(?!(?:and|but|or|while|so|yet)\b)[^,]{1,60},")
 
 
 def _summary(c: Candidate) -> str:
@@ -508,7 +518,7 @@ def _summary(c: Candidate) -> str:
     if found:
         return found
     text = _LEAD.sub("", c.text.strip())
-    text = re.sub(r",[^,]{1,60},", "", text)  # a parenthetical clause
+    text = _PARENTHETICAL.sub("", text)  # "This meeting, expected to take place on Thursday, coincides …"
     text = _clean(text, c.all_date_texts)
     return _shorten(text[:1].upper() + text[1:])
 
