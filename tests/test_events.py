@@ -116,3 +116,19 @@ def test_summary_says_who_did_what(root):
     assert accord.summary == "Aiko Tanaka told reporters that the two countries would sign a fisheries accord"
     visa = out[out.date_start == "2025-06-11"].iloc[0]
     assert visa.summary == "The ministry announced a new visa scheme"
+
+
+def test_summary_keeps_numbers_and_drops_date_phrases(root):
+    tables = _tables(
+        [("a", 0, "Japan pays an average of 211 billion yen a year to host about 54,000 U.S. troops, officials said on Monday."),
+         ("a", 1, "Defense spending in Japan is set to reach 2 percent of GDP in 2027, officials said."),
+         ("b", 0, "The pause ends soon, and a deal could be announced as early as Friday.")],
+        [("a", 0, "on Monday", "2025-06-09", "2025-06-09", "day"),
+         ("a", 1, "in 2027", "2027-01-01", "2027-12-31", "year"),
+         ("b", 0, "Friday", "2025-06-13", "2025-06-13", "day")],
+    )
+    out = events.corpus_tables(tables, Resources(Settings(root)))["events"].set_index("date_start")
+    # a thousands comma does not end the clause; the name in "spending in Japan" is not the subject
+    assert out.loc["2025-06-09", "summary"] == "Japan pays an average of 211 billion yen a year to host about 54,000 U.S. troops"
+    assert out.loc["2027-01-01", "summary"].startswith("Defense spending in Japan is set to reach 2 percent of GDP")
+    assert out.loc["2025-06-13", "summary"].endswith("a deal could be announced")  # "as early as Friday" goes
