@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import subprocess
 import sys
@@ -11,20 +10,16 @@ from pathlib import Path
 import pytest
 
 from linkage import InputError, build
-from linkage.manifest import COLUMNS, KINDS, load_articles, read_manifest
+from linkage.manifest import KINDS, load_articles, read_manifest, write_manifest
 from linkage.settings import Settings
 
 
-def _rows(project: Path) -> list[dict[str, str]]:
-    with open(project / "data" / "articles.csv", encoding="utf-8", newline="") as h:
-        return list(csv.DictReader(h))
+def _rows(root: Path) -> list[dict[str, str]]:
+    return read_manifest(Settings(root))
 
 
-def _write_rows(project: Path, rows: list[dict[str, str]]) -> None:
-    with open(project / "data" / "articles.csv", "w", encoding="utf-8", newline="") as h:
-        w = csv.DictWriter(h, fieldnames=COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+def _write_rows(root: Path, rows: list[dict[str, str]]) -> None:
+    write_manifest(Settings(root), rows)
 
 
 def _cli(project: Path, *args: str) -> subprocess.CompletedProcess:

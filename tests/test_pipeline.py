@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import importlib.util
 import os
@@ -20,7 +19,7 @@ from linkage import InputError, build, load
 from linkage import cache as cache_module
 from linkage import pipeline as pipeline_module
 from linkage.cache import ArticleCache, decode
-from linkage.manifest import COLUMNS, load_articles
+from linkage.manifest import load_articles, read_manifest, write_manifest
 from linkage.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,15 +53,11 @@ def _outputs(root: Path) -> dict[str, bytes]:
 
 
 def _rows(root: Path) -> list[dict[str, str]]:
-    with open(root / "data" / "articles.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_manifest(Settings(root))
 
 
 def _write_rows(root: Path, rows: list[dict[str, str]]) -> None:
-    with open(root / "data" / "articles.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_manifest(Settings(root), rows)
 
 
 def _cache_files(root: Path) -> list[Path]:

@@ -15,7 +15,7 @@ from .errors import InputError
 from .files import atomic_write, sha256_bytes
 from .settings import Settings
 
-__all__ = ["COLUMNS", "KINDS", "Article", "add_article", "read_manifest", "load_articles"]
+__all__ = ["COLUMNS", "KINDS", "Article", "add_article", "read_manifest", "load_articles", "write_manifest"]
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,18 @@ def load_articles(settings: Settings) -> list[Article]:
     return articles
 
 
+def write_manifest(settings: Settings, rows: list[dict[str, str]]) -> None:
+    """Write `rows` as data/articles.csv atomically, in manifest column order (extra keys dropped)."""
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    atomic_write(settings.manifest, write)
+
+
 def _slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:40].rstrip("-") or "article"
@@ -232,14 +244,6 @@ def add_article(
     }
     if not target.exists():
         atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
-    all_rows = [{c: r[c] for c in COLUMNS} for r in rows] + [row]
-
-    def write(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(all_rows)
-
-    atomic_write(settings.manifest, write)
+    write_manifest(settings, [*rows, row])
     log.info("added %s as %s", source.name, aid)
     return row

@@ -111,8 +111,7 @@ def score_figures(settings: Settings, tables: dict[str, pd.DataFrame]) -> list[S
         Score("figures", "all: exact category+value+unit", all_exact / len(pairs) if pairs else 1.0, 0.95, len(pairs)),
         Score("figures", "approx agreement", approx_ok / len(pairs) if pairs else 1.0, 0.90, len(pairs)),
         Score("figures", "per agreement", per_ok / len(pairs) if pairs else 1.0, 0.90, len(pairs)),
-        Score("figures", "claimed_by recall", claim_ok / len(claims) if claims else 1.0, None, len(claims),
-              note="needs the mentions/quotes tables; gold names the claimant"),
+        Score("figures", "claimed_by recall", claim_ok / len(claims) if claims else 1.0, None, len(claims)),
         Score("figures", "no boilerplate/date/model figure", 1.0 if bad == 0 else 0.0, 1.0, bad),
     ]
 
