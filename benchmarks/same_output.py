@@ -1,0 +1,98 @@
+"""Check that a speed-up changes no output: build a synthetic corpus and compare every table with a reference.
+
+    python benchmarks/same_output.py save REF            # build with the current code, keep the tables in REF
+    python benchmarks/same_output.py check REF           # build again, compare every table with REF
+    python benchmarks/same_output.py check REF --tables framing framing_cues
+
+The corpus (default 2,000 articles of benchmarks/synth.py) is generated under REF the first time.
+The build imports `linkage` from wherever Python finds it, so a work tree can be checked with
+PYTHONPATH=<tree>/src. Every build runs without the cache. Exit status 1 when a table differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+__all__ = ["main"]
+
+log = logging.getLogger("benchmarks.same_output")
+
+
+def _corpus(ref: Path, size: int) -> Path:
+    corpus = ref / "corpus"
+    if not (corpus / "data" / "articles.csv").is_file():
+        import subprocess
+
+        subprocess.run([sys.executable, str(HERE / "synth.py"), str(size), str(corpus)], check=True)
+    return corpus
+
+
+def _build(corpus: Path, into: Path, jobs: int | None) -> float:
+    """Build `corpus` without the cache from a scratch copy; move its tables to `into`; return seconds."""
+    import linkage
+
+    log.info("linkage imported from %s", Path(linkage.__file__).parent)
+    with tempfile.TemporaryDirectory(prefix="same-output-") as tmp:
+        work = Path(tmp) / "corpus"
+        shutil.copytree(corpus, work, ignore=shutil.ignore_patterns(".cache", "processed"))
+        start = time.perf_counter()
+        linkage.build(work, jobs=jobs, cache=False)
+        seconds = time.perf_counter() - start
+        if into.exists():
+            shutil.rmtree(into)
+        shutil.copytree(work / "data" / "processed", into, ignore=shutil.ignore_patterns(".*"))
+    return seconds
+
+
+def _first_difference(a: Path, b: Path) -> str:
+    with a.open(encoding="utf-8", newline="") as fa, b.open(encoding="utf-8", newline="") as fb:
+        for number, (la, lb) in enumerate(zip(fa, fb, strict=False), start=1):
+            if la != lb:
+                return f"line {number}:\n    reference: {la.rstrip()[:300]}\n    now:       {lb.rstrip()[:300]}"
+    return "one file is longer than the other"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Save or check reference tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["save", "check"])
+    parser.add_argument("ref", type=Path, help="folder holding the corpus and the reference tables")
+    parser.add_argument("--size", type=int, default=2000, help="articles in the corpus (first save only)")
+    parser.add_argument("--tables", nargs="+", help="compare only these tables (default: all)")
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    corpus = _corpus(args.ref, args.size)
+    if args.action == "save":
+        seconds = _build(corpus, args.ref / "tables", args.jobs)
+        log.info("reference tables saved in %s (build %.1f s)", args.ref / "tables", seconds)
+        return 0
+    now = args.ref / "now"
+    seconds = _build(corpus, now, args.jobs)
+    names = args.tables or sorted(p.stem for p in (args.ref / "tables").glob("*.csv"))
+    differ = 0
+    for name in names:
+        ref_file, new_file = args.ref / "tables" / f"{name}.csv", now / f"{name}.csv"
+        if not new_file.is_file():
+            log.error("%s: not built", name)
+            differ += 1
+        elif not filecmp.cmp(ref_file, new_file, shallow=False):
+            log.error("%s differs, first at %s", name, _first_difference(ref_file, new_file))
+            differ += 1
+        else:
+            log.info("%s: same", name)
+    log.info("build %.1f s; %d of %d tables differ", seconds, differ, len(names))
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
