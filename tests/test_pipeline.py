@@ -110,6 +110,34 @@ def test_large_corpus_also_writes_parquet(synthetic, tmp_path, monkeypatch):
     assert not list(out.glob("*.parquet")), "a small rebuild must not leave stale Parquet behind"
 
 
+def test_parquet_types_are_the_declared_ones_whatever_the_corpus_holds(synthetic, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from linkage.schema import ARTICLE_TABLES
+
+    root = _copy(synthetic, tmp_path / "p")
+    rows = _rows(root)[:1]
+    data = b"Talks resume\n\nThe talks resume.\n"
+    for other in (root / "data" / "raw").iterdir():
+        other.unlink()
+    (root / "data" / "raw" / rows[0]["source_file"]).write_bytes(data)
+    rows[0]["sha256"] = hashlib.sha256(data).hexdigest()
+    _write_rows(root, rows)
+    monkeypatch.setattr(pipeline_module, "LARGE_CORPUS", 1)
+    build(root, jobs=1)
+    out = root / "data" / "processed"
+    for name in ARTICLE_TABLES:
+        table = pq.read_table(out / f"{name}.parquet")
+        assert table.schema.equals(pipeline_module.arrow_schema(name)), name
+        assert table.num_rows == sum(1 for _ in (out / f"{name}.csv").open(encoding="utf-8")) - 1, name
+    assert pq.read_table(out / "figures.parquet").num_rows == 0
+
+
+def test_a_value_of_the_wrong_type_names_table_and_column():
+    with pytest.raises(TypeError, match=r"sentences\.block_id holds 'x'"):
+        pipeline_module.arrow_table("sentences", [("a", 1, "x", 0, 1, "t")])
+
+
 # --- the cache ------------------------------------------------------------------------------------
 
 

@@ -17,20 +17,18 @@ from typing import Any
 from .errors import InputError
 
 __all__ = [
-    "FORMAT", "ArticleCache", "Columns", "Entry", "build_lock", "close_inherited_locks", "code_version",
+    "FORMAT", "ArticleCache", "Entry", "build_lock", "close_inherited_locks", "code_version",
     "decode", "encode",
 ]
 
 log = logging.getLogger(__name__)
 
-FORMAT = b"LKC4"
+FORMAT = b"LKC5"
 """Magic bytes of a cache entry: format tag, payload length and CRC-32 (8 bytes), payload."""
 
-Columns = dict[str, dict[str, list[Any]]]
-"""One article's tables, column-wise: table -> column -> values."""
-
 Entry = dict[str, Any]
-"""What one cache entry holds: {"columns": Columns, "csv": {table: CSV lines}, "stats": [4 counts]}."""
+"""What one cache entry holds: {"rows": {table: [row tuples in declared column order]}, "csv": {table: CSV lines},
+"stats": [4 counts]}."""
 
 _HEAD = len(FORMAT) + 8
 _code_version: str | None = None
@@ -129,7 +127,7 @@ class ArticleCache:
         except OSError:
             return None
         entry = decode(data)
-        if entry is None or not all(isinstance(entry.get(k), t) for k, t in (("columns", dict), ("csv", dict), ("stats", list))):
+        if entry is None or not all(isinstance(entry.get(k), t) for k, t in (("rows", dict), ("csv", dict), ("stats", list))):
             log.warning("cache entry %s is corrupt; extracting the article again", key)
             return None
         return entry

@@ -11,31 +11,24 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import actors, dates, events, figures, framing, quotes
-from .cache import (
-    ArticleCache,
-    Columns,
-    build_lock,
-    close_inherited_locks,
-    code_version,
-    decode,
-    encode,
-)
+from .cache import ArticleCache, Entry, build_lock, close_inherited_locks, code_version, encode
 from .corpus import Document, make_document
 from .manifest import Article, load_articles
 from .resources import Resources
-from .schema import ARTICLE_TABLES, TABLES
+from .schema import ARTICLE_TABLES, TABLES, column_type
 from .settings import Settings
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "ARTICLE_STAGES", "CORPUS_STAGES", "LARGE_CORPUS", "BuildSummary", "build", "default_jobs",
-    "extract_article", "load", "run_articles", "write_tables",
+    "ARTICLE_STAGES", "CORPUS_INPUTS", "CORPUS_STAGES", "LARGE_CORPUS", "BuildSummary", "build", "default_jobs",
+    "arrow_schema", "arrow_table", "extract_article", "load", "run_articles", "write_tables",
 ]
 
 log = logging.getLogger(__name__)
@@ -59,6 +52,9 @@ CORPUS_STAGES: list[tuple[str, CorpusStage]] = [
     ("framing", framing.corpus_tables),
 ]
 """Corpus-level steps that read the per-article tables of every article."""
+
+CORPUS_INPUTS = frozenset({"blocks", "sentences", "mentions", "quotes", "dates", "framing"})
+"""The per-article tables the corpus steps read (with `articles`); the others go from the workers straight to disk."""
 
 LARGE_CORPUS = 200
 """From this many articles on, the build shows a progress bar and also writes Parquet beside each CSV."""
@@ -129,49 +125,40 @@ def extract_article(article: Article, res: Resources, timings: dict[str, float] 
     return {table: doc.tables.get(table, []) for table in ARTICLE_TABLES}
 
 
-def _columns(rows: dict[str, list[Row]]) -> Columns:
-    """Turn rows per table into columns per table (declared columns first, then any extra keys)."""
-    out: Columns = {}
-    for table, table_rows in rows.items():
-        names = list(TABLES.get(table) or ())
-        known = set(names)
-        for row in table_rows:
-            if len(row) != len(known) or not known.issuperset(row):
-                for key in row:
-                    if key not in known:
-                        known.add(key)
-                        names.append(key)
-        out[table] = {c: [row.get(c) for row in table_rows] for c in names}
-    return out
-
-
-def _n_rows(columns: dict[str, list[Any]]) -> int:
-    return len(next(iter(columns.values()))) if columns else 0
-
-
-def _is_nan(value: Any) -> bool:
-    return isinstance(value, float) and value != value
-
-
-def _csv_fragments(columns: Columns) -> dict[str, str]:
-    """CSV lines (no header) of each table whose columns are exactly the declared ones, as pandas writes them."""
+def _tuples(tables: dict[str, list[Row]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Each table's rows as tuples in declared column order (a missing key gives None; undeclared keys are dropped)."""
     out = {}
-    for table, cols in columns.items():
-        if list(cols) != list(TABLES.get(table) or ()):
-            continue
-        values = [col if not any(map(_is_nan, col)) else ["" if _is_nan(v) else v for v in col] for col in cols.values()]
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(zip(*values, strict=True))
-        out[table] = buffer.getvalue()
+    for name, names in ARTICLE_TABLES.items():
+        rows = tables.get(name) or []
+        try:
+            out[name] = list(map(itemgetter(*names), rows))
+        except KeyError:
+            out[name] = [tuple(row.get(c) for c in names) for row in rows]
     return out
+
+
+_BLOCK_ROLE, _BLOCK_START, _BLOCK_END = (ARTICLE_TABLES["blocks"].index(c) for c in ("role", "char_start", "char_end"))
+
+
+def _article_stats(rows: dict[str, list[tuple[Any, ...]]]) -> list[int]:
+    """n_blocks, n_sentences, n_body_chars, n_removed_chars of one article."""
+    blocks = rows.get("blocks", [])
+    body = removed = 0
+    for block in blocks:
+        role = block[_BLOCK_ROLE]
+        if role in ("headline", "subhead", "body"):
+            body += block[_BLOCK_END] - block[_BLOCK_START]
+        elif role in ("caption", "boilerplate", "source"):
+            removed += block[_BLOCK_END] - block[_BLOCK_START]
+    return [len(blocks), len(rows.get("sentences", [])), body, removed]
 
 
 # --- extraction, serial or in worker processes ------------------------------------------------
 #
 # The articles are cut into batches of consecutive articles. A worker takes a batch, reads each
-# article's entry from the cache or extracts it (and stores the entry), then packs the batch into
-# one Arrow table and one block of CSV lines per table. The main process only appends these, in
-# manifest order, so the result does not depend on the number of workers.
+# article's entry (its rows as tuples) from the cache or extracts it (and stores the entry), then
+# packs the batch into one typed Arrow table and one block of CSV lines per table. The main process
+# only appends these, in manifest order, so the result does not depend on the number of workers.
 
 BATCH = 64
 """Articles per batch handed to a worker."""
@@ -185,19 +172,18 @@ def _init_worker(root: str, cache_folder: str | None, salt: str) -> None:
     _worker["cache"] = ArticleCache(Path(cache_folder), salt) if cache_folder else None
 
 
-def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[dict[str, Any], bool]:
+def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry, bool]:
     """One article's entry from the cache, or extracted (and cached); True when extracted."""
     cache: ArticleCache | None = _worker["cache"]
     if cache is not None:
         entry = cache.get(key)
         if entry is not None:
             return entry, False
-    columns = _columns(extract_article(article, _worker["res"], timings))
-    entry = {"columns": columns, "csv": _csv_fragments(columns), "stats": _article_stats(columns)}
-    data = encode(entry)
+    rows = _tuples(extract_article(article, _worker["res"], timings))
+    entry = {"rows": rows, "csv": {name: _csv_lines(name, r) for name, r in rows.items()}, "stats": _article_stats(rows)}
     if cache is not None:
-        cache.put(key, data)
-    return decode(data) or entry, True
+        cache.put(key, encode(entry))
+    return entry, True
 
 
 @dataclass
@@ -205,7 +191,7 @@ class _Batch:
     """What a worker returns for a batch: Arrow IPC and CSV lines per table, per-article stats, counters."""
 
     arrow: dict[str, bytes]
-    csv: dict[str, str | None]
+    csv: dict[str, str]
     stats: list[list[int]]
     extracted: int
     timings: dict[str, float]
@@ -214,47 +200,63 @@ class _Batch:
 def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
     """Read or extract every article of a batch and pack the batch."""
     timings: dict[str, float] = {}
-    columns: dict[str, dict[str, list[Any]]] = {}
-    rows: dict[str, int] = {}
-    fragments: dict[str, list[str] | None] = {}
+    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in ARTICLE_TABLES}
+    lines: dict[str, list[str]] = {name: [] for name in ARTICLE_TABLES}
     stats = []
     extracted = 0
     for article, key in jobs:
         entry, fresh = _entry(article, key, timings)
         extracted += fresh
-        _append(columns, rows, entry["columns"])
         for name in ARTICLE_TABLES:
-            text = entry["csv"].get(name)
-            if name not in fragments:
-                fragments[name] = []
-            if text is None:
-                fragments[name] = None
-            elif fragments[name] is not None:
-                fragments[name].append(text)
+            rows[name].extend(entry["rows"][name])
+            lines[name].append(entry["csv"][name])
         stats.append(entry["stats"])
-    arrow = {name: _ipc(_arrow_chunk(cols)) for name, cols in columns.items() if rows.get(name)}
-    csv_text = {name: None if parts is None else "".join(parts) for name, parts in fragments.items()}
-    return _Batch(arrow, csv_text, stats, extracted, timings)
+    arrow = {name: _ipc(arrow_table(name, table_rows)) for name, table_rows in rows.items() if table_rows}
+    return _Batch(arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings)
 
 
-def _append(columns: dict[str, dict[str, list[Any]]], rows: dict[str, int], tables: Columns) -> None:
-    """Extend `columns` by one article's tables (columns missing on either side are filled with None)."""
-    for name, cols in tables.items():
-        target = columns.setdefault(name, {})
-        before = rows.get(name, 0)
-        count = _n_rows(cols)
-        if cols.keys() == target.keys():
-            for col, values in cols.items():
-                target[col].extend(values)
-        else:
-            for col, values in cols.items():
-                if col not in target:
-                    target[col] = [None] * before
-                target[col].extend(values)
-            for values in target.values():
-                if len(values) < before + count:
-                    values.extend([None] * (before + count - len(values)))
-        rows[name] = before + count
+def arrow_schema(name: str) -> Any:
+    """The Arrow schema of per-article table `name` (types from schema.ARTICLE_TYPES)."""
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([(c, types[column_type(name, c)]) for c in ARTICLE_TABLES[name]])
+
+
+def arrow_table(name: str, rows: list[tuple[Any, ...]]) -> Any:
+    """Rows of per-article table `name` (tuples in column order) as an Arrow table of its declared types."""
+    import pyarrow as pa
+
+    schema = arrow_schema(name)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    arrays = []
+    for field_, values in zip(schema, columns, strict=True):
+        try:
+            arrays.append(pa.array(values, type=field_.type))
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            bad = next((v for v in values if v is not None and not _fits(v, field_.type)), None)
+            raise TypeError(f"{name}.{field_.name} holds {bad!r}, not {field_.type} (schema.ARTICLE_TYPES): {exc}") from exc
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _fits(value: Any, arrow_type: Any) -> bool:
+    import pyarrow as pa
+
+    try:
+        pa.array([value], type=arrow_type)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return False
+    return True
+
+
+def _csv_lines(name: str, rows: list[tuple[Any, ...]]) -> str:
+    """CSV lines (no header) of rows of per-article table `name`, as pandas writes them (NaN as empty)."""
+    floats = [i for i, c in enumerate(ARTICLE_TABLES[name]) if column_type(name, c) == "float"]
+    if any(row[i] != row[i] for i in floats for row in rows):
+        rows = [tuple("" if isinstance(v, float) and v != v else v for v in row) for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def _ipc(table: Any) -> bytes:
@@ -265,19 +267,6 @@ def _ipc(table: Any) -> bytes:
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
-
-
-def _article_stats(columns: Columns) -> list[int]:
-    """n_blocks, n_sentences, n_body_chars, n_removed_chars of one article."""
-    blocks = columns.get("blocks", {})
-    roles, starts, ends = blocks.get("role", []), blocks.get("char_start", []), blocks.get("char_end", [])
-    body = removed = 0
-    for role, s, e in zip(roles, starts, ends, strict=True):
-        if role in ("headline", "subhead", "body"):
-            body += e - s
-        elif role in ("caption", "boilerplate", "source"):
-            removed += e - s
-    return [len(roles), _n_rows(columns.get("sentences", {})), body, removed]
 
 
 def _pool_context() -> Any:
@@ -305,87 +294,61 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _arrow_chunk(cols: dict[str, list[Any]]) -> Any:
-    """An Arrow table of `cols`; a column of mixed types is stored as text."""
-    import pyarrow as pa
+class _Stager:
+    """Streams each batch of the per-article tables into temporary files beside the outputs, in manifest order.
 
-    try:
-        return pa.table(cols)
-    except (pa.ArrowException, TypeError, ValueError, OverflowError):
-        arrays = {}
-        for col, values in cols.items():
-            try:
-                arrays[col] = pa.array(values)
-            except (pa.ArrowException, TypeError, ValueError, OverflowError):
-                arrays[col] = pa.array([None if v is None else str(v) for v in values], pa.string())
-        return pa.table(arrays)
+    Every table gets a CSV file (header first) and, for a large corpus, a Parquet file of its
+    declared types; `finish` returns them by output file name for `write_tables` to rename.
+    """
 
-
-def _concat(chunks: list[Any]) -> Any:
-    """Concatenate Arrow chunks, promoting types (null to any, int to float); text where they disagree."""
-    import pyarrow as pa
-
-    try:
-        return pa.concat_tables(chunks, promote_options="permissive")
-    except (pa.ArrowException, TypeError, ValueError):
-        types: dict[str, set[Any]] = {}
-        for chunk in chunks:
-            for field_ in chunk.schema:
-                if not pa.types.is_null(field_.type):
-                    types.setdefault(field_.name, set()).add(field_.type)
-        mixed = {name for name, found in types.items() if len(found) > 1}
-        fixed = []
-        for chunk in chunks:
-            for name in mixed & set(chunk.column_names):
-                i = chunk.schema.get_field_index(name)
-                chunk = chunk.set_column(i, name, chunk.column(name).cast(pa.string()))
-            fixed.append(chunk)
-        return pa.concat_tables(fixed, promote_options="permissive")
-
-
-class _CsvStager:
-    """Streams each batch's CSV lines into temporary files beside the outputs, in manifest order."""
-
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, parquet: bool) -> None:
         folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
         self.paths: dict[str, Path] = {}
-        self.handles: dict[str, Any] = {}
-        self.dirty: set[str] = set()
+        self.csv: dict[str, Any] = {}
+        self.parquet: dict[str, Any] = {}
         try:
             for name, cols in ARTICLE_TABLES.items():
-                if not cols:
-                    continue
-                fd, tmp = tempfile.mkstemp(prefix=f".{name}.csv.", suffix=".tmp", dir=folder)
-                self.paths[name] = Path(tmp)
-                handle = self.handles[name] = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                handle = self.csv[name] = open(self._temp(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
                 csv.writer(handle, lineterminator="\n").writerow(cols)
+                if parquet:
+                    import pyarrow.parquet as pq
+
+                    self.parquet[name] = pq.ParquetWriter(self._temp(f"{name}.parquet"), arrow_schema(name))
         except BaseException:
             self.discard()
             raise
 
-    def add(self, fragments: dict[str, str | None]) -> None:
-        """Append CSV lines; a table without lines (undeclared columns) is written by pandas instead."""
-        for name, handle in self.handles.items():
-            fragment = fragments.get(name)
-            if fragment is None:
-                self.dirty.add(name)
-            elif name not in self.dirty:
-                handle.write(fragment)
+    def _temp(self, filename: str) -> Path:
+        fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=self.folder)
+        os.close(fd)
+        self.paths[filename] = Path(tmp)
+        return self.paths[filename]
+
+    def add(self, fragments: dict[str, str], tables: dict[str, Any]) -> None:
+        """Append one batch: CSV lines and Arrow tables by table name."""
+        for name, text in fragments.items():
+            self.csv[name].write(text)
+        for name, table in tables.items():
+            if name in self.parquet:
+                self.parquet[name].write_table(table)
 
     def finish(self) -> dict[str, Path]:
-        """Close the files; return the complete ones by table."""
-        for handle in self.handles.values():
-            handle.close()
-        for name in self.dirty:
-            self.paths.pop(name).unlink(missing_ok=True)
+        """Close the files; return them by output file name."""
+        self._close()
         for path in self.paths.values():
             os.chmod(path, 0o666 & ~_umask())
-        return self.paths
+        return dict(self.paths)
+
+    def _close(self) -> None:
+        for handle in [*self.csv.values(), *self.parquet.values()]:
+            handle.close()
+        self.csv, self.parquet = {}, {}
 
     def discard(self) -> None:
         """Close and delete every file."""
-        for handle in self.handles.values():
-            handle.close()
+        with contextlib.suppress(Exception):
+            self._close()
         for path in self.paths.values():
             path.unlink(missing_ok=True)
         self.paths = {}
@@ -399,6 +362,7 @@ class _Run:
     cached: int = 0
     workers: int = 1
     timings: dict[str, float] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 def run_articles(
@@ -409,13 +373,20 @@ def run_articles(
     jobs: int | None = 1,
     cache: ArticleCache | None = None,
     run: _Run | None = None,
-    stager: _CsvStager | None = None,
+    stager: _Stager | None = None,
+    keep: frozenset[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Read or extract every article (misses on `jobs` processes); return a DataFrame per table, in manifest order."""
+    """Read or extract every article (misses on `jobs` processes); return DataFrames in manifest order.
+
+    Returns the `articles` table and the per-article tables in `keep` (default: all); every
+    per-article table is also streamed to `stager` when one is given, so tables not kept are
+    never held whole in memory.
+    """
     import pandas as pd
     import pyarrow as pa
     from tqdm import tqdm
 
+    keep = frozenset(ARTICLE_TABLES) if keep is None else keep
     run = run if run is not None else _Run()
     jobs_ = [(a, cache.key(a.article_id, a.text, a.row) if cache else "") for a in articles]
     batches = [jobs_[i : i + BATCH] for i in range(0, len(jobs_), BATCH)]
@@ -425,7 +396,7 @@ def run_articles(
         root=res.settings.root, cache_folder=str(cache.folder) if cache else None,
         salt=cache.salt if cache else "", res=res, cache=cache,
     )
-    chunks: dict[str, list[Any]] = {}
+    chunks: dict[str, list[Any]] = {name: [] for name in keep}
     article_rows: list[Row] = []
     with contextlib.ExitStack() as stack:
         results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
@@ -433,10 +404,13 @@ def run_articles(
             tqdm(total=len(articles), desc="articles", unit="art", disable=len(articles) < LARGE_CORPUS, leave=False)
         )
         for batch, result in zip(batches, results, strict=True):
-            for name, data in result.arrow.items():
-                chunks.setdefault(name, []).append(pa.ipc.open_stream(pa.py_buffer(data)).read_all())
+            tables = {name: pa.ipc.open_stream(pa.py_buffer(data)).read_all() for name, data in result.arrow.items()}
+            for name, table in tables.items():
+                run.rows[name] = run.rows.get(name, 0) + table.num_rows
+                if name in chunks:
+                    chunks[name].append(table)
             if stager is not None:
-                stager.add(result.csv)
+                stager.add(result.csv, tables)
             for (article, _), (n_blocks, n_sentences, body, removed) in zip(batch, result.stats, strict=True):
                 article_rows.append({
                     **article.row, "n_chars": len(article.text), "n_blocks": n_blocks, "n_sentences": n_sentences,
@@ -449,12 +423,11 @@ def run_articles(
     run.cached = len(articles) - run.extracted
     run.timings = timings
     frames = {}
-    for name in {**ARTICLE_TABLES, **chunks}:
-        parts = chunks.pop(name, [])
-        if not parts:
-            frames[name] = _frame(name, [])
+    for name in ARTICLE_TABLES:
+        if name not in chunks:
             continue
-        table = _concat(parts)
+        parts = chunks.pop(name)
+        table = pa.concat_tables(parts) if parts else arrow_schema(name).empty_table()
         del parts
         # Free each Arrow column as soon as it is converted, so a table is never held twice.
         frames[name] = table.to_pandas(split_blocks=True, self_destruct=True)
@@ -466,20 +439,13 @@ def run_articles(
 # --- the build ---------------------------------------------------------------------------------
 
 
-def _frame(name: str, data: Any) -> pd.DataFrame:
-    """A DataFrame for table `name` from rows (list of dicts) or columns (dict of lists)."""
+def _frame(name: str, rows: list[Row]) -> pd.DataFrame:
+    """A DataFrame for table `name` from rows (dicts), typed as the build types it."""
     import pandas as pd
 
-    columns = TABLES.get(name) or None
-    if not isinstance(data, dict):
-        return pd.DataFrame.from_records(data, columns=columns)
-    names = list(columns or data)
-    names += [c for c in data if c not in names]
-    n = _n_rows(data)
-    full = {c: data[c] if c in data else [None] * n for c in names}
-    if not n:
-        return pd.DataFrame(full, columns=names)
-    return _arrow_chunk(full).to_pandas()
+    if name in ARTICLE_TABLES:
+        return arrow_table(name, _tuples({name: list(rows)})[name]).to_pandas()
+    return pd.DataFrame.from_records(rows, columns=TABLES.get(name) or None)
 
 
 def build(
@@ -504,30 +470,34 @@ def build(
             _remove_partial(settings.processed)
         phases["load"] = time.perf_counter() - start
         run = _Run()
-        stager = _CsvStager(settings.processed) if write else None
+        parquet = len(articles) >= LARGE_CORPUS
+        stager = _Stager(settings.processed, parquet=parquet) if write else None
         try:
             t = time.perf_counter()
-            tables = run_articles(articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager)
+            tables = run_articles(
+                articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS
+            )
             phases["extract"] = time.perf_counter() - t
-            extracted = dict(tables)
+            t = time.perf_counter()
             for name, stage in CORPUS_STAGES:
                 t1 = time.perf_counter()
                 tables.update(stage(tables, res))
                 timings[f"{name} (corpus)"] = timings.get(f"{name} (corpus)", 0.0) + time.perf_counter() - t1
+            phases["corpus"] = time.perf_counter() - t
             if stager is not None:
                 t = time.perf_counter()
-                staged = {n: p for n, p in stager.finish().items() if tables.get(n) is extracted.get(n)}
-                write_tables(settings, tables, parquet=len(articles) >= LARGE_CORPUS, staged=staged)
+                corpus_tables = {n: f for n, f in tables.items() if n not in ARTICLE_TABLES}
+                write_tables(settings, corpus_tables, parquet=parquet, staged=stager.finish())
                 phases["write"] = time.perf_counter() - t
         finally:
             if stager is not None:
                 stager.discard()
     summary = BuildSummary(
         articles=len(articles),
-        sentences=len(tables["sentences"]),
-        quotes=len(tables["quotes"]),
-        figures=len(tables["figures"]),
-        dates=len(tables["dates"]),
+        sentences=run.rows.get("sentences", 0),
+        quotes=run.rows.get("quotes", 0),
+        figures=run.rows.get("figures", 0),
+        dates=run.rows.get("dates", 0),
         seconds=time.perf_counter() - start,
         stage_seconds=timings,
         extracted=run.extracted,
@@ -571,20 +541,17 @@ def write_tables(
 ) -> None:
     """Write every table to data/processed/ so that a killed build leaves the previous set intact.
 
-    Every file is first written to a temporary name (`staged` maps tables whose CSV is already
-    written that way); only then are they renamed into place in one quick burst. The `.built`
-    stamp is removed before the burst and written after it, so an interruption inside the burst
-    leaves no stamp and the next `load()` rebuilds.
+    Every file is first written to a temporary name (`staged` maps output file names, such as
+    `sentences.csv`, to files already written that way); only then are they renamed into place in
+    one quick burst. The `.built` stamp is removed before the burst and written after it, so an
+    interruption inside the burst leaves no stamp and the next `load()` rebuilds.
     """
     out = settings.processed
     out.mkdir(parents=True, exist_ok=True)
-    staged = dict(staged or {})
-    moves: list[tuple[Path, Path]] = []
+    moves: list[tuple[Path, Path]] = [(tmp, out / filename) for filename, tmp in (staged or {}).items()]
     try:
         for name, frame in tables.items():
-            tmp = staged.pop(name, None)
-            if tmp is None:
-                tmp = _staged(out, f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, lineterminator="\n"))
+            tmp = _staged(out, f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, lineterminator="\n"))
             moves.append((tmp, out / f"{name}.csv"))
             if parquet:
                 tmp = _staged(out, f"{name}.parquet", lambda p, f=frame: _to_parquet(f, p))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SPAN", "TABLES", "ARTICLE_TABLES", "CORPUS_TABLES"]
+__all__ = ["SPAN", "TABLES", "ARTICLE_TABLES", "ARTICLE_TYPES", "CORPUS_TABLES", "column_type"]
 
 SPAN = ["article_id", "char_start", "char_end", "text"]
 """Columns every row that points into an article carries: raw[char_start:char_end] == text."""
@@ -37,6 +37,31 @@ ARTICLE_TABLES: dict[str, list[str]] = {
     ],
 }
 """Tables with one set of rows per article (cached per article, built in parallel)."""
+
+_SPAN_INTS = {"char_start": "int", "char_end": "int"}
+
+ARTICLE_TYPES: dict[str, dict[str, str]] = {
+    "blocks": {"block_id": "int", **_SPAN_INTS},
+    "sentences": {"sentence_id": "int", "block_id": "int", **_SPAN_INTS},
+    "mentions": {"mention_id": "int", "sentence_id": "int", "in_registry": "bool", **_SPAN_INTS},
+    "quotes": {"quote_id": "int", "sentence_id": "int", **_SPAN_INTS},
+    "figures": {
+        "figure_id": "int", "sentence_id": "int", "value": "float", "value_low": "float", "value_high": "float",
+        "usd_value": "float", **_SPAN_INTS,
+    },
+    "dates": {"date_id": "int", "sentence_id": "int", **_SPAN_INTS},
+    "framing": {"sentence_id": "int", **_SPAN_INTS},
+    "framing_cues": {"cue_id": "int", "sentence_id": "int", "weight": "float", "negated": "bool", "hedged": "bool", **_SPAN_INTS},
+}
+"""Columns of the per-article tables that hold numbers or booleans ("int", "float", "bool"); every other column holds text.
+
+These fix the Parquet column types, whatever a corpus holds; any column may be empty (null).
+"""
+
+
+def column_type(table: str, column: str) -> str:
+    """The type of a per-article table's column: "int", "float", "bool" or "str"."""
+    return ARTICLE_TYPES.get(table, {}).get(column, "str")
 
 CORPUS_TABLES: dict[str, list[str]] = {
     "articles": [
