@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -109,6 +110,9 @@ def decode_article(data: bytes, where: str) -> str:
     return text
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _check_file_name(name: str, where: str) -> None:
     if not name:
         raise InputError(f"{where}: source_file is empty; give the file name under data/raw/.")
@@ -118,7 +122,7 @@ def _check_file_name(name: str, where: str) -> None:
         raise InputError(
             f"{where}: source_file {name!r} must be a plain file name inside data/raw/ (no folders, no '..')."
         )
-    if any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name.encode("utf-8", "surrogatepass")) > 255:
+    if _CONTROL.search(name) or len(name.encode("utf-8", "surrogatepass")) > 255:
         raise InputError(
             f"{where}: source_file {name!r} must be a plain file name of at most 255 bytes without control characters."
         )
@@ -131,8 +135,9 @@ def load_articles(settings: Settings) -> list[Article]:
     articles: list[Article] = []
     seen: dict[str, str] = {}
     listed: set[str] = set()
+    raw, manifest_name = str(settings.raw), settings.manifest.name
     for row in rows:
-        where = f"{settings.manifest.name}, line {row['_line']}"
+        where = f"{manifest_name}, line {row['_line']}"
         try:
             for col in REQUIRED:
                 if not row[col]:
@@ -152,10 +157,13 @@ def load_articles(settings: Settings) -> list[Article]:
             if row["published_precision"] and row["published_precision"] not in PRECISIONS:
                 raise InputError(f"{where}: published_precision must be one of {', '.join(PRECISIONS)}.")
             published = parse_published(row["published"], where)
-            path = settings.raw / row["source_file"]
-            if not path.is_file():
-                raise InputError(f"{where}: data/raw/{row['source_file']} does not exist; add the file or remove the row.")
-            data = path.read_bytes()
+            try:
+                with open(os.path.join(raw, row["source_file"]), "rb") as handle:
+                    data = handle.read()
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                raise InputError(
+                    f"{where}: data/raw/{row['source_file']} does not exist; add the file or remove the row."
+                ) from None
             text = decode_article(data, f"data/raw/{row['source_file']}")
             digest = sha256_bytes(data)
             if digest != row["sha256"].lower():
@@ -168,12 +176,13 @@ def load_articles(settings: Settings) -> list[Article]:
         except InputError as exc:
             problems.append(str(exc))
     if settings.raw.is_dir():
-        for path in sorted(settings.raw.iterdir()):
-            if path.is_file() and not path.name.startswith(".") and path.name not in listed:
-                problems.append(
-                    f"data/raw/{path.name}: no manifest row; add one with "
-                    f"`python -m linkage add data/raw/{path.name} --outlet ... --published ...`, or move the file out."
-                )
+        with os.scandir(raw) as entries:
+            unlisted = sorted(e.name for e in entries if e.name not in listed and not e.name.startswith(".") and e.is_file())
+        for name in unlisted:
+            problems.append(
+                f"data/raw/{name}: no manifest row; add one with "
+                f"`python -m linkage add data/raw/{name} --outlet ... --published ...`, or move the file out."
+            )
     if problems:
         raise InputError("\n".join(problems))
     return articles

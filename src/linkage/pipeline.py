@@ -163,6 +163,9 @@ def _article_stats(rows: dict[str, list[tuple[Any, ...]]]) -> list[int]:
 BATCH = 64
 """Articles per batch handed to a worker."""
 
+ROW_GROUP = 131_072
+"""Rows gathered before they are written as one Parquet row group."""
+
 _worker: dict[str, Any] = {}
 
 
@@ -307,6 +310,8 @@ class _Stager:
         self.paths: dict[str, Path] = {}
         self.csv: dict[str, Any] = {}
         self.parquet: dict[str, Any] = {}
+        self.pending: dict[str, list[Any]] = {}
+        self.pending_rows: dict[str, int] = {}
         try:
             for name, cols in ARTICLE_TABLES.items():
                 handle = self.csv[name] = open(self._temp(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -331,10 +336,24 @@ class _Stager:
             self.csv[name].write(text)
         for name, table in tables.items():
             if name in self.parquet:
-                self.parquet[name].write_table(table)
+                self.pending.setdefault(name, []).append(table)
+                self.pending_rows[name] = self.pending_rows.get(name, 0) + table.num_rows
+                if self.pending_rows[name] >= ROW_GROUP:
+                    self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        """Write the batches waiting for table `name` as one Parquet row group."""
+        import pyarrow as pa
+
+        parts = self.pending.pop(name, [])
+        self.pending_rows.pop(name, None)
+        if parts:
+            self.parquet[name].write_table(pa.concat_tables(parts), row_group_size=None)
 
     def finish(self) -> dict[str, Path]:
         """Close the files; return them by output file name."""
+        for name in list(self.pending):
+            self._flush(name)
         self._close()
         for path in self.paths.values():
             os.chmod(path, 0o666 & ~_umask())
