@@ -251,6 +251,13 @@ def _markdown(report: dict[str, Any]) -> str:
     for r in report["sizes"]:
         ms = _stage_ms(r["cold"])
         lines.append(f"| {r['articles']:,} | " + " | ".join(f"{ms[s]:.2f}" for s in names) + " |")
+    phases = ["load", "extract", "corpus", "write"]
+    lines += ["", "Wall seconds by phase of the cold builds (load: manifest and raw files; extract: every article, "
+                  "in the workers; corpus: the corpus-level steps; write: the remaining tables and the renames):", "",
+              "| articles | " + " | ".join(phases) + " |", "|---:|" + "---:|" * len(phases)]
+    for r in report["sizes"]:
+        got = r["cold"].get("phase_seconds") or {}
+        lines.append(f"| {r['articles']:,} | " + " | ".join(f"{got.get(p, float('nan')):.2f}" for p in phases) + " |")
     if report.get("incremental"):
         inc = report["incremental"]
         lines += ["", f"Adding one article to the {inc['before']:,}-article corpus: {inc['extracted']} article "
