@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .actors import Registry, left_boundary, registry, trie_pattern
@@ -125,9 +125,12 @@ class Cues:
     noun_words: frozenset[str] = frozenset()
     cue_tokens: frozenset[str] = frozenset()
     anon_first: frozenset[str] = frozenset()
+    token_words: dict[str, str] = field(default_factory=dict)
+    """Each cue token form -> the cue word it spells."""
 
     def __post_init__(self) -> None:
         self.cue_tokens = _token_forms(self.verb_words | self.noun_words)
+        self.token_words = {t: t.strip(_PUNCT) for t in self.cue_tokens}
 
     def verbs(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs in text[start:end] that start a word."""
@@ -242,12 +245,12 @@ def _hits(text: str, words: set[str], pattern: re.Pattern[str], titled: list[tup
     A capitalised word counts only where it opens a sentence or inside a Title Case block (`titled`).
     """
     found: dict[int, re.Match[str]] = {}
-    for word in words:
+    for word in _roots(words):  # every occurrence of a word is an occurrence of its root: one scan per root
         capital = word[0].isupper()  # "According …" opens a sentence; "United States" is no cue
         i = text.find(word)
         while i >= 0:
             before = text[i - 1] if i else "\n"
-            if not (before.isalnum() or before in "-_") and i not in found:
+            if not (before.isalnum() or before in "-_"):
                 if capital:
                     j = i - 1
                     while j >= 0 and text[j] in " “\"‘'(":
@@ -260,6 +263,24 @@ def _hits(text: str, words: set[str], pattern: re.Pattern[str], titled: list[tup
                     found[i] = m
             i = text.find(word, i + 1)
     return [found[i] for i in sorted(found)]
+
+
+def _roots(words: set[str]) -> list[str]:
+    """The words none of the others is a prefix of ("say" stands for "says" and "saying")."""
+    roots: list[str] = []
+    for word in sorted(words):  # a word sorts right after its prefixes and their other extensions
+        if not roots or not word.startswith(roots[-1]):
+            roots.append(word)
+    return roots
+
+
+def _reach(hits: list[re.Match[str]]) -> list[int]:
+    """For each hit, the furthest end of it and every hit before it."""
+    reach, far = [], 0
+    for m in hits:
+        far = max(far, m.end())
+        reach.append(far)
+    return reach
 
 
 @dataclass
@@ -279,19 +300,21 @@ class _Context:
         self.text = doc.text
         self.spans = sorted(spans)
         self.span_starts = [s for s, _ in self.spans]
-        self.mentions = sorted(
-            (m for m in doc.tables.get("mentions", []) if not self.in_quote(int(m["char_start"]))),
-            key=lambda m: m["char_start"],
-        )
+        mentions = doc.tables.get("mentions", [])
+        if self.spans:
+            mentions = [m for m in mentions if not self.in_quote(int(m["char_start"]))]
+        self.mentions = sorted(mentions, key=lambda m: m["char_start"])
         self.mention_starts = [m["char_start"] for m in self.mentions]
         # every cue verb and claim noun of the document, found once: the token set narrows the words to look for
-        tokens = self.text.split()
-        present = {t.strip(_PUNCT) for t in cue.cue_tokens.intersection(tokens)}
+        token_words = cue.token_words
+        present = {token_words[t] for t in cue.cue_tokens.intersection(self.text.split())}
         titled = [(b.char_start, b.char_end) for b in doc.blocks if b.role in ("headline", "subhead")]
         self.verb_hits = _hits(self.text, present & cue.verb_words, cue.verb_re, titled)
         self.verb_starts = [m.start() for m in self.verb_hits]
+        self.verb_reach = _reach(self.verb_hits)
         self.noun_hits = _hits(self.text, present & cue.noun_words, cue.noun_re, titled)
         self.noun_starts = [m.start() for m in self.noun_hits]
+        self.noun_reach = _reach(self.noun_hits)
         self.subjects: dict[tuple[int, int, str, bool], _Speaker | None] = {}
         self.new_names: dict[str, str] = {}
         self.new_groups: dict[str, str] = {}
@@ -303,14 +326,24 @@ class _Context:
 
     def verbs(self, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs inside text[start:end]."""
-        i = bisect_left(self.verb_starts, start)
-        j = bisect_left(self.verb_starts, end, i)
+        starts = self.verb_starts
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end, i)
+        if i == j:
+            return []
+        if self.verb_reach[j - 1] <= end:
+            return self.verb_hits[i:j]
         return [m for m in self.verb_hits[i:j] if m.end() <= end]
 
     def nouns(self, start: int, end: int) -> list[re.Match[str]]:
         """Claim nouns inside text[start:end]."""
-        i = bisect_left(self.noun_starts, start)
-        j = bisect_left(self.noun_starts, end, i)
+        starts = self.noun_starts
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end, i)
+        if i == j:
+            return []
+        if self.noun_reach[j - 1] <= end:
+            return self.noun_hits[i:j]
         return [m for m in self.noun_hits[i:j] if m.end() <= end]
 
     def in_quote(self, pos: int) -> bool:
