@@ -616,10 +616,12 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         right_start = min(close_pos + 1, end_sent.char_end)
         right = text[right_start:end_sent.char_end]
         quoted = text[s:e]
-        colon = left.rstrip().endswith(":")
+        left_end = len(left.rstrip())
+        colon = left_end > 0 and left[left_end - 1] == ":"
         standalone = (
             not left.strip(" “‘\"'(—") or colon or _leading_cue(ctx, sent.char_start, left) is not None
-            or bool(_AFTER_SENTENCE_END.search(left))  # a sentence the splitter did not cut off
+            # a sentence the splitter did not cut off (the match can only start 2 or 3 characters before the trailing space)
+            or bool(_AFTER_SENTENCE_END.search(left, max(0, left_end - 3)))
             # "Ishiba said “We will protect our farmers.”": a whole sentence right after a speech verb
             or (quoted[:1].isupper() and quoted.rstrip(" ”’\"'")[-1:] in ".?!" and _bare_cue(ctx, sent.char_start, left))
         )
@@ -889,21 +891,45 @@ _ACCORDING_START = re.compile(
     r",\s+"
 )
 _THAT = re.compile(r"\sthat\s")
-_CLAUSE_END = re.compile(
-    r",\s+(?:following|according|said|says|and\s+as|while|as\s+well|[a-z]+ing)\b|[;]|\s+—\s+(?=[a-z])(?![^—]*—)"
-)
-_SUBORDINATE = re.compile(
-    r"(?:^|,\s*)(?:[Cc]ontrary\s+to|[Dd]espite|[Uu]nlike|[Aa]mid|[Aa]s|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|"
-    r"[Ww]hen|[Ii]f|[Aa]fter|[Bb]efore)\b[^,]*$"
-)
-"""A reported clause inside a fronted or subordinate phrase ends at its first comma ("Contrary to X's claims that …, the …")."""
+_CLAUSE_END = re.compile(r",\s+(?:following|according|said|says|and\s+as|while|as\s+well|[a-z]+ing)\b|;")
+"""Where a reported clause stops: a comma before a participle or "according", or a semicolon (see _clause_stop)."""
+_SUBORDINATORS = r"(?:[Cc]ontrary\s+to|[Dd]espite|[Uu]nlike|[Aa]mid|[Aa]s|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|[Ww]hen|[Ii]f|[Aa]fter|[Bb]efore)\b"
+_SUBORDINATE_OPEN = re.compile(_SUBORDINATORS)
+_SUBORDINATE_AFTER_COMMA = re.compile(r",\s*" + _SUBORDINATORS)
 _QUOTE_CHAR = re.compile(r"[“”\"]")
 
 
+def _subordinate(text: str, st: int, cue_at: int) -> bool:
+    """Whether text[st:cue_at] ends inside a fronted or subordinate phrase: a subordinator at its start or after its last comma.
+
+    A reported clause inside one ends at its first comma ("Contrary to X's claims that …, the …").
+    """
+    comma = text.rfind(",", st, cue_at)
+    if comma >= 0:
+        return _SUBORDINATE_AFTER_COMMA.match(text, comma, cue_at) is not None
+    return _SUBORDINATE_OPEN.match(text, st, cue_at) is not None
+
+
+def _clause_stop(text: str, c0: int, en: int) -> int:
+    """Start of the first clause break in text[c0:en] (en if none): _CLAUSE_END, or " — " before a lowercase word after the last dash."""
+    m = _CLAUSE_END.search(text, c0, en)
+    stop = m.start() if m else en
+    dash = text.rfind("—", c0, en)  # only the last dash can open a trailing aside
+    if dash > c0 and text[dash - 1].isspace():
+        after = dash + 1
+        while after < en and text[after].isspace():
+            after += 1
+        if after > dash + 1 and after < en and "a" <= text[after] <= "z":
+            at = dash - 1
+            while at > c0 and text[at - 1].isspace():
+                at -= 1
+            stop = min(stop, at)
+    return stop
+
+
 def _clause_end(text: str, c0: int, en: int, st: int | None = None, cue_at: int | None = None) -> int:
-    stop = _CLAUSE_END.search(text, c0, en)
-    c1 = stop.start() if stop else en
-    if st is not None and cue_at is not None and _SUBORDINATE.search(text[st:cue_at]):
+    c1 = _clause_stop(text, c0, en)
+    if st is not None and cue_at is not None and _subordinate(text, st, cue_at):
         comma = text.find(", ", c0, c1)
         c1 = comma if comma > 0 else c1
     full = c1
