@@ -93,6 +93,13 @@ _CLAUSE_OPEN = re.compile(
     r"(?:a|an|the|who|whose|one\s+of|now|then|former|senior|chief|deputy|head\s+of|speaking|citing|[a-z]+(?:'s|’s)|[A-Z][\w.-]*’s)\b"
 )
 """Sentence- or clause-initial NP followed by an appositive or parenthetical."""
+_COMMA_SPACE = re.compile(r",\s")
+_RELATIVE_SPLIT = re.compile(r"\b(?:that|which|whom|where|as)\s+(?=\S)")
+_LEADING_CONJUNCTIONS = re.compile(r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_ACCORDING_SLOT = re.compile(r"\s*([^,.;:“”\"]{1,60})")
+_POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+_NP_END = re.compile(r",|\s+(?:on|in|at|during|before|after|last|this|when)\s")
 _HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
 _MARKS = re.compile(r"[“”\"‘’'](?<!\w[’'](?=\w))")
 """Quotation marks; an apostrophe inside a word ("Japan’s", "don't") is never one."""
@@ -106,6 +113,12 @@ _DEMONYMS = {
     "washington": "us_government", "white house": "us_government", "pentagon": "us_government",
     "administration": "us_government",
 }
+_DEMONYM_RES = [(re.compile(rf"(?<![\w.]){re.escape(w)}(?![\w])"), g) for w, g in _DEMONYMS.items()]
+
+
+def _demonym_group(low: str, default: str) -> str:
+    """The group of the first demonym or capital named in lowercase `low` ("japanese" -> japan_government), else `default`."""
+    return next((g for pattern, g in _DEMONYM_RES if pattern.search(low)), default)
 
 
 @dataclass
@@ -432,11 +445,9 @@ class _Context:
         head = m.group().lower()
         group = self.cue.anon_group.get(head, "")
         speaker = phrase.strip(" ,")
-        speaker = re.split(r",\s", speaker, maxsplit=1)[0].rstrip(".")
-        speaker = re.split(r"\b(?:that|which|whom|where|as)\s+(?=\S)", speaker)[-1]  # "talks that U.S. officials"
-        speaker = re.sub(
-            r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", "", speaker, flags=re.I
-        )
+        speaker = _COMMA_SPACE.split(speaker, maxsplit=1)[0].rstrip(".")
+        speaker = _RELATIVE_SPLIT.split(speaker)[-1]  # "talks that U.S. officials"
+        speaker = _LEADING_CONJUNCTIONS.sub("", speaker)
         qualified = group == "unknown" and _HEAD_QUALIFIED.match(phrase, m.end())  # "a source close to the prime minister"
         if not group or qualified:
             inside = self.mentions_in(phrase_start + m.end(), phrase_start + len(phrase)) if qualified else (
@@ -446,10 +457,10 @@ class _Context:
                 group = self.group(inside[-1]["actor_id"])
             elif not qualified:
                 low = phrase.lower()
-                group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "")
+                group = _demonym_group(low, "")
                 if not group:
                     # another country's officials ("a senior South Korean trade official")
-                    named = re.search(r"\b[A-Z][a-z]+\b", phrase[: m.start()]) or _HEAD_QUALIFIED_NAME.match(phrase, m.end())
+                    named = _CAPITALISED.search(phrase[: m.start()]) or _HEAD_QUALIFIED_NAME.match(phrase, m.end())
                     group = "other_government" if named else "unknown"
         return _Speaker(speaker, "", group, "anonymous", "")
 
@@ -481,13 +492,14 @@ class _Context:
             if aid:
                 return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
             if not self.mentions_in(start, end):
-                group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "unknown")
+                group = _demonym_group(low, "unknown")
                 return _Speaker(stripped, "", group, "anonymous", cue)
         inside = self.mentions_in(start, end)
         # the head of the phrase decides: "a senior Foreign Ministry official" is anonymous
         anon = None
-        maybe_anon = any(w.strip(_PUNCT) in self.cue.anon_first for w in phrase.split())
-        for a in self.cue.anon_re.finditer(phrase) if maybe_anon else ():
+        heads = list(self.cue.anon_re.finditer(phrase))
+        maybe_anon = bool(heads) and any(w.strip(_PUNCT) in self.cue.anon_first for w in phrase.split())
+        for a in heads if maybe_anon else ():
             if not any(m["char_start"] <= start + a.start() < m["char_end"] for m in inside):
                 anon = a  # an unnamed-source noun not part of a name ("Foreign Ministry" is a name)
         people = [m for m in inside if self.person(m["actor_id"])]
@@ -761,7 +773,7 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
         lowered = word.lower()
         sp = None
         if lowered.startswith("according"):
-            after = re.match(r"\s*([^,.;:“”\"]{1,60})", left[m.end():])
+            after = _ACCORDING_SLOT.match(left[m.end():])
             if after:
                 sp = ctx.who(after.group(1), base + m.end() + after.start(1), word)
         else:
@@ -825,7 +837,7 @@ def _colon_speaker(ctx: _Context, left: str, base: int, role: str) -> _Speaker |
             sp = ctx.who(m.group("who"), base + m.start("who"), ":")
             if sp:
                 return sp
-            group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", m.group("who").lower())), "")
+            group = _demonym_group(m.group("who").lower(), "")
             return _Speaker(m.group("who").strip(), "", group, "explicit", ":")
     people = [m for m in ctx.mentions_in(base, base + len(left)) if ctx.person(m["actor_id"])]
     subject = [m for m in people if ctx.subject_like(m)]
@@ -855,7 +867,7 @@ def _claim_owner(ctx: _Context, string: str, base: int, m: re.Match[str]) -> _Sp
         if pos_text.lower() in ("his", "her", "their", "its"):
             aid = ctx.resolve_pronoun(base + pos.start("pos"))
             return _Speaker(ctx.named(aid), aid, ctx.group(aid), "pronoun", noun) if aid else None
-        return ctx.who(re.sub(r"(?:’s|'s|’|')$", "", pos_text), base + pos.start("pos"), noun)
+        return ctx.who(_POSSESSIVE_END.sub("", pos_text), base + pos.start("pos"), noun)
     agent = _CLAIM_AGENT.match(string, m.end())
     if agent:  # "a suggestion by Treasury Secretary Scott Bessent that …"
         sp = ctx.who(agent.group(1), base + agent.start(1), noun)
@@ -870,8 +882,7 @@ def _claim_owner(ctx: _Context, string: str, base: int, m: re.Match[str]) -> _Sp
 
 def _np(phrase: str) -> str:
     """The noun phrase at the start of a speaker slot: up to an appositive comma or a time phrase."""
-    phrase = re.split(r",|\s+(?:on|in|at|during|before|after|last|this|when)\s", phrase, maxsplit=1)[0]
-    return phrase
+    return _NP_END.split(phrase, maxsplit=1)[0]
 
 
 _SAY_CLAUSE = re.compile(
