@@ -50,32 +50,40 @@ def _near_subject(head: str) -> tuple[int, int] | None:
     """
     if not head or not head[-1].isspace():
         return None
+    # the last twelve tokens at most, from the end: whole words, then the word-like tail of the first other token
     toks: list[str] = []
+    aux = 0  # trailing auxiliaries and adverbs among them
+    settled = False  # a word other than an auxiliary came
     for tok in reversed(head.rsplit(None, 12)[-12:]):
-        if _TOKEN_FULL.fullmatch(tok):
-            toks.append(tok)
-            continue
-        tail = _TOKEN_TAIL.search(tok)
-        if tail:
-            toks.append(tail.group())
-        break
+        whole = _TOKEN_FULL.fullmatch(tok) is not None
+        if not whole:
+            tail = _TOKEN_TAIL.search(tok)
+            if not tail:
+                break
+            tok = tail.group()
+        toks.append(tok)
+        if not settled:
+            if _NEAR_AUX.fullmatch(tok):
+                aux += 1
+            else:
+                settled = True
+        if not whole or (settled and len(toks) >= aux + 6):
+            break  # six words before the auxiliaries: earlier ones are never part of the span
     if not toks:
         return None
-    starts, ends = [], []
     cursor = len(head.rstrip())
+    starts, ends = [], []
     for tok in toks:
         at = head.rfind(tok, 0, cursor)
         starts.append(at)
         ends.append(at + len(tok))
         cursor = at
-    toks.reverse()
-    starts.reverse()
-    ends.reverse()
-    last = len(toks) - 1
-    while last >= 0 and _NEAR_AUX.fullmatch(toks[last]):
-        last -= 1
-    first = max(0, last - 5) if last >= 0 else 0
-    return starts[first], ends[max(last, first)]
+    n = len(toks)
+    if aux == n:  # nothing but auxiliaries: the earliest token
+        return starts[-1], ends[-1]
+    last = aux  # index from the end of the last word before the auxiliaries
+    first = min(n - 1, last + 5)
+    return starts[first], ends[last]
 
 
 _AUX_TAIL = re.compile(r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|then|later)\s+)+$")
@@ -636,8 +644,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         quoted = text[s:e]
         left_end = len(left.rstrip())
         colon = left_end > 0 and left[left_end - 1] == ":"
+        leading = _leading_cue(ctx, sent.char_start, left)
         standalone = (
-            not left.strip(" “‘\"'(—") or colon or _leading_cue(ctx, sent.char_start, left) is not None
+            not left.strip(" “‘\"'(—") or colon or leading is not None
             # a sentence the splitter did not cut off (the match can only start 2 or 3 characters before the trailing space)
             or bool(_AFTER_SENTENCE_END.search(left, max(0, left_end - 3)))
             # "Ishiba said “We will protect our farmers.”": a whole sentence right after a speech verb
@@ -646,7 +655,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         # the second half of a quotation split by its attribution ("“We are ready,” Iwaya said, “but …”")
         resumed = standalone and prev is not None and prev[2] == sent.sentence_id and rows and rows[-1]["kind"] == "direct"
         direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit() or resumed)
-        speaker = _attribute(ctx, e, right_start, left, right, sent)
+        speaker = _attribute(ctx, e, right_start, left, right, sent, leading)
         if speaker is None and colon:
             speaker = _colon_speaker(ctx, left, sent.char_start, role)
         if speaker is None and prev is not None and direct and prev[0] == block_id:
@@ -728,7 +737,7 @@ def _bare_cue(ctx: _Context, base: int, left: str) -> bool:
     return bool(found) and found[-1].end() == end and found[-1].group().lower() in _DIRECT_CUES
 
 
-def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
+def _leading_cue(ctx: _Context, base: int, left: str) -> _Shift | None:
     """A cue verb ending the text before a quotation, before a comma or colon ("Ishiba asserted, “…”")."""
     stripped = left.rstrip()
     if not stripped.endswith((",", ":")):
@@ -744,8 +753,10 @@ def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
     return None
 
 
-def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any) -> _Speaker | None:
-    """Apply the attribution rules in order; None when no rule names a speaker."""
+def _attribute(
+    ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any, leading: _Shift | None
+) -> _Speaker | None:
+    """Apply the attribution rules in order; None when no rule names a speaker. `leading` is _leading_cue of `left`."""
     cue = ctx.cue
     near = ctx.verbs(right_start, right_start + min(len(right), 260))  # no cue close after it: R1 cannot apply
     # R1 trailing: “…,” Smith said / “…,” said a senior official
@@ -761,9 +772,8 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
             return sp
     # R2 leading: Ishiba asserted, “…”
     base = sent.char_start
-    m = _leading_cue(ctx, base, left)
-    if m:
-        sp = ctx.subject_before(base + m.start(), base, m.group(), immediate=False)
+    if leading:
+        sp = ctx.subject_before(base + leading.start(), base, leading.group(), immediate=False)
         if sp:
             return sp
     # R3 woven quotes: the nearest evidence before the quote in its sentence
