@@ -1014,9 +1014,10 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
                 nouns = [n for n in ctx.nouns(window_start, t_start) if n.end() == t_start]
                 if nouns:
                     sp = _claim_owner(ctx, text[st:en], st, _Shift(nouns[-1], st))
-            c1 = _clause_end(text, c0, en, st, t_start)
-            if sp is not None and c1 - c0 >= 8:
-                add(c0, c1, sp, sid)
+            if sp is not None:
+                c1 = _clause_end(text, c0, en, st, t_start)
+                if c1 - c0 >= 8:
+                    add(c0, c1, sp, sid)
         if not has_verb:
             continue
         # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
@@ -1025,10 +1026,12 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             if m is None or ctx.in_quote(m.start()):
                 continue
             sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
+            if sp is None:
+                continue
             c0 = m.end()
             c1 = _clause_end(text, c0, en)
             inside = any(r["char_start"] <= c0 and c1 <= r["char_end"] for r in rows[-3:])  # nested in a reported clause
-            if sp is not None and c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
+            if c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
                 add(c0, c1, sp, sid)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
