@@ -250,12 +250,6 @@ def find_quote_spans(text: str, start: int, end: int, role: str) -> list[tuple[i
     return out
 
 
-def _may_open_quote(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] has a mark that can open a quotation (find_quote_spans finds none without one)."""
-    return any(text.find(mark, start, end) >= 0 for mark in _OPENING_MARKS)
-
-
-_OPENING_MARKS = ("“", "\"", "‘", "'")
 _PUNCT = ",.:;!?“”\"‘’'()[]—–/"
 _TOKEN_PREFIXES = ("", "“", "\"", "‘", "(", "—")
 _TOKEN_SUFFIXES = ("", ",", ".", ":", ";", "!", "?", "”", "\"", "’", "'", ",”", ".”", ",\"", ".\"", ")", "),", ").", "—")
@@ -618,7 +612,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
     text = doc.text
     found: list[tuple[int, int, str, str]] = []  # inner start, inner end, mark, block role
     for block in doc.blocks:
-        if block.role not in CONTENT_ROLES or not _may_open_quote(text, block.char_start, block.char_end):
+        if block.role not in CONTENT_ROLES:
             continue
         for s, e, mark in find_quote_spans(text, block.char_start, block.char_end, block.role):
             found.append((s, e, mark, block.role))
