@@ -505,9 +505,8 @@ class _Context:
         inside = self.mentions_in(start, end)
         # the head of the phrase decides: "a senior Foreign Ministry official" is anonymous
         anon = None
-        heads = list(self.cue.anon_re.finditer(phrase))
-        maybe_anon = bool(heads) and any(w.strip(_PUNCT) in self.cue.anon_first for w in phrase.split())
-        for a in heads if maybe_anon else ():
+        maybe_anon = any(w.strip(_PUNCT) in self.cue.anon_first for w in phrase.split())
+        for a in self.cue.anon_re.finditer(phrase) if maybe_anon else ():
             if not any(m["char_start"] <= start + a.start() < m["char_end"] for m in inside):
                 anon = a  # an unnamed-source noun not part of a name ("Foreign Ministry" is a name)
         people = [m for m in inside if self.person(m["actor_id"])]
