@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .actors import Registry, left_boundary, registry, trie_pattern
@@ -50,32 +50,40 @@ def _near_subject(head: str) -> tuple[int, int] | None:
     """
     if not head or not head[-1].isspace():
         return None
+    # the last twelve tokens at most, from the end: whole words, then the word-like tail of the first other token
     toks: list[str] = []
+    aux = 0  # trailing auxiliaries and adverbs among them
+    settled = False  # a word other than an auxiliary came
     for tok in reversed(head.rsplit(None, 12)[-12:]):
-        if _TOKEN_FULL.fullmatch(tok):
-            toks.append(tok)
-            continue
-        tail = _TOKEN_TAIL.search(tok)
-        if tail:
-            toks.append(tail.group())
-        break
+        whole = _TOKEN_FULL.fullmatch(tok) is not None
+        if not whole:
+            tail = _TOKEN_TAIL.search(tok)
+            if not tail:
+                break
+            tok = tail.group()
+        toks.append(tok)
+        if not settled:
+            if _NEAR_AUX.fullmatch(tok):
+                aux += 1
+            else:
+                settled = True
+        if not whole or (settled and len(toks) >= aux + 6):
+            break  # six words before the auxiliaries: earlier ones are never part of the span
     if not toks:
         return None
-    starts, ends = [], []
     cursor = len(head.rstrip())
+    starts, ends = [], []
     for tok in toks:
         at = head.rfind(tok, 0, cursor)
         starts.append(at)
         ends.append(at + len(tok))
         cursor = at
-    toks.reverse()
-    starts.reverse()
-    ends.reverse()
-    last = len(toks) - 1
-    while last >= 0 and _NEAR_AUX.fullmatch(toks[last]):
-        last -= 1
-    first = max(0, last - 5) if last >= 0 else 0
-    return starts[first], ends[max(last, first)]
+    n = len(toks)
+    if aux == n:  # nothing but auxiliaries: the earliest token
+        return starts[-1], ends[-1]
+    last = aux  # index from the end of the last word before the auxiliaries
+    first = min(n - 1, last + 5)
+    return starts[first], ends[last]
 
 
 _AUX_TAIL = re.compile(r"(?:(?:\w+ly|also|has|have|had|will|would|was|is|were|then|later)\s+)+$")
@@ -93,6 +101,13 @@ _CLAUSE_OPEN = re.compile(
     r"(?:a|an|the|who|whose|one\s+of|now|then|former|senior|chief|deputy|head\s+of|speaking|citing|[a-z]+(?:'s|’s)|[A-Z][\w.-]*’s)\b"
 )
 """Sentence- or clause-initial NP followed by an appositive or parenthetical."""
+_COMMA_SPACE = re.compile(r",\s")
+_RELATIVE_SPLIT = re.compile(r"\b(?:that|which|whom|where|as)\s+(?=\S)")
+_LEADING_CONJUNCTIONS = re.compile(r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_ACCORDING_SLOT = re.compile(r"\s*([^,.;:“”\"]{1,60})")
+_POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+_NP_END = re.compile(r",|\s+(?:on|in|at|during|before|after|last|this|when)\s")
 _HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
 _MARKS = re.compile(r"[“”\"‘’'](?<!\w[’'](?=\w))")
 """Quotation marks; an apostrophe inside a word ("Japan’s", "don't") is never one."""
@@ -106,6 +121,12 @@ _DEMONYMS = {
     "washington": "us_government", "white house": "us_government", "pentagon": "us_government",
     "administration": "us_government",
 }
+_DEMONYM_RES = [(re.compile(rf"(?<![\w.]){re.escape(w)}(?![\w])"), g) for w, g in _DEMONYMS.items()]
+
+
+def _demonym_group(low: str, default: str) -> str:
+    """The group of the first demonym or capital named in lowercase `low` ("japanese" -> japan_government), else `default`."""
+    return next((g for pattern, g in _DEMONYM_RES if pattern.search(low)), default)
 
 
 @dataclass
@@ -125,9 +146,12 @@ class Cues:
     noun_words: frozenset[str] = frozenset()
     cue_tokens: frozenset[str] = frozenset()
     anon_first: frozenset[str] = frozenset()
+    token_words: dict[str, str] = field(default_factory=dict)
+    """Each cue token form -> the cue word it spells."""
 
     def __post_init__(self) -> None:
         self.cue_tokens = _token_forms(self.verb_words | self.noun_words)
+        self.token_words = {t: t.strip(_PUNCT) for t in self.cue_tokens}
 
     def verbs(self, text: str, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs in text[start:end] that start a word."""
@@ -242,12 +266,12 @@ def _hits(text: str, words: set[str], pattern: re.Pattern[str], titled: list[tup
     A capitalised word counts only where it opens a sentence or inside a Title Case block (`titled`).
     """
     found: dict[int, re.Match[str]] = {}
-    for word in words:
+    for word in _roots(words):  # every occurrence of a word is an occurrence of its root: one scan per root
         capital = word[0].isupper()  # "According …" opens a sentence; "United States" is no cue
         i = text.find(word)
         while i >= 0:
             before = text[i - 1] if i else "\n"
-            if not (before.isalnum() or before in "-_") and i not in found:
+            if not (before.isalnum() or before in "-_"):
                 if capital:
                     j = i - 1
                     while j >= 0 and text[j] in " “\"‘'(":
@@ -260,6 +284,24 @@ def _hits(text: str, words: set[str], pattern: re.Pattern[str], titled: list[tup
                     found[i] = m
             i = text.find(word, i + 1)
     return [found[i] for i in sorted(found)]
+
+
+def _roots(words: set[str]) -> list[str]:
+    """The words none of the others is a prefix of ("say" stands for "says" and "saying")."""
+    roots: list[str] = []
+    for word in sorted(words):  # a word sorts right after its prefixes and their other extensions
+        if not roots or not word.startswith(roots[-1]):
+            roots.append(word)
+    return roots
+
+
+def _reach(hits: list[re.Match[str]]) -> list[int]:
+    """For each hit, the furthest end of it and every hit before it."""
+    reach, far = [], 0
+    for m in hits:
+        far = max(far, m.end())
+        reach.append(far)
+    return reach
 
 
 @dataclass
@@ -279,19 +321,21 @@ class _Context:
         self.text = doc.text
         self.spans = sorted(spans)
         self.span_starts = [s for s, _ in self.spans]
-        self.mentions = sorted(
-            (m for m in doc.tables.get("mentions", []) if not self.in_quote(int(m["char_start"]))),
-            key=lambda m: m["char_start"],
-        )
+        mentions = doc.tables.get("mentions", [])
+        if self.spans:
+            mentions = [m for m in mentions if not self.in_quote(int(m["char_start"]))]
+        self.mentions = sorted(mentions, key=lambda m: m["char_start"])
         self.mention_starts = [m["char_start"] for m in self.mentions]
         # every cue verb and claim noun of the document, found once: the token set narrows the words to look for
-        tokens = self.text.split()
-        present = {t.strip(_PUNCT) for t in cue.cue_tokens.intersection(tokens)}
+        token_words = cue.token_words
+        present = {token_words[t] for t in cue.cue_tokens.intersection(self.text.split())}
         titled = [(b.char_start, b.char_end) for b in doc.blocks if b.role in ("headline", "subhead")]
         self.verb_hits = _hits(self.text, present & cue.verb_words, cue.verb_re, titled)
         self.verb_starts = [m.start() for m in self.verb_hits]
+        self.verb_reach = _reach(self.verb_hits)
         self.noun_hits = _hits(self.text, present & cue.noun_words, cue.noun_re, titled)
         self.noun_starts = [m.start() for m in self.noun_hits]
+        self.noun_reach = _reach(self.noun_hits)
         self.subjects: dict[tuple[int, int, str, bool], _Speaker | None] = {}
         self.new_names: dict[str, str] = {}
         self.new_groups: dict[str, str] = {}
@@ -303,14 +347,24 @@ class _Context:
 
     def verbs(self, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs inside text[start:end]."""
-        i = bisect_left(self.verb_starts, start)
-        j = bisect_left(self.verb_starts, end, i)
+        starts = self.verb_starts
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end, i)
+        if i == j:
+            return []
+        if self.verb_reach[j - 1] <= end:
+            return self.verb_hits[i:j]
         return [m for m in self.verb_hits[i:j] if m.end() <= end]
 
     def nouns(self, start: int, end: int) -> list[re.Match[str]]:
         """Claim nouns inside text[start:end]."""
-        i = bisect_left(self.noun_starts, start)
-        j = bisect_left(self.noun_starts, end, i)
+        starts = self.noun_starts
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end, i)
+        if i == j:
+            return []
+        if self.noun_reach[j - 1] <= end:
+            return self.noun_hits[i:j]
         return [m for m in self.noun_hits[i:j] if m.end() <= end]
 
     def in_quote(self, pos: int) -> bool:
@@ -399,11 +453,9 @@ class _Context:
         head = m.group().lower()
         group = self.cue.anon_group.get(head, "")
         speaker = phrase.strip(" ,")
-        speaker = re.split(r",\s", speaker, maxsplit=1)[0].rstrip(".")
-        speaker = re.split(r"\b(?:that|which|whom|where|as)\s+(?=\S)", speaker)[-1]  # "talks that U.S. officials"
-        speaker = re.sub(
-            r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", "", speaker, flags=re.I
-        )
+        speaker = _COMMA_SPACE.split(speaker, maxsplit=1)[0].rstrip(".")
+        speaker = _RELATIVE_SPLIT.split(speaker)[-1]  # "talks that U.S. officials"
+        speaker = _LEADING_CONJUNCTIONS.sub("", speaker)
         qualified = group == "unknown" and _HEAD_QUALIFIED.match(phrase, m.end())  # "a source close to the prime minister"
         if not group or qualified:
             inside = self.mentions_in(phrase_start + m.end(), phrase_start + len(phrase)) if qualified else (
@@ -413,10 +465,10 @@ class _Context:
                 group = self.group(inside[-1]["actor_id"])
             elif not qualified:
                 low = phrase.lower()
-                group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "")
+                group = _demonym_group(low, "")
                 if not group:
                     # another country's officials ("a senior South Korean trade official")
-                    named = re.search(r"\b[A-Z][a-z]+\b", phrase[: m.start()]) or _HEAD_QUALIFIED_NAME.match(phrase, m.end())
+                    named = _CAPITALISED.search(phrase[: m.start()]) or _HEAD_QUALIFIED_NAME.match(phrase, m.end())
                     group = "other_government" if named else "unknown"
         return _Speaker(speaker, "", group, "anonymous", "")
 
@@ -448,7 +500,7 @@ class _Context:
             if aid:
                 return _Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
             if not self.mentions_in(start, end):
-                group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", low)), "unknown")
+                group = _demonym_group(low, "unknown")
                 return _Speaker(stripped, "", group, "anonymous", cue)
         inside = self.mentions_in(start, end)
         # the head of the phrase decides: "a senior Foreign Ministry official" is anonymous
@@ -583,17 +635,20 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         right_start = min(close_pos + 1, end_sent.char_end)
         right = text[right_start:end_sent.char_end]
         quoted = text[s:e]
-        colon = left.rstrip().endswith(":")
+        left_end = len(left.rstrip())
+        colon = left_end > 0 and left[left_end - 1] == ":"
+        leading = _leading_cue(ctx, sent.char_start, left)
         standalone = (
-            not left.strip(" “‘\"'(—") or colon or _leading_cue(ctx, sent.char_start, left) is not None
-            or bool(_AFTER_SENTENCE_END.search(left))  # a sentence the splitter did not cut off
+            not left.strip(" “‘\"'(—") or colon or leading is not None
+            # a sentence the splitter did not cut off (the match can only start 2 or 3 characters before the trailing space)
+            or bool(_AFTER_SENTENCE_END.search(left, max(0, left_end - 3)))
             # "Ishiba said “We will protect our farmers.”": a whole sentence right after a speech verb
             or (quoted[:1].isupper() and quoted.rstrip(" ”’\"'")[-1:] in ".?!" and _bare_cue(ctx, sent.char_start, left))
         )
         # the second half of a quotation split by its attribution ("“We are ready,” Iwaya said, “but …”")
         resumed = standalone and prev is not None and prev[2] == sent.sentence_id and rows and rows[-1]["kind"] == "direct"
         direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit() or resumed)
-        speaker = _attribute(ctx, e, right_start, left, right, sent)
+        speaker = _attribute(ctx, e, right_start, left, right, sent, leading)
         if speaker is None and colon:
             speaker = _colon_speaker(ctx, left, sent.char_start, role)
         if speaker is None and prev is not None and direct and prev[0] == block_id:
@@ -675,7 +730,7 @@ def _bare_cue(ctx: _Context, base: int, left: str) -> bool:
     return bool(found) and found[-1].end() == end and found[-1].group().lower() in _DIRECT_CUES
 
 
-def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
+def _leading_cue(ctx: _Context, base: int, left: str) -> _Shift | None:
     """A cue verb ending the text before a quotation, before a comma or colon ("Ishiba asserted, “…”")."""
     stripped = left.rstrip()
     if not stripped.endswith((",", ":")):
@@ -691,8 +746,10 @@ def _leading_cue(ctx: _Context, base: int, left: str) -> re.Match[str] | None:
     return None
 
 
-def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any) -> _Speaker | None:
-    """Apply the attribution rules in order; None when no rule names a speaker."""
+def _attribute(
+    ctx: _Context, e: int, right_start: int, left: str, right: str, sent: Any, leading: _Shift | None
+) -> _Speaker | None:
+    """Apply the attribution rules in order; None when no rule names a speaker. `leading` is _leading_cue of `left`."""
     cue = ctx.cue
     near = ctx.verbs(right_start, right_start + min(len(right), 260))  # no cue close after it: R1 cannot apply
     # R1 trailing: “…,” Smith said / “…,” said a senior official
@@ -708,9 +765,8 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
             return sp
     # R2 leading: Ishiba asserted, “…”
     base = sent.char_start
-    m = _leading_cue(ctx, base, left)
-    if m:
-        sp = ctx.subject_before(base + m.start(), base, m.group(), immediate=False)
+    if leading:
+        sp = ctx.subject_before(base + leading.start(), base, leading.group(), immediate=False)
         if sp:
             return sp
     # R3 woven quotes: the nearest evidence before the quote in its sentence
@@ -726,7 +782,7 @@ def _attribute(ctx: _Context, e: int, right_start: int, left: str, right: str, s
         lowered = word.lower()
         sp = None
         if lowered.startswith("according"):
-            after = re.match(r"\s*([^,.;:“”\"]{1,60})", left[m.end():])
+            after = _ACCORDING_SLOT.match(left[m.end():])
             if after:
                 sp = ctx.who(after.group(1), base + m.end() + after.start(1), word)
         else:
@@ -790,7 +846,7 @@ def _colon_speaker(ctx: _Context, left: str, base: int, role: str) -> _Speaker |
             sp = ctx.who(m.group("who"), base + m.start("who"), ":")
             if sp:
                 return sp
-            group = next((g for w, g in _DEMONYMS.items() if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w])", m.group("who").lower())), "")
+            group = _demonym_group(m.group("who").lower(), "")
             return _Speaker(m.group("who").strip(), "", group, "explicit", ":")
     people = [m for m in ctx.mentions_in(base, base + len(left)) if ctx.person(m["actor_id"])]
     subject = [m for m in people if ctx.subject_like(m)]
@@ -820,7 +876,7 @@ def _claim_owner(ctx: _Context, string: str, base: int, m: re.Match[str]) -> _Sp
         if pos_text.lower() in ("his", "her", "their", "its"):
             aid = ctx.resolve_pronoun(base + pos.start("pos"))
             return _Speaker(ctx.named(aid), aid, ctx.group(aid), "pronoun", noun) if aid else None
-        return ctx.who(re.sub(r"(?:’s|'s|’|')$", "", pos_text), base + pos.start("pos"), noun)
+        return ctx.who(_POSSESSIVE_END.sub("", pos_text), base + pos.start("pos"), noun)
     agent = _CLAIM_AGENT.match(string, m.end())
     if agent:  # "a suggestion by Treasury Secretary Scott Bessent that …"
         sp = ctx.who(agent.group(1), base + agent.start(1), noun)
@@ -835,8 +891,7 @@ def _claim_owner(ctx: _Context, string: str, base: int, m: re.Match[str]) -> _Sp
 
 def _np(phrase: str) -> str:
     """The noun phrase at the start of a speaker slot: up to an appositive comma or a time phrase."""
-    phrase = re.split(r",|\s+(?:on|in|at|during|before|after|last|this|when)\s", phrase, maxsplit=1)[0]
-    return phrase
+    return _NP_END.split(phrase, maxsplit=1)[0]
 
 
 _SAY_CLAUSE = re.compile(
@@ -856,21 +911,45 @@ _ACCORDING_START = re.compile(
     r",\s+"
 )
 _THAT = re.compile(r"\sthat\s")
-_CLAUSE_END = re.compile(
-    r",\s+(?:following|according|said|says|and\s+as|while|as\s+well|[a-z]+ing)\b|[;]|\s+—\s+(?=[a-z])(?![^—]*—)"
-)
-_SUBORDINATE = re.compile(
-    r"(?:^|,\s*)(?:[Cc]ontrary\s+to|[Dd]espite|[Uu]nlike|[Aa]mid|[Aa]s|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|"
-    r"[Ww]hen|[Ii]f|[Aa]fter|[Bb]efore)\b[^,]*$"
-)
-"""A reported clause inside a fronted or subordinate phrase ends at its first comma ("Contrary to X's claims that …, the …")."""
+_CLAUSE_END = re.compile(r",\s+(?:following|according|said|says|and\s+as|while|as\s+well|[a-z]+ing)\b|;")
+"""Where a reported clause stops: a comma before a participle or "according", or a semicolon (see _clause_stop)."""
+_SUBORDINATORS = r"(?:[Cc]ontrary\s+to|[Dd]espite|[Uu]nlike|[Aa]mid|[Aa]s|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|[Ww]hen|[Ii]f|[Aa]fter|[Bb]efore)\b"
+_SUBORDINATE_OPEN = re.compile(_SUBORDINATORS)
+_SUBORDINATE_AFTER_COMMA = re.compile(r",\s*" + _SUBORDINATORS)
 _QUOTE_CHAR = re.compile(r"[“”\"]")
 
 
+def _subordinate(text: str, st: int, cue_at: int) -> bool:
+    """Whether text[st:cue_at] ends inside a fronted or subordinate phrase: a subordinator at its start or after its last comma.
+
+    A reported clause inside one ends at its first comma ("Contrary to X's claims that …, the …").
+    """
+    comma = text.rfind(",", st, cue_at)
+    if comma >= 0:
+        return _SUBORDINATE_AFTER_COMMA.match(text, comma, cue_at) is not None
+    return _SUBORDINATE_OPEN.match(text, st, cue_at) is not None
+
+
+def _clause_stop(text: str, c0: int, en: int) -> int:
+    """Start of the first clause break in text[c0:en] (en if none): _CLAUSE_END, or " — " before a lowercase word after the last dash."""
+    m = _CLAUSE_END.search(text, c0, en)
+    stop = m.start() if m else en
+    dash = text.rfind("—", c0, en)  # only the last dash can open a trailing aside
+    if dash > c0 and text[dash - 1].isspace():
+        after = dash + 1
+        while after < en and text[after].isspace():
+            after += 1
+        if after > dash + 1 and after < en and "a" <= text[after] <= "z":
+            at = dash - 1
+            while at > c0 and text[at - 1].isspace():
+                at -= 1
+            stop = min(stop, at)
+    return stop
+
+
 def _clause_end(text: str, c0: int, en: int, st: int | None = None, cue_at: int | None = None) -> int:
-    stop = _CLAUSE_END.search(text, c0, en)
-    c1 = stop.start() if stop else en
-    if st is not None and cue_at is not None and _SUBORDINATE.search(text[st:cue_at]):
+    c1 = _clause_stop(text, c0, en)
+    if st is not None and cue_at is not None and _subordinate(text, st, cue_at):
         comma = text.find(", ", c0, c1)
         c1 = comma if comma > 0 else c1
     full = c1
@@ -928,9 +1007,10 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
                 nouns = [n for n in ctx.nouns(window_start, t_start) if n.end() == t_start]
                 if nouns:
                     sp = _claim_owner(ctx, text[st:en], st, _Shift(nouns[-1], st))
-            c1 = _clause_end(text, c0, en, st, t_start)
-            if sp is not None and c1 - c0 >= 8:
-                add(c0, c1, sp, sid)
+            if sp is not None:
+                c1 = _clause_end(text, c0, en, st, t_start)
+                if c1 - c0 >= 8:
+                    add(c0, c1, sp, sid)
         if not has_verb:
             continue
         # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
@@ -939,10 +1019,12 @@ def _indirect(ctx: _Context, start_id: int) -> list[Row]:
             if m is None or ctx.in_quote(m.start()):
                 continue
             sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
+            if sp is None:
+                continue
             c0 = m.end()
             c1 = _clause_end(text, c0, en)
             inside = any(r["char_start"] <= c0 and c1 <= r["char_end"] for r in rows[-3:])  # nested in a reported clause
-            if sp is not None and c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
+            if c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
                 add(c0, c1, sp, sid)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
