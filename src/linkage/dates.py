@@ -846,26 +846,32 @@ def _patterns_of() -> dict[str, tuple[int, ...]]:
 _PATTERNS_OF = _patterns_of()
 
 
-_WORD_START = re.compile(r"(?<!\w)\w")
+_AT_WORD = [re.compile(r"(?<!\w)(?=\w)(?:" + rx.pattern + ")", rx.flags) for rx, _ in _PATTERNS]
+"""Each pattern anchored at a word start, so one search finds the first word start where it matches."""
 
 
-def _matches(rx: re.Pattern[str], hits: list[tuple[int, int]], text: str, before: int = _BEFORE,
+def _matches(k: int, hits: list[tuple[int, int]], text: str, before: int = _BEFORE,
              after: int = _AFTER) -> list[re.Match[str]]:
-    """Matches of `rx` that contain one of `hits`: for each hit, the leftmost match starting at a word
+    """Matches of pattern `k` that contain one of `hits`: for each hit, the leftmost match starting at a word
     start at most `before` characters earlier (patterns start at a word; no scan of every position)."""
     out: list[re.Match[str]] = []
     covered = 0
     n = len(text)
+    search = _AT_WORD[k].search
     for hs, he in hits:
         if hs < covered:
             continue
         hi = min(n, he + after)
-        for w in _WORD_START.finditer(text, max(0, hs - before, covered), hs + 1):
-            m = rx.match(text, w.start(), hi)
-            if m and m.end() > hs and m.start() < he and m.end() > m.start():
+        pos = max(0, hs - before, covered)
+        while True:
+            m = search(text, pos, hi)
+            if m is None or m.start() > hs:
+                break
+            if m.end() > hs and m.start() < he and m.end() > m.start():
                 out.append(m)
                 covered = m.end()
                 break
+            pos = m.start() + 1
     return out
 
 
@@ -896,7 +902,7 @@ def resolve_text(
             hits = [(hs, he) for hs, he in hits if needle_rx.search(low, max(0, hs - before), he + after)]
             if not hits:
                 continue
-        for m in _matches(rx, hits, text, before, after):
+        for m in _matches(k, hits, text, before, after):
             s, e = m.start(), m.end()
             if s == e or s in covered or e - 1 in covered or any(k in covered for k in range(s, e)):
                 continue
