@@ -835,17 +835,6 @@ _NEEDLE_RX: list[re.Pattern[str] | None] = [
 """The needles of each pattern as one alternation: a single search per hit."""
 
 
-def _patterns_of() -> dict[str, tuple[int, ...]]:
-    out: dict[str, list[int]] = {}
-    for k, groups in enumerate(_CORE_GROUPS):
-        for g in groups:
-            out.setdefault(g, []).append(k)
-    return {g: tuple(v) for g, v in out.items()}
-
-
-_PATTERNS_OF = _patterns_of()
-
-
 _AT_WORD = [re.compile(r"(?<!\w)(?=\w)(?:" + rx.pattern + ")", rx.flags) for rx, _ in _PATTERNS]
 """Each pattern anchored at a word start, so one search finds the first word start where it matches."""
 
@@ -875,6 +864,18 @@ def _matches(k: int, hits: list[tuple[int, int]], text: str, before: int = _BEFO
     return out
 
 
+_PLANS: dict[frozenset[str], list[tuple[int, tuple[str, ...]]]] = {}
+
+
+def _plan(groups: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """The patterns to try, in order, when cores of `groups` occur, each with the groups that feed it."""
+    plan = _PLANS.get(groups)
+    if plan is None:
+        plan = _PLANS[groups] = [(k, tuple(g for g in _CORE_GROUPS[k] if g in groups))
+                                 for k in range(len(_PATTERNS)) if groups.intersection(_CORE_GROUPS[k])]
+    return plan
+
+
 def resolve_text(
     text: str, pub: date, previous_day: date | None = None, by_core: dict[str, list[tuple[int, int]]] | None = None,
     previous_range: tuple[date, date, str] | None = None,
@@ -886,12 +887,13 @@ def resolve_text(
         by_core = core_hits(text)
     if not by_core:
         return []
-    todo = sorted({k for g in by_core for k in _PATTERNS_OF.get(g, ())})
-    low = text.lower()
-    for k in todo:
-        rx, fn = _PATTERNS[k]
-        groups = _CORE_GROUPS[k]
-        hits = by_core[groups[0]] if len(groups) == 1 else sorted(h for g in groups for h in by_core.get(g, ()))
+    low = ""
+    merged: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for k, groups in _plan(frozenset(by_core)):
+        if len(groups) == 1:
+            hits = by_core[groups[0]]
+        else:
+            hits = merged.get(groups) or merged.setdefault(groups, sorted(h for g in groups for h in by_core[g]))
         before, after = _WINDOWS[k]
         if covered:
             hits = [h for h in hits if h[0] not in covered]
@@ -899,12 +901,14 @@ def resolve_text(
                 continue
         needle_rx = _NEEDLE_RX[k]
         if needle_rx is not None:
+            low = low or text.lower()
             hits = [(hs, he) for hs, he in hits if needle_rx.search(low, max(0, hs - before), he + after)]
             if not hits:
                 continue
+        fn = _PATTERNS[k][1]
         for m in _matches(k, hits, text, before, after):
             s, e = m.start(), m.end()
-            if s == e or s in covered or e - 1 in covered or any(k in covered for k in range(s, e)):
+            if s == e or not covered.isdisjoint(range(s, e)):
                 continue
             raw = text[s:e]
             lead = len(raw) - len(raw.lstrip())
