@@ -763,11 +763,23 @@ def core_hits(text: str, low: str = "") -> dict[str, list[tuple[int, int]]]:
     for season in (b"spring", b"summer", b"autumn", b"fall", b"winter"):
         if season in lwords:
             add("season", season, lowb)
-    if b"time" in lwords or b"then" in lwords or b"year" in lwords:
-        for phrase in (b"at the time", b"at that time", b"back then", b"that year"):
-            add("anaphor", phrase, lowb)
+    anaphor = b"time" in lwords or b"then" in lwords or b"year" in lwords
+    if anaphor:  # "at the time", "at that time", "back then", "that year"; one scan for both "... time"
+        for p in find_all(lowb, b" time"):
+            if p >= 6 and lowb.startswith(b"at the", p - 6):
+                hits.setdefault("anaphor", []).append((p - 6, p + 5))
+            elif p >= 7 and lowb.startswith(b"at that", p - 7):
+                hits.setdefault("anaphor", []).append((p - 7, p + 5))
+        add("anaphor", b"back then", lowb)
     for unit, forms in _UNIT_FORMS.items():
-        if forms & lwords:
+        if unit == "year" and (anaphor or forms & lwords):  # one scan for the unit and "that year"
+            years = find_all(lowb, b"year")
+            if years and forms & lwords:
+                hits.setdefault("unit", []).extend((p, p + 4) for p in years)
+            that_year = [(p - 5, p + 4) for p in years if p >= 5 and lowb.startswith(b"that ", p - 5)] if anaphor else []
+            if that_year:
+                hits.setdefault("anaphor", []).extend(that_year)
+        elif forms & lwords:
             add("unit", unit.encode(), lowb)
     for p in find_all(lowb, b"day"):  # weekdays, "today", "yesterday" and the word "day" itself
         if not (p and lowb[p - 1:p].isalpha()):
@@ -784,9 +796,11 @@ def core_hits(text: str, low: str = "") -> dict[str, list[tuple[int, int]]]:
     for word in (b"tonight", b"tomorrow"):
         if word in lwords:
             add("deictic", word, lowb)
-    if b"this" in lwords:
-        for word in (b"this morning", b"this afternoon", b"this evening"):
-            add("deictic", word, lowb)
+    if b"this" in lwords:  # "this morning", "this afternoon", "this evening": one scan for "this "
+        for p in find_all(lowb, b"this "):
+            for part in (b"morning", b"afternoon", b"evening"):
+                if lowb.startswith(part, p + 5):
+                    hits.setdefault("deictic", []).append((p, p + 5 + len(part)))
     for p in find_all(raw, b":"):  # 24-hour times with a zone: "14:07 JST"
         tail = lowb[p + 3:p + 8]
         if p >= 1 and lowb[p - 1:p].isdigit() and tail[:1] == b" " and tail[1:2].isalpha():
