@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -48,9 +48,24 @@ _PAST = re.compile(
 )
 _TENSE = re.compile(f"(?P<future>{_FUTURE.pattern})|(?P<past>{_PAST.pattern})", re.IGNORECASE)
 """Both cue lists in one scan (a future cue wins where both match: "expected", "to be held")."""
+_TENSE_LOWER = re.compile(_TENSE.pattern)
+"""_TENSE for lowercased text: the same matches, found several times faster than by case-insensitive matching."""
+_FOLD_ODDITIES = ("İ", "ı", "ſ")
+"""Characters that case-insensitive matching equates with an ASCII letter but str.lower() does not map to one."""
+
+
+def _tense_cues(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The _TENSE matches in text[lo:hi] (on the lowercased text unless a character forbids it)."""
+    if not text.isascii() and any(ch in text for ch in _FOLD_ODDITIES):
+        return _TENSE.finditer(text, lo, hi)
+    return _TENSE_LOWER.finditer(text.lower(), lo, hi)
+
+
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
 _CLAUSE = re.compile(r"[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
 """Where a clause ends: tense cues beyond it do not govern a date."""
+_CLAUSE_HINT = re.compile(r"[;\"“”,—–]|that")
+"""Something every _CLAUSE match contains: where this finds nothing, _CLAUSE need not run."""
 _ADJ_PAST = re.compile(r"(?:since|last|past)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
@@ -120,12 +135,13 @@ def _tense(text: str, s: int, e: int, default: str = "past") -> str:
         return adjacent
     best, best_d = default, 10**9
     lo, hi = max(0, s - 90), min(len(text), e + 90)
-    for b in _CLAUSE.finditer(text, lo, s):
-        lo = b.end()
-    after = _CLAUSE.search(text, e, hi)
+    if _CLAUSE_HINT.search(text, lo, s):
+        for b in _CLAUSE.finditer(text, lo, s):
+            lo = b.end()
+    after = _CLAUSE.search(text, e, hi) if _CLAUSE_HINT.search(text, e, hi) else None
     if after:
         hi = after.start()
-    for m in _TENSE.finditer(text, lo, hi):
+    for m in _tense_cues(text, lo, hi):
         label = "future" if m.group("future") else "past"
         if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
             continue
@@ -747,11 +763,23 @@ def core_hits(text: str, low: str = "") -> dict[str, list[tuple[int, int]]]:
     for season in (b"spring", b"summer", b"autumn", b"fall", b"winter"):
         if season in lwords:
             add("season", season, lowb)
-    if b"time" in lwords or b"then" in lwords or b"year" in lwords:
-        for phrase in (b"at the time", b"at that time", b"back then", b"that year"):
-            add("anaphor", phrase, lowb)
+    anaphor = b"time" in lwords or b"then" in lwords or b"year" in lwords
+    if anaphor:  # "at the time", "at that time", "back then", "that year"; one scan for both "... time"
+        for p in find_all(lowb, b" time"):
+            if p >= 6 and lowb.startswith(b"at the", p - 6):
+                hits.setdefault("anaphor", []).append((p - 6, p + 5))
+            elif p >= 7 and lowb.startswith(b"at that", p - 7):
+                hits.setdefault("anaphor", []).append((p - 7, p + 5))
+        add("anaphor", b"back then", lowb)
     for unit, forms in _UNIT_FORMS.items():
-        if forms & lwords:
+        if unit == "year" and (anaphor or forms & lwords):  # one scan for the unit and "that year"
+            years = find_all(lowb, b"year")
+            if years and forms & lwords:
+                hits.setdefault("unit", []).extend((p, p + 4) for p in years)
+            that_year = [(p - 5, p + 4) for p in years if p >= 5 and lowb.startswith(b"that ", p - 5)] if anaphor else []
+            if that_year:
+                hits.setdefault("anaphor", []).extend(that_year)
+        elif forms & lwords:
             add("unit", unit.encode(), lowb)
     for p in find_all(lowb, b"day"):  # weekdays, "today", "yesterday" and the word "day" itself
         if not (p and lowb[p - 1:p].isalpha()):
@@ -768,9 +796,11 @@ def core_hits(text: str, low: str = "") -> dict[str, list[tuple[int, int]]]:
     for word in (b"tonight", b"tomorrow"):
         if word in lwords:
             add("deictic", word, lowb)
-    if b"this" in lwords:
-        for word in (b"this morning", b"this afternoon", b"this evening"):
-            add("deictic", word, lowb)
+    if b"this" in lwords:  # "this morning", "this afternoon", "this evening": one scan for "this "
+        for p in find_all(lowb, b"this "):
+            for part in (b"morning", b"afternoon", b"evening"):
+                if lowb.startswith(part, p + 5):
+                    hits.setdefault("deictic", []).append((p, p + 5 + len(part)))
     for p in find_all(raw, b":"):  # 24-hour times with a zone: "14:07 JST"
         tail = lowb[p + 3:p + 8]
         if p >= 1 and lowb[p - 1:p].isdigit() and tail[:1] == b" " and tail[1:2].isalpha():
@@ -819,38 +849,45 @@ _NEEDLE_RX: list[re.Pattern[str] | None] = [
 """The needles of each pattern as one alternation: a single search per hit."""
 
 
-def _patterns_of() -> dict[str, tuple[int, ...]]:
-    out: dict[str, list[int]] = {}
-    for k, groups in enumerate(_CORE_GROUPS):
-        for g in groups:
-            out.setdefault(g, []).append(k)
-    return {g: tuple(v) for g, v in out.items()}
+_AT_WORD = [re.compile(r"(?<!\w)(?=\w)(?:" + rx.pattern + ")", rx.flags) for rx, _ in _PATTERNS]
+"""Each pattern anchored at a word start, so one search finds the first word start where it matches."""
 
 
-_PATTERNS_OF = _patterns_of()
-
-
-_WORD_START = re.compile(r"(?<!\w)\w")
-
-
-def _matches(rx: re.Pattern[str], hits: list[tuple[int, int]], text: str, before: int = _BEFORE,
+def _matches(k: int, hits: list[tuple[int, int]], text: str, before: int = _BEFORE,
              after: int = _AFTER) -> list[re.Match[str]]:
-    """Matches of `rx` that contain one of `hits`: for each hit, the leftmost match starting at a word
+    """Matches of pattern `k` that contain one of `hits`: for each hit, the leftmost match starting at a word
     start at most `before` characters earlier (patterns start at a word; no scan of every position)."""
     out: list[re.Match[str]] = []
     covered = 0
     n = len(text)
+    search = _AT_WORD[k].search
     for hs, he in hits:
         if hs < covered:
             continue
         hi = min(n, he + after)
-        for w in _WORD_START.finditer(text, max(0, hs - before, covered), hs + 1):
-            m = rx.match(text, w.start(), hi)
-            if m and m.end() > hs and m.start() < he and m.end() > m.start():
+        pos = max(0, hs - before, covered)
+        while True:
+            m = search(text, pos, hi)
+            if m is None or m.start() > hs:
+                break
+            if m.end() > hs and m.start() < he and m.end() > m.start():
                 out.append(m)
                 covered = m.end()
                 break
+            pos = m.start() + 1
     return out
+
+
+_PLANS: dict[frozenset[str], list[tuple[int, tuple[str, ...]]]] = {}
+
+
+def _plan(groups: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """The patterns to try, in order, when cores of `groups` occur, each with the groups that feed it."""
+    plan = _PLANS.get(groups)
+    if plan is None:
+        plan = _PLANS[groups] = [(k, tuple(g for g in _CORE_GROUPS[k] if g in groups))
+                                 for k in range(len(_PATTERNS)) if groups.intersection(_CORE_GROUPS[k])]
+    return plan
 
 
 def resolve_text(
@@ -864,12 +901,13 @@ def resolve_text(
         by_core = core_hits(text)
     if not by_core:
         return []
-    todo = sorted({k for g in by_core for k in _PATTERNS_OF.get(g, ())})
-    low = text.lower()
-    for k in todo:
-        rx, fn = _PATTERNS[k]
-        groups = _CORE_GROUPS[k]
-        hits = by_core[groups[0]] if len(groups) == 1 else sorted(h for g in groups for h in by_core.get(g, ()))
+    low = ""
+    merged: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for k, groups in _plan(frozenset(by_core)):
+        if len(groups) == 1:
+            hits = by_core[groups[0]]
+        else:
+            hits = merged.get(groups) or merged.setdefault(groups, sorted(h for g in groups for h in by_core[g]))
         before, after = _WINDOWS[k]
         if covered:
             hits = [h for h in hits if h[0] not in covered]
@@ -877,12 +915,14 @@ def resolve_text(
                 continue
         needle_rx = _NEEDLE_RX[k]
         if needle_rx is not None:
+            low = low or text.lower()
             hits = [(hs, he) for hs, he in hits if needle_rx.search(low, max(0, hs - before), he + after)]
             if not hits:
                 continue
-        for m in _matches(rx, hits, text, before, after):
+        fn = _PATTERNS[k][1]
+        for m in _matches(k, hits, text, before, after):
             s, e = m.start(), m.end()
-            if s == e or s in covered or e - 1 in covered or any(k in covered for k in range(s, e)):
+            if s == e or not covered.isdisjoint(range(s, e)):
                 continue
             raw = text[s:e]
             lead = len(raw) - len(raw.lstrip())
