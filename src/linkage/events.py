@@ -52,10 +52,11 @@ class Candidate:
     """The first quotation of the sentence, for a summary whose verb only says that someone spoke."""
     all_date_texts: list[str] = field(default_factory=list)
 
-    @property
-    def width(self) -> int:
-        """Days in the range."""
-        return (self.end - self.start).days + 1
+    width: int = field(init=False, repr=False, compare=False)
+    """Days in the range."""
+
+    def __post_init__(self) -> None:
+        self.width = (self.end - self.start).days + 1
 
 
 Triggers = tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]], dict[str, str]]
@@ -100,8 +101,11 @@ def _kind(tok: str, triggers: Triggers) -> str:
 
 def _types(tokens: list[str], window: str, triggers: Triggers) -> set[str]:
     """Kinds of action named in a window: a word that starts with a trigger stem."""
-    multi = triggers[1]
-    out = {_kind(tok, triggers) for tok in tokens}
+    multi, known = triggers[1], triggers[2]
+    out: set[str | None] = set(map(known.get, tokens))
+    if None in out:  # a word not seen before in this build
+        out.discard(None)
+        out.update(_kind(tok, triggers) for tok in tokens if tok not in known)
     out.discard("")
     if multi:
         low = window.lower()
@@ -124,7 +128,10 @@ def _term(tok: str) -> str:
 
 
 def _terms(tokens: list[str]) -> set[str]:
-    out = {_term(tok) for tok in tokens}
+    out: set[str | None] = set(map(_TERM_OF.get, tokens))
+    if None in out:  # a word not seen before (or the memo is full)
+        out.discard(None)
+        out.update(_term(tok) for tok in tokens if tok not in _TERM_OF)
     out.discard("")
     return out
 
@@ -139,16 +146,6 @@ def _day(value: Any) -> date:
         if len(_DAYS) < 100_000:
             _DAYS[value] = day
     return day
-
-
-@dataclass(frozen=True)
-class _Date:
-    char_start: int
-    char_end: int
-    text: str
-    date_start: date
-    date_end: date
-    granularity: str
 
 
 def _columns(frame: pd.DataFrame, *names: str, ints: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
@@ -170,6 +167,10 @@ def _int(value: Any) -> int | None:
         return None
 
 
+_DateRow = tuple[int, int, int, str, date, date, str]
+"""One date expression: (days in its range, char_start, char_end, text, date_start, date_end, granularity)."""
+
+
 def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candidate]:
     dates = tables.get("dates")
     sentences = tables.get("sentences")
@@ -178,21 +179,22 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
     articles = tables["articles"]
     published = {a: _day(p) for a, p in _columns(articles, "article_id", "published")}
     order = {aid: i for i, aid in enumerate(articles["article_id"].tolist())}
-    grouped: dict[tuple[str, int], list[Any]] = {}
-    for row in _columns(dates, "article_id", "sentence_id", "char_start", "char_end", "text", "date_start",
-                        "date_end", "granularity"):
-        sid = _int(row[1])
-        if sid is None or row[0] not in published:
+    grouped: dict[tuple[str, int], list[_DateRow]] = {}
+    for aid, sid, char_start, char_end, words, day0, day1, granularity in _columns(
+            dates, "article_id", "sentence_id", "char_start", "char_end", "text", "date_start", "date_end", "granularity"):
+        sid = _int(sid)
+        if sid is None or aid not in published:
             continue
-        grouped.setdefault((row[0], sid), []).append(_Date(int(row[2]), int(row[3]), str(row[4]), _day(row[5]),
-                                                            _day(row[6]), str(row[7])))
-    sent_text: dict[tuple[str, int], tuple[int, str]] = {}
-    dated_ids = {sid for _, sid in grouped}
-    sentences = sentences[sentences["sentence_id"].isin(dated_ids)]  # a cheap first cut before the row loop
-    for aid, sid, start, text in _columns(sentences, "article_id", "sentence_id", "char_start", "text"):
-        key = (aid, int(sid))
-        if key in grouped:
-            sent_text[key] = (int(start), str(text))
+        d0, d1 = _day(day0), _day(day1)
+        grouped.setdefault((aid, sid), []).append(
+            ((d1 - d0).days, int(char_start), int(char_end), str(words), d0, d1, str(granularity)))
+    # the start and text of the dated sentences only: find their rows first, then fetch just those texts
+    keys = list(zip(sentences["article_id"].tolist(), sentences["sentence_id"].tolist(), strict=True))
+    at = [i for i, key in enumerate(keys) if key in grouped]
+    sent_text: dict[tuple[str, int], tuple[int, str]] = {
+        keys[i]: (int(start), str(text))
+        for i, start, text in zip(at, sentences["char_start"].take(at).tolist(), sentences["text"].take(at).tolist(),
+                                  strict=True)}
     actor_kind = {}
     actors_df = tables.get("actors")
     if actors_df is not None and not actors_df.empty and "kind" in actors_df:
@@ -235,48 +237,58 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
                 mentions.setdefault(key, []).append((int(start), int(end), str(actor)))
     triggers = _triggers(res)
     out: list[Candidate] = []
-    for (aid, sid), rows in grouped.items():
-        if (aid, sid) not in sent_text:
+    no_mentions: list[tuple[int, int, str]] = []
+    for key, rows in grouped.items():
+        found = sent_text.get(key)
+        if found is None:
             continue
-        s0, text = sent_text[(aid, sid)]
+        aid, sid = key
+        s0, text = found
         # dates of one sentence whose ranges overlap describe one statement ("Wednesday morning (7 p.m. in Japan)")
-        rows = sorted(rows, key=lambda r: (r.date_end - r.date_start).days)
-        merged: list[list[Any]] = []
+        rows.sort(key=_WIDTH)
+        merged: list[list[_DateRow]] = []
         for r in rows:
             for group in merged:
                 g = group[0]
-                if r.date_start <= g.date_end and g.date_start <= r.date_end:
+                if r[4] <= g[5] and g[4] <= r[5]:
                     group.append(r)
                     break
             else:
                 merged.append([r])
-        sentence_actors = {a for _, _, a in mentions.get((aid, sid), [])}
-        quote, speaker = said.get((aid, sid), ("", ""))
-        subjects = [(s - s0, e - s0, name) for s, e, name in named.get((aid, sid), [])]
+        here = mentions.get(key, no_mentions)
+        sentence_actors = {a for _, _, a in here}
+        quote, speaker = said.get(key, ("", ""))
+        subjects = [(s - s0, e - s0, name) for s, e, name in named.get(key, no_mentions)]
         pronoun_actors = set()
         for pm in _PRONOUN.finditer(text):  # "he told ...": the quote's speaker or the last person named before
-            who = speaker or _last_person(people.get(aid, []), sid, s0 + pm.start())
+            who = speaker or _last_person(people.get(aid, no_mentions), sid, s0 + pm.start())
             if who and who in actor_name:
                 subjects.append((pm.start(), pm.end(), actor_name[who]))
                 pronoun_actors.add((pm.start(), who))
         subjects.sort()
-        all_dates = [r.text for r in rows]
+        all_dates = [r[3] for r in rows]
         for group in merged:
             first = group[0]
-            lo = min(r.char_start for r in group) - s0
-            hi = max(r.char_end for r in group) - s0
+            lo = min(r[1] for r in group) - s0
+            hi = max(r[2] for r in group) - s0
             type_window = text[max(0, lo - TYPE_WINDOW): hi + TYPE_WINDOW]
             term_window = text[max(0, lo - TERM_WINDOW): lo] + " " + text[hi: hi + TERM_WINDOW]
             types = _types(_tokens(type_window), type_window, triggers) or {"other"}
-            window_actors = {a for s, e, a in mentions.get((aid, sid), [])
-                             if s0 + lo - TERM_WINDOW <= s and e <= s0 + hi + TERM_WINDOW
-                             and actor_kind.get(a, "") not in _COUNTRY_KINDS}
-            window_actors |= {a for at, a in pronoun_actors if lo - TERM_WINDOW <= at <= hi + TERM_WINDOW}
+            w0, w1 = s0 + lo - TERM_WINDOW, s0 + hi + TERM_WINDOW
+            window_actors = {a for s, e, a in here
+                             if w0 <= s and e <= w1 and actor_kind.get(a, "") not in _COUNTRY_KINDS}
+            if pronoun_actors:
+                window_actors |= {a for at, a in pronoun_actors if lo - TERM_WINDOW <= at <= hi + TERM_WINDOW}
             out.append(Candidate(
-                aid, sid, first.date_start, first.date_end, first.granularity, published[aid],
-                order[aid], text, [r.text for r in group], types, sentence_actors, window_actors,
+                aid, sid, first[4], first[5], first[6], published[aid],
+                order[aid], text, [r[3] for r in group], types, sentence_actors, window_actors,
                 _terms(_tokens(term_window)), subjects, quote, all_dates))
     return out
+
+
+def _WIDTH(r: _DateRow) -> int:
+    """Sort key: days in a date's range."""
+    return r[0]
 
 
 _PROPER = re.compile(r"\b([A-Z][\w.&-]*)(?:\s+[A-Z][\w.&-]*)*")
@@ -330,21 +342,28 @@ class _Cluster:
         if c.width > self.widest.width:
             self.widest = c
         self.types |= c.types
-        self.actor_counts.update(c.window_actors)
-        self.term_counts.update(c.terms)
+        actor_counts, term_counts = self.actor_counts, self.term_counts
+        for a in c.window_actors:  # (Counter.update costs more for a handful of items)
+            actor_counts[a] = actor_counts.get(a, 0) + 1
+        for t in c.terms:
+            term_counts[t] = term_counts.get(t, 0) + 1
         self.sentences.add((c.article_id, c.sentence_id))
         self.articles.add(c.article_id)
-        if len(self.members) <= 3:
+        n = len(self.members)
+        if n <= 3:
             self.actors |= c.window_actors
             self.terms |= c.terms
-        else:
-            self.actors = {a for a, n in self.actor_counts.items() if n >= 2}
-            self.terms = {t for t, n in self.term_counts.items() if n >= 2}
+        elif n == 4:
+            self.actors = {a for a, k in self.actor_counts.items() if k >= 2}
+            self.terms = {t for t, k in self.term_counts.items() if k >= 2}
+        else:  # counts only grow: what reaches two now comes from this report (no rescan of the counts)
+            self.actors.update(a for a in c.window_actors if actor_counts[a] >= 2)
+            self.terms.update(t for t in c.terms if term_counts[t] >= 2)
 
 
 def _score(c: Candidate, cluster: _Cluster) -> float:
     """How well a candidate matches an event; -1 when it cannot join."""
-    if not (c.types & cluster.types) or (c.article_id, c.sentence_id) in cluster.sentences:
+    if c.types.isdisjoint(cluster.types) or (c.article_id, c.sentence_id) in cluster.sentences:
         return -1.0
     if not (_compatible(c, cluster.head) and _compatible(c, cluster.widest)):
         return -1.0
@@ -546,14 +565,14 @@ def _excerpt(c: Candidate, limit: int = 240) -> str:
         if hi < len(text):
             piece = piece.rsplit(" ", 1)[0] + "…"
         text = piece
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # = re.sub(r"\s+", " ", text).strip(): both split on str.isspace characters
 
 
 def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, pd.DataFrame]:
     """The `events` table: one row per event, merged across outlets."""
     columns = TABLES["events"]
     clusters = _cluster(_candidates(tables, res))
-    outlet = {r.article_id: r.outlet for r in tables["articles"].itertuples()}
+    outlet = dict(_columns(tables["articles"], "article_id", "outlet"))
     rows = []
     for cluster in clusters:
         c = cluster.head
