@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -160,6 +160,16 @@ def _columns(frame: pd.DataFrame, *names: str, ints: tuple[str, ...] = ()) -> li
     return list(zip(*cols, strict=True))
 
 
+def _ints(column: pd.Series) -> list[int]:
+    """A column as ints, -1 where missing."""
+    return pd.to_numeric(column, errors="coerce").fillna(-1).astype("int64").tolist()
+
+
+def _taken(frame: pd.DataFrame, at: list[int], *names: str) -> list[list[Any]]:
+    """The named columns at row positions `at`, as lists."""
+    return [frame[n].take(at).tolist() for n in names]
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -207,12 +217,17 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
     mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}  # actors of dated sentences
     frame = tables.get("mentions")
     if frame is not None and not frame.empty:
-        for aid, sid, start, end, actor, words in _columns(frame, "article_id", "sentence_id", "char_start", "char_end",
-                                                           "actor_id", "text", ints=("sentence_id",)):
+        persons = {a for a, k in actor_kind.items() if k == "person"}
+        keys = list(zip(frame["article_id"].tolist(), _ints(frame["sentence_id"]), strict=True))
+        actors = frame["actor_id"].tolist()
+        # only the mentions that matter: those of dated sentences and those of people (for pronouns)
+        at = [i for i, key in enumerate(keys) if key in grouped or str(actors[i]) in persons]
+        for i, start, end, words in zip(at, *_taken(frame, at, "char_start", "char_end", "text"), strict=True):
+            (aid, sid), actor = keys[i], actors[i]
             if sid < 0 or actor is None or actor != actor or not str(actor):
                 continue
             actor = str(actor)
-            person = actor_kind.get(actor) == "person"
+            person = actor in persons
             if person:
                 people.setdefault(aid, []).append((sid, int(start), actor))
             key = (aid, sid)
@@ -225,11 +240,11 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
     said: dict[tuple[str, int], tuple[str, str]] = {}
     frame = tables.get("quotes")
     if frame is not None and not frame.empty:
-        for aid, sid, start, end, words, actor in _columns(frame, "article_id", "sentence_id", "char_start", "char_end",
-                                                           "text", "actor_id", ints=("sentence_id",)):
-            key = (aid, sid)
-            if key not in grouped:
-                continue
+        keys = list(zip(frame["article_id"].tolist(), _ints(frame["sentence_id"]), strict=True))
+        at = [i for i, key in enumerate(keys) if key in grouped]
+        for i, start, end, words, actor in zip(at, *_taken(frame, at, "char_start", "char_end", "text", "actor_id"),
+                                               strict=True):
+            key = keys[i]
             has = actor is not None and actor == actor and str(actor) != ""
             if key not in said:
                 said[key] = (str(words), str(actor) if has else "")
@@ -342,11 +357,7 @@ class _Cluster:
         if c.width > self.widest.width:
             self.widest = c
         self.types |= c.types
-        actor_counts, term_counts = self.actor_counts, self.term_counts
-        for a in c.window_actors:  # (Counter.update costs more for a handful of items)
-            actor_counts[a] = actor_counts.get(a, 0) + 1
-        for t in c.terms:
-            term_counts[t] = term_counts.get(t, 0) + 1
+        actors, terms = _tally(self.actor_counts, c.window_actors), _tally(self.term_counts, c.terms)
         self.sentences.add((c.article_id, c.sentence_id))
         self.articles.add(c.article_id)
         n = len(self.members)
@@ -357,8 +368,19 @@ class _Cluster:
             self.actors = {a for a, k in self.actor_counts.items() if k >= 2}
             self.terms = {t for t, k in self.term_counts.items() if k >= 2}
         else:  # counts only grow: what reaches two now comes from this report (no rescan of the counts)
-            self.actors.update(a for a in c.window_actors if actor_counts[a] >= 2)
-            self.terms.update(t for t in c.terms if term_counts[t] >= 2)
+            self.actors.update(actors)
+            self.terms.update(terms)
+
+
+def _tally(counts: Counter[str], items: set[str]) -> list[str]:
+    """Count `items` (a plain loop: Counter.update costs more for a handful); return those now seen twice."""
+    second = []
+    for x in items:
+        n = counts.get(x, 0) + 1
+        counts[x] = n
+        if n == 2:
+            second.append(x)
+    return second
 
 
 def _score(c: Candidate, cluster: _Cluster) -> float:
@@ -374,15 +396,14 @@ def _score(c: Candidate, cluster: _Cluster) -> float:
 def _cluster(cands: list[Candidate]) -> list[_Cluster]:
     cands = sorted(cands, key=lambda c: (c.width, c.published, c.order, c.sentence_id))
     clusters: list[_Cluster] = []
-    by_day: dict[date, list[int]] = {}
+    by_day: dict[int, list[int]] = {}  # by the day's ordinal
     by_range: dict[tuple[date, date], list[int]] = {}
+    no_clusters: list[int] = []
     for c in cands:
-        pool: set[int] = set(by_range.get((c.start, c.end), []))
-        if c.width <= MAX_CONTAINED_DAYS:
-            d = c.start
-            while d <= c.end:
-                pool.update(by_day.get(d, []))
-                d += timedelta(days=1)
+        days = range(c.start.toordinal(), c.end.toordinal() + 1) if c.width <= MAX_CONTAINED_DAYS else range(0)
+        pool: set[int] = set(by_range.get((c.start, c.end), no_clusters))
+        for d in days:
+            pool.update(by_day.get(d, no_clusters))
         best, best_score = None, 0.0
         for k in sorted(pool):
             s = _score(c, clusters[k])
@@ -394,11 +415,8 @@ def _cluster(cands: list[Candidate]) -> list[_Cluster]:
             clusters.append(cluster)
             k = len(clusters) - 1
             by_range.setdefault((c.start, c.end), []).append(k)
-            if c.width <= MAX_CONTAINED_DAYS:
-                d = c.start
-                while d <= c.end:
-                    by_day.setdefault(d, []).append(k)
-                    d += timedelta(days=1)
+            for d in days:
+                by_day.setdefault(d, []).append(k)
         else:
             clusters[best].add(c)
     return clusters
