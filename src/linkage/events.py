@@ -459,6 +459,10 @@ _DATE_PREPOSITIONS = frozenset(("early", "late", "over", "in", "on", "at", "duri
                                 "through", "of", "the", "as", "soon", "before", "after", "ahead", "no", "later", "than"))
 
 
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")
+
+
 def _clean(text: str, dates: list[str]) -> str:
     for d in sorted(dates, key=len, reverse=True):
         at = text.find(d)
@@ -469,12 +473,12 @@ def _clean(text: str, dates: list[str]) -> str:
             lead = " ".join(head)
             text = lead + " " + text[at + len(d):]
             at = text.find(d, len(lead) + 1)
-    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text))
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text))
     return text.strip(" ,;:—–.")
 
 
 def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())  # = re.sub(r"\s+", " ", text).strip()
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–(“\"")
@@ -489,10 +493,13 @@ def _bare_names(c: Candidate) -> list[tuple[int, int, str]]:
     subjects: list[tuple[int, int, str]] = []
     taken = [(a, b) for a, b, _ in c.subjects]
     for pn in _PROPER.finditer(c.text):
-        if _AFTER_PREPOSITION.search(c.text, max(0, pn.start() - 8), pn.start()):
+        if pn.group(1) in _NOT_NAMES:
+            continue
+        start, end = pn.span()
+        if _AFTER_PREPOSITION.search(c.text, max(0, start - 8), start):
             continue  # "Defense spending in Japan is set to …": the name sits in a prepositional phrase
-        if pn.group(1) not in _NOT_NAMES and all(pn.end() <= a or pn.start() >= b for a, b in taken):
-            subjects.append((pn.start(), pn.end(), pn.group() + _BARE))
+        if all(end <= a or start >= b for a, b in taken):
+            subjects.append((start, end, pn.group() + _BARE))
     return subjects
 
 
@@ -549,11 +556,8 @@ def _statement(c: Candidate) -> str | None:
 _PARENTHETICAL = re.compile(r",\s(?!(?:and|but|or|while|so|yet)\b)[^,]{1,60},")
 
 
-def _summary(c: Candidate) -> str:
-    """Who did what: the subject's name and verb phrase, else the sentence without its lead-in and dates."""
-    found = _statement(c)
-    if found:
-        return found
+def _plain_summary(c: Candidate) -> str:
+    """The sentence without its lead-in, parentheticals and dates."""
     text = _LEAD.sub("", c.text.strip())
     text = _PARENTHETICAL.sub("", text)  # "This meeting, expected to take place on Thursday, coincides …"
     text = _clean(text, c.all_date_texts)
@@ -566,7 +570,7 @@ def _best_summary(members: list[Candidate]) -> tuple[str, Candidate]:
         found = _statement(m)
         if found:
             return found, m
-    return _summary(members[0]), members[0]
+    return _plain_summary(members[0]), members[0]  # (its statement was None above)
 
 
 def _excerpt(c: Candidate, limit: int = 240) -> str:
