@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -99,17 +98,18 @@ def _kind(tok: str, triggers: Triggers) -> str:
     return kind
 
 
-def _types(tokens: list[str], window: str, triggers: Triggers) -> set[str]:
-    """Kinds of action named in a window: a word that starts with a trigger stem."""
+def _types(tokens: list[str], low: str, triggers: Triggers) -> set[str]:
+    """Kinds of action named in a window (`low`, lower-cased; `tokens`, its words): a word that starts with a
+    trigger stem."""
     multi, known = triggers[1], triggers[2]
     out: set[str | None] = set(map(known.get, tokens))
     if None in out:  # a word not seen before in this build
         out.discard(None)
         out.update(_kind(tok, triggers) for tok in tokens if tok not in known)
     out.discard("")
-    if multi:
-        low = window.lower()
-        out.update(t for st, t in multi if st in low)
+    for st, t in multi:  # (a plain loop: a generator costs more than the few multi-word stems)
+        if st in low:
+            out.add(t)
     return out
 
 
@@ -260,16 +260,18 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
         aid, sid = key
         s0, text = found
         # dates of one sentence whose ranges overlap describe one statement ("Wednesday morning (7 p.m. in Japan)")
-        rows.sort(key=_WIDTH)
-        merged: list[list[_DateRow]] = []
-        for r in rows:
-            for group in merged:
-                g = group[0]
-                if r[4] <= g[5] and g[4] <= r[5]:
-                    group.append(r)
-                    break
-            else:
-                merged.append([r])
+        merged: list[list[_DateRow]] = [rows]
+        if len(rows) > 1:
+            rows.sort(key=_WIDTH)
+            merged = []
+            for r in rows:
+                for group in merged:
+                    g = group[0]
+                    if r[4] <= g[5] and g[4] <= r[5]:
+                        group.append(r)
+                        break
+                else:
+                    merged.append([r])
         here = mentions.get(key, no_mentions)
         sentence_actors = {a for _, _, a in here}
         quote, speaker = said.get(key, ("", ""))
@@ -284,11 +286,14 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
         all_dates = [r[3] for r in rows]
         for group in merged:
             first = group[0]
-            lo = min(r[1] for r in group) - s0
-            hi = max(r[2] for r in group) - s0
-            type_window = text[max(0, lo - TYPE_WINDOW): hi + TYPE_WINDOW]
+            if len(group) == 1:
+                lo, hi = first[1] - s0, first[2] - s0
+            else:
+                lo = min(r[1] for r in group) - s0
+                hi = max(r[2] for r in group) - s0
+            type_window = text[max(0, lo - TYPE_WINDOW): hi + TYPE_WINDOW].lower()
             term_window = text[max(0, lo - TERM_WINDOW): lo] + " " + text[hi: hi + TERM_WINDOW]
-            types = _types(_tokens(type_window), type_window, triggers) or {"other"}
+            types = _types(_WORDS.findall(type_window), type_window, triggers) or {"other"}
             w0, w1 = s0 + lo - TERM_WINDOW, s0 + hi + TERM_WINDOW
             window_actors = {a for s, e, a in here
                              if w0 <= s and e <= w1 and actor_kind.get(a, "") not in _COUNTRY_KINDS}
@@ -316,7 +321,8 @@ October November December Early Late Last Next Even Only Just Not No
 """.split())  # noqa: SIM905
 _BARE = "\x00"
 """Marks a subject found only by its capital letters: it needs a finite verb ("Cabinet meeting" is no statement)."""
-_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_PRONOUN = re.compile(r"[HhSs](?<!\w[HhSs])(?:(?<=[Hh])e|(?<=[Ss])he)\b")
+"""\b(?:he|she|He|She)\b, written to start with a character class so that the regex engine skips ahead fast."""
 
 
 def _last_person(items: list[tuple[int, int, str]], sid: int, before: int) -> str:
@@ -344,8 +350,8 @@ class _Cluster:
     widest: Candidate
     members: list[Candidate] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
-    actor_counts: Counter[str] = field(default_factory=Counter)
-    term_counts: Counter[str] = field(default_factory=Counter)
+    actor_counts: dict[str, int] = field(default_factory=dict)
+    term_counts: dict[str, int] = field(default_factory=dict)
     actors: set[str] = field(default_factory=set)
     terms: set[str] = field(default_factory=set)
     sentences: set[tuple[str, int]] = field(default_factory=set)
@@ -372,8 +378,8 @@ class _Cluster:
             self.terms.update(terms)
 
 
-def _tally(counts: Counter[str], items: set[str]) -> list[str]:
-    """Count `items` (a plain loop: Counter.update costs more for a handful); return those now seen twice."""
+def _tally(counts: dict[str, int], items: set[str]) -> list[str]:
+    """Count `items` (a plain dict and loop: a Counter costs more for a handful); return those now seen twice."""
     second = []
     for x in items:
         n = counts.get(x, 0) + 1
