@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import logging
 import os
@@ -173,6 +174,7 @@ def _init_worker(root: str, cache_folder: str | None, salt: str) -> None:
     close_inherited_locks()
     _worker["res"] = Resources(Settings(Path(root)))
     _worker["cache"] = ArticleCache(Path(cache_folder), salt) if cache_folder else None
+    gc.freeze()  # what the worker inherited and loaded lives for good: keep it out of every collection
 
 
 def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry, bool]:
@@ -498,10 +500,11 @@ def build(
             )
             phases["extract"] = time.perf_counter() - t
             t = time.perf_counter()
-            for name, stage in CORPUS_STAGES:
-                t1 = time.perf_counter()
-                tables.update(stage(tables, res))
-                timings[f"{name} (corpus)"] = timings.get(f"{name} (corpus)", 0.0) + time.perf_counter() - t1
+            with _gc_paused():  # the corpus steps build many small containers and no reference cycles
+                for name, stage in CORPUS_STAGES:
+                    t1 = time.perf_counter()
+                    tables.update(stage(tables, res))
+                    timings[f"{name} (corpus)"] = timings.get(f"{name} (corpus)", 0.0) + time.perf_counter() - t1
             phases["corpus"] = time.perf_counter() - t
             if stager is not None:
                 t = time.perf_counter()
@@ -526,6 +529,18 @@ def build(
     )
     log.info("%s (%d extracted on %d process(es), %d from cache)", summary.line(), run.extracted, run.workers, run.cached)
     return summary
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) for the duration of the block."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _remove_partial(folder: Path) -> None:
