@@ -247,6 +247,23 @@ class Patterns:
     """(symbol, what to find, is an ISO code) for the symbols that can start a figure."""
     word_needles: tuple[str, ...]
     """The currency words: money_word is tried only where one of them follows the number."""
+    symbol_codes: dict[str, str]
+    """Lower-cased symbol -> currency code (the first symbol of the lexicon wins)."""
+    currency_tokens: frozenset[bytes] | None
+    """Last word of every currency word, as text_index words: money_word needs one of them in the article
+    (its currency word stands between a space or hyphen and a word boundary). None: no such test."""
+
+
+def _last_words(phrases: list[str]) -> frozenset[bytes] | None:
+    """The last ASCII word of each phrase ("u.s. dollars" -> b"dollars"); None if a phrase has none."""
+    out = set()
+    for phrase in phrases:
+        pieces = re.split(r"[^0-9a-z]+", phrase.lower())
+        last = [piece for piece in pieces if piece][-1:]
+        if not phrase.isascii() or not last:
+            return None
+        out.add(last[0].encode())
+    return frozenset(out)
 
 
 def _alt(tokens: list[str]) -> str:
@@ -293,35 +310,40 @@ def patterns(res: Resources) -> Patterns:
             rates.setdefault(r["currency"], []).append((r["month"], float(r["units_per_usd"]), r["source"]))
         for items in rates.values():
             items.sort()
+        codes: dict[str, str] = {}
+        for token, code in symbols.items():
+            codes.setdefault(token.lower(), code)
         needles = tuple((s, s.encode(), True) if s.isascii() and s.isalpha()
                         else (s, s.encode() if s.isascii() else None, False)
                         for s in symbols if (s.isascii() and s.isalpha()) or len(s) == 1)
         return Patterns(money_symbol, money_word, money_vague, percent, gloss, symbols, words, scales,
-                        percent_units, rates, needles, tuple(words))
+                        percent_units, rates, needles, tuple(words), codes, _last_words(list(words)))
 
     return res.memo("figures.patterns", build)
 
 
+def _group(m: re.Match[str], name: str) -> str | None:
+    """Group `name` of `m`, or None when its pattern has no such group (m.groupdict().get without the dict)."""
+    return m.group(name) if name in m.re.groupindex else None
+
+
 def _scale(p: Patterns, m: re.Match[str]) -> float:
-    groups = m.groupdict()
-    if groups.get("scale"):
-        return p.scales.get(m.group("scale").lower(), 1.0)
-    if groups.get("scale1"):
-        return {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(m.group("scale1").lower(), 1.0)
+    scale = _group(m, "scale")
+    if scale:
+        return p.scales.get(scale.lower(), 1.0)
+    scale1 = _group(m, "scale1")
+    if scale1:
+        return {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(scale1.lower(), 1.0)
     return 1.0
 
 
 def _per(m: re.Match[str]) -> str:
-    groups = m.groupdict()
-    word = groups.get("per") or groups.get("per2") or ""
+    word = _group(m, "per") or _group(m, "per2") or ""
     return _PER.get(word.lower(), "")
 
 
 def _symbol_code(p: Patterns, cur: str) -> str:
-    for token, code in p.symbols.items():
-        if token.lower() == cur.lower():
-            return code
-    return ""
+    return p.symbol_codes.get(cur.lower(), "")
 
 
 def _anchored(rx: re.Pattern[str], text: str, starts: list[int], taken: set[int] | None = None,
@@ -368,13 +390,17 @@ def _not_count(text: str, pos: int) -> bool:
                                                                         and word.isdigit())
 
 
-def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int]) -> list[dict[str, Any]]:
-    """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones."""
+def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int],
+                currency_words: bool = True) -> list[dict[str, Any]]:
+    """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones.
+
+    `currency_words` False says the article has no currency word ("yen", "dollars"): money_word is skipped.
+    """
     found: list[dict[str, Any]] = []
     taken: set[int] = set()  # character offsets inside figures found so far
 
     def free(s: int, e: int) -> bool:
-        return not taken or not any(k in taken for k in range(s, e))
+        return not taken or taken.isdisjoint(range(s, e))
 
     def add(s: int, e: int, **kw: Any) -> None:
         taken.update(range(s, e))
@@ -401,7 +427,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
     nums = [pos for pos in nums if not _not_count(text, pos)]  # years and days of a month start no figure
     low = text.lower() if nums else ""
     for rx, kind, starts, needles in ((p.money_symbol, "symbol", syms, ()),
-                                      (p.money_word, "word", nums, p.word_needles)):
+                                      (p.money_word, "word", nums if currency_words else [], p.word_needles)):
         if not starts:
             continue
         for m in _anchored(rx, text, starts, taken, low, needles):
@@ -412,7 +438,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                 continue
             code = _symbol_code(p, m.group("cur")) if kind == "symbol" else p.words.get(m.group("cur").lower(), "")
             scale = _scale(p, m)
-            if m.groupdict().get("hi") and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
+            if _group(m, "hi") and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
                 second = m.start("hi")
                 while second > 0 and (text[second - 1] in "$¥€£₩" or text[second - 1].isupper()):
                     second -= 1  # back over the currency symbol of the second amount
@@ -421,7 +447,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                 add(second, m.end(), category="money", value=scaled(m.group("hi"), scale), low=None,
                     high=None, unit=code, per=_per(m))
                 continue
-            if m.groupdict().get("hi"):  # "$1-2 billion": a range
+            if _group(m, "hi"):  # "$1-2 billion": a range
                 add(m.start(), m.end(), category="money", value=None, low=scaled(m.group("num"), scale),
                     high=scaled(m.group("hi"), scale), unit=code, per=_per(m))
                 continue
@@ -518,9 +544,10 @@ def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_li
                 words.append(tail.group())
                 break
             break
-        if not (t[0].isalnum() or t[0] in "_$¥") or t.lower().strip(".") in stops:
+        lt = t.lower()
+        if not (t[0].isalnum() or t[0] in "_$¥") or lt.strip(".") in stops:
             break
-        if words and t.lower().rstrip(".").endswith("ed") and (
+        if words and lt.rstrip(".").endswith("ed") and (
                 stops is _STOP_ATTR or (len(words) >= 2 and not words[-1].lower().endswith("ly"))):
             break  # a participle after a noun starts a reduced relative clause ("troops stationed in ...")
         words.append(t)
@@ -792,11 +819,15 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     by_sentence = _hits_by_sentence(_hits(doc.text, p), doc.sentences)
     if not by_sentence:
         return {"figures": rows}
+    raw, _, words = text_index(doc.text)
+    # \x1c-\x1f are white space to the patterns but join words in text_index: then no word test
+    currency_words = (p.currency_tokens is None or not p.currency_tokens.isdisjoint(words)
+                      or any(c in raw for c in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")))
     quotes: list[tuple[int, int, Row]] | None = None
     mentions_by_sentence: dict[Any, list[Row]] | None = None
     for sent, nums, syms, vagues in by_sentence:
         text = sent.text
-        cands = _candidates(p, text, nums, syms, vagues)
+        cands = _candidates(p, text, nums, syms, vagues, currency_words)
         if not cands:
             continue
         if quotes is None:
