@@ -249,6 +249,8 @@ class Patterns:
     """The currency words: money_word is tried only where one of them follows the number."""
     symbol_codes: dict[str, str]
     """Lower-cased symbol -> currency code (the first symbol of the lexicon wins)."""
+    rate_memo: dict[tuple[str, str], tuple[float, str] | None]
+    """(currency, month) -> _reference_rate answer, filled as articles need them."""
     currency_tokens: frozenset[bytes] | None
     """Last word of every currency word, as text_index words: money_word needs one of them in the article
     (its currency word stands between a space or hyphen and a word boundary). None: no such test."""
@@ -317,7 +319,7 @@ def patterns(res: Resources) -> Patterns:
                         else (s, s.encode() if s.isascii() else None, False)
                         for s in symbols if (s.isascii() and s.isalpha()) or len(s) == 1)
         return Patterns(money_symbol, money_word, money_vague, percent, gloss, symbols, words, scales,
-                        percent_units, rates, needles, tuple(words), codes, _last_words(list(words)))
+                        percent_units, rates, needles, tuple(words), codes, {}, _last_words(list(words)))
 
     return res.memo("figures.patterns", build)
 
@@ -701,6 +703,14 @@ def _cue_claimer(mentions: list[Row], abs_start: int, sent_start: int, sent_text
 
 
 def _reference_rate(p: Patterns, code: str, month: str) -> tuple[float, str] | None:
+    key = (code, month)
+    if key not in p.rate_memo:
+        p.rate_memo[key] = _nearest_rate(p, code, month)
+    return p.rate_memo[key]
+
+
+def _nearest_rate(p: Patterns, code: str, month: str) -> tuple[float, str] | None:
+    """The reference rate of `code` for the month nearest `month`, with its evidence."""
     items = p.rates.get(code)
     if not items:
         return None
@@ -736,7 +746,7 @@ _DIGIT_CLASS = bytes(48 if 48 <= c <= 57 else 44 if c in b".," else 32 for c in 
 def _numeral_starts(digits: bytes) -> list[int]:
     """Where numerals start in `digits` (text mapped by _DIGIT_CLASS): a digit not after a digit, nor
     after "." or "," that follow a digit. One memchr-fast find per run of digits, "." and ","."""
-    if b",," in digits:  # rare: a digit after ".," starts a numeral inside a run; test every digit
+    if b",,0" in digits:  # rare: a digit after ".," starts a numeral inside a run; test every digit
         return [pos for pos in find_all(digits, b"0")
                 if pos == 0 or digits[pos - 1] == 32 or (digits[pos - 1] == 44 and (pos == 1 or digits[pos - 2] != 48))]
     out = []
