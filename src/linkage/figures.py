@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from .corpus import Document
+from .corpus import Document, Sentence
 from .numbers import NUMBER, NUMBER_WORD, NUMERAL, find_all, parse_number, scaled, text_index
 from .resources import Resources
 
@@ -41,6 +41,11 @@ _APPROX_PHRASES = tuple(sorted((
     "an estimated", "estimated"), key=len, reverse=True))
 
 
+_APPROX_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _phrase in _APPROX_PHRASES:  # longest first, as in _APPROX_PHRASES
+    _APPROX_BY_LAST[_phrase.rsplit(" ", 1)[-1]] = _APPROX_BY_LAST.get(_phrase.rsplit(" ", 1)[-1], ()) + (_phrase,)
+
+
 def _approx_before(window: str) -> str:
     """The approximation word that ends `window` ("about ", "more than a total of "), or ""."""
     w = window.rstrip()
@@ -49,7 +54,11 @@ def _approx_before(window: str) -> str:
     low = w.lower()
     if low.endswith(" a total of"):
         low = low[: -len(" a total of")].rstrip()
-    for phrase in _APPROX_PHRASES:
+    i = len(low)
+    while i and low[i - 1].isalnum():
+        i -= 1
+    # a phrase must end with the word that ends `low`, so only the phrases ending with that word are tried
+    for phrase in _APPROX_BY_LAST.get(low[i:], ()):
         if low.endswith(phrase) and (len(low) == len(phrase) or not low[-len(phrase) - 1].isalnum()):
             return w[len(low) - len(phrase):len(low)] if len(low) <= len(w) else phrase
     return ""
@@ -189,6 +198,15 @@ _CLAIM = re.compile(
     r"|\b(?:falsely|inaccurately|wrongly|repeatedly|erroneously)?\s*(?:claim(?:s|ed|ing)?|assert(?:s|ed|ing)?|"
     r"alleg(?:es|ed|ing)|insist(?:s|ed|ing)?|argu(?:es|ed|ing))\s+(?:that\s+)?",
 )
+_CLAIM_WORDS = ("claim", "assert", "alleg", "insist", "argu", "complaint", "contention")
+"""Every match of _CLAIM holds one of these (case as written)."""
+
+
+def _has_claim_word(text: str) -> bool:
+    """Whether _CLAIM can match anywhere in `text` (a substring test per word instead of a regex scan)."""
+    return any(word in text for word in _CLAIM_WORDS)
+
+
 _SAY = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
 
@@ -225,6 +243,29 @@ class Patterns:
     scales: dict[str, float]
     percent_units: frozenset[str]
     rates: dict[str, list[tuple[str, float, str]]]
+    symbol_needles: tuple[tuple[str, bytes | None, bool], ...]
+    """(symbol, what to find, is an ISO code) for the symbols that can start a figure."""
+    word_needles: tuple[str, ...]
+    """The currency words: money_word is tried only where one of them follows the number."""
+    symbol_codes: dict[str, str]
+    """Lower-cased symbol -> currency code (the first symbol of the lexicon wins)."""
+    rate_memo: dict[tuple[str, str], tuple[float, str] | None]
+    """(currency, month) -> _reference_rate answer, filled as articles need them."""
+    currency_tokens: frozenset[bytes] | None
+    """Last word of every currency word, as text_index words: money_word needs one of them in the article
+    (its currency word stands between a space or hyphen and a word boundary). None: no such test."""
+
+
+def _last_words(phrases: list[str]) -> frozenset[bytes] | None:
+    """The last ASCII word of each phrase ("u.s. dollars" -> b"dollars"); None if a phrase has none."""
+    out = set()
+    for phrase in phrases:
+        pieces = re.split(r"[^0-9a-z]+", phrase.lower())
+        last = [piece for piece in pieces if piece][-1:]
+        if not phrase.isascii() or not last:
+            return None
+        out.add(last[0].encode())
+    return frozenset(out)
 
 
 def _alt(tokens: list[str]) -> str:
@@ -271,43 +312,40 @@ def patterns(res: Resources) -> Patterns:
             rates.setdefault(r["currency"], []).append((r["month"], float(r["units_per_usd"]), r["source"]))
         for items in rates.values():
             items.sort()
+        codes: dict[str, str] = {}
+        for token, code in symbols.items():
+            codes.setdefault(token.lower(), code)
+        needles = tuple((s, s.encode(), True) if s.isascii() and s.isalpha()
+                        else (s, s.encode() if s.isascii() else None, False)
+                        for s in symbols if (s.isascii() and s.isalpha()) or len(s) == 1)
         return Patterns(money_symbol, money_word, money_vague, percent, gloss, symbols, words, scales,
-                        percent_units, rates)
+                        percent_units, rates, needles, tuple(words), codes, {}, _last_words(list(words)))
 
     return res.memo("figures.patterns", build)
 
 
+def _group(m: re.Match[str], name: str) -> str | None:
+    """Group `name` of `m`, or None when its pattern has no such group (m.groupdict().get without the dict)."""
+    return m.group(name) if name in m.re.groupindex else None
+
+
 def _scale(p: Patterns, m: re.Match[str]) -> float:
-    groups = m.groupdict()
-    if groups.get("scale"):
-        return p.scales.get(m.group("scale").lower(), 1.0)
-    if groups.get("scale1"):
-        return {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(m.group("scale1").lower(), 1.0)
+    scale = _group(m, "scale")
+    if scale:
+        return p.scales.get(scale.lower(), 1.0)
+    scale1 = _group(m, "scale1")
+    if scale1:
+        return {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(scale1.lower(), 1.0)
     return 1.0
 
 
 def _per(m: re.Match[str]) -> str:
-    groups = m.groupdict()
-    word = groups.get("per") or groups.get("per2") or ""
+    word = _group(m, "per") or _group(m, "per2") or ""
     return _PER.get(word.lower(), "")
 
 
 def _symbol_code(p: Patterns, cur: str) -> str:
-    for token, code in p.symbols.items():
-        if token.lower() == cur.lower():
-            return code
-    return ""
-
-
-_NEEDLE_RX: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _needle_rx(needles: tuple[str, ...]) -> re.Pattern[str]:
-    """One compiled alternation per needle set: a single search instead of a substring test per needle."""
-    rx = _NEEDLE_RX.get(needles)
-    if rx is None:
-        rx = _NEEDLE_RX[needles] = re.compile("|".join(re.escape(n) for n in needles))
-    return rx
+    return p.symbol_codes.get(cur.lower(), "")
 
 
 def _anchored(rx: re.Pattern[str], text: str, starts: list[int], taken: set[int] | None = None,
@@ -315,14 +353,24 @@ def _anchored(rx: re.Pattern[str], text: str, starts: list[int], taken: set[int]
     """Matches of `rx` beginning exactly at one of `starts` (cheap: no scan of the whole sentence).
 
     A start inside an earlier figure is skipped, and with `needles` the pattern is only tried when one
-    of them occurs within `reach` characters of the start (a fast substring test).
+    of them occurs within `reach` characters of the start (substring tests: first on the whole
+    sentence, then on the window).
     """
+    if needles:
+        needles = [n for n in needles if n in low]
+        if not needles:
+            return []
     out = []
     for pos in starts:
         if taken and pos in taken:
             continue
-        if needles and not _needle_rx(needles).search(low, pos, pos + reach):
-            continue
+        if needles:
+            window = low[pos:pos + reach]
+            for n in needles:
+                if n in window:
+                    break
+            else:
+                continue
         m = rx.match(text, pos)
         if m and m.end() > m.start():
             out.append(m)
@@ -344,19 +392,23 @@ def _not_count(text: str, pos: int) -> bool:
                                                                         and word.isdigit())
 
 
-def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int]) -> list[dict[str, Any]]:
-    """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones."""
+def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int],
+                currency_words: bool = True) -> list[dict[str, Any]]:
+    """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones.
+
+    `currency_words` False says the article has no currency word ("yen", "dollars"): money_word is skipped.
+    """
     found: list[dict[str, Any]] = []
     taken: set[int] = set()  # character offsets inside figures found so far
 
     def free(s: int, e: int) -> bool:
-        return not taken or not any(k in taken for k in range(s, e))
+        return not taken or taken.isdisjoint(range(s, e))
 
     def add(s: int, e: int, **kw: Any) -> None:
         taken.update(range(s, e))
         found.append({"s": s, "e": e, **kw})
 
-    for m in _anchored(p.money_vague, text, sorted(set(vagues) | set(syms))):
+    for m in _anchored(p.money_vague, text, sorted(set(vagues) | set(syms))) if vagues or syms else ():
         if not (m.group("cur") or m.group("cur0")) or not free(m.start(), m.end()):
             continue
         scale_word = m.group("scale").lower()
@@ -374,10 +426,12 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         lo, hi = _VAGUE[(m.group("vague") or "").lower()]
         code = p.words.get((m.group("cur") or "").lower()) or _symbol_code(p, m.group("cur0") or "")
         add(m.start(), m.end(), category="money", value=None, low=lo * base, high=hi * base, unit=code, per=_per(m))
-    low = text.lower()
     nums = [pos for pos in nums if not _not_count(text, pos)]  # years and days of a month start no figure
+    low = text.lower() if nums else ""
     for rx, kind, starts, needles in ((p.money_symbol, "symbol", syms, ()),
-                                      (p.money_word, "word", nums, tuple(p.words))):
+                                      (p.money_word, "word", nums if currency_words else [], p.word_needles)):
+        if not starts:
+            continue
         for m in _anchored(rx, text, starts, taken, low, needles):
             if not free(m.start(), m.end()):
                 continue
@@ -386,7 +440,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                 continue
             code = _symbol_code(p, m.group("cur")) if kind == "symbol" else p.words.get(m.group("cur").lower(), "")
             scale = _scale(p, m)
-            if m.groupdict().get("hi") and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
+            if _group(m, "hi") and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
                 second = m.start("hi")
                 while second > 0 and (text[second - 1] in "$¥€£₩" or text[second - 1].isupper()):
                     second -= 1  # back over the currency symbol of the second amount
@@ -395,12 +449,15 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                 add(second, m.end(), category="money", value=scaled(m.group("hi"), scale), low=None,
                     high=None, unit=code, per=_per(m))
                 continue
-            if m.groupdict().get("hi"):  # "$1-2 billion": a range
+            if _group(m, "hi"):  # "$1-2 billion": a range
                 add(m.start(), m.end(), category="money", value=None, low=scaled(m.group("num"), scale),
                     high=scaled(m.group("hi"), scale), unit=code, per=_per(m))
                 continue
             add(m.start(), m.end(), category="money", value=scaled(m.group("num"), scale), low=None, high=None,
                 unit=code, per=_per(m))
+    if not nums:
+        found.sort(key=lambda f: f["s"])
+        return _ranges(text, found)
     for m in _anchored(p.percent, text, nums, taken, low, ("%", "per", "pct"), 24):
         num = parse_number(m.group("num"))
         if num is not None and free(m.start(), m.end()):
@@ -489,9 +546,10 @@ def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_li
                 words.append(tail.group())
                 break
             break
-        if not (t[0].isalnum() or t[0] in "_$¥") or t.lower().strip(".") in stops:
+        lt = t.lower()
+        if not (t[0].isalnum() or t[0] in "_$¥") or lt.strip(".") in stops:
             break
-        if words and t.lower().rstrip(".").endswith("ed") and (
+        if words and lt.rstrip(".").endswith("ed") and (
                 stops is _STOP_ATTR or (len(words) >= 2 and not words[-1].lower().endswith("ly"))):
             break  # a participle after a noun starts a reduced relative clause ("troops stationed in ...")
         words.append(t)
@@ -609,9 +667,8 @@ def _in_scope(text: str) -> bool:
     return not _CLAUSE_BREAK.search(text)
 
 
-def _claimer(quotes: list[Row], mentions: list[Row], abs_start: int, sent_start: int, sent_text: str,
-             raw: str) -> str:
-    """actor_id of the speaker when the figure lies in a quote, or of the claimant of a claim cue before it."""
+def _quote_claimer(quotes: list[Row], abs_start: int, raw: str) -> str | None:
+    """actor_id of the speaker when the figure at `abs_start` lies in one of `quotes` (the tightest), else None."""
     best: Row | None = None
     for q in quotes:
         qs, qe = q.get("char_start", 0), q.get("char_end", 0)
@@ -620,16 +677,20 @@ def _claimer(quotes: list[Row], mentions: list[Row], abs_start: int, sent_start:
         appended = qe <= abs_start and bool(_APPOSITIVE.match(raw, qe, abs_start))
         if (inside or appended) and (best is None or qe - qs < best["char_end"] - best["char_start"]):
             best = q
-    if best is not None:
-        return str(best["actor_id"])
+    return None if best is None else str(best["actor_id"])
+
+
+def _cue_claimer(mentions: list[Row], abs_start: int, sent_start: int, sent_text: str) -> str:
+    """actor_id of the claimant of a claim cue ("X says", "X's claim that") before the figure, or ""."""
     mentions = [m for m in mentions if m.get("char_start", -1) < abs_start and m.get("actor_id")]
     if not mentions:
         return ""
     rel = abs_start - sent_start
     cue_start, cue_end = None, None
-    for m in _CLAIM.finditer(sent_text, 0, rel):
-        if m.group().strip():
-            cue_start, cue_end = m.start(), m.end()
+    if _has_claim_word(sent_text):
+        for m in _CLAIM.finditer(sent_text, 0, rel):
+            if m.group().strip():
+                cue_start, cue_end = m.start(), m.end()
     for men in mentions:  # "X says (that) ..." with the figure later in the sentence
         end = men["char_end"] - sent_start
         said = _SAY.match(sent_text, end)
@@ -642,6 +703,14 @@ def _claimer(quotes: list[Row], mentions: list[Row], abs_start: int, sent_start:
 
 
 def _reference_rate(p: Patterns, code: str, month: str) -> tuple[float, str] | None:
+    key = (code, month)
+    if key not in p.rate_memo:
+        p.rate_memo[key] = _nearest_rate(p, code, month)
+    return p.rate_memo[key]
+
+
+def _nearest_rate(p: Patterns, code: str, month: str) -> tuple[float, str] | None:
+    """The reference rate of `code` for the month nearest `month`, with its evidence."""
     items = p.rates.get(code)
     if not items:
         return None
@@ -664,52 +733,91 @@ _VAGUE_WORDS = ("tens", "hundreds", "thousands", "dozens", "several", "few", "mi
 
 
 _WORD_AT = re.compile(r"(?:" + "|".join(sorted(_NUMBER_WORDS + _VAGUE_WORDS, key=len, reverse=True)) + r")(?![a-z])")
-_WORD_PREFIXES = tuple(sorted({w[:4] if w.startswith("for") else w[:3] for w in _NUMBER_WORDS + _VAGUE_WORDS}))
-_WORD_NEEDLES = frozenset(w.encode() for w in _NUMBER_WORDS + _VAGUE_WORDS + ("dozens",))
+_WORD_NEEDLES = frozenset(w.encode() for w in _NUMBER_WORDS + _VAGUE_WORDS)
 _WORD_AT_B = re.compile(_WORD_AT.pattern.encode())
-"""First three letters of every number word: one str.find each, then the whole word is checked."""
+_VAGUE_BYTES = frozenset(w.encode() for w in _VAGUE_WORDS)
+_A_BEFORE = frozenset((b"dozen", b"hundred", b"few"))
+_LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
+"""Byte table: ASCII letters to lower case, every other byte to a space."""
+_DIGIT_CLASS = bytes(48 if 48 <= c <= 57 else 44 if c in b".," else 32 for c in range(256))
+"""Byte table: digits to "0", "." and "," to ",", every other byte to a space."""
+
+
+def _numeral_starts(digits: bytes) -> list[int]:
+    """Where numerals start in `digits` (text mapped by _DIGIT_CLASS): a digit not after a digit, nor
+    after "." or "," that follow a digit. One memchr-fast find per run of digits, "." and ","."""
+    if b",,0" in digits:  # rare: a digit after ".," starts a numeral inside a run; test every digit
+        return [pos for pos in find_all(digits, b"0")
+                if pos == 0 or digits[pos - 1] == 32 or (digits[pos - 1] == 44 and (pos == 1 or digits[pos - 2] != 48))]
+    out = []
+    pos = digits.find(b"0")
+    while pos >= 0:
+        out.append(pos)  # the first digit of a run is always a start
+        end = digits.find(b" ", pos)
+        if end < 0:
+            break
+        pos = digits.find(b"0", end)
+    return out
 
 
 def _hits(text: str, p: Patterns) -> list[tuple[int, str]]:
     """Where a figure can start: numerals, number words, currency symbols, vague amounts.
 
-    The text is searched as ASCII bytes (one byte per character, so offsets are kept): bytes.find is
-    several times faster than str.find on text with curly quotes or yen signs.
+    The text is searched as ASCII bytes (one byte per character, so offsets are kept), mapped by
+    byte tables so that a few bytes.find calls land only on the starts of numerals and words.
     """
     raw, low, words = text_index(text)
     out: list[tuple[int, str]] = []
-    for digit in b"0123456789":
-        for pos in find_all(raw, bytes((digit,))):
-            if pos == 0 or not (raw[pos - 1:pos].isdigit() or (raw[pos - 1:pos] in b".," and pos > 1
-                                                                and raw[pos - 2:pos - 1].isdigit())):
-                out.append((pos, "num"))
-    seen: set[int] = set()
-    for prefix in sorted(_WORD_NEEDLES & words):  # only the number words the text has
-        for pos in find_all(low, prefix):
-            if pos in seen:
-                continue
-            seen.add(pos)
-            if pos and low[pos - 1:pos].isalpha():
-                continue
-            m = _WORD_AT_B.match(low, pos)
-            if not m:
-                continue
-            word = m.group().decode()
-            kind = "vague" if word in _VAGUE_WORDS else "num"
-            if word in ("dozen", "hundred", "few") and low[max(0, pos - 2):pos] == b"a ":
-                pos -= 2
-            out.append((pos, kind))
-    for symbol in p.symbols:
-        if symbol.isascii() and symbol.isalpha():  # ISO codes written before the number: "USD 1.5 billion"
-            for pos in find_all(raw, symbol.encode()):
+    out.extend((pos, "num") for pos in _numeral_starts(raw.translate(_DIGIT_CLASS)))
+    present = _WORD_NEEDLES & words  # only the number words the text has
+    if present:
+        letters = b" " + low.translate(_LETTERS_ONLY)  # offsets shift by one: " one" finds "one" at a word start
+        seen: set[int] = set()
+        for needle in present:
+            for pos in find_all(letters, b" " + needle):
+                if pos in seen:
+                    continue
+                seen.add(pos)
+                m = _WORD_AT_B.match(low, pos)
+                if not m:
+                    continue
+                word = m.group()
+                if word in _A_BEFORE and low[max(0, pos - 2):pos] == b"a ":
+                    out.append((pos - 2, "vague" if word in _VAGUE_BYTES else "num"))
+                else:
+                    out.append((pos, "vague" if word in _VAGUE_BYTES else "num"))
+    for symbol, needle, iso in p.symbol_needles:
+        if iso:  # ISO codes written before the number: "USD 1.5 billion"
+            for pos in find_all(raw, needle):
                 if text[pos + len(symbol):pos + len(symbol) + 2].strip()[:1].isdigit():
                     out.append((pos, "sym"))
-        elif len(symbol) == 1:
-            for pos in (find_all(raw, symbol.encode()) if symbol.isascii() else find_all(text, symbol)):
-                prefix = text[max(0, pos - 2):pos]
-                out.append((pos - 2 if prefix in ("US", "JP") else pos, "sym"))
+        else:
+            for pos in find_all(raw if needle else text, needle or symbol):
+                out.append((pos - 2 if text[max(0, pos - 2):pos] in ("US", "JP") else pos, "sym"))
     out.sort()
     return out
+
+
+def _hits_by_sentence(hits: list[tuple[int, str]], sentences: list[Sentence]
+                      ) -> list[tuple[Sentence, list[int], list[int], list[int]]]:
+    """Each hit to the sentence that holds it, as offsets in the sentence: (sentence, nums, syms, vagues)."""
+    out: list[tuple[Sentence, list[int], list[int], list[int]]] = []
+    if not hits:
+        return out
+    starts = [sent.char_start for sent in sentences]
+    last = -1
+    for pos, kind in hits:
+        k = bisect_right(starts, pos) - 1
+        if k < 0 or pos >= sentences[k].char_end:
+            continue
+        if k != last:
+            out.append((sentences[k], [], [], []))
+            last = k
+        out[-1][_KIND_SLOT[kind]].append(pos - starts[k])
+    return out
+
+
+_KIND_SLOT = {"num": 1, "sym": 2, "vague": 3}
 
 
 def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
@@ -718,68 +826,75 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     rows: list[Row] = []
     glossed: dict[int, tuple[float, str]] = {}  # row index -> (usd value, gloss text)
     stated: dict[str, tuple[float, str]] = {}  # currency -> (units per USD, evidence)
-    hits = _hits(doc.text, p)
-    quotes = sorted(((q["char_start"], q["char_end"], q) for q in doc.tables.get("quotes", []) if q.get("actor_id")),
-                    key=lambda t: t[0])
-    mentions_by_sentence: dict[Any, list[Row]] = {}
-    for men in doc.tables.get("mentions", []):
-        mentions_by_sentence.setdefault(men.get("sentence_id"), []).append(men)
-    sentences = doc.sentences
-    starts = [sent.char_start for sent in sentences]
-    by_sentence: dict[int, dict[str, list[int]]] = {}
-    for pos, kind in hits:  # each hit to the sentence that holds it
-        k = bisect_right(starts, pos) - 1
-        if k >= 0 and pos < sentences[k].char_end:
-            local = by_sentence.get(k)
-            if local is None:
-                local = by_sentence[k] = {"num": [], "sym": [], "vague": []}
-            local[kind].append(pos - starts[k])
-    for k, local in by_sentence.items():
-        sent = sentences[k]
-        cands = _candidates(p, sent.text, local["num"], local["sym"], local["vague"])
+    by_sentence = _hits_by_sentence(_hits(doc.text, p), doc.sentences)
+    if not by_sentence:
+        return {"figures": rows}
+    raw, _, words = text_index(doc.text)
+    # \x1c-\x1f are white space to the patterns but join words in text_index: then no word test
+    currency_words = (p.currency_tokens is None or not p.currency_tokens.isdisjoint(words)
+                      or any(c in raw for c in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")))
+    quotes: list[tuple[int, int, Row]] | None = None
+    mentions_by_sentence: dict[Any, list[Row]] | None = None
+    for sent, nums, syms, vagues in by_sentence:
+        text = sent.text
+        cands = _candidates(p, text, nums, syms, vagues, currency_words)
+        if not cands:
+            continue
+        if quotes is None:
+            quotes = sorted(((q["char_start"], q["char_end"], q) for q in doc.tables.get("quotes", [])
+                             if q.get("actor_id")), key=lambda t: t[0])
         # quotes that reach into the sentence or end just before it (an appended "— about ¥456 billion")
         near = [q for qs, qe, q in quotes if qs < sent.char_end and qe > sent.char_start - 4]
         for i, c in enumerate(cands):
-            s, e = c["s"], c["e"]
-            approx = _approx_before(sent.text[max(0, s - 40):s]) or _APPROX_AFTER.search(sent.text, s, e)
-            if approx and c["category"] == "duration" and approx.lower() == "over" \
-                    and not _OVER_PERIOD.search(sent.text, max(0, s - 40), s):
+            s, e, category = c["s"], c["e"], c["category"]
+            approx = _approx_before(text[max(0, s - 40):s]) or _APPROX_AFTER.search(text, s, e)
+            if approx and category == "duration" and approx.lower() == "over" \
+                    and not _OVER_PERIOD.search(text, max(0, s - 40), s):
                 approx = None  # "over two years" names the period, "for over 70 years" an approximate length
-            what = _what(sent.text, s, c.get("noun_end", e), c["category"])
-            if c["category"] == "count":
-                what = sent.text[e:c["noun_end"]].lstrip()
-            elif not what and rows and rows[-1]["sentence_id"] == sent.sentence_id \
-                    and rows[-1]["category"] == c["category"] and _CHANGE_FROM.search(sent.text, max(0, s - 40), s):
-                what = rows[-1]["what"]  # "2 percent of GDP ..., up from about 1.6 percent"
-            if c["category"] == "money" and not c["per"]:
-                c["per"] = _rate_of(what, sent.text[max(0, s - 30):s])
+            if category == "count":
+                what = text[e:c["noun_end"]].lstrip()
+            else:
+                what = _what(text, s, e, category)
+                if not what and rows and rows[-1]["sentence_id"] == sent.sentence_id \
+                        and rows[-1]["category"] == category and _CHANGE_FROM.search(text, max(0, s - 40), s):
+                    what = rows[-1]["what"]  # "2 percent of GDP ..., up from about 1.6 percent"
+            if category == "money" and not c["per"]:
+                c["per"] = _rate_of(what, text[max(0, s - 30):s])
+            claimer = _quote_claimer(near, sent.char_start + s, doc.text)
+            if claimer is None:
+                if mentions_by_sentence is None:
+                    mentions_by_sentence = {}
+                    for men in doc.tables.get("mentions", []):
+                        mentions_by_sentence.setdefault(men.get("sentence_id"), []).append(men)
+                claimer = _cue_claimer(mentions_by_sentence.get(sent.sentence_id, []), sent.char_start + s,
+                                       sent.char_start, text)
             row = {
                 "article_id": doc.article_id, "figure_id": len(rows),
-                "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": sent.text[s:e],
-                "category": c["category"], "value": c["value"], "value_low": c["low"], "value_high": c["high"],
-                "unit": c["unit"], "per": c["per"], "approx": (approx if isinstance(approx, str) else approx.group(1)).lower() if approx else "",
-                "what": what, "claimed_by": _claimer(near, mentions_by_sentence.get(sent.sentence_id, []),
-                                                    sent.char_start + s, sent.char_start, sent.text, doc.text),
+                "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": text[s:e],
+                "category": category, "value": c["value"], "value_low": c["low"], "value_high": c["high"],
+                "unit": c["unit"], "per": c["per"],
+                "approx": (approx if isinstance(approx, str) else approx.group(1)).lower() if approx else "",
+                "what": what, "claimed_by": claimer,
                 "usd_value": None, "usd_basis": "", "sentence_id": sent.sentence_id,
             }
-            if c["category"] == "money" and c["unit"] != "USD" and c["value"]:
-                g = p.gloss.match(sent.text, e)
+            if category == "money" and c["unit"] != "USD" and c["value"]:
+                g = p.gloss.match(text, e)
                 nxt = cands[i + 1] if i + 1 < len(cands) else None
                 if g and not row["per"]:
-                    per = _PER_AFTER.match(sent.text, g.end())
+                    per = _PER_AFTER.match(text, g.end())
                     row["per"] = _PER[per.group(1).lower()] if per else ""
                     if per and nxt:
                         nxt["per"] = row["per"]
                 elif g and nxt and not nxt["per"]:
                     nxt["per"] = row["per"]  # "₩1.5 trillion annually, or about $1.1 billion"
                 if g and _symbol_code(p, g.group("cur")) == "USD" and nxt and nxt["unit"] == "USD" and nxt["value"]:
-                    glossed[len(rows)] = (nxt["value"], sent.text[s:g.end()].strip())
-                    stated.setdefault(c["unit"], (c["value"] / nxt["value"], sent.text[s:g.end()].strip()))
-            if (c["category"] == "money" and i > 0 and cands[i - 1]["category"] == "money"
-                    and _CONVERSION_GAP.fullmatch(sent.text, cands[i - 1]["e"], s)):
-                row["what"] = f"conversion of {sent.text[cands[i - 1]['s']:cands[i - 1]['e']]}"
+                    glossed[len(rows)] = (nxt["value"], text[s:g.end()].strip())
+                    stated.setdefault(c["unit"], (c["value"] / nxt["value"], text[s:g.end()].strip()))
+            if (category == "money" and i > 0 and cands[i - 1]["category"] == "money"
+                    and _CONVERSION_GAP.fullmatch(text, cands[i - 1]["e"], s)):
+                row["what"] = f"conversion of {text[cands[i - 1]['s']:cands[i - 1]['e']]}"
             rows.append(row)
-    month = doc.meta["published_dt"].strftime("%Y-%m") if doc.meta.get("published_dt") else ""
+    month: str | None = None
     for k, row in enumerate(rows):
         if row["category"] != "money" or not row["unit"]:
             continue
@@ -795,6 +910,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             rate, evidence = stated[row["unit"]]
             row["usd_value"] = row["value"] / rate
             row["usd_basis"] = f"rate stated in the article: {evidence} ({rate:.2f} {row['unit']} per USD)"
-        elif month and (ref := _reference_rate(p, row["unit"], month)):
-            row["usd_value"], row["usd_basis"] = row["value"] / ref[0], ref[1]
+        else:
+            if month is None:
+                month = doc.meta["published_dt"].strftime("%Y-%m") if doc.meta.get("published_dt") else ""
+            if month and (ref := _reference_rate(p, row["unit"], month)):
+                row["usd_value"], row["usd_basis"] = row["value"] / ref[0], ref[1]
     return {"figures": rows}

@@ -68,6 +68,11 @@ def parse_number(text: str) -> float | None:
 def scaled(text: str, multiplier: float) -> float | None:
     """`text` times `multiplier` computed in decimal, so "1.055" x 1e12 is exactly 1.055e12."""
     t = text.strip().replace(",", "")
+    if multiplier == 1.0 and t[:1].isdigit() and len(t) <= 20:  # well inside the 28 digits of the context
+        try:
+            return float(t)  # the decimal product is exact here, so this is the same float
+        except ValueError:
+            pass
     try:
         return float(Decimal(t) * Decimal(repr(multiplier)))
     except InvalidOperation:
