@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "BLOCK_ROLES", "CONTENT_ROLES", "Block", "Sentence", "Document",
@@ -52,13 +52,16 @@ _CREDIT_LINE = re.compile(
     r"(?:Photo|Image|Picture)\s+(?:by|courtesy)\b|"
     r"(?:AP|AFP|REUTERS|Reuters|Getty Images|Kyodo|Bloomberg)(?:\s*(?:/|via)\s*.*)?$)"
 )
+_SPECIAL_LINE = re.compile(
+    "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in (_BOILERPLATE_LINE, _SOURCE_LINE, _DATELINE, _WIRE_DATELINE, _BYLINE))
+)
+"""Matches a line any of the boilerplate, source, dateline and byline patterns match (one test for most lines)."""
 _CAPTION_CREDIT_TAIL = re.compile(r"\s\|\s[^|]{2,80}$")
 _CAPTION_POSITION = re.compile(r",\s*(?:left|right|center|centre|front|back|second from (?:left|right))\s*,|\((?:left|right|center)\)")
 _END_PUNCT = re.compile(r"[.!?…][\"'”’)\]]*$|[:;]$")
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A line-level unit of the article with its role."""
 
     block_id: int
@@ -68,8 +71,7 @@ class Block:
     text: str
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence inside a content block."""
 
     sentence_id: int
@@ -113,10 +115,6 @@ class Document:
         return self.sentences
 
 
-_NAV_WORDS = ("POPULAR", "RANKING", "MOST", "RELATED", "Read more", "Recommended", "Trending")
-"""The literals of _NAV_HINT: a text without any of them has no navigation list."""
-_POSITION_WORDS = ("left", "right", "cent", "front", "back")
-"""Every _CAPTION_POSITION match contains one of these."""
 _WIRE_TAIL = re.compile(r"\d|\)|[-–—:]$")
 _CLOSERS = "\"'”’)]"
 _OPEN_QUOTES = ('"', "“", "‘", "'")
@@ -167,7 +165,7 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
     roles: list[str | None] = [None] * n
 
     # Navigation: a marker line starts a list that runs to the end, unless body text resumes.
-    if any(word in text for word in _NAV_WORDS):
+    if _NAV_HINT.search(text):
         for i, line in enumerate(lines):
             if roles[i] is None and _NAV_HINT.search(line) and _NAV_MARKER.search(line):
                 for j in range(i, n):
@@ -176,7 +174,7 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
                         break
                     roles[j] = "boilerplate"
     for i, line in enumerate(lines):
-        if roles[i] is not None:
+        if roles[i] is not None or not _SPECIAL_LINE.match(line):
             continue
         if _BOILERPLATE_LINE.match(line):
             roles[i] = "boilerplate"
@@ -204,10 +202,7 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
             first_open = next((k for k in range(n) if roles[k] is None), n)
             if i - 1 > first_open and roles[i - 1] is None and not _end_punct(lines[i - 1]) and _at_most_words(lines[i - 1], 40):
                 roles[i - 1] = "caption"
-        elif (
-            any(word in line for word in _POSITION_WORDS) and _CAPTION_POSITION.search(line)
-            and not _end_punct(line) and _at_most_words(line, 40)
-        ):
+        elif not _end_punct(line) and _at_most_words(line, 40) and _CAPTION_POSITION.search(line):
             roles[i] = "caption"
 
     # Headline: the first remaining line if it reads like one (or matches the manifest headline).
