@@ -295,6 +295,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans.append((cursor, end))
     out = []
     for s, e in spans:
+        if s < e and not text[s].isspace() and not text[e - 1].isspace():
+            out.append((s, e))  # nothing to trim
+            continue
         seg = text[s:e]
         left = len(seg) - len(seg.lstrip())
         right = len(seg.rstrip())
@@ -309,12 +312,9 @@ def make_document(article_id: str, text: str, meta: dict[str, Any] | None = None
     blocks = segment_blocks(text, meta.get("headline", ""))
     sentences: list[Sentence] = []
     for block in blocks:
-        if block.role not in CONTENT_ROLES:
-            continue
         if block.role == "body":
-            pieces = split_sentences(text, block.char_start, block.char_end)
-        else:
-            pieces = [(block.char_start, block.char_end)]
-        for s, e in pieces:
-            sentences.append(Sentence(len(sentences), block.block_id, s, e, text[s:e]))
+            for s, e in split_sentences(text, block.char_start, block.char_end):
+                sentences.append(Sentence(len(sentences), block.block_id, s, e, text[s:e]))
+        elif block.role in CONTENT_ROLES:
+            sentences.append(Sentence(len(sentences), block.block_id, block.char_start, block.char_end, block.text))
     return Document(article_id, text, meta, blocks, sentences)
