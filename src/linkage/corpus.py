@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -81,6 +83,9 @@ class Sentence(NamedTuple):
     text: str
 
 
+_START = attrgetter("char_start")
+
+
 @dataclass
 class Document:
     """One article with its segmentation and the tables extracted so far."""
@@ -98,16 +103,9 @@ class Document:
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing character `offset`, if any."""
-        lo, hi = 0, len(self.sentences) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            sent = self.sentences[mid]
-            if offset < sent.char_start:
-                hi = mid - 1
-            elif offset >= sent.char_end:
-                lo = mid + 1
-            else:
-                return sent
+        i = bisect_right(self.sentences, offset, key=_START) - 1
+        if i >= 0 and offset < self.sentences[i].char_end:
+            return self.sentences[i]
         return None
 
     def content_sentences(self) -> list[Sentence]:
