@@ -259,8 +259,12 @@ def _prev_word(text: str, start: int, floor: int) -> tuple[str, int]:
     while j > floor and text[j - 1] == " ":
         j -= 1
     low = j - 80 if j - 80 > floor else floor  # bound the search: a token is never that long
-    k = max(text.rfind(" ", low, j), text.rfind("\n", low, j))
-    k = k + 1 if k >= 0 else low
+    k = text.rfind(" ", low, j) + 1
+    if k < low:
+        k = low
+    n = text.rfind("\n", k, j)  # a line break inside the word ends it too
+    if n >= 0:
+        k = n + 1
     return text[k:j], k
 
 
@@ -523,10 +527,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     # a surname shared with a person found in the text belongs to that person unless the registry
     # actor is named in full ("Adam Smith … Smith said" is not Sheila Smith)
     new_surnames = {name.split()[-1] for name, _g, _r in extra.values()} | {name.split()[0] for name, _g, _r in extra.values()}
-    kept = [
-        c for c in kept
-        if not (c.form == "surname" and c.rank == 0 and c.actor_id not in full and text[c.start:c.end] in new_surnames)
-    ]
+    if new_surnames:
+        kept = [
+            c for c in kept
+            if not (c.form == "surname" and c.rank == 0 and c.actor_id not in full and text[c.start:c.end] in new_surnames)
+        ]
     # other occurrences of new people (full name again, or the surname alone)
     for aid, (name, _group, _role) in extra.items():
         forms = {name: "full_name"}
