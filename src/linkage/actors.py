@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +149,8 @@ class Registry:
     surnames: dict[str, str] = field(default_factory=dict)
     single_appos_re: re.Pattern[str] | None = None
     nationalities: dict[str, str] = field(default_factory=dict)
+    owned_forms: frozenset[str] = frozenset()
+    """Forms naming a non-person actor of some country, which a nationality before them can rule out."""
 
 
 def new_actor_id(name: str) -> str:
@@ -231,9 +234,13 @@ def _compile(res: Resources) -> Registry:
     lower_titles = sorted({w for w in title_words if w.isalpha()})
     single_appos_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b")
     nationalities = {r["adjective"]: r["country"] for r in res.csv("lexicons/nationalities.csv", required=("adjective", "country"))}
+    owned_forms = frozenset(
+        form for form, entries in forms.items()
+        if any(actors[aid].kind != "person" and actors[aid].country for aid, _f, _p in entries)
+    )
     return Registry(
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
-        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, nationalities,
+        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, nationalities, owned_forms,
     )
 
 
@@ -252,9 +259,12 @@ def _prev_word(text: str, start: int, floor: int) -> tuple[str, int]:
     while j > floor and text[j - 1] == " ":
         j -= 1
     low = j - 80 if j - 80 > floor else floor  # bound the search: a token is never that long
-    k = text.rfind(" ", low, j)
-    n = text.rfind("\n", low, j)
-    k = (n if n > k else k) + 1 if (k >= 0 or n >= 0) else low
+    k = text.rfind(" ", low, j) + 1
+    if k < low:
+        k = low
+    n = text.rfind("\n", k, j)  # a line break inside the word ends it too
+    if n >= 0:
+        k = n + 1
     return text[k:j], k
 
 
@@ -295,7 +305,7 @@ def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
     return text[begin:start].strip(" ,")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     start: int
     end: int
@@ -363,15 +373,17 @@ def _is_credit(text: str, start: int, end: int, floor: int) -> bool:
     return bool(_CREDIT_BEFORE.search(text, max(floor, start - 40), start) or _CREDIT_AFTER.match(text, end))
 
 
-def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]]) -> list[tuple[_Cand, str, str, str]]:
+def _find_new_people(
+    doc: Document, reg: Registry, taken: list[tuple[int, int]], blocks: list[tuple[int, int, str]],
+) -> list[tuple[_Cand, str, str, str]]:
     """Capitalised names outside the registry with a person cue (title, appositive, speech verb)."""
     text = doc.text
     found = []
-    covered = set()
+    covered = bytearray(len(text) + 1)  # 1 where a mention already covers the character
     for s, e in taken:
-        covered.update(range(s, e))
+        covered[s:e] = b"\x01" * (e - s)
     honorifics = any(h in text for h in _HONORIFICS)
-    for bstart, bend, role in _content_blocks(doc):
+    for bstart, bend, role in blocks:
         if role == "headline":
             continue  # Title Case makes every word look like a name; people named there recur in the body
         matches = [(m.start(), m.end()) for m in _NAME_SEQ.finditer(text, bstart, bend)]
@@ -383,7 +395,7 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
                 if _SINGLE_NAME.fullmatch(word):
                     matches.append((at, at + len(word)))
         for mstart, mend in matches:
-            if mstart in covered or (mend - 1) in covered:
+            if covered[mstart] or covered[mend - 1]:
                 continue
             if not left_boundary(text, mstart) and not _FORMER.search(text, max(bstart, mstart - 6), mstart):
                 continue  # part of a hyphenated word, unless "then-Prime Minister …"
@@ -407,7 +419,7 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
                 start = mstart
             tokens = tokens[cut:]
             end = mend
-            if start in covered or (end - 1) in covered:
+            if covered[start] or covered[end - 1]:
                 continue
             appos = _APPOSITIVE.match(text, end, bend)
             prev, _ = _prev_word(text, start, bstart)
@@ -440,7 +452,7 @@ def _find_new_people(doc: Document, reg: Registry, taken: list[tuple[int, int]])
             form = "full_name" if len(tokens) >= 2 else "surname"
             cand = _Cand(start, end, new_actor_id(name), form, "" if former else title, rank=1, role=role)
             found.append((cand, name, group, role_text))
-            covered.update(range(start, end))
+            covered[start:end] = b"\x01" * (end - start)
     return found
 
 
@@ -452,23 +464,27 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     cands: list[_Cand] = []
     for bstart, bend, role in blocks:
         for m in reg.name_re.finditer(text, bstart, bend):
-            if not left_boundary(text, m.start()):
-                continue
+            mstart, mend = m.span()
+            before = text[mstart - 1] if mstart else ""
+            if before and (before.isalnum() or before in "-_"):
+                continue  # not at a word start (left_boundary)
+            matched = m.group()
             owner = ""  # "Chinese Foreign Ministry" is not Japan's Foreign Ministry
-            if m.start() > bstart and text[m.start() - 1] == " ":
-                owner = reg.nationalities.get(_prev_word(text, m.start(), bstart)[0], "")
-            for aid, form, place in reg.forms[m.group()]:
+            if before == " " and mstart > bstart and matched in reg.owned_forms:
+                owner = reg.nationalities.get(_prev_word(text, mstart, bstart)[0], "")
+            for aid, form, place in reg.forms[matched]:
                 if owner and reg.actors[aid].kind != "person" and reg.actors[aid].country not in (owner, ""):
                     continue
                 if place and (
-                    _locative(text, m.start(), bstart)
-                    or (m.start() == bstart and _DATELINE_AFTER.match(text, m.end()))
-                    or _NOUN_AFTER.match(text, m.end())
+                    _locative(text, mstart, bstart)
+                    or (mstart == bstart and _DATELINE_AFTER.match(text, mend))
+                    or _NOUN_AFTER.match(text, mend)
                 ):
                     continue  # a place, or a dateline ("TOKYO —")
-                title = _title_before(text, m.start(), bstart, reg) if form in ("full_name", "surname") else ""
-                cands.append(_Cand(m.start(), m.end(), aid, form, title, role=role))
+                title = _title_before(text, mstart, bstart, reg) if form in ("full_name", "surname") else ""
+                cands.append(_Cand(mstart, mend, aid, form, title, role=role))
     full = {c.actor_id for c in cands if c.form == "full_name" or (c.form == "surname" and c.title)}
+    block_starts = [s for s, _e, _r in blocks]
     kept: list[_Cand] = []
     for c in cands:
         if c.form == "surname":
@@ -476,7 +492,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             if c.actor_id not in reg.surname_alone and c.actor_id not in full and not next_to_cue:
                 continue
             if c.role == "body" and not c.title:
-                block_start = next(s for s, e, _ in blocks if s <= c.start < e)
+                block_start = block_starts[bisect_right(block_starts, c.start) - 1]  # candidates lie inside blocks
                 prev, at = _prev_word(text, c.start, block_start)
                 if (
                     prev[:1].isupper() and prev[1:].isalpha() and prev[1:].islower()
@@ -493,7 +509,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     continue
                 kept.append(_Cand(m.start("t"), m.end("t"), "", "title", reg.title_keys[m.group("t")], role=role))
     taken = [(c.start, c.end) for c in kept]
-    new_people = _find_new_people(doc, reg, taken)
+    new_people = _find_new_people(doc, reg, taken, blocks)
     extra: dict[str, tuple[str, str, str]] = {}
     full_new = {n.split()[-1]: c.actor_id for c, n, _g, _r in new_people if c.form == "full_name"}
     for cand, name, group, role_text in new_people:
@@ -511,10 +527,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     # a surname shared with a person found in the text belongs to that person unless the registry
     # actor is named in full ("Adam Smith … Smith said" is not Sheila Smith)
     new_surnames = {name.split()[-1] for name, _g, _r in extra.values()} | {name.split()[0] for name, _g, _r in extra.values()}
-    kept = [
-        c for c in kept
-        if not (c.form == "surname" and c.rank == 0 and c.actor_id not in full and text[c.start:c.end] in new_surnames)
-    ]
+    if new_surnames:
+        kept = [
+            c for c in kept
+            if not (c.form == "surname" and c.rank == 0 and c.actor_id not in full and text[c.start:c.end] in new_surnames)
+        ]
     # other occurrences of new people (full name again, or the surname alone)
     for aid, (name, _group, _role) in extra.items():
         forms = {name: "full_name"}
@@ -583,19 +600,25 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
     columns = CORPUS_TABLES["actors"]
     stats: dict[str, dict[str, Any]] = {}
     if mentions is not None and len(mentions):
-        for row in mentions.itertuples(index=False):
-            aid = str(row.actor_id)
+        def column(name: str) -> list[Any]:
+            """One column as Python values ("" throughout when the table lacks it)."""
+            return mentions[name].tolist() if name in mentions.columns else [""] * len(mentions)
+
+        for actor_id, article_id, char_start, char_end, text, name, group, role in zip(
+            *(column(c) for c in ("actor_id", "article_id", "char_start", "char_end", "text", "name", "group", "role")),
+            strict=True,
+        ):
+            aid = str(actor_id)
             entry = stats.get(aid)
             if entry is None:
                 entry = stats[aid] = {
-                    "n": 0, "articles": set(), "first": (row.article_id, int(row.char_start), int(row.char_end), row.text),
-                    "name": getattr(row, "name", "") or row.text, "group": getattr(row, "group", "") or "other",
-                    "role": getattr(row, "role", "") or "",
+                    "n": 0, "articles": set(), "first": (article_id, int(char_start), int(char_end), text),
+                    "name": name or text, "group": group or "other", "role": role or "",
                 }
             entry["n"] += 1
-            entry["articles"].add(row.article_id)
-            if not entry["role"] and getattr(row, "role", ""):
-                entry["role"] = row.role
+            entry["articles"].add(article_id)
+            if not entry["role"] and role:
+                entry["role"] = role
     out = []
     for aid, actor in reg.actors.items():
         st = stats.get(aid)

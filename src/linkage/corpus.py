@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 __all__ = [
     "BLOCK_ROLES", "CONTENT_ROLES", "Block", "Sentence", "Document",
@@ -52,13 +54,16 @@ _CREDIT_LINE = re.compile(
     r"(?:Photo|Image|Picture)\s+(?:by|courtesy)\b|"
     r"(?:AP|AFP|REUTERS|Reuters|Getty Images|Kyodo|Bloomberg)(?:\s*(?:/|via)\s*.*)?$)"
 )
+_SPECIAL_LINE = re.compile(
+    "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in (_BOILERPLATE_LINE, _SOURCE_LINE, _DATELINE, _WIRE_DATELINE, _BYLINE))
+)
+"""Matches a line any of the boilerplate, source, dateline and byline patterns match (one test for most lines)."""
 _CAPTION_CREDIT_TAIL = re.compile(r"\s\|\s[^|]{2,80}$")
 _CAPTION_POSITION = re.compile(r",\s*(?:left|right|center|centre|front|back|second from (?:left|right))\s*,|\((?:left|right|center)\)")
 _END_PUNCT = re.compile(r"[.!?…][\"'”’)\]]*$|[:;]$")
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A line-level unit of the article with its role."""
 
     block_id: int
@@ -68,8 +73,7 @@ class Block:
     text: str
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence inside a content block."""
 
     sentence_id: int
@@ -77,6 +81,9 @@ class Sentence:
     char_start: int
     char_end: int
     text: str
+
+
+_START = attrgetter("char_start")
 
 
 @dataclass
@@ -96,16 +103,9 @@ class Document:
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing character `offset`, if any."""
-        lo, hi = 0, len(self.sentences) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            sent = self.sentences[mid]
-            if offset < sent.char_start:
-                hi = mid - 1
-            elif offset >= sent.char_end:
-                lo = mid + 1
-            else:
-                return sent
+        i = bisect_right(self.sentences, offset, key=_START) - 1
+        if i >= 0 and offset < self.sentences[i].char_end:
+            return self.sentences[i]
         return None
 
     def content_sentences(self) -> list[Sentence]:
@@ -113,21 +113,46 @@ class Document:
         return self.sentences
 
 
+_WIRE_TAIL = re.compile(r"\d|\)|[-–—:]$")
+_CLOSERS = "\"'”’)]"
+_OPEN_QUOTES = ('"', "“", "‘", "'")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """Spans of non-blank lines, stripped of surrounding white space."""
     spans = []
-    for match in re.finditer(r"[^\r\n]+", text):
-        line = match.group()
+    pos = 0
+    for line in text.replace("\r", "\n").split("\n"):
+        end = pos + len(line)
         stripped = line.strip()
-        if not stripped:
-            continue
-        start = match.start() + (len(line) - len(line.lstrip()))
-        spans.append((start, start + len(stripped)))
+        if stripped:
+            if len(stripped) == len(line):
+                spans.append((pos, end))
+            else:
+                start = pos + len(line) - len(line.lstrip())
+                spans.append((start, start + len(stripped)))
+        pos = end + 1
     return spans
 
 
 def _word_count(text: str) -> int:
     return len(text.split())
+
+
+def _at_most_words(text: str, limit: int) -> bool:
+    """Whether `text` has at most `limit` words (splits no further than needed)."""
+    return len(text.split(None, limit)) <= limit
+
+
+def _ends_in(line: str, marks: str) -> bool:
+    """Whether `line` ends in one of `marks`, optionally followed by closing quotes or brackets."""
+    last = line.rstrip(_CLOSERS)[-1:]
+    return bool(last) and last in marks
+
+
+def _end_punct(line: str) -> bool:
+    """Whether `line` ends like a sentence (_END_PUNCT, without scanning the whole line)."""
+    return _ends_in(line, ".!?…") or line.endswith((":", ";"))
 
 
 def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
@@ -138,21 +163,24 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
     roles: list[str | None] = [None] * n
 
     # Navigation: a marker line starts a list that runs to the end, unless body text resumes.
+    if _NAV_HINT.search(text):
+        for i, line in enumerate(lines):
+            if roles[i] is None and _NAV_HINT.search(line) and _NAV_MARKER.search(line):
+                for j in range(i, n):
+                    later = lines[j]
+                    if j > i and not _at_most_words(later, 30) and _end_punct(later):
+                        break
+                    roles[j] = "boilerplate"
     for i, line in enumerate(lines):
-        if roles[i] is None and _NAV_HINT.search(line) and _NAV_MARKER.search(line):
-            for j in range(i, n):
-                later = lines[j]
-                if j > i and _word_count(later) > 30 and _END_PUNCT.search(later):
-                    break
-                roles[j] = "boilerplate"
-    for i, line in enumerate(lines):
-        if roles[i] is None and _BOILERPLATE_LINE.match(line):
+        if roles[i] is not None or not _SPECIAL_LINE.match(line):
+            continue
+        if _BOILERPLATE_LINE.match(line):
             roles[i] = "boilerplate"
-        elif roles[i] is None and _SOURCE_LINE.match(line):
+        elif _SOURCE_LINE.match(line):
             roles[i] = "source"
-        elif roles[i] is None and (_DATELINE.match(line) or (_WIRE_DATELINE.match(line) and len(line) <= 80 and re.search(r"\d|\)|[-–—:]$", line))):
+        elif _DATELINE.match(line) or (_WIRE_DATELINE.match(line) and len(line) <= 80 and _WIRE_TAIL.search(line)):
             roles[i] = "dateline"
-        elif roles[i] is None and _BYLINE.match(line) and _word_count(line) <= 12:
+        elif _BYLINE.match(line) and _at_most_words(line, 12):
             roles[i] = "byline"
 
     # Captions: a line repeated with a " | CREDIT" tail, a credit line and the line before it,
@@ -160,18 +188,19 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
     for i, line in enumerate(lines):
         if roles[i] is not None:
             continue
-        if _CAPTION_CREDIT_TAIL.search(line):
-            head = line[: _CAPTION_CREDIT_TAIL.search(line).start()].strip()
+        tail = _CAPTION_CREDIT_TAIL.search(line) if "|" in line else None
+        if tail:
+            head = line[: tail.start()].strip()
             if i > 0 and lines[i - 1].strip() == head:
                 roles[i - 1] = roles[i] = "caption"
-            elif _word_count(head) <= 60 and not head.endswith(":"):
+            elif _at_most_words(head, 60) and not head.endswith(":"):
                 roles[i] = "caption"
-        elif _CREDIT_LINE.match(line) and _word_count(line) <= 15:
+        elif _CREDIT_LINE.match(line) and _at_most_words(line, 15):
             roles[i] = "caption"
             first_open = next((k for k in range(n) if roles[k] is None), n)
-            if i - 1 > first_open and roles[i - 1] is None and not _END_PUNCT.search(lines[i - 1]) and _word_count(lines[i - 1]) <= 40:
+            if i - 1 > first_open and roles[i - 1] is None and not _end_punct(lines[i - 1]) and _at_most_words(lines[i - 1], 40):
                 roles[i - 1] = "caption"
-        elif _CAPTION_POSITION.search(line) and not _END_PUNCT.search(line) and _word_count(line) <= 40:
+        elif not _end_punct(line) and _at_most_words(line, 40) and _CAPTION_POSITION.search(line):
             roles[i] = "caption"
 
     # Headline: the first remaining line if it reads like one (or matches the manifest headline).
@@ -179,18 +208,14 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
     if first is not None:
         line = lines[first]
         hint = headline_hint.strip()
-        if (hint and line == hint) or (_word_count(line) <= 30 and not re.search(r"[.!]$", line)):
+        if (hint and line == hint) or (_at_most_words(line, 30) and not line.endswith((".", "!"))):
             roles[first] = "headline"
 
     # Subheads: short unpunctuated lines between body paragraphs; everything else is body.
     for i, line in enumerate(lines):
         if roles[i] is not None:
             continue
-        short = (
-            _word_count(line) <= 10
-            and not re.search(r"[.!…,;:][\"'”’)\]]*$", line)
-            and not re.match(r"[\"“‘']", line)
-        )
+        short = _at_most_words(line, 10) and not _ends_in(line, ".!…,;:") and not line.startswith(_OPEN_QUOTES)
         if short and i + 1 < n and roles[i + 1] in (None, "body", "caption"):
             roles[i] = "subhead"
         else:
@@ -219,9 +244,21 @@ SENTENCE_STARTERS = frozenset(
 )
 """Words that, capitalised after a dotted abbreviation like "U.S.", show that a new sentence starts."""
 
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9¥$£€])")
-_TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9¥$£€])")
+"""Punctuation that may end a sentence ("[.!?…]+" spelt so that the regex engine scans for its first character fast)."""
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*([A-Za-z0-9¥$£€][\w’'-]*)")
+
+
+def _token_before(text: str, stop: int) -> str:
+    """The ASCII letters and dots before the period at `stop - 1`, from the first letter ("U.S", "Mr"; 64 characters at most)."""
+    floor = max(0, stop - 64)
+    i = stop - 1
+    while i > floor and text[i - 1] in _TOKEN_CHARS:
+        i -= 1
+    while i < stop - 1 and text[i] == ".":
+        i += 1
+    return text[i:stop - 1]
 
 
 def _is_boundary(text: str, end: int) -> bool:
@@ -231,20 +268,17 @@ def _is_boundary(text: str, end: int) -> bool:
         punct_start -= 1
     if text[punct_start - 1] != ".":
         return True  # ! ? … end sentences (lower-case continuations never reach here)
-    match = _TOKEN_BEFORE.search(text, max(0, punct_start - 64), punct_start)
-    if not match:
+    token = _token_before(text, punct_start)
+    if not token:
         return True
-    token = match.group(1)
-    low = token.lower()
-    nxt = _NEXT_WORD.match(text, end)
-    next_word = nxt.group(1) if nxt else ""
     if "." in token or (len(token) == 1 and token.isupper()):
         # Dotted abbreviations (U.S., p.m.) and initials (J.): a sentence ends only if the next
         # word is a common sentence starter ("the U.S. Then, ...").
         if len(token) == 1 and token.isupper():
             return False
-        return next_word.lower() in SENTENCE_STARTERS
-    return low not in ABBREVIATIONS
+        nxt = _NEXT_WORD.match(text, end)
+        return (nxt.group(1).lower() if nxt else "") in SENTENCE_STARTERS
+    return token.lower() not in ABBREVIATIONS
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -259,6 +293,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans.append((cursor, end))
     out = []
     for s, e in spans:
+        if s < e and not text[s].isspace() and not text[e - 1].isspace():
+            out.append((s, e))  # nothing to trim
+            continue
         seg = text[s:e]
         left = len(seg) - len(seg.lstrip())
         right = len(seg.rstrip())
@@ -273,12 +310,9 @@ def make_document(article_id: str, text: str, meta: dict[str, Any] | None = None
     blocks = segment_blocks(text, meta.get("headline", ""))
     sentences: list[Sentence] = []
     for block in blocks:
-        if block.role not in CONTENT_ROLES:
-            continue
         if block.role == "body":
-            pieces = split_sentences(text, block.char_start, block.char_end)
-        else:
-            pieces = [(block.char_start, block.char_end)]
-        for s, e in pieces:
-            sentences.append(Sentence(len(sentences), block.block_id, s, e, text[s:e]))
+            for s, e in split_sentences(text, block.char_start, block.char_end):
+                sentences.append(Sentence(len(sentences), block.block_id, s, e, text[s:e]))
+        elif block.role in CONTENT_ROLES:
+            sentences.append(Sentence(len(sentences), block.block_id, block.char_start, block.char_end, block.text))
     return Document(article_id, text, meta, blocks, sentences)
