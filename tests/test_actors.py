@@ -202,3 +202,12 @@ def test_nationality_before_an_organisation_name(res: Resources) -> None:
     text = "Headline here\nA Chinese Foreign Ministry spokesman spoke. The Japanese Foreign Ministry and the Foreign Ministry agreed.\n"
     found = [m["actor_id"] for m in _mentions(text, res)]
     assert found.count("japan-foreign-ministry") == 2  # "Chinese Foreign Ministry" is not Japan's
+
+
+@pytest.mark.parametrize("gap", ["  ", "\u00a0", " \t"])
+def test_registry_name_with_odd_whitespace_is_still_the_actor(gap, res):
+    """Name patterns allow any whitespace between words; the lookup must not depend on which."""
+    text = f"Talks\n\nPrime Minister Shigeru{gap}Ishiba said the talks went well.\n"
+    mentions = _mentions(text, res)
+    assert [(m["text"], m["actor_id"]) for m in mentions] == [(f"Shigeru{gap}Ishiba", "shigeru-ishiba")]
+    assert all(text[m["char_start"]:m["char_end"]] == m["text"] for m in mentions)

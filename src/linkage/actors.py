@@ -51,6 +51,13 @@ _ACTING_AFTER = re.compile(
 )
 """Words after a name that show a person acting (possessive or a verb of a person)."""
 _NOUN_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
+def _single_spaced(form: str) -> str:
+    """`form` with every run of whitespace as one space (name patterns allow any run between words)."""
+    return " ".join(form.split()) if _ODD_SPACE.search(form) else form
+
 """A city name used as a modifier ("a Washington Democrat", "Tokyo Stock Exchange") is not the government."""
 _DATELINE_AFTER = re.compile(r"\s*(?:[—–-]|,\s*[A-Z][a-z]+\s*[—–-]|\(\w+\)\s*[—–-])")
 _CREDIT_BEFORE = re.compile(
@@ -468,7 +475,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             before = text[mstart - 1] if mstart else ""
             if before and (before.isalnum() or before in "-_"):
                 continue  # not at a word start (left_boundary)
-            matched = m.group()
+            matched = _single_spaced(m.group())
             owner = ""  # "Chinese Foreign Ministry" is not Japan's Foreign Ministry
             if before == " " and mstart > bstart and matched in reg.owned_forms:
                 owner = reg.nationalities.get(_prev_word(text, mstart, bstart)[0], "")
@@ -544,7 +551,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for bstart, bend, _role in blocks:
             for m in pattern.finditer(text, bstart, bend):
                 if left_boundary(text, m.start()):
-                    kept.append(_Cand(m.start(), m.end(), aid, forms[m.group()], rank=2))
+                    kept.append(_Cand(m.start(), m.end(), aid, forms[_single_spaced(m.group())], rank=2))
     # longest first, registry before new people; no overlaps
     kept.sort(key=lambda c: (c.start, -(c.end - c.start), c.rank))
     chosen: list[_Cand] = []
