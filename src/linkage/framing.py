@@ -270,6 +270,20 @@ def _required(pattern: str) -> tuple[str, ...]:
     return tuple(sorted(found)) if found else ()
 
 
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+def _any_of(regexes: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex matching where any of `regexes` matches (named groups dropped); None when they cannot be joined."""
+    parts = [r.pattern for r in regexes]
+    if any("(?P=" in p or re.search(r"\\[1-9]", p) or re.match(r"\(\?[aiLmsux]+\)", p) for p in parts):
+        return None
+    try:
+        return re.compile("(?:" + "|".join(_GROUP_NAME.sub("(?:", p) for p in parts) + ")")
+    except re.error:
+        return None
+
+
 _LONG_GAP = re.compile(r"\{\d*,(\d+)\}")
 NEED_SPAN = 300
 """How far past its first word a long-gap pattern's required words are looked for."""
@@ -334,6 +348,8 @@ class Lexicon:
                   for p in self._prefixes[lit] for regex, entry, whole in by_literal.get(p, ())]
             for lit in literals
         }
+        # one alternation of all multi-word regexes of a literal: where it fails, none of them is tried
+        self._multi_any = {lit: _any_of([item[0] for item in items]) for lit, items in self._multi.items() if items}
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
     def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]]]:
@@ -359,6 +375,7 @@ class Lexicon:
         found: list[tuple[str, Cue]] = []
         if self._anchor is not None:
             hits_of = self._hits
+            multi_any = self._multi_any
             add = found.append
             new = tuple.__new__
             for m in self._anchor.finditer(low, start, end):
@@ -366,6 +383,11 @@ class Lexicon:
                 singles, multi = hits_of(m.group(1), m.group())
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
+                if not multi:
+                    continue
+                any_of = multi_any[m.group(1)]
+                if any_of is not None and any_of.match(low, pos, end) is None:
+                    continue
                 for regex, entry, _whole, _n, family, has_cue, need in multi:
                     if need:
                         stop = pos + NEED_SPAN
