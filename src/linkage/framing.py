@@ -270,20 +270,9 @@ def _required(pattern: str) -> tuple[str, ...]:
     return tuple(sorted(found)) if found else ()
 
 
-_GROUP_NAME = re.compile(r"\(\?P<\w+>")
-
-
-def _any_of(regexes: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One regex matching where any of `regexes` matches (named groups dropped); None when they cannot be joined."""
-    parts = [r.pattern for r in regexes]
-    if any("(?P=" in p or re.search(r"\\[1-9]", p) or re.match(r"\(\?[aiLmsux]+\)", p) for p in parts):
-        return None
-    try:
-        return re.compile("(?:" + "|".join(_GROUP_NAME.sub("(?:", p) for p in parts) + ")")
-    except re.error:
-        return None
-
-
+_GROUP_NAME = re.compile(r"\(\?P<(?=\w+>)")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+"""Back references and conditionals: group numbers or names that joining patterns would break."""
 _LONG_GAP = re.compile(r"\{\d*,(\d+)\}")
 NEED_SPAN = 300
 """How far past its first word a long-gap pattern's required words are looked for."""
@@ -344,16 +333,23 @@ class Lexicon:
             for items in by_literal.values() for regex, _, _ in items
         }
         self._multi = {
-            lit: [(regex, entry, whole, len(p), FAMILY[entry.measure], "cue" in regex.groupindex, need[id(regex)])
+            lit: [(regex, entry, whole, len(p), FAMILY[entry.measure], "cue" in regex.groupindex, need[id(regex)], id(regex))
                   for p in self._prefixes[lit] for regex, entry, whole in by_literal.get(p, ())]
             for lit in literals
         }
-        # one alternation of all multi-word regexes of a literal: where it fails, none of them is tried
-        self._multi_any = {lit: _any_of([item[0] for item in items]) for lit, items in self._multi.items() if items}
+        self._need_re = {
+            id(regex): re.compile("|".join(map(re.escape, words))) for regex, words in
+            ((regex, need[id(regex)]) for items in by_literal.values() for regex, _, _ in items) if words
+        }
+        self._joined: dict[tuple[tuple[int, ...], int], Any] = {}
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
-    def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]]]:
-        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached)."""
+    def _hits(self, anchor: str, word: str) -> tuple[Any, ...]:
+        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached).
+
+        Returns (singles, multi, needs, joined): `needs` pairs a bit with the required-word regex of each
+        multi-word item that has one; `joined` is `_join(multi, 0)`, the plan where no required word is near.
+        """
         key = (anchor, word)
         hits = self._word_cache.get(key)
         if hits is None:
@@ -364,42 +360,93 @@ class Lexicon:
                     if m is not None:
                         singles.append((FAMILY[entry.measure], entry, m.end()))
             # a whole-word literal cannot match inside a longer word
-            multi = [item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum())]
-            hits = (singles, multi)
+            multi = tuple(item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum()))
+            needs = tuple((1 << k, self._need_re[item[7]]) for k, item in enumerate(i for i in multi if i[6]))
+            hits = (singles, multi, needs, self._join(multi, 0) if multi else None)
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
         return hits
+
+    def _join(self, multi: tuple[tuple[Any, ...], ...], mask: int) -> tuple[Any, ...] | None:
+        """One regex that tries, at one position, every item of `multi` without required words and those
+        with required words whose bit is in `mask`; with how to read each item's cue from its groups (cached).
+
+        Each item becomes `(?:(?=(?P<m_k>ITEM))|)`: the lookahead records where ITEM alone would match
+        and never fails, so one `match` call answers for all items. (None when nothing is left to try.)
+        """
+        key = (tuple(item[7] for item in multi), mask)
+        if key in self._joined:
+            return self._joined[key]
+        chosen: list[tuple[Any, ...]] = []
+        k = 0
+        for item in multi:
+            if item[6]:
+                bit = 1 << k
+                k += 1
+                if not mask & bit:
+                    continue
+            chosen.append(item)
+        plan: tuple[Any, ...] | None = None
+        if chosen:
+            parts = [f"(?:(?=(?P<m{n}>{_GROUP_NAME.sub(f'(?P<c{n}_', item[0].pattern)}))|)" for n, item in enumerate(chosen)]
+            try:
+                if any(_BACKREF.search(item[0].pattern) for item in chosen):
+                    raise re.error("backreference")
+                regex = re.compile("".join(parts))
+            except re.error:  # cannot be joined: each item is matched alone
+                plan = (None, tuple(chosen))
+            else:
+                decode = tuple(
+                    (regex.groupindex[f"m{n}"], regex.groupindex.get(f"c{n}_cue", 0), item[1], item[4])
+                    for n, item in enumerate(chosen)
+                )
+                plan = (regex, decode)
+        self._joined[key] = plan
+        return plan
 
     def scan(self, low: str, start: int, end: int) -> list[tuple[str, Cue]]:
         """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
         found: list[tuple[str, Cue]] = []
         if self._anchor is not None:
+            cache = self._word_cache
             hits_of = self._hits
-            multi_any = self._multi_any
+            join = self._join
             add = found.append
             new = tuple.__new__
             for m in self._anchor.finditer(low, start, end):
                 pos = m.start()
-                singles, multi = hits_of(m.group(1), m.group())
+                key = m.group(1, 0)
+                hits = cache.get(key)
+                if hits is None:
+                    hits = hits_of(*key)
+                singles, multi, needs, plan = hits
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
-                if not multi:
+                if needs:
+                    mask = 0
+                    stop = pos + NEED_SPAN
+                    for bit, need in needs:
+                        if need.search(low, pos, stop) is not None:
+                            mask |= bit
+                    if mask:
+                        plan = join(multi, mask)
+                if plan is None:
                     continue
-                any_of = multi_any[m.group(1)]
-                if any_of is not None and any_of.match(low, pos, end) is None:
+                regex, decode = plan
+                if regex is None:
+                    for item in decode:
+                        hit = item[0].match(low, pos, end)
+                        if hit is not None:
+                            span = hit.span("cue") if item[5] and hit.group("cue") is not None else hit.span()
+                            add((item[4], new(Cue, (item[1], *span))))
                     continue
-                for regex, entry, _whole, _n, family, has_cue, need in multi:
-                    if need:
-                        stop = pos + NEED_SPAN
-                        if not any(low.find(w, pos, stop) >= 0 for w in need):
-                            continue
-                    hit = regex.match(low, pos, end)
-                    if hit is None:
-                        continue
-                    if has_cue and hit.group("cue") is not None:
-                        add((family, Cue(entry, *hit.span("cue"))))
-                    else:
-                        add((family, Cue(entry, *hit.span())))
+                regs = regex.match(low, pos, end).regs
+                for g, c, entry, family in decode:
+                    span = regs[g]
+                    if span[0] >= 0:
+                        if c and regs[c][0] >= 0:
+                            span = regs[c]
+                        add((family, new(Cue, (entry, *span))))
         if self._residual is not None:
             for m in self._residual.finditer(low, start, end):
                 name = m.lastgroup
