@@ -337,18 +337,14 @@ class Lexicon:
                   for p in self._prefixes[lit] for regex, entry, whole in by_literal.get(p, ())]
             for lit in literals
         }
-        self._need_re = {
-            id(regex): re.compile("|".join(map(re.escape, words))) for regex, words in
-            ((regex, need[id(regex)]) for items in by_literal.values() for regex, _, _ in items) if words
-        }
         self._joined: dict[tuple[tuple[int, ...], int], Any] = {}
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
     def _hits(self, anchor: str, word: str) -> tuple[Any, ...]:
         """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached).
 
-        Returns (singles, multi, needs, joined): `needs` pairs a bit with the required-word regex of each
-        multi-word item that has one; `joined` is `_join(multi, 0)`, the plan where no required word is near.
+        Returns (singles, multi, needs, plans): `needs` pairs a bit with the required words of each
+        multi-word item that has one with those words; `plans` maps a mask of those bits to `_join(multi, mask)`.
         """
         key = (anchor, word)
         hits = self._word_cache.get(key)
@@ -361,8 +357,8 @@ class Lexicon:
                         singles.append((FAMILY[entry.measure], entry, m.end()))
             # a whole-word literal cannot match inside a longer word
             multi = tuple(item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum()))
-            needs = tuple((1 << k, self._need_re[item[7]]) for k, item in enumerate(i for i in multi if i[6]))
-            hits = (singles, multi, needs, self._join(multi, 0) if multi else None)
+            needs = tuple((1 << k, item[6]) for k, item in enumerate(i for i in multi if i[6]))
+            hits = (singles, multi, needs, {0: self._join(multi, 0) if multi else None})
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
         return hits
@@ -419,17 +415,22 @@ class Lexicon:
                 hits = cache.get(key)
                 if hits is None:
                     hits = hits_of(*key)
-                singles, multi, needs, plan = hits
+                singles, multi, needs, plans = hits
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
                 if needs:
                     mask = 0
                     stop = pos + NEED_SPAN
-                    for bit, need in needs:
-                        if need.search(low, pos, stop) is not None:
-                            mask |= bit
-                    if mask:
-                        plan = join(multi, mask)
+                    for bit, words in needs:
+                        for w in words:
+                            if low.find(w, pos, stop) >= 0:
+                                mask |= bit
+                                break
+                    plan = plans.get(mask, False)
+                    if plan is False:
+                        plan = plans[mask] = join(multi, mask)
+                else:
+                    plan = plans[0]
                 if plan is None:
                     continue
                 regex, decode = plan
