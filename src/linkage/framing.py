@@ -270,9 +270,6 @@ def _required(pattern: str) -> tuple[str, ...]:
     return tuple(sorted(found)) if found else ()
 
 
-_GROUP_NAME = re.compile(r"\(\?P<(?=\w+>)")
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
-"""Back references and conditionals: group numbers or names that joining patterns would break."""
 _LONG_GAP = re.compile(r"\{\d*,(\d+)\}")
 NEED_SPAN = 300
 """How far past its first word a long-gap pattern's required words are looked for."""
@@ -333,19 +330,14 @@ class Lexicon:
             for items in by_literal.values() for regex, _, _ in items
         }
         self._multi = {
-            lit: [(regex, entry, whole, len(p), FAMILY[entry.measure], "cue" in regex.groupindex, need[id(regex)], id(regex))
+            lit: [(regex, entry, whole, len(p), FAMILY[entry.measure], "cue" in regex.groupindex, need[id(regex)])
                   for p in self._prefixes[lit] for regex, entry, whole in by_literal.get(p, ())]
             for lit in literals
         }
-        self._joined: dict[tuple[tuple[int, ...], int], Any] = {}
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
-    def _hits(self, anchor: str, word: str) -> tuple[Any, ...]:
-        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached).
-
-        Returns (singles, multi, needs, plans): `needs` pairs a bit with the required words of each
-        multi-word item that has one with those words; `plans` maps a mask of those bits to `_join(multi, mask)`.
-        """
+    def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]]]:
+        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached)."""
         key = (anchor, word)
         hits = self._word_cache.get(key)
         if hits is None:
@@ -356,98 +348,36 @@ class Lexicon:
                     if m is not None:
                         singles.append((FAMILY[entry.measure], entry, m.end()))
             # a whole-word literal cannot match inside a longer word
-            multi = tuple(item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum()))
-            needs = tuple((1 << k, item[6]) for k, item in enumerate(i for i in multi if i[6]))
-            hits = (singles, multi, needs, {0: self._join(multi, 0) if multi else None})
+            multi = [item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum())]
+            hits = (singles, multi)
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
         return hits
-
-    def _join(self, multi: tuple[tuple[Any, ...], ...], mask: int) -> tuple[Any, ...] | None:
-        """One regex that tries, at one position, every item of `multi` without required words and those
-        with required words whose bit is in `mask`; with how to read each item's cue from its groups (cached).
-
-        Each item becomes `(?:(?=(?P<m_k>ITEM))|)`: the lookahead records where ITEM alone would match
-        and never fails, so one `match` call answers for all items. (None when nothing is left to try.)
-        """
-        key = (tuple(item[7] for item in multi), mask)
-        if key in self._joined:
-            return self._joined[key]
-        chosen: list[tuple[Any, ...]] = []
-        k = 0
-        for item in multi:
-            if item[6]:
-                bit = 1 << k
-                k += 1
-                if not mask & bit:
-                    continue
-            chosen.append(item)
-        plan: tuple[Any, ...] | None = None
-        if chosen:
-            parts = [f"(?:(?=(?P<m{n}>{_GROUP_NAME.sub(f'(?P<c{n}_', item[0].pattern)}))|)" for n, item in enumerate(chosen)]
-            try:
-                if any(_BACKREF.search(item[0].pattern) for item in chosen):
-                    raise re.error("backreference")
-                regex = re.compile("".join(parts))
-            except re.error:  # cannot be joined: each item is matched alone
-                plan = (None, tuple(chosen))
-            else:
-                decode = tuple(
-                    (regex.groupindex[f"m{n}"], regex.groupindex.get(f"c{n}_cue", 0), item[1], item[4])
-                    for n, item in enumerate(chosen)
-                )
-                plan = (regex, decode)
-        self._joined[key] = plan
-        return plan
 
     def scan(self, low: str, start: int, end: int) -> list[tuple[str, Cue]]:
         """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
         found: list[tuple[str, Cue]] = []
         if self._anchor is not None:
-            cache = self._word_cache
             hits_of = self._hits
-            join = self._join
             add = found.append
             new = tuple.__new__
             for m in self._anchor.finditer(low, start, end):
                 pos = m.start()
-                key = m.group(1, 0)
-                hits = cache.get(key)
-                if hits is None:
-                    hits = hits_of(*key)
-                singles, multi, needs, plans = hits
+                singles, multi = hits_of(m.group(1), m.group())
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
-                if needs:
-                    mask = 0
-                    stop = pos + NEED_SPAN
-                    for bit, words in needs:
-                        for w in words:
-                            if low.find(w, pos, stop) >= 0:
-                                mask |= bit
-                                break
-                    plan = plans.get(mask, False)
-                    if plan is False:
-                        plan = plans[mask] = join(multi, mask)
-                else:
-                    plan = plans[0]
-                if plan is None:
-                    continue
-                regex, decode = plan
-                if regex is None:
-                    for item in decode:
-                        hit = item[0].match(low, pos, end)
-                        if hit is not None:
-                            span = hit.span("cue") if item[5] and hit.group("cue") is not None else hit.span()
-                            add((item[4], new(Cue, (item[1], *span))))
-                    continue
-                regs = regex.match(low, pos, end).regs
-                for g, c, entry, family in decode:
-                    span = regs[g]
-                    if span[0] >= 0:
-                        if c and regs[c][0] >= 0:
-                            span = regs[c]
-                        add((family, new(Cue, (entry, *span))))
+                for regex, entry, _whole, _n, family, has_cue, need in multi:
+                    if need:
+                        stop = pos + NEED_SPAN
+                        if not any(low.find(w, pos, stop) >= 0 for w in need):
+                            continue
+                    hit = regex.match(low, pos, end)
+                    if hit is None:
+                        continue
+                    if has_cue and hit.group("cue") is not None:
+                        add((family, Cue(entry, *hit.span("cue"))))
+                    else:
+                        add((family, Cue(entry, *hit.span())))
         if self._residual is not None:
             for m in self._residual.finditer(low, start, end):
                 name = m.lastgroup
