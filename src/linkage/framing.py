@@ -764,48 +764,69 @@ def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, 
     if quotes is not None and len(quotes):
         kinds = quotes["kind"].fillna("").astype(str) if "kind" in quotes else pd.Series([""] * len(quotes))
         groups_col = quotes["speaker_group"].fillna("").astype(str) if "speaker_group" in quotes else pd.Series([""] * len(quotes))
-        for a, kind, g, t in zip(quotes["article_id"], kinds, groups_col, quotes["text"], strict=True):
+        for a, kind, g, t in zip(quotes["article_id"].tolist(), kinds.tolist(), groups_col.tolist(), quotes["text"].tolist(), strict=True):
             if kind in _NO_QUOTE_KINDS:
                 continue
             per = quoted.setdefault(a, {})
             g = g or "unattributed"
             per[g] = per.get(g, 0) + _words(t)
-    by_article: dict[str, list[Row]] = {}
-    needed = ("article_id", "sentence_id", "topics", "frames", "stance", "evaluation", "voice")
+    # per article, in one pass over its framing rows: counts of labels among body sentences, of stance and
+    # evaluation per voice, and the headline stances (in order)
+    counts: dict[str, dict[str, Any]] = {}
     if len(framing):
+        needed = ("article_id", "sentence_id", "topics", "frames", "stance", "evaluation", "voice")
         cols = [framing[c].fillna("").tolist() if c in framing else [""] * len(framing) for c in needed]
-        for values in zip(*cols, strict=True):
-            row = dict(zip(needed, values, strict=True))
-            by_article.setdefault(row["article_id"], []).append(row)
+        for aid, sid, topics, frames, stance, evaluation, voice in zip(*cols, strict=True):
+            acc = counts.get(aid)
+            if acc is None:
+                acc = counts[aid] = {"body": 0, "labels": {}, "voiced": {}, "mixed": 0, "heads": []}
+            role = roles.get((aid, int(sid)))
+            if role is None or role == "body":
+                acc["body"] += 1
+                labels = acc["labels"]
+                for label in {*str(topics).split(";"), *(f"frame:{f}" for f in str(frames).split(";"))}:
+                    labels[label] = labels.get(label, 0) + 1
+            voiced = acc["voiced"]
+            if role == "headline":
+                acc["heads"].append(stance)
+            else:
+                key = (stance, voice)
+                voiced[key] = voiced.get(key, 0) + 1
+                if stance == "mixed":
+                    acc["mixed"] += 1
+            key = (f"evaluation:{evaluation}", voice)
+            voiced[key] = voiced.get(key, 0) + 1
+    empty: dict[str, Any] = {"body": 0, "labels": {}, "voiced": {}, "mixed": 0, "heads": []}
+    filled = articles.fillna("")
+    ids = filled["article_id"].tolist()
+    outlets = filled["outlet"].tolist() if "outlet" in filled else [""] * len(filled)
+    kinds = filled["kind"].tolist() if "kind" in filled else [""] * len(filled)
     out = []
-    for art in articles.fillna("").to_dict("records"):
-        aid = art["article_id"]
-        rows = by_article.get(aid, [])
-        body = [r for r in rows if roles.get((aid, int(r["sentence_id"])), "body") == "body"]
-        heads = [r for r in rows if roles.get((aid, int(r["sentence_id"]))) == "headline"]
-        counted = [r for r in rows if roles.get((aid, int(r["sentence_id"])), "body") != "headline"]
-        n = len(body) or 1
-        rec: Row = {"article_id": aid, "outlet": art.get("outlet", ""), "kind": art.get("kind", ""), "n_sentences": len(body)}
+    for aid, outlet, kind in zip(ids, outlets, kinds, strict=True):
+        acc = counts.get(aid, empty)
+        labels, voiced, heads = acc["labels"], acc["voiced"], acc["heads"]
+        n = acc["body"] or 1
+        rec: Row = {"article_id": aid, "outlet": outlet, "kind": kind, "n_sentences": acc["body"]}
         for t in TOPICS:
-            rec[f"topic_{t}"] = round(sum(t in str(r["topics"]).split(";") for r in body) / n, 3)
+            rec[f"topic_{t}"] = round(labels.get(t, 0) / n, 3)
         rec["linkage_context_share"] = rec["topic_linkage"]
         for f in FRAMES:
-            rec[f"frame_{f}"] = round(sum(f in str(r["frames"]).split(";") for r in body) / n, 3)
+            rec[f"frame_{f}"] = round(labels.get(f"frame:{f}", 0) / n, 3)
         for stance in ("separation", "linkage"):
             for voice in ("outlet", "actor"):
-                rec[f"{stance}_{voice}"] = sum(r["stance"] == stance and r["voice"] == voice for r in counted)
-        rec["mixed"] = sum(r["stance"] == "mixed" for r in counted)
-        head = heads[0]["stance"] if heads else ""
+                rec[f"{stance}_{voice}"] = voiced.get((stance, voice), 0)
+        rec["mixed"] = acc["mixed"]
+        head = heads[0] if heads else ""
         rec["headline_stance"] = head
         link = rec["linkage_outlet"] + rec["linkage_actor"] + 0.5 * rec["mixed"]
         sep = rec["separation_outlet"] + rec["separation_actor"] + 0.5 * rec["mixed"]
         for h in heads:
-            link += HEADLINE_WEIGHT * {"linkage": 1.0, "mixed": 0.5}.get(h["stance"], 0.0)
-            sep += HEADLINE_WEIGHT * {"separation": 1.0, "mixed": 0.5}.get(h["stance"], 0.0)
+            link += HEADLINE_WEIGHT * {"linkage": 1.0, "mixed": 0.5}.get(h, 0.0)
+            sep += HEADLINE_WEIGHT * {"separation": 1.0, "mixed": 0.5}.get(h, 0.0)
         rec["stance_score"] = stance_score(link, sep)
         for ev in ("challenge", "endorsement"):
             for voice in ("outlet", "actor"):
-                rec[f"{ev}_{voice}"] = sum(r["evaluation"] == ev and r["voice"] == voice for r in rows)
+                rec[f"{ev}_{voice}"] = voiced.get((f"evaluation:{ev}", voice), 0)
             rec[f"n_{ev}"] = rec[f"{ev}_outlet"] + rec[f"{ev}_actor"]
         groups = quoted.get(aid, {})
         rec["quoted_words_total"] = sum(groups.values())
