@@ -183,6 +183,21 @@ def test_rows_point_into_the_raw_text(tables, raw_texts):
             assert raw_texts[r.article_id][r.char_start:r.char_end] == r.text
 
 
+def test_every_cue_names_the_lexicon_line_that_matched(root, tables):
+    """lexicon_line points at the framing.csv row of the cue's measure whose pattern finds the cue words."""
+    import re
+
+    lines = (root / "data" / "lexicons" / "framing.csv").read_text(encoding="utf-8").splitlines()
+    cues = tables["framing_cues"]
+    traced = cues[cues["lexicon_line"].notna()]
+    assert len(traced) >= 0.95 * len(cues)
+    for r in traced.itertuples():
+        pattern, measure = next(csv.reader([lines[int(r.lexicon_line) - 1]]))[:2]
+        assert measure == r.measure or r.measure == "operator", (r.lexicon_line, r.measure)
+        if measure in ("topic", "frame"):
+            assert re.search(pattern, r.text, re.IGNORECASE), (r.lexicon_line, r.text)
+
+
 def test_one_framing_row_per_content_sentence(tables):
     sentences = tables["sentences"].groupby("article_id").size()
     rows = tables["framing"].groupby("article_id").size()

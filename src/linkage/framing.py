@@ -68,6 +68,11 @@ class Entry:
     value: str
     weight: float
 
+    @property
+    def line(self) -> int | None:
+        """The entry's line in data/lexicons/framing.csv (None for a rule built into the code)."""
+        return self.index + 2 if self.index >= 0 else None
+
 
 class Cue(NamedTuple):
     """One match of a lexicon entry inside a sentence."""
@@ -590,7 +595,7 @@ def _cue_row(aid: str, sid: int, text: str, cue: Cue, value: str, weight: float,
         "article_id": aid, "cue_id": 0, "sentence_id": sid, "char_start": cue.start, "char_end": cue.end,
         "text": text[cue.start:cue.end], "measure": cue.entry.measure, "value": value,
         "weight": weight if weight == cue.entry.weight else round(weight, 3),
-        "negated": negated, "hedged": hedged, "pattern": cue.entry.pattern,
+        "negated": negated, "hedged": hedged, "lexicon_line": cue.entry.line,
     }
 
 
@@ -638,7 +643,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 cues_here.append({
                     "article_id": aid, "cue_id": 0, "sentence_id": sid, "char_start": c.start, "char_end": c.end,
                     "text": text[c.start:c.end], "measure": e.measure, "value": e.value, "weight": e.weight,
-                    "negated": False, "hedged": False, "pattern": e.pattern,
+                    "negated": False, "hedged": False, "lexicon_line": e.line,
                 })
         near = views[i] | views[i - 1] if i else views[i]
         security_view = "security" in near or "both" in near

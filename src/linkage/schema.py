@@ -33,7 +33,7 @@ ARTICLE_TABLES: dict[str, list[str]] = {
     ],
     "framing_cues": [
         "article_id", "cue_id", "sentence_id", "char_start", "char_end", "text", "measure",
-        "value", "weight", "negated", "hedged", "pattern",
+        "value", "weight", "negated", "hedged", "lexicon_line",
     ],
 }
 """Tables with one set of rows per article (cached per article, built in parallel)."""
@@ -51,7 +51,10 @@ ARTICLE_TYPES: dict[str, dict[str, str]] = {
     },
     "dates": {"date_id": "int", "sentence_id": "int", **_SPAN_INTS},
     "framing": {"sentence_id": "int", **_SPAN_INTS},
-    "framing_cues": {"cue_id": "int", "sentence_id": "int", "weight": "float", "negated": "bool", "hedged": "bool", **_SPAN_INTS},
+    "framing_cues": {
+        "cue_id": "int", "sentence_id": "int", "weight": "float", "negated": "bool", "hedged": "bool",
+        "lexicon_line": "int", **_SPAN_INTS,
+    },
 }
 """Columns of the per-article tables that hold numbers or booleans ("int", "float", "bool"); every other column holds text.
 
