@@ -133,6 +133,29 @@ def test_parquet_types_are_the_declared_ones_whatever_the_corpus_holds(synthetic
     assert pq.read_table(out / "figures.parquet").num_rows == 0
 
 
+def test_failed_large_build_keeps_outputs_and_leaves_no_partial_files(synthetic, tmp_path, monkeypatch):
+    """A stage that fails mid-corpus, while CSV and Parquet files are streaming, changes nothing on disk."""
+    root = _copy(synthetic, tmp_path / "fail")
+    monkeypatch.setattr(pipeline_module, "LARGE_CORPUS", 10)
+    build(root, jobs=1, cache=False)
+    before = _outputs(root)
+    assert any(name.endswith(".parquet") for name in before)
+    name, stage = pipeline_module.ARTICLE_STAGES[-1]
+    seen = {"n": 0}
+
+    def failing(doc, res):
+        seen["n"] += 1
+        if seen["n"] == 40:
+            raise RuntimeError("stage failed")
+        return stage(doc, res)
+
+    monkeypatch.setattr(pipeline_module, "ARTICLE_STAGES", [*pipeline_module.ARTICLE_STAGES[:-1], (name, failing)])
+    with pytest.raises(RuntimeError, match="stage failed"):
+        build(root, jobs=1, cache=False)
+    assert _outputs(root) == before
+    assert not [p.name for p in (root / "data" / "processed").iterdir() if p.name.endswith(".tmp")]
+
+
 def test_a_value_of_the_wrong_type_names_table_and_column():
     with pytest.raises(TypeError, match=r"sentences\.block_id holds 'x'"):
         pipeline_module.arrow_table("sentences", [("a", 1, "x", 0, 1, "t")])
