@@ -10,7 +10,7 @@ import bisect
 import re
 import re._constants as _C  # noqa: PLC2701 - the parser of `re`, to read required words out of a pattern
 import re._parser as _sre_parser  # noqa: PLC2701
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -92,15 +92,15 @@ def _lower_pattern(pattern: str) -> str:
     return "".join(t if t.startswith("\\") or t.startswith("(?P") else t.lower() for t in _PATTERN_TOKEN.findall(pattern))
 
 
-def _split_top(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression."""
-    out: list[str] = []
-    cur: list[str] = []
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, char, depth) of each unescaped `(`, `)` and `|` outside character classes.
+
+    `depth` is the group nesting around the character: taken before a `(` opens and after a `)` closes.
+    """
     depth, in_class, i = 0, False, 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            cur.append(pattern[i:i + 2])
             i += 2
             continue
         if in_class:
@@ -108,17 +108,24 @@ def _split_top(pattern: str) -> list[str]:
         elif c == "[":
             in_class = True
         elif c == "(":
+            yield i, c, depth
             depth += 1
         elif c == ")":
             depth -= 1
-        elif c == "|" and depth == 0:
-            out.append("".join(cur))
-            cur = []
-            i += 1
-            continue
-        cur.append(c)
+            yield i, c, depth
+        elif c == "|":
+            yield i, c, depth
         i += 1
-    out.append("".join(cur))
+
+
+def _split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    out, start = [], 0
+    for i, c, depth in _structure(pattern):
+        if c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
     return out
 
 
@@ -126,24 +133,10 @@ def _leading_group(alt: str) -> tuple[str, str, str] | None:
     """(inside, quantifier, rest) when `alt` starts with a non-capturing group."""
     if not alt.startswith("(?:"):
         return None
-    depth, in_class, i = 0, False, 0
-    while i < len(alt):
-        c = alt[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                quant = alt[i + 1:i + 2] if alt[i + 1:i + 2] in ("?", "*", "+", "{") else ""
-                return alt[3:i], quant, alt[i + 1 + len(quant):]
-        i += 1
+    for i, c, depth in _structure(alt):
+        if c == ")" and depth == 0:
+            quant = alt[i + 1:i + 2] if alt[i + 1:i + 2] in ("?", "*", "+", "{") else ""
+            return alt[3:i], quant, alt[i + 1 + len(quant):]
     return None
 
 
