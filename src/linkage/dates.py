@@ -293,6 +293,25 @@ def _weekend(d: date, direction: str) -> tuple[date, date]:
     return sat, sat + timedelta(days=1)
 
 
+def _calendar_period(mod: str, p: date, first: date, last: date, months: int, rolling: bool) -> tuple[date, date] | None:
+    """The calendar month or year `first`..`last` (`months` long) holding `p`, moved or cut as `mod` says."""
+    one = timedelta(days=1)
+    if mod in ("this", "current"):
+        return first, last
+    if mod == "earlier this":
+        return first, max(first, p - one)
+    if mod == "later this":
+        return min(last, p + one), last
+    if mod in ("last", "past", "previous"):
+        if rolling:
+            return _add_months(p, -months), p - one
+        return _add_months(first, -months), first - one
+    if mod in ("next", "coming", "following"):
+        following = _add_months(first, months)
+        return following, _add_months(following, months) - one
+    return None
+
+
 def _r_relative(m: re.Match[str], c: _Ctx) -> Span | None:
     mod = re.sub(r"\s+", " ", m.group("mod").lower())
     unit = m.group("u").lower()
@@ -319,36 +338,11 @@ def _r_relative(m: re.Match[str], c: _Ctx) -> Span | None:
         if mod in ("next", "coming", "this coming", "following"):
             return (*_weekend(p + one if p.weekday() == 5 else p, "future"), "week", "publication")
         return (*_weekend(p, _tense(c.text, m.start(), m.end())), "week", "publication")
-    if unit == "month":
-        ms, me = date(p.year, p.month, 1), _month_end(p.year, p.month)
-        if mod in ("this", "current"):
-            return ms, me, "month", "publication"
-        if mod == "earlier this":
-            return ms, max(ms, p - one), "month", "publication"
-        if mod == "later this":
-            return min(me, p + one), me, "month", "publication"
-        if mod in ("last", "past", "previous"):
-            if rolling:
-                return _add_months(p, -1), p - one, "month", "publication"
-            prev = _add_months(ms, -1)
-            return prev, ms - one, "month", "publication"
-        if mod in ("next", "coming", "following"):
-            nxt = _add_months(ms, 1)
-            return nxt, _month_end(nxt.year, nxt.month), "month", "publication"
-    if unit == "year":
-        ys, ye = _year_span(p.year)
-        if mod in ("this", "current"):
-            return ys, ye, "year", "publication"
-        if mod == "earlier this":
-            return ys, max(ys, p - one), "year", "publication"
-        if mod == "later this":
-            return min(ye, p + one), ye, "year", "publication"
-        if mod in ("last", "past", "previous"):
-            if rolling:
-                return _add_months(p, -12), p - one, "year", "publication"
-            return (*_year_span(p.year - 1), "year", "publication")
-        if mod in ("next", "coming", "following"):
-            return (*_year_span(p.year + 1), "year", "publication")
+    if unit in ("month", "year"):
+        months = 1 if unit == "month" else 12
+        first, last = (date(p.year, p.month, 1), _month_end(p.year, p.month)) if months == 1 else _year_span(p.year)
+        period = _calendar_period(mod, p, first, last, months, rolling)
+        return None if period is None else (*period, unit, "publication")
     if unit == "decade":
         if mod in ("last", "past", "previous"):
             return _add_months(p, -120), p, "decade", "publication"
