@@ -177,14 +177,7 @@ def _cli_cold(repeats: int = 5) -> dict[str, float]:
     """Wall seconds of `python -m linkage build` on the five real articles, interpreter start included."""
     tmp = Path(tempfile.mkdtemp(prefix="linkage-cli-"))
     try:
-        (tmp / "data").mkdir()
-        for item in (ROOT / "data").iterdir():
-            if item.name == "processed":
-                continue
-            if item.is_dir():
-                shutil.copytree(item, tmp / "data" / item.name)
-            else:
-                shutil.copy2(item, tmp / "data" / item.name)
+        shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("processed"))
         cmd = [sys.executable, "-m", "linkage", "--root", str(tmp), "build"]
         env = _env()
 
