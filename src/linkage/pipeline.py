@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import gc
 import io
 import logging
@@ -220,6 +221,7 @@ def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
     return _Batch(arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings)
 
 
+@functools.cache
 def arrow_schema(name: str) -> Any:
     """The Arrow schema of per-article table `name` (types from schema.ARTICLE_TYPES)."""
     import pyarrow as pa
@@ -254,9 +256,15 @@ def _fits(value: Any, arrow_type: Any) -> bool:
     return True
 
 
+_FLOAT_COLUMNS = {
+    name: [i for i, c in enumerate(cols) if column_type(name, c) == "float"] for name, cols in ARTICLE_TABLES.items()
+}
+"""Positions of the float columns of each per-article table (the only ones that can hold NaN)."""
+
+
 def _csv_lines(name: str, rows: list[tuple[Any, ...]]) -> str:
     """CSV lines (no header) of rows of per-article table `name`, as pandas writes them (NaN as empty)."""
-    floats = [i for i, c in enumerate(ARTICLE_TABLES[name]) if column_type(name, c) == "float"]
+    floats = _FLOAT_COLUMNS[name]
     if any(row[i] != row[i] for i in floats for row in rows):
         rows = [tuple("" if isinstance(v, float) and v != v else v for v in row) for row in rows]
     buffer = io.StringIO()
