@@ -159,3 +159,46 @@ def test_ranges_and_changes(root):
         ("$1-2 billion", None, 1e9, 2e9), ("10-15%", None, 10.0, 15.0), ("10", 10.0, None, None),
         ("25 percent", 25.0, None, None), ("$3", 3e9, None, None), ("$4 billion", 4e9, None, None),
     ]
+
+
+def _expansions(parsed, limit: int = 5000) -> list[str]:
+    """Strings a parsed regex matches: every alternative, optional parts both ways, repeats at their minimum or once."""
+    import re._constants as c
+
+    outs = [""]
+    for op, arg in parsed:
+        if op is c.LITERAL:
+            options = [chr(arg)]
+        elif op is c.IN:
+            lit = [chr(v) for o, v in arg if o is c.LITERAL]
+            options = lit[:1] or [" " if any(o is c.CATEGORY and v is c.CATEGORY_SPACE for o, v in arg) else "a"]
+        elif op is c.CATEGORY:
+            options = [" " if arg is c.CATEGORY_SPACE else "a"]
+        elif op is c.AT:
+            options = [""]
+        elif op is c.SUBPATTERN:
+            options = _expansions(arg[-1], limit)
+        elif op is c.BRANCH:
+            options = [s for branch in arg[1] for s in _expansions(branch, limit)]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, sub = arg
+            inner = _expansions(sub, limit)
+            options = ["".join([s] * lo) for s in inner] if lo else [""]
+            if hi > lo:
+                options += ["".join([s] * (lo + 1)) for s in inner]
+        else:
+            raise NotImplementedError(op)
+        outs = [a + b for a in outs for b in options][:limit]
+    return outs
+
+
+def test_claim_prefilter_words_cover_every_claim_phrasing():
+    # _has_claim_word is a cheap stand-in for a _CLAIM scan: a phrasing added to _CLAIM without its stem in
+    # _CLAIM_WORDS would be silently skipped, so every phrasing the regex accepts must contain a listed stem.
+    import re._parser as sre_parse
+
+    phrasings = _expansions(sre_parse.parse(figures._CLAIM.pattern))
+    assert len(phrasings) > 300  # both branches, every verb and noun form, with and without the optional words
+    for text in phrasings:
+        assert figures._CLAIM.search("Her" + text if text.startswith(("’", "'")) else text), text
+        assert figures._has_claim_word(text), f"{text!r} matches _CLAIM but holds none of _CLAIM_WORDS"

@@ -199,7 +199,7 @@ _CLAIM = re.compile(
     r"alleg(?:es|ed|ing)|insist(?:s|ed|ing)?|argu(?:es|ed|ing))\s+(?:that\s+)?",
 )
 _CLAIM_WORDS = ("claim", "assert", "alleg", "insist", "argu", "complaint", "contention")
-"""Every match of _CLAIM holds one of these (case as written)."""
+"""Every match of _CLAIM holds one of these (case as written); tests/test_figures.py checks every phrasing of _CLAIM."""
 
 
 def _has_claim_word(text: str) -> bool:
