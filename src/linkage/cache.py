@@ -23,12 +23,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FORMAT = b"LKC5"
+FORMAT = b"LKC6"
 """Magic bytes of a cache entry: format tag, payload length and CRC-32 (8 bytes), payload."""
 
 Entry = dict[str, Any]
 """What one cache entry holds: {"rows": {table: [row tuples in declared column order]}, "csv": {table: CSV lines},
-"stats": [4 counts]}."""
+"stats": [4 counts], "private": {private table: [row tuples]}} (private tables: schema.PRIVATE_TABLES)."""
 
 _HEAD = len(FORMAT) + 8
 _code_version: str | None = None

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 
+from .corpus import Document
 from .resources import Resources
-from .schema import TABLES
+from .schema import PRIVATE_TABLES, TABLES
 
-__all__ = ["corpus_tables", "Candidate"]
+__all__ = ["corpus_tables", "extract", "Candidate"]
 
 TYPE_WINDOW = 60
 """Characters either side of a date searched for event-type triggers."""
@@ -165,11 +167,6 @@ def _ints(column: pd.Series) -> list[int]:
     return pd.to_numeric(column, errors="coerce").fillna(-1).astype("int64").tolist()
 
 
-def _taken(frame: pd.DataFrame, at: list[int], *names: str) -> list[list[Any]]:
-    """The named columns at row positions `at`, as lists."""
-    return [frame[n].take(at).tolist() for n in names]
-
-
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -180,84 +177,111 @@ def _int(value: Any) -> int | None:
 _DateRow = tuple[int, int, int, str, date, date, str]
 """One date expression: (days in its range, char_start, char_end, text, date_start, date_end, granularity)."""
 
+PrivateRow = tuple[Any, ...]
+"""A row of a private per-article table (schema.PRIVATE_TABLES), values in declared column order."""
 
-def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candidate]:
+_SENTENCE_COLUMNS = PRIVATE_TABLES["event_sentences"]
+_PEOPLE_COLUMNS = PRIVATE_TABLES["event_people"]
+
+
+# --- per article: everything of a dated statement that depends on the article alone ----------------
+#
+# `extract` runs with the other per-article stages (in the worker processes; its rows are cached with
+# the article). What depends on the whole corpus stays in `_candidates`: the publication date and
+# position of each article (the `articles` table) and, from the `actors` table, which actors are
+# people or countries and the name printed for a person (the name of an actor outside the registry
+# comes from the first article that mentions it).
+
+
+def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
+    """The article's private `event_sentences` rows, and its `event_people` rows when a pronoun needs them."""
+    tables = doc.tables
     dates = tables.get("dates")
-    sentences = tables.get("sentences")
-    if dates is None or sentences is None or dates.empty:
-        return []
-    articles = tables["articles"]
-    published = {a: _day(p) for a, p in _columns(articles, "article_id", "published")}
-    order = {aid: i for i, aid in enumerate(articles["article_id"].tolist())}
-    grouped: dict[tuple[str, int], list[_DateRow]] = {}
-    for aid, sid, char_start, char_end, words, day0, day1, granularity in _columns(
-            dates, "article_id", "sentence_id", "char_start", "char_end", "text", "date_start", "date_end", "granularity"):
+    if not dates:
+        return {"event_sentences": [], "event_people": []}
+    span = ("char_start", "char_end", "text", "actor_id")
+    sentences, people = _article_rows(
+        doc.article_id,
+        _values(dates, ("sentence_id", "char_start", "char_end", "text", "date_start", "date_end", "granularity")),
+        _values(tables.get("sentences", ()), ("sentence_id", "char_start", "text")),
+        [(_sid(sid), *rest) for sid, *rest in _values(tables.get("mentions", ()), ("sentence_id", *span))],
+        [(_sid(sid), *rest) for sid, *rest in _values(tables.get("quotes", ()), ("sentence_id", *span))],
+        _triggers(res),
+    )
+    return {
+        "event_sentences": [dict(zip(_SENTENCE_COLUMNS, row, strict=True)) for row in sentences],
+        "event_people": [dict(zip(_PEOPLE_COLUMNS, row, strict=True)) for row in people],
+    }
+
+
+def _values(rows: Any, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The named values of each row (dicts) as tuples; None where a row lacks one."""
+    try:
+        return list(map(itemgetter(*names), rows))
+    except KeyError:
+        return [tuple(row.get(n) for n in names) for row in rows]
+
+
+def _sid(value: Any) -> int:
+    """A sentence id as int, -1 where missing (as `_ints` reads a column)."""
+    sid = _int(value)
+    return -1 if sid is None else sid
+
+
+def _article_rows(
+    aid: str,
+    dates: list[tuple[Any, ...]],
+    sentences: list[tuple[Any, ...]],
+    mentions: list[tuple[Any, ...]],
+    quotes: list[tuple[Any, ...]],
+    triggers: Triggers,
+) -> tuple[list[PrivateRow], list[PrivateRow]]:
+    """`event_sentences` and `event_people` rows of one article.
+
+    dates: (sentence_id, char_start, char_end, text, date_start, date_end, granularity); sentences:
+    (sentence_id, char_start, text); mentions and quotes: (sentence_id as int, -1 if missing,
+    char_start, char_end, text, actor_id).
+    """
+    grouped: dict[int, list[_DateRow]] = {}
+    for sid, char_start, char_end, words, day0, day1, granularity in dates:
         sid = _int(sid)
-        if sid is None or aid not in published:
+        if sid is None:
             continue
         d0, d1 = _day(day0), _day(day1)
-        grouped.setdefault((aid, sid), []).append(
+        grouped.setdefault(sid, []).append(
             ((d1 - d0).days, int(char_start), int(char_end), str(words), d0, d1, str(granularity)))
-    # the start and text of the dated sentences only: find their rows first, then fetch just those texts
-    keys = list(zip(sentences["article_id"].tolist(), sentences["sentence_id"].tolist(), strict=True))
-    at = [i for i, key in enumerate(keys) if key in grouped]
-    sent_text: dict[tuple[str, int], tuple[int, str]] = {
-        keys[i]: (int(start), str(text))
-        for i, start, text in zip(at, sentences["char_start"].take(at).tolist(), sentences["text"].take(at).tolist(),
-                                  strict=True)}
-    actor_kind = {}
-    actors_df = tables.get("actors")
-    if actors_df is not None and not actors_df.empty and "kind" in actors_df:
-        actor_kind = {str(a): str(k) for a, k in _columns(actors_df, "actor_id", "kind")}
-    actor_name: dict[str, str] = {}
-    if actors_df is not None and not actors_df.empty and "name" in actors_df:
-        actor_name = {str(a): str(n) for a, n in _columns(actors_df, "actor_id", "name")}
-    people: dict[str, list[tuple[int, int, str]]] = {}  # person mentions of each article, for pronouns
-    named: dict[tuple[str, int], list[tuple[int, int, str]]] = {}  # who can be a summary's subject
-    mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}  # actors of dated sentences
-    frame = tables.get("mentions")
-    if frame is not None and not frame.empty:
-        persons = {a for a, k in actor_kind.items() if k == "person"}
-        keys = list(zip(frame["article_id"].tolist(), _ints(frame["sentence_id"]), strict=True))
-        actors = frame["actor_id"].tolist()
-        # only the mentions that matter: those of dated sentences and those of people (for pronouns)
-        at = [i for i, key in enumerate(keys) if key in grouped or str(actors[i]) in persons]
-        for i, start, end, words in zip(at, *_taken(frame, at, "char_start", "char_end", "text"), strict=True):
-            (aid, sid), actor = keys[i], actors[i]
-            if sid < 0 or actor is None or actor != actor or not str(actor):
-                continue
-            actor = str(actor)
-            person = actor in persons
-            if person:
-                people.setdefault(aid, []).append((sid, int(start), actor))
-            key = (aid, sid)
-            if key in grouped:
-                start, end = int(start), int(end)
-                named.setdefault(key, []).append((start, end, actor_name.get(actor, str(words)) if person else str(words)))
-                mentions.setdefault(key, []).append((start, end, actor))
-    for items in people.values():
-        items.sort()
-    said: dict[tuple[str, int], tuple[str, str]] = {}
-    frame = tables.get("quotes")
-    if frame is not None and not frame.empty:
-        keys = list(zip(frame["article_id"].tolist(), _ints(frame["sentence_id"]), strict=True))
-        at = [i for i, key in enumerate(keys) if key in grouped]
-        for i, start, end, words, actor in zip(at, *_taken(frame, at, "char_start", "char_end", "text", "actor_id"),
-                                               strict=True):
-            key = keys[i]
-            has = actor is not None and actor == actor and str(actor) != ""
-            if key not in said:
-                said[key] = (str(words), str(actor) if has else "")
-            if has:
-                mentions.setdefault(key, []).append((int(start), int(end), str(actor)))
-    triggers = _triggers(res)
-    out: list[Candidate] = []
+    if not grouped:
+        return [], []
+    sent_text: dict[int, tuple[int, str]] = {
+        sid: (int(start), str(text)) for sid, start, text in sentences if sid in grouped}
+    people: list[tuple[int, int, str]] = []  # every mention with an actor, for pronouns
+    named: dict[int, list[tuple[int, int, str, str]]] = {}  # who can be a summary's subject
+    here_of: dict[int, list[tuple[int, int, str]]] = {}  # actors of dated sentences
+    for sid, start, end, words, actor in mentions:
+        if sid < 0 or actor is None or actor != actor or not str(actor):
+            continue
+        actor = str(actor)
+        people.append((sid, int(start), actor))
+        if sid in grouped:
+            start, end = int(start), int(end)
+            named.setdefault(sid, []).append((start, end, actor, str(words)))
+            here_of.setdefault(sid, []).append((start, end, actor))
+    said: dict[int, tuple[str, str]] = {}
+    for sid, start, end, words, actor in quotes:
+        if sid not in grouped:
+            continue
+        has = actor is not None and actor == actor and str(actor) != ""
+        if sid not in said:
+            said[sid] = (str(words), str(actor) if has else "")
+        if has:
+            here_of.setdefault(sid, []).append((int(start), int(end), str(actor)))
+    out: list[PrivateRow] = []
     no_mentions: list[tuple[int, int, str]] = []
-    for key, rows in grouped.items():
-        found = sent_text.get(key)
+    need_people = False
+    for sid, rows in grouped.items():
+        found = sent_text.get(sid)
         if found is None:
             continue
-        aid, sid = key
         s0, text = found
         # dates of one sentence whose ranges overlap describe one statement ("Wednesday morning (7 p.m. in Japan)")
         merged: list[list[_DateRow]] = [rows]
@@ -272,18 +296,12 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
                         break
                 else:
                     merged.append([r])
-        here = mentions.get(key, no_mentions)
-        sentence_actors = {a for _, _, a in here}
-        quote, speaker = said.get(key, ("", ""))
-        subjects = [(s - s0, e - s0, name) for s, e, name in named.get(key, no_mentions)]
-        pronoun_actors = set()
-        for pm in _PRONOUN.finditer(text):  # "he told ...": the quote's speaker or the last person named before
-            who = speaker or _last_person(people.get(aid, no_mentions), sid, s0 + pm.start())
-            if who and who in actor_name:
-                subjects.append((pm.start(), pm.end(), actor_name[who]))
-                pronoun_actors.add((pm.start(), who))
-        subjects.sort()
-        all_dates = [r[3] for r in rows]
+        here = here_of.get(sid, no_mentions)
+        quote, speaker = said.get(sid, ("", ""))
+        subjects = [(s - s0, e - s0, actor, words) for s, e, actor, words in named.get(sid, ())]
+        pronouns = [pm.span() for pm in _PRONOUN.finditer(text)]
+        need_people = need_people or bool(pronouns and not speaker)
+        candidates = []
         for group in merged:
             first = group[0]
             if len(group) == 1:
@@ -295,15 +313,107 @@ def _candidates(tables: dict[str, pd.DataFrame], res: Resources) -> list[Candida
             term_window = text[max(0, lo - TERM_WINDOW): lo] + " " + text[hi: hi + TERM_WINDOW]
             types = _types(_WORDS.findall(type_window), type_window, triggers) or {"other"}
             w0, w1 = s0 + lo - TERM_WINDOW, s0 + hi + TERM_WINDOW
-            window_actors = {a for s, e, a in here
-                             if w0 <= s and e <= w1 and actor_kind.get(a, "") not in _COUNTRY_KINDS}
+            window = {a for s, e, a in here if w0 <= s and e <= w1}  # (countries are dropped in `_candidates`)
+            candidates.append((first[4].toordinal(), first[5].toordinal(), first[6], [r[3] for r in group], types,
+                               window, _terms(_tokens(term_window)), lo, hi))
+        out.append((aid, sid, s0, text, quote, speaker, {a for _, _, a in here}, subjects, pronouns,
+                    [r[3] for r in rows], candidates))
+    return out, ([(aid, *p) for p in sorted(people)] if need_people else [])
+
+
+# --- over the corpus ------------------------------------------------------------------------------
+
+
+def _candidates(tables: dict[str, Any], res: Resources) -> list[Candidate]:
+    """Every dated statement of the corpus, from the private `event_sentences` rows (or, when a caller
+    passes only the per-article DataFrames, from rows computed from them here)."""
+    sentence_rows = tables.get("event_sentences")
+    if sentence_rows is None:
+        sentence_rows, people_rows = _rows_from_frames(tables, res)
+    else:
+        people_rows = tables.get("event_people") or []
+    if not sentence_rows:
+        return []
+    articles = tables["articles"]
+    published = {a: _day(p) for a, p in _columns(articles, "article_id", "published")}
+    order = {aid: i for i, aid in enumerate(articles["article_id"].tolist())}
+    actor_kind = {}
+    actors_df = tables.get("actors")
+    if actors_df is not None and not actors_df.empty and "kind" in actors_df:
+        actor_kind = {str(a): str(k) for a, k in _columns(actors_df, "actor_id", "kind")}
+    actor_name: dict[str, str] = {}
+    if actors_df is not None and not actors_df.empty and "name" in actors_df:
+        actor_name = {str(a): str(n) for a, n in _columns(actors_df, "actor_id", "name")}
+    persons = {a for a, k in actor_kind.items() if k == "person"}
+    mentioned: dict[str, list[tuple[int, int, str]]] = {}  # each article's mentions, for pronouns
+    for aid, sid, start, actor in people_rows:
+        mentioned.setdefault(aid, []).append((sid, start, actor))
+    people: dict[str, list[tuple[int, int, str]]] = {}  # of those, the people's (when first needed)
+    days: dict[int, date] = {}
+    out: list[Candidate] = []
+    for aid, sid, s0, text, quote, speaker, sentence_actors, named, pronouns, all_dates, found in sentence_rows:
+        pub = published.get(aid)
+        if pub is None:
+            continue
+        subjects = [(s, e, actor_name.get(a, w) if a in persons else w) for s, e, a, w in named]
+        pronoun_actors = []
+        for p0, p1 in pronouns:  # "he told ...": the quote's speaker or the last person named before
+            who = speaker
+            if not who:
+                items = people.get(aid)
+                if items is None:
+                    items = people[aid] = [m for m in mentioned.get(aid, ()) if m[2] in persons]
+                who = _last_person(items, sid, s0 + p0)
+            if who and who in actor_name:
+                subjects.append((p0, p1, actor_name[who]))
+                pronoun_actors.append((p0, who))
+        subjects.sort()
+        for d0, d1, granularity, date_texts, types, window, terms, lo, hi in found:
+            window_actors = {a for a in window if actor_kind.get(a, "") not in _COUNTRY_KINDS}
             if pronoun_actors:
                 window_actors |= {a for at, a in pronoun_actors if lo - TERM_WINDOW <= at <= hi + TERM_WINDOW}
+            start = days.get(d0)
+            if start is None:
+                start = days[d0] = date.fromordinal(d0)
+            end = days.get(d1)
+            if end is None:
+                end = days[d1] = date.fromordinal(d1)
             out.append(Candidate(
-                aid, sid, first[4], first[5], first[6], published[aid],
-                order[aid], text, [r[3] for r in group], types, sentence_actors, window_actors,
-                _terms(_tokens(term_window)), subjects, quote, all_dates))
+                aid, sid, start, end, granularity, pub, order[aid], text, date_texts, types, sentence_actors,
+                window_actors, terms, subjects, quote, all_dates))
     return out
+
+
+def _rows_from_frames(tables: dict[str, Any], res: Resources) -> tuple[list[PrivateRow], list[PrivateRow]]:
+    """The `event_sentences` and `event_people` rows of every article, from the per-article DataFrames."""
+    dates = tables.get("dates")
+    sentences = tables.get("sentences")
+    if dates is None or sentences is None or dates.empty:
+        return [], []
+    parts: dict[str, tuple[list[Any], list[Any], list[Any], list[Any]]] = {}
+    for aid, *row in _columns(dates, "article_id", "sentence_id", "char_start", "char_end", "text", "date_start",
+                              "date_end", "granularity"):
+        parts.setdefault(aid, ([], [], [], []))[0].append(row)
+    for aid, *row in _columns(sentences, "article_id", "sentence_id", "char_start", "text"):
+        if aid in parts:
+            parts[aid][1].append(row)
+    for at, name in ((2, "mentions"), (3, "quotes")):
+        frame = tables.get(name)
+        if frame is None or frame.empty:
+            continue
+        columns = (frame["article_id"].tolist(), _ints(frame["sentence_id"]),
+                   *(frame[c].tolist() for c in ("char_start", "char_end", "text", "actor_id")))
+        for aid, *row in zip(*columns, strict=True):
+            if aid in parts:
+                parts[aid][at].append(row)
+    triggers = _triggers(res)
+    sentence_rows: list[PrivateRow] = []
+    people_rows: list[PrivateRow] = []
+    for aid, (dated, texts, mentions, quotes) in parts.items():
+        found, people = _article_rows(aid, dated, texts, mentions, quotes, triggers)
+        sentence_rows += found
+        people_rows += people
+    return sentence_rows, people_rows
 
 
 def _WIDTH(r: _DateRow) -> int:

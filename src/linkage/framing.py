@@ -744,90 +744,167 @@ def _words(text: Any) -> int:
     return len(_WORD.findall(str(text))) if isinstance(text, str) else 0
 
 
-def corpus_tables(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, pd.DataFrame]:
-    """The `outlet_framing` table: one row per article."""
-    framing = tables.get("framing")
-    articles = tables.get("articles")
-    if articles is None or framing is None:
-        return {"outlet_framing": pd.DataFrame(columns=OUTLET_COLUMNS)}
-    roles: dict[tuple[str, int], str] = {}
-    sentences, blocks = tables.get("sentences"), tables.get("blocks")
-    if sentences is not None and blocks is not None and len(sentences):
-        block_role = dict(zip(zip(blocks["article_id"].tolist(), blocks["block_id"].astype(int).tolist(), strict=True), blocks["role"].tolist(), strict=True))
-        for a, s, b in zip(sentences["article_id"].tolist(), sentences["sentence_id"].astype(int).tolist(), sentences["block_id"].astype(int).tolist(), strict=True):
-            roles[(a, s)] = block_role.get((a, b), "body")
-    quotes = tables.get("quotes")
-    # quoted words per article and speaker group, in one pass over the quotes (no per-article filtering)
+def outlet_counts(doc: Document, res: Resources) -> dict[str, list[Row]]:
+    """The article's private `article_framing` row: its `outlet_framing` values after article_id, outlet and kind."""
+    aid = doc.article_id
+    tables = doc.tables
+    roles = _roles(
+        [(aid, b["block_id"], b["role"]) for b in tables.get("blocks", ())],
+        [(aid, s["sentence_id"], s["block_id"]) for s in tables.get("sentences", ())],
+    )
+    quoted = _quoted([(aid, _text(q.get("kind")), _text(q.get("speaker_group")), q.get("text"))
+                      for q in tables.get("quotes", ())])
+    rows = tables.get("framing", ())
+    try:
+        values = [(r["sentence_id"], r["topics"], r["frames"], r["stance"], r["evaluation"], r["voice"]) for r in rows]
+    except KeyError:
+        values = [tuple(r.get(c) for c in _FRAMING_COLUMNS) for r in rows]
+    counts = _counts([(aid, sid, *("" if v is None else v for v in labels)) for sid, *labels in values], roles)
+    return {"article_framing": [{"article_id": aid, "counts": _values(counts.get(aid, _EMPTY), quoted.get(aid, {}))}]}
+
+
+_FRAMING_COLUMNS = ("sentence_id", "topics", "frames", "stance", "evaluation", "voice")
+
+
+def _text(value: Any) -> str:
+    """A text value as the corpus step reads it from a DataFrame (fillna("").astype(str)): "" where missing."""
+    return "" if value is None or value != value else str(value)
+
+
+def _roles(blocks: Iterable[tuple[str, int, str]], sentences: Iterable[tuple[str, int, int]]) -> dict[tuple[str, int], str]:
+    """The role of each sentence's block, by (article_id, sentence_id), from (article_id, block_id, role) and
+    (article_id, sentence_id, block_id)."""
+    block_role = {(a, b): r for a, b, r in blocks}
+    return {(a, s): block_role.get((a, b), "body") for a, s, b in sentences}
+
+
+def _quoted(quotes: Iterable[tuple[str, str, str, Any]]) -> dict[str, dict[str, int]]:
+    """Quoted words per article and speaker group, from (article_id, kind, speaker_group, text)."""
     quoted: dict[str, dict[str, int]] = {}
-    if quotes is not None and len(quotes):
-        kinds = quotes["kind"].fillna("").astype(str) if "kind" in quotes else pd.Series([""] * len(quotes))
-        groups_col = quotes["speaker_group"].fillna("").astype(str) if "speaker_group" in quotes else pd.Series([""] * len(quotes))
-        for a, kind, g, t in zip(quotes["article_id"].tolist(), kinds.tolist(), groups_col.tolist(), quotes["text"].tolist(), strict=True):
-            if kind in _NO_QUOTE_KINDS:
-                continue
-            per = quoted.setdefault(a, {})
-            g = g or "unattributed"
-            per[g] = per.get(g, 0) + _words(t)
-    # per article, in one pass over its framing rows: counts of labels among body sentences, of stance and
-    # evaluation per voice, and the headline stances (in order)
+    for a, kind, g, t in quotes:
+        if kind in _NO_QUOTE_KINDS:
+            continue
+        per = quoted.setdefault(a, {})
+        g = g or "unattributed"
+        per[g] = per.get(g, 0) + _words(t)
+    return quoted
+
+
+def _counts(rows: Iterable[tuple[Any, ...]], roles: dict[tuple[str, int], str]) -> dict[str, dict[str, Any]]:
+    """Per article, in one pass over its framing rows (article_id, sentence_id, topics, frames, stance,
+    evaluation, voice): counts of labels among body sentences, of stance and evaluation per voice, and the
+    headline stances (in order)."""
     counts: dict[str, dict[str, Any]] = {}
-    if len(framing):
-        needed = ("article_id", "sentence_id", "topics", "frames", "stance", "evaluation", "voice")
-        cols = [framing[c].fillna("").tolist() if c in framing else [""] * len(framing) for c in needed]
-        for aid, sid, topics, frames, stance, evaluation, voice in zip(*cols, strict=True):
-            acc = counts.get(aid)
-            if acc is None:
-                acc = counts[aid] = {"body": 0, "labels": {}, "voiced": {}, "mixed": 0, "heads": []}
-            role = roles.get((aid, int(sid)))
-            if role is None or role == "body":
-                acc["body"] += 1
-                labels = acc["labels"]
-                for label in {*str(topics).split(";"), *(f"frame:{f}" for f in str(frames).split(";"))}:
-                    labels[label] = labels.get(label, 0) + 1
-            voiced = acc["voiced"]
-            if role == "headline":
-                acc["heads"].append(stance)
-            else:
-                key = (stance, voice)
-                voiced[key] = voiced.get(key, 0) + 1
-                if stance == "mixed":
-                    acc["mixed"] += 1
-            key = (f"evaluation:{evaluation}", voice)
+    for aid, sid, topics, frames, stance, evaluation, voice in rows:
+        acc = counts.get(aid)
+        if acc is None:
+            acc = counts[aid] = {"body": 0, "labels": {}, "voiced": {}, "mixed": 0, "heads": []}
+        role = roles.get((aid, int(sid)))
+        if role is None or role == "body":
+            acc["body"] += 1
+            labels = acc["labels"]
+            for label in {*str(topics).split(";"), *(f"frame:{f}" for f in str(frames).split(";"))}:
+                labels[label] = labels.get(label, 0) + 1
+        voiced = acc["voiced"]
+        if role == "headline":
+            acc["heads"].append(stance)
+        else:
+            key = (stance, voice)
             voiced[key] = voiced.get(key, 0) + 1
-    empty: dict[str, Any] = {"body": 0, "labels": {}, "voiced": {}, "mixed": 0, "heads": []}
+            if stance == "mixed":
+                acc["mixed"] += 1
+        key = (f"evaluation:{evaluation}", voice)
+        voiced[key] = voiced.get(key, 0) + 1
+    return counts
+
+
+_EMPTY: dict[str, Any] = {"body": 0, "labels": {}, "voiced": {}, "mixed": 0, "heads": []}
+"""The counts of an article without framing rows."""
+
+
+def _values(acc: dict[str, Any], groups: dict[str, int]) -> list[Any]:
+    """An article's `outlet_framing` values after article_id, outlet and kind, from its counts and quoted words."""
+    labels, voiced, heads = acc["labels"], acc["voiced"], acc["heads"]
+    n = acc["body"] or 1
+    rec: Row = {"n_sentences": acc["body"]}
+    for t in TOPICS:
+        rec[f"topic_{t}"] = round(labels.get(t, 0) / n, 3)
+    rec["linkage_context_share"] = rec["topic_linkage"]
+    for f in FRAMES:
+        rec[f"frame_{f}"] = round(labels.get(f"frame:{f}", 0) / n, 3)
+    for stance in ("separation", "linkage"):
+        for voice in ("outlet", "actor"):
+            rec[f"{stance}_{voice}"] = voiced.get((stance, voice), 0)
+    rec["mixed"] = acc["mixed"]
+    head = heads[0] if heads else ""
+    rec["headline_stance"] = head
+    link = rec["linkage_outlet"] + rec["linkage_actor"] + 0.5 * rec["mixed"]
+    sep = rec["separation_outlet"] + rec["separation_actor"] + 0.5 * rec["mixed"]
+    for h in heads:
+        link += HEADLINE_WEIGHT * {"linkage": 1.0, "mixed": 0.5}.get(h, 0.0)
+        sep += HEADLINE_WEIGHT * {"separation": 1.0, "mixed": 0.5}.get(h, 0.0)
+    rec["stance_score"] = stance_score(link, sep)
+    for ev in ("challenge", "endorsement"):
+        for voice in ("outlet", "actor"):
+            rec[f"{ev}_{voice}"] = voiced.get((f"evaluation:{ev}", voice), 0)
+        rec[f"n_{ev}"] = rec[f"{ev}_outlet"] + rec[f"{ev}_actor"]
+    rec["quoted_words_total"] = sum(groups.values())
+    rec["quoted_words_by_group"] = ";".join(f"{g}={w}" for g, w in sorted(groups.items(), key=lambda x: (-x[1], x[0])))
+    return [rec[c] for c in OUTLET_COLUMNS[3:]]
+
+
+def corpus_tables(tables: dict[str, Any], res: Resources) -> dict[str, pd.DataFrame]:
+    """The `outlet_framing` table: one row per article.
+
+    Each article's values come from its private `article_framing` row (computed with the article);
+    a caller that passes only the per-article DataFrames gets them computed from those here.
+    """
+    articles = tables.get("articles")
+    private = tables.get("article_framing")
+    if private is not None:
+        values = dict(private)
+    else:
+        framing = tables.get("framing")
+        if articles is None or framing is None:
+            return {"outlet_framing": pd.DataFrame(columns=OUTLET_COLUMNS)}
+        values = _values_from_frames(tables)
+    if articles is None:
+        return {"outlet_framing": pd.DataFrame(columns=OUTLET_COLUMNS)}
     filled = articles.fillna("")
     ids = filled["article_id"].tolist()
     outlets = filled["outlet"].tolist() if "outlet" in filled else [""] * len(filled)
     kinds = filled["kind"].tolist() if "kind" in filled else [""] * len(filled)
+    none: list[Any] | None = None
     out = []
     for aid, outlet, kind in zip(ids, outlets, kinds, strict=True):
-        acc = counts.get(aid, empty)
-        labels, voiced, heads = acc["labels"], acc["voiced"], acc["heads"]
-        n = acc["body"] or 1
-        rec: Row = {"article_id": aid, "outlet": outlet, "kind": kind, "n_sentences": acc["body"]}
-        for t in TOPICS:
-            rec[f"topic_{t}"] = round(labels.get(t, 0) / n, 3)
-        rec["linkage_context_share"] = rec["topic_linkage"]
-        for f in FRAMES:
-            rec[f"frame_{f}"] = round(labels.get(f"frame:{f}", 0) / n, 3)
-        for stance in ("separation", "linkage"):
-            for voice in ("outlet", "actor"):
-                rec[f"{stance}_{voice}"] = voiced.get((stance, voice), 0)
-        rec["mixed"] = acc["mixed"]
-        head = heads[0] if heads else ""
-        rec["headline_stance"] = head
-        link = rec["linkage_outlet"] + rec["linkage_actor"] + 0.5 * rec["mixed"]
-        sep = rec["separation_outlet"] + rec["separation_actor"] + 0.5 * rec["mixed"]
-        for h in heads:
-            link += HEADLINE_WEIGHT * {"linkage": 1.0, "mixed": 0.5}.get(h, 0.0)
-            sep += HEADLINE_WEIGHT * {"separation": 1.0, "mixed": 0.5}.get(h, 0.0)
-        rec["stance_score"] = stance_score(link, sep)
-        for ev in ("challenge", "endorsement"):
-            for voice in ("outlet", "actor"):
-                rec[f"{ev}_{voice}"] = voiced.get((f"evaluation:{ev}", voice), 0)
-            rec[f"n_{ev}"] = rec[f"{ev}_outlet"] + rec[f"{ev}_actor"]
-        groups = quoted.get(aid, {})
-        rec["quoted_words_total"] = sum(groups.values())
-        rec["quoted_words_by_group"] = ";".join(f"{g}={w}" for g, w in sorted(groups.items(), key=lambda x: (-x[1], x[0])))
-        out.append(rec)
+        found = values.get(aid)
+        if found is None:
+            found = none = none or _values(_EMPTY, {})
+        out.append([aid, outlet, kind, *found])
     return {"outlet_framing": pd.DataFrame(out, columns=OUTLET_COLUMNS)}
+
+
+def _values_from_frames(tables: dict[str, Any]) -> dict[str, list[Any]]:
+    """Each article's `outlet_framing` values (after article_id, outlet and kind) from the per-article DataFrames."""
+    framing = tables["framing"]
+    roles: dict[tuple[str, int], str] = {}
+    sentences, blocks = tables.get("sentences"), tables.get("blocks")
+    if sentences is not None and blocks is not None and len(sentences):
+        roles = _roles(
+            zip(blocks["article_id"].tolist(), blocks["block_id"].astype(int).tolist(), blocks["role"].tolist(), strict=True),
+            zip(sentences["article_id"].tolist(), sentences["sentence_id"].astype(int).tolist(),
+                sentences["block_id"].astype(int).tolist(), strict=True),
+        )
+    quotes = tables.get("quotes")
+    quoted: dict[str, dict[str, int]] = {}
+    if quotes is not None and len(quotes):
+        kinds = quotes["kind"].fillna("").astype(str) if "kind" in quotes else pd.Series([""] * len(quotes))
+        groups_col = quotes["speaker_group"].fillna("").astype(str) if "speaker_group" in quotes else pd.Series([""] * len(quotes))
+        quoted = _quoted(zip(quotes["article_id"].tolist(), kinds.tolist(), groups_col.tolist(), quotes["text"].tolist(), strict=True))
+    counts: dict[str, dict[str, Any]] = {}
+    if len(framing):
+        needed = ("article_id", "sentence_id", "topics", "frames", "stance", "evaluation", "voice")
+        counts = _counts(zip(*(framing[c].fillna("").tolist() if c in framing else [""] * len(framing) for c in needed),
+                             strict=True), roles)
+    ids = tables["articles"]["article_id"].fillna("").tolist()
+    return {aid: _values(counts.get(aid, _EMPTY), quoted.get(aid, {})) for aid in ids}

@@ -18,11 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import actors, dates, events, figures, framing, quotes
-from .cache import ArticleCache, Entry, build_lock, close_inherited_locks, code_version, encode
+from .cache import (
+    ArticleCache,
+    Entry,
+    build_lock,
+    close_inherited_locks,
+    code_version,
+    decode,
+    encode,
+)
 from .corpus import Document, make_document
 from .manifest import Article, load_articles
 from .resources import Resources
-from .schema import ARTICLE_TABLES, TABLES, column_type
+from .schema import ARTICLE_TABLES, PRIVATE_TABLES, TABLES, column_type
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -45,18 +53,25 @@ ARTICLE_STAGES: list[tuple[str, ArticleStage]] = [
     ("figures", figures.extract),
     ("dates", dates.extract),
     ("framing", framing.extract),
+    ("events", events.extract),
+    ("outlet_framing", framing.outlet_counts),
 ]
-"""Per-article extractors in order; each reads the document and the tables earlier stages put in doc.tables."""
+"""Per-article extractors in order; each reads the document and the tables earlier stages put in doc.tables.
+
+The last ones fill only private tables (schema.PRIVATE_TABLES): the per-article part of a corpus step.
+"""
 
 CORPUS_STAGES: list[tuple[str, CorpusStage]] = [
     ("actors", actors.corpus_tables),
     ("events", events.corpus_tables),
     ("framing", framing.corpus_tables),
 ]
-"""Corpus-level steps that read the per-article tables of every article."""
+"""Corpus-level steps over every article: they read the private tables (the per-article half of `events` and
+`framing`, computed with each article) and the DataFrames of CORPUS_INPUTS, and keep only the cross-article work."""
 
-CORPUS_INPUTS = frozenset({"blocks", "sentences", "mentions", "quotes", "dates", "framing"})
-"""The per-article tables the corpus steps read (with `articles`); the others go from the workers straight to disk."""
+CORPUS_INPUTS = frozenset({"mentions", "event_sentences", "event_people", "article_framing"})
+"""The per-article and private tables the corpus steps read (with `articles`); the other per-article tables go from
+the workers straight to disk."""
 
 LARGE_CORPUS = 200
 """From this many articles on, the build shows a progress bar and also writes Parquet beside each CSV."""
@@ -97,7 +112,7 @@ def document_for(article: Article) -> Document:
 
 
 def extract_article(article: Article, res: Resources, timings: dict[str, float] | None = None) -> dict[str, list[Row]]:
-    """Run segmentation and every article stage on one article; return its rows per table."""
+    """Run segmentation and every article stage on one article; return its rows per table (private ones too)."""
     t0 = time.perf_counter()
     doc = document_for(article)
     aid = article.article_id
@@ -124,7 +139,7 @@ def extract_article(article: Article, res: Resources, timings: dict[str, float] 
             doc.tables[table] = rows
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - t1
-    return {table: doc.tables.get(table, []) for table in ARTICLE_TABLES}
+    return {table: doc.tables.get(table, []) for table in (*ARTICLE_TABLES, *PRIVATE_TABLES)}
 
 
 def _tuples(tables: dict[str, list[Row]]) -> dict[str, list[tuple[Any, ...]]]:
@@ -155,12 +170,19 @@ def _article_stats(rows: dict[str, list[tuple[Any, ...]]]) -> list[int]:
     return [len(blocks), len(rows.get("sentences", [])), body, removed]
 
 
+def _private(tables: dict[str, list[Row]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Each private table's rows as tuples in declared column order."""
+    return {name: [tuple(row.get(c) for c in names) for row in tables.get(name) or ()]
+            for name, names in PRIVATE_TABLES.items()}
+
+
 # --- extraction, serial or in worker processes ------------------------------------------------
 #
 # The articles are cut into batches of consecutive articles. A worker takes a batch, reads each
-# article's entry (its rows as tuples) from the cache or extracts it (and stores the entry), then
-# packs the batch into one typed Arrow table and one block of CSV lines per table. The main process
-# only appends these, in manifest order, so the result does not depend on the number of workers.
+# article's entry (its rows as tuples, its private rows) from the cache or extracts it (and stores
+# the entry), then packs the batch into one typed Arrow table and one block of CSV lines per table,
+# plus the private rows as they are. The main process only appends these, in manifest order, so the
+# result does not depend on the number of workers.
 
 BATCH = 64
 """Articles per batch handed to a worker."""
@@ -183,10 +205,14 @@ def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry
     cache: ArticleCache | None = _worker["cache"]
     if cache is not None:
         entry = cache.get(key)
-        if entry is not None:
+        if entry is not None and isinstance(entry.get("private"), dict):
             return entry, False
-    rows = _tuples(extract_article(article, _worker["res"], timings))
-    entry = {"rows": rows, "csv": {name: _csv_lines(name, r) for name, r in rows.items()}, "stats": _article_stats(rows)}
+    tables = extract_article(article, _worker["res"], timings)
+    rows = _tuples(tables)
+    entry = {
+        "rows": rows, "csv": {name: _csv_lines(name, r) for name, r in rows.items()}, "stats": _article_stats(rows),
+        "private": _private(tables),
+    }
     if cache is not None:
         cache.put(key, encode(entry))
     return entry, True
@@ -194,13 +220,24 @@ def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry
 
 @dataclass
 class _Batch:
-    """What a worker returns for a batch: Arrow IPC and CSV lines per table, per-article stats, counters."""
+    """What a worker returns for a batch: Arrow IPC and CSV lines per table, per-article stats, counters, private rows."""
 
     arrow: dict[str, bytes]
     csv: dict[str, str]
     stats: list[list[int]]
     extracted: int
     timings: dict[str, float]
+    private: bytes = b""
+    """The private rows, {table: [row tuples]}, as cache.encode writes them (marshal: loads about three times
+    faster than pickle)."""
+
+
+def _decoded(data: bytes) -> Entry:
+    """The private rows a worker encoded (it never writes a damaged one: fail loudly if it is)."""
+    found = decode(data)
+    if found is None:
+        raise RuntimeError("a worker returned damaged private rows")
+    return found
 
 
 def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
@@ -208,6 +245,7 @@ def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
     timings: dict[str, float] = {}
     rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in ARTICLE_TABLES}
     lines: dict[str, list[str]] = {name: [] for name in ARTICLE_TABLES}
+    private: dict[str, list[tuple[Any, ...]]] = {name: [] for name in PRIVATE_TABLES}
     stats = []
     extracted = 0
     for article, key in jobs:
@@ -216,9 +254,14 @@ def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
         for name in ARTICLE_TABLES:
             rows[name].extend(entry["rows"][name])
             lines[name].append(entry["csv"][name])
+        for name, found in entry["private"].items():
+            if name in private:
+                private[name].extend(found)
         stats.append(entry["stats"])
     arrow = {name: _ipc(arrow_table(name, table_rows)) for name, table_rows in rows.items() if table_rows}
-    return _Batch(arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings)
+    return _Batch(
+        arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings, encode(private)
+    )
 
 
 @functools.cache
@@ -404,12 +447,13 @@ def run_articles(
     run: _Run | None = None,
     stager: _Stager | None = None,
     keep: frozenset[str] | None = None,
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, Any]:
     """Read or extract every article (misses on `jobs` processes); return DataFrames in manifest order.
 
-    Returns the `articles` table and the per-article tables in `keep` (default: all); every
+    Returns the `articles` table and the per-article tables in `keep` (default: all) as DataFrames,
+    and the private tables in `keep` (schema.PRIVATE_TABLES) as lists of row tuples. Every
     per-article table is also streamed to `stager` when one is given, so tables not kept are
-    never held whole in memory.
+    never held whole in memory; private tables never reach it.
     """
     import pandas as pd
     import pyarrow as pa
@@ -425,7 +469,9 @@ def run_articles(
         root=res.settings.root, cache_folder=str(cache.folder) if cache else None,
         salt=cache.salt if cache else "", res=res, cache=cache,
     )
-    chunks: dict[str, list[Any]] = {name: [] for name in keep}
+    chunks: dict[str, list[Any]] = {name: [] for name in keep if name in ARTICLE_TABLES}
+    private: dict[str, list[tuple[Any, ...]]] = {name: [] for name in keep if name in PRIVATE_TABLES}
+    private_blobs: list[bytes] = []
     article_rows: list[Row] = []
     with contextlib.ExitStack() as stack:
         results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
@@ -438,6 +484,8 @@ def run_articles(
                 run.rows[name] = run.rows.get(name, 0) + table.num_rows
                 if name in chunks:
                     chunks[name].append(table)
+            if private:
+                private_blobs.append(result.private)
             if stager is not None:
                 stager.add(result.csv, tables)
             for (article, _), (n_blocks, n_sentences, body, removed) in zip(batch, result.stats, strict=True):
@@ -451,7 +499,7 @@ def run_articles(
             bar.update(len(batch))
     run.cached = len(articles) - run.extracted
     run.timings = timings
-    frames = {}
+    frames: dict[str, Any] = {}
     for name in ARTICLE_TABLES:
         if name not in chunks:
             continue
@@ -462,6 +510,15 @@ def run_articles(
         frames[name] = table.to_pandas(split_blocks=True, self_destruct=True)
         del table
     frames["articles"] = pd.DataFrame.from_records(article_rows, columns=TABLES.get("articles") or None)
+    # Decoded at the end with the collector paused: many small containers and no reference cycles
+    # (decoded batch by batch while the batches arrive, the collector's scans of them cost a third
+    # of the main process's time).
+    with _gc_paused():
+        for blob in private_blobs:
+            for name, found in _decoded(blob).items():
+                if name in private:
+                    private[name].extend(found)
+    frames.update(private)
     return frames
 
 
@@ -516,7 +573,7 @@ def build(
             phases["corpus"] = time.perf_counter() - t
             if stager is not None:
                 t = time.perf_counter()
-                corpus_tables = {n: f for n, f in tables.items() if n not in ARTICLE_TABLES}
+                corpus_tables = {n: f for n, f in tables.items() if n not in ARTICLE_TABLES and n not in PRIVATE_TABLES}
                 write_tables(settings, corpus_tables, parquet=parquet, staged=stager.finish())
                 phases["write"] = time.perf_counter() - t
         finally:

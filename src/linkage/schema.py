@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["SPAN", "TABLES", "ARTICLE_TABLES", "ARTICLE_TYPES", "CORPUS_TABLES", "column_type"]
+__all__ = [
+    "SPAN", "TABLES", "ARTICLE_TABLES", "ARTICLE_TYPES", "CORPUS_TABLES", "PRIVATE_TABLES", "PRIVATE_TYPES",
+    "column_type",
+]
 
 SPAN = ["article_id", "char_start", "char_end", "text"]
 """Columns every row that points into an article carries: raw[char_start:char_end] == text."""
@@ -92,3 +95,31 @@ CORPUS_TABLES: dict[str, list[str]] = {
 """Tables built from the per-article tables of the whole corpus."""
 
 TABLES: dict[str, list[str]] = {**ARTICLE_TABLES, **CORPUS_TABLES}
+
+PRIVATE_TABLES: dict[str, list[str]] = {
+    "event_sentences": [
+        "article_id", "sentence_id", "sentence_start", "text", "quote", "speaker", "actors", "subjects",
+        "pronouns", "date_texts", "candidates",
+    ],
+    "event_people": ["article_id", "sentence_id", "char_start", "actor_id"],
+    "article_framing": ["article_id", "counts"],
+}
+"""Per-article tables only the corpus steps read: computed with the article (in the workers, cached with its
+entry), handed to the corpus steps as lists of row tuples, never written to data/processed.
+
+`event_sentences`: one row per dated sentence, what `events` needs of it that depends on the article alone;
+`event_people`: the article's mentions (for pronouns), only when a dated sentence has a pronoun to resolve;
+`article_framing`: the article's `outlet_framing` values after `article_id`, `outlet` and `kind`.
+"""
+
+PRIVATE_TYPES: dict[str, dict[str, str]] = {
+    "event_sentences": {
+        "article_id": "str", "sentence_id": "int", "sentence_start": "int", "text": "str", "quote": "str",
+        "speaker": "str", "actors": "set[str]", "subjects": "list[tuple[int, int, str, str]]",
+        "pronouns": "list[tuple[int, int]]", "date_texts": "list[str]",
+        "candidates": "list[tuple[int, int, str, list[str], set[str], set[str], set[str], int, int]]",
+    },
+    "event_people": {"article_id": "str", "sentence_id": "int", "char_start": "int", "actor_id": "str"},
+    "article_framing": {"article_id": "str", "counts": "list[int | float | str]"},
+}
+"""Python types of the private tables' values (plain data: they travel in marshal cache entries)."""
