@@ -273,6 +273,38 @@ NEED_SPAN = 300
 """How far past its first word a long-gap pattern's required words are looked for."""
 
 
+class _Need:
+    """Where the required words of a pattern next occur, moved forward as a scan advances (each word found once per occurrence)."""
+
+    __slots__ = ("words", "starts", "until", "end")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self.starts = [-1] * len(words)
+        self.until = -1
+        self.end = 0
+
+    def nearest(self, low: str, pos: int) -> int:
+        """The smallest end of an occurrence of one of the words starting at or after `pos` (huge when none)."""
+        if pos > self.until:
+            starts = self.starts
+            until = end = _NOWHERE
+            for k, w in enumerate(self.words):
+                i = starts[k]
+                if i < pos:
+                    i = low.find(w, pos)
+                    starts[k] = i = _NOWHERE if i < 0 else i
+                if i < until:
+                    until = i
+                if i + len(w) < end:
+                    end = i + len(w)
+            self.until, self.end = until, end
+        return self.end
+
+
+_NOWHERE = 1 << 62
+
+
 class Lexicon:
     """The framing lexicon compiled for speed.
 
@@ -356,18 +388,24 @@ class Lexicon:
         """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
         found: list[tuple[str, Cue]] = []
         if self._anchor is not None:
+            cache = self._word_cache
             hits_of = self._hits
             add = found.append
             new = tuple.__new__
+            needs: dict[tuple[str, ...], _Need] = {}
             for m in self._anchor.finditer(low, start, end):
                 pos = m.start()
-                singles, multi = hits_of(m.group(1), m.group())
+                key = m.group(1, 0)
+                hits = cache.get(key)
+                singles, multi = hits if hits is not None else hits_of(*key)
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
                 for regex, entry, _whole, _n, family, has_cue, need in multi:
                     if need:
-                        stop = pos + NEED_SPAN
-                        if not any(low.find(w, pos, stop) >= 0 for w in need):
+                        state = needs.get(need)
+                        if state is None:
+                            state = needs[need] = _Need(need)
+                        if state.nearest(low, pos) > pos + NEED_SPAN:
                             continue
                     hit = regex.match(low, pos, end)
                     if hit is None:
