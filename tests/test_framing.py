@@ -352,8 +352,8 @@ def _every_try(lex: framing.Lexicon, low: str, start: int = 0, end: int | None =
         pos = m.start()
         singles, multi = lex._hits(m.group(1), m.group())
         found.update((family, entry.index, pos, pos + length) for family, entry, length in singles)
-        for regex, entry, _whole, _n, family, has_cue, _need in multi:
-            hit = regex.match(low, pos, end)
+        for match, entry, family, has_cue, _need in multi:
+            hit = match(low, pos, end)
             if hit is not None:
                 span = hit.span("cue") if has_cue and hit.group("cue") is not None else hit.span()
                 found.add((family, entry.index, *span))

@@ -372,7 +372,10 @@ class Lexicon:
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
     def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]]]:
-        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached)."""
+        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached).
+
+        The regexes come as (bound `match`, entry, family, has a `cue` group, required words).
+        """
         key = (anchor, word)
         hits = self._word_cache.get(key)
         if hits is None:
@@ -383,7 +386,11 @@ class Lexicon:
                     if m is not None:
                         singles.append((FAMILY[entry.measure], entry, m.end()))
             # a whole-word literal cannot match inside a longer word
-            multi = [item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum())]
+            multi = [
+                (regex.match, entry, family, has_cue, need)
+                for regex, entry, whole, n, family, has_cue, need in self._multi[anchor]
+                if not (whole and word[n:n + 1].isalnum())
+            ]
             hits = (singles, multi)
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
@@ -410,20 +417,20 @@ class Lexicon:
                 singles, multi = hits if hits is not None else hits_of(*key)
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
-                for regex, entry, _whole, _n, family, has_cue, need in multi:
+                for match, entry, family, has_cue, need in multi:
                     if need:
                         state = needs.get(need)
                         if state is None:
                             state = needs[need] = _Need(need)
-                        if state.nearest(low, pos) > pos + NEED_SPAN:
+                        if (state.end if pos <= state.until else state.nearest(low, pos)) > pos + NEED_SPAN:
                             continue
-                    hit = regex.match(low, pos, end)
+                    hit = match(low, pos, end)
                     if hit is None:
                         continue
                     if has_cue and hit.group("cue") is not None:
-                        add((family, Cue(entry, *hit.span("cue"))))
+                        add((family, new(Cue, (entry, *hit.span("cue")))))
                     else:
-                        add((family, Cue(entry, *hit.span())))
+                        add((family, new(Cue, (entry, *hit.span()))))
         if self._residual is not None:
             for m in self._residual.finditer(low, start, end):
                 name = m.lastgroup
