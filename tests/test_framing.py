@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -331,3 +333,85 @@ def test_probe_wordings(res, sentence, stance):
 )
 def test_wordings_without_false_alarms(res, sentence, stance):
     assert body(res, sentence)["stance"] == stance
+
+
+# --- the lexicon scan ----------------------------------------------------------------------------
+
+
+def _lowered(text: str) -> str:
+    """The text lower-cased as `framing.extract` does (offsets kept)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _every_try(lex: framing.Lexicon, low: str, start: int = 0, end: int | None = None) -> set[tuple[str, int, int, int]]:
+    """What the scan must find: at every word start with a literal, every one-word hit and every multi-word regex tried."""
+    end = len(low) if end is None else end
+    found = set()
+    for m in lex._anchor.finditer(low, start, end):
+        pos = m.start()
+        singles, multi = lex._hits(m.group(1), m.group())
+        found.update((family, entry.index, pos, pos + length) for family, entry, length in singles)
+        for match, entry, family, has_cue, _need in multi:
+            hit = match(low, pos, end)
+            if hit is not None:
+                span = hit.span("cue") if has_cue and hit.group("cue") is not None else hit.span()
+                found.add((family, entry.index, *span))
+    return found
+
+
+def _scanned(lex: framing.Lexicon, low: str, start: int = 0, end: int | None = None) -> set[tuple[str, int, int, int]]:
+    end = len(low) if end is None else end
+    return {(family, cue.entry.index, cue.start, cue.end) for family, cue in lex.scan(low, start, end)}
+
+
+def _cue_texts(tables) -> list[tuple[int, str, str]]:
+    """(lexicon line, cue text, its sentence from the cue on) of the first cue of each line in the built corpus."""
+    sentences = {(r.article_id, r.sentence_id): r for r in tables["framing"].itertuples()}
+    out: dict[int, tuple[int, str, str]] = {}
+    for r in tables["framing_cues"].dropna(subset=["lexicon_line"]).itertuples():
+        sent = sentences[(r.article_id, r.sentence_id)]
+        out.setdefault(int(r.lexicon_line), (int(r.lexicon_line), r.text, sent.text[r.char_start - sent.char_start:]))
+    return list(out.values())
+
+
+def test_scan_finds_what_trying_every_regex_at_every_anchor_finds(res, tables):
+    """The scan's shortcuts (required words, cached word filters) drop no cue, wherever the cue sits and in any case."""
+    lex = framing._lexicon(res)
+    cues = _cue_texts(tables)
+    assert len(cues) >= 30
+    texts = [s.text for s in tables["sentences"].itertuples()]
+    for _line, cue, rest in cues:
+        texts += [cue, rest, rest[: len(cue)], "é" + rest, "Aé" + cue + "é", rest.upper(), rest.title(), "İ " + rest, "x" * 400 + " " + rest]
+    for text in texts:
+        low = _lowered(text)
+        assert _scanned(lex, low) == _every_try(lex, low), text
+    # parts of texts: the scan may start or end anywhere (inside a word, right after a non-word character)
+    rnd = random.Random(7)
+    pieces = ["a", "é", "_", " ", "-", "’", "¥", "2", ".", "\n", "“", *(cue for _, cue, _ in cues)]
+    for _ in range(3000):
+        low = _lowered("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))))
+        start = rnd.randint(0, len(low))
+        end = rnd.randint(start, len(low))
+        assert _scanned(lex, low, start, end) == _every_try(lex, low, start, end), (low, start, end)
+
+
+def test_each_lexicon_cue_is_found_at_the_edges_of_a_text_and_in_any_case(res, tables):
+    """A cue alone, at the very start or end, in upper or mixed case is found; a letter (even é) right before it blocks it."""
+    lex = framing._lexicon(res)
+    lines = {e.line: e for e in lex.entries}
+    checked = 0
+    for line, cue, _rest in _cue_texts(tables):
+        entry = lines[line]
+        if entry.measure not in ("topic", "frame"):
+            continue  # other cues may need words around them
+        checked += 1
+        for text, at in ((cue, 0), ("On Monday, " + cue, 11), (cue.upper(), 0), (cue.swapcase() + " today.", 0), ("“" + cue.title(), 1)):
+            found = {(c.entry.line, c.start, c.end) for _, c in lex.scan(_lowered(text), 0, len(text))}
+            assert (line, at, at + len(cue)) in found, (line, text)
+        blocked = "café" + cue if cue[0].isalnum() else None
+        if blocked is not None:
+            found = {(c.entry.line, c.start) for _, c in lex.scan(_lowered(blocked), 0, len(blocked))}
+            assert (line, 4) not in found, (line, blocked)
+            assert re.compile(r"(?<!\w)(?:" + entry.pattern + ")", re.IGNORECASE).match(blocked, 4) is None  # as in `re`
+    assert checked >= 15

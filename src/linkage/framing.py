@@ -7,6 +7,7 @@ counted cue becomes a `framing_cues` row, so any label can be traced to the word
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import re._constants as _C  # noqa: PLC2701 - the parser of `re`, to read required words out of a pattern
 import re._parser as _sre_parser  # noqa: PLC2701
@@ -273,6 +274,38 @@ NEED_SPAN = 300
 """How far past its first word a long-gap pattern's required words are looked for."""
 
 
+class _Need:
+    """Where the required words of a pattern next occur, moved forward as a scan advances (each word found once per occurrence)."""
+
+    __slots__ = ("words", "starts", "until", "end")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self.starts = [-1] * len(words)
+        self.until = -1
+        self.end = 0
+
+    def nearest(self, low: str, pos: int) -> int:
+        """The smallest end of an occurrence of one of the words starting at or after `pos` (huge when none)."""
+        if pos > self.until:
+            starts = self.starts
+            until = end = _NOWHERE
+            for k, w in enumerate(self.words):
+                i = starts[k]
+                if i < pos:
+                    i = low.find(w, pos)
+                    starts[k] = i = _NOWHERE if i < 0 else i
+                if i < until:
+                    until = i
+                if i + len(w) < end:
+                    end = i + len(w)
+            self.until, self.end = until, end
+        return self.end
+
+
+_NOWHERE = 1 << 62
+
+
 class Lexicon:
     """The framing lexicon compiled for speed.
 
@@ -319,7 +352,11 @@ class Lexicon:
         self._word_cache: dict[tuple[str, str], Any] = {}
         literals = sorted(set(by_literal) | set(single), key=lambda x: (-len(x), x))
         whole_words = {lit: all(w for _, _, w in by_literal.get(lit, ())) and lit not in single for lit in literals}
-        self._anchor = re.compile(r"(?<![\w])(?=(" + _trie(whole_words) + r"))\w*") if literals else None
+        trie = _trie(whole_words)
+        # a literal at a word start: (literal, word) in groups 1 and 2. `_gap_anchor` finds the same places after
+        # the non-word character before them, which `re` skips to in one fast pass (no lookbehind at every char)
+        self._anchor = re.compile(r"(?<![\w])(?=(" + trie + r"))(\w*)") if literals else None
+        self._gap_anchor = re.compile(r"\W(?=(" + trie + r"))(\w*)") if literals else None
         # every literal that is a prefix of a longer one must be tried too
         self._prefixes = {lit: [p for p in literals if lit.startswith(p)] for lit in literals}
         # patterns with a long gap ({0,50}) are costly to try: first look for a word they cannot match without
@@ -335,7 +372,10 @@ class Lexicon:
         self._residual = re.compile(r"(?<![\w])(?:" + "|".join(residual) + r")(?![\w])") if residual else None
 
     def _hits(self, anchor: str, word: str) -> tuple[list[tuple[str, Entry, int]], list[tuple[Any, ...]]]:
-        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached)."""
+        """For a word starting with `anchor`: its one-word hits and the multi-word regexes worth trying (cached).
+
+        The regexes come as (bound `match`, entry, family, has a `cue` group, required words).
+        """
         key = (anchor, word)
         hits = self._word_cache.get(key)
         if hits is None:
@@ -346,7 +386,11 @@ class Lexicon:
                     if m is not None:
                         singles.append((FAMILY[entry.measure], entry, m.end()))
             # a whole-word literal cannot match inside a longer word
-            multi = [item for item in self._multi[anchor] if not (item[2] and word[item[3]:item[3] + 1].isalnum())]
+            multi = [
+                (regex.match, entry, family, has_cue, need)
+                for regex, entry, whole, n, family, has_cue, need in self._multi[anchor]
+                if not (whole and word[n:n + 1].isalnum())
+            ]
             hits = (singles, multi)
             if len(self._word_cache) < 200_000:
                 self._word_cache[key] = hits
@@ -355,27 +399,38 @@ class Lexicon:
     def scan(self, low: str, start: int, end: int) -> list[tuple[str, Cue]]:
         """Every (family, cue) in low[start:end] (the lower-cased text; absolute offsets)."""
         found: list[tuple[str, Cue]] = []
-        if self._anchor is not None:
+        if self._anchor is not None and self._gap_anchor is not None:
+            cache = self._word_cache
             hits_of = self._hits
             add = found.append
             new = tuple.__new__
-            for m in self._anchor.finditer(low, start, end):
-                pos = m.start()
-                singles, multi = hits_of(m.group(1), m.group())
+            needs: dict[tuple[str, ...], _Need] = {}
+            anchors: Iterable[re.Match[str]] = self._gap_anchor.finditer(low, max(start - 1, 0), end)
+            if start == 0:  # no character before the first word
+                first = self._anchor.match(low, 0, end)
+                if first is not None:
+                    anchors = itertools.chain((first,), anchors)
+            for m in anchors:
+                pos = m.start(2)
+                key = m.group(1, 2)
+                hits = cache.get(key)
+                singles, multi = hits if hits is not None else hits_of(*key)
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
-                for regex, entry, _whole, _n, family, has_cue, need in multi:
+                for match, entry, family, has_cue, need in multi:
                     if need:
-                        stop = pos + NEED_SPAN
-                        if not any(low.find(w, pos, stop) >= 0 for w in need):
+                        state = needs.get(need)
+                        if state is None:
+                            state = needs[need] = _Need(need)
+                        if (state.end if pos <= state.until else state.nearest(low, pos)) > pos + NEED_SPAN:
                             continue
-                    hit = regex.match(low, pos, end)
+                    hit = match(low, pos, end)
                     if hit is None:
                         continue
                     if has_cue and hit.group("cue") is not None:
-                        add((family, Cue(entry, *hit.span("cue"))))
+                        add((family, new(Cue, (entry, *hit.span("cue")))))
                     else:
-                        add((family, Cue(entry, *hit.span())))
+                        add((family, new(Cue, (entry, *hit.span()))))
         if self._residual is not None:
             for m in self._residual.finditer(low, start, end):
                 name = m.lastgroup
