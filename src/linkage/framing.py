@@ -21,7 +21,8 @@ from .corpus import Document
 from .resources import Resources
 
 __all__ = [
-    "LEXICON", "TOPICS", "FRAMES", "OUTLET_COLUMNS", "Lexicon", "extract", "corpus_tables", "stance_score",
+    "LEXICON", "TOPICS", "FRAMES", "OUTLET_COLUMNS", "Lexicon", "extract", "outlet_counts", "corpus_tables",
+    "stance_score",
 ]
 
 LEXICON = "lexicons/framing.csv"
