@@ -415,3 +415,38 @@ def test_each_lexicon_cue_is_found_at_the_edges_of_a_text_and_in_any_case(res, t
             assert (line, 4) not in found, (line, blocked)
             assert re.compile(r"(?<!\w)(?:" + entry.pattern + ")", re.IGNORECASE).match(blocked, 4) is None  # as in `re`
     assert checked >= 15
+
+
+def _every_branch(lex: framing.Lexicon, low: str) -> set[tuple[str, int, int, int]]:
+    """What the lexicon says the scan must find, with no shortcut at all: every branch tried at every word start
+    where its leading literal occurs (plus the residual pattern, which the scan runs as it is)."""
+    found = set()
+    branches = [(lit, regex, entry) for lit, items in lex._by_literal.items() for regex, entry, _whole in items]
+    branches += [(lit, regex, entry) for lit, items in lex._single.items() for regex, entry in items]
+    starts = [p for p in range(len(low)) if p == 0 or not re.match(r"\w", low[p - 1])]
+    for lit, regex, entry in branches:
+        for p in starts:
+            if low.startswith(lit, p):
+                hit = regex.match(low, p)
+                if hit is not None:
+                    span = hit.span("cue") if "cue" in regex.groupindex and hit.group("cue") is not None else hit.span()
+                    found.add((framing.FAMILY[entry.measure], entry.index, *span))
+    if lex._residual is not None:
+        for m in lex._residual.finditer(low):
+            entry = lex._residual_entries[m.lastgroup]
+            found.add((framing.FAMILY[entry.measure], entry.index, m.start(), m.end()))
+    return found
+
+
+def test_scan_finds_every_cue_the_lexicon_patterns_match(res, tables):
+    """No shortcut of the scan (whole-word literals, required words, word caches) loses a cue its pattern matches."""
+    lex = framing._lexicon(res)
+    texts = [s.text for s in tables["sentences"].itertuples()]
+    texts += [
+        "Tokyo doesn’t pay anything for the bases, he said.",  # "does" + \s* + "n’t": no space after the literal
+        "We don't pay anything and they didn't pay anything either.",
+        "Japan does not pay anything, he claimed.",
+    ]
+    for text in texts:
+        low = _lowered(text)
+        assert _scanned(lex, low) == _every_branch(lex, low), text

@@ -197,6 +197,23 @@ _ONE_WORD = re.compile(r"(?:[a-z0-9?*+(){}|:,]|\\w|\[[a-z0-9]+\])*")
 """Alternatives that can only match letters and digits: their matches depend on one word alone."""
 
 
+_NON_WORD_ATOM = re.compile(r"\\[sWb]|[^\w\\.\[\](){}?*+|^$]")
+"""A regex atom that matches only a non-word character (or, for \\b, only between a word and a non-word character)."""
+
+
+def _ends_word(rest: str) -> bool:
+    """Whether the regex `rest`, following a literal that ends in a letter or digit, cannot go on with a word character.
+
+    True at the end of the branch (the scan appends `(?![\\w])`) and before one non-word atom that
+    must match at least once ("\\s+", " ", ","); false before anything that may match nothing
+    ("\\s*", "\\s?", "\\s{0,2}"), a group, a class or a word character.
+    """
+    if not rest:
+        return True
+    atom = _NON_WORD_ATOM.match(rest)
+    return atom is not None and not rest[atom.end():].startswith(("*", "?", "{"))
+
+
 def _trie(words: dict[str, bool]) -> str:
     """A regular expression matching the longest of `words` at a position, shaped as a trie (fast in `re`)."""
     root: dict[str, Any] = {}
@@ -271,8 +288,13 @@ def _required(pattern: str) -> tuple[str, ...]:
 
 
 _LONG_GAP = re.compile(r"\{\d*,(\d+)\}")
-NEED_SPAN = 300
-"""How far past its first word a long-gap pattern's required words are looked for."""
+_UNBOUNDED = 1 << 62
+
+
+def _reach(pattern: str) -> int:
+    """The most characters a match of `pattern` can span (_UNBOUNDED when a repeat has no upper limit)."""
+    most = _sre_parser.parse(pattern).getwidth()[1]
+    return _UNBOUNDED if most >= _C.MAXREPEAT else most
 
 
 class _Need:
@@ -338,7 +360,7 @@ class Lexicon:
                 lit, stop = _leading_literal(branch)
                 if lit:
                     nxt = branch[stop:]
-                    whole = lit[-1].isalnum() and not nxt[:1].isalnum() and not nxt.startswith(("\\w", "\\d", "\\S", "\\W", "[", "(", "?", "*", "+", "{", "."))
+                    whole = lit[-1].isalnum() and _ends_word(nxt)
                     regex = re.compile(branch + _TRAILING)
                     if not _ONE_WORD.fullmatch(branch):
                         by_literal.setdefault(lit, []).append((regex, e, whole))
@@ -361,8 +383,10 @@ class Lexicon:
         # every literal that is a prefix of a longer one must be tried too
         self._prefixes = {lit: [p for p in literals if lit.startswith(p)] for lit in literals}
         # patterns with a long gap ({0,50}) are costly to try: first look for a word they cannot match without
+        # (a match ends at or after the end of a required word, and spans at most _reach characters)
         need = {
-            id(regex): _required(regex.pattern) if any(int(g) >= 20 for g in _LONG_GAP.findall(regex.pattern)) else ()
+            id(regex): (_required(regex.pattern), _reach(regex.pattern))
+            if any(int(g) >= 20 for g in _LONG_GAP.findall(regex.pattern)) else ((), 0)
             for items in by_literal.values() for regex, _, _ in items
         }
         self._multi = {
@@ -418,12 +442,12 @@ class Lexicon:
                 singles, multi = hits if hits is not None else hits_of(*key)
                 for family, entry, length in singles:
                     add((family, new(Cue, (entry, pos, pos + length))))
-                for match, entry, family, has_cue, need in multi:
+                for match, entry, family, has_cue, (need, reach) in multi:
                     if need:
                         state = needs.get(need)
                         if state is None:
                             state = needs[need] = _Need(need)
-                        if (state.end if pos <= state.until else state.nearest(low, pos)) > pos + NEED_SPAN:
+                        if (state.end if pos <= state.until else state.nearest(low, pos)) > pos + reach:
                             continue
                     hit = match(low, pos, end)
                     if hit is None:
