@@ -24,7 +24,7 @@ from linkage.corpus import make_document
 from linkage.manifest import COLUMNS, load_articles, read_manifest
 from linkage.pipeline import ARTICLE_STAGES, CORPUS_STAGES
 from linkage.resources import Resources
-from linkage.schema import ARTICLE_TABLES
+from linkage.schema import ARTICLE_TABLES, PRIVATE_TABLES
 from linkage.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +94,7 @@ def run_stages(text: str, headline: str = "") -> dict[str, list[dict[str, Any]]]
         for table, rows in out.items():
             assert isinstance(rows, list), (name, table)
             doc.tables[table] = rows
-    return {t: doc.tables.get(t, []) for t in ARTICLE_TABLES}
+    return {t: doc.tables.get(t, []) for t in (*ARTICLE_TABLES, *PRIVATE_TABLES)}
 
 
 def check_spans(text: str, tables: dict[str, list[dict[str, Any]]]) -> None:
@@ -153,9 +153,9 @@ def test_random_quote_marks(text):
 def test_corpus_steps_accept_any_article_tables(texts):
     import pandas as pd
 
-    from linkage.pipeline import _frame
+    from linkage.pipeline import _frame, _private
 
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ARTICLE_TABLES}
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in (*ARTICLE_TABLES, *PRIVATE_TABLES)}
     articles = []
     for i, text in enumerate(texts):
         aid = f"fuzz-{i}"
@@ -163,13 +163,21 @@ def test_corpus_steps_accept_any_article_tables(texts):
         for table, table_rows in doc_tables.items():
             rows[table].extend({**r, "article_id": aid} for r in table_rows)
         articles.append({**{k: v for k, v in meta().items() if k != "published_dt"}, "article_id": aid})
-    tables = {name: _frame(name, table_rows) for name, table_rows in rows.items()}
-    tables["articles"] = pd.DataFrame(articles)
-    with time_limit(30, "corpus steps"):
-        for name, stage in CORPUS_STAGES:
-            out = stage(tables, RES)
-            assert isinstance(out, dict), name
-            tables.update(out)
+    frames = {name: _frame(name, rows[name]) for name in ARTICLE_TABLES}
+    frames["articles"] = pd.DataFrame(articles)
+    # the build hands the corpus steps the private rows computed with each article; a direct caller passes
+    # only DataFrames: both must give the same tables
+    built = {**frames, **_private(rows)}
+    outputs = []
+    for tables in (frames, built):
+        with time_limit(30, "corpus steps"):
+            for name, stage in CORPUS_STAGES:
+                out = stage(tables, RES)
+                assert isinstance(out, dict), name
+                tables.update(out)
+        outputs.append({n: tables[n] for n in ("actors", "events", "outlet_framing")})
+    for name, frame in outputs[0].items():
+        pd.testing.assert_frame_equal(frame, outputs[1][name], obj=name)
 
 
 # --- very long input ----------------------------------------------------------------------------------
