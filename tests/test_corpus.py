@@ -130,3 +130,18 @@ def test_wire_style_lines(line, role):
 def test_short_quoted_or_punctuated_paragraph_is_body(line):
     text = f"A Headline About Talks\nThe minister spoke on Friday. Talks went on.\n{line}\nMore text follows here.\n"
     assert [b.role for b in segment_blocks(text)][2] == "body"
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("(Reporting by Jane Doe; Editing by John Roe)", "byline"),
+        ("(Reporting by Jane Doe in Tokyo and John Roe in Washington; Additional reporting by Ann Lee; "
+         "Writing by Sam Poe; Editing by Tom Moe and Kim Joe)", "byline"),
+        ("(Writing by Sam Poe)", "byline"),
+        ("(Reporting by the ministry was incomplete, officials said.) And more followed.", "body"),
+    ],
+)
+def test_wire_closing_credits_are_no_body_text(line, role):
+    text = f"A Headline About Talks\nThe minister spoke on Friday. Talks went on.\n{line}\n"
+    assert [b.role for b in segment_blocks(text)][2] == role

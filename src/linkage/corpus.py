@@ -39,6 +39,10 @@ _BYLINE = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*(?:\s*[,|/]\s*[\w .'’-]{1,40})?$"
     r"|^(?:Staff [Ww]riter|Staff [Rr]eport|Correspondent)$"
 )
+_CREDITS = re.compile(
+    r"^\((?:(?:Additional\s+)?[Rr]eporting|Writing|Written|Editing|Edited|Compiled|Produced)\s+by\s[^()]{1,400}\)$"
+)
+"""A wire story's closing credits: "(Reporting by Jane Doe in Tokyo; Editing by John Roe)"."""
 _SOURCE_LINE = re.compile(r"^\((?:From|Source:|Originally published)\b.*\)$", re.IGNORECASE)
 _NAV_MARKER = re.compile(
     r"(?:\bPOPULAR ARTICLES?\b|\bACCESS RANKING\b|\bMOST (?:READ|POPULAR)\b|^RELATED (?:ARTICLES|STORIES)\b|"
@@ -55,7 +59,7 @@ _CREDIT_LINE = re.compile(
     r"(?:AP|AFP|REUTERS|Reuters|Getty Images|Kyodo|Bloomberg)(?:\s*(?:/|via)\s*.*)?$)"
 )
 _SPECIAL_LINE = re.compile(
-    "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in (_BOILERPLATE_LINE, _SOURCE_LINE, _DATELINE, _WIRE_DATELINE, _BYLINE))
+    "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in (_BOILERPLATE_LINE, _SOURCE_LINE, _DATELINE, _WIRE_DATELINE, _BYLINE, _CREDITS))
 )
 """Matches a line any of the boilerplate, source, dateline and byline patterns match (one test for most lines)."""
 _CAPTION_CREDIT_TAIL = re.compile(r"\s\|\s[^|]{2,80}$")
@@ -180,7 +184,7 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
             roles[i] = "source"
         elif _DATELINE.match(line) or (_WIRE_DATELINE.match(line) and len(line) <= 80 and _WIRE_TAIL.search(line)):
             roles[i] = "dateline"
-        elif _BYLINE.match(line) and _at_most_words(line, 12):
+        elif (_BYLINE.match(line) and _at_most_words(line, 12)) or (_CREDITS.match(line) and _at_most_words(line, 60)):
             roles[i] = "byline"
 
     # Captions: a line repeated with a " | CREDIT" tail, a credit line and the line before it,
