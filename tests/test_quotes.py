@@ -367,3 +367,20 @@ def test_cue_with_place_time_or_listener_before_the_comma(res: Resources) -> Non
     assert (q["attribution"], q["speaker_group"]) == ("anonymous", "legislator")
     q = rows["We are watching closely,"]  # another country's Foreign Ministry, not Japan's
     assert (q["attribution"], q["speaker_group"]) == ("anonymous", "other_government")
+
+
+@pytest.mark.parametrize(
+    ("later", "speaker"),
+    [
+        # attributed in place to someone the registry does not know: no one, rather than the last speaker
+        ("“It would be a grave mistake,” wrote the Asahi Shimbun in an editorial.", ""),
+        ("“It would be a grave mistake,” the newspaper said.", ""),
+        # a pronoun or no attribution at all: the last speaker goes on
+        ("“It would be a grave mistake,” he said.", "Howard Lutnick"),
+        ("“It would be a grave mistake.”", "Howard Lutnick"),
+    ],
+)
+def test_a_quote_attributed_in_place_is_not_continued_from_the_last_speaker(res, later, speaker):
+    text = f"Headline about the talks\n“We want a fair deal,” Howard Lutnick said on Friday.\nEconomists disagree.\n{later}\n"
+    rows = [r for r in _quotes(text, res) if r["kind"] == "direct"]
+    assert [r["speaker"] for r in rows] == ["Howard Lutnick", speaker]

@@ -651,12 +651,16 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         speaker = _attribute(ctx, e, right_start, left, right, sent, leading)
         if speaker is None and colon:
             speaker = _colon_speaker(ctx, left, sent.char_start, role)
-        if speaker is None and prev is not None and direct and prev[0] == block_id:
+        if speaker is None and direct and _speaker_named_after(ctx, right):
+            direct_unknown = True  # “…,” wrote the Asahi Shimbun: someone we cannot resolve, not the last speaker
+        else:
+            direct_unknown = False
+        if speaker is None and prev is not None and direct and prev[0] == block_id and not direct_unknown:
             sp = prev[1]
             speaker = _Speaker(sp.speaker, sp.actor_id, sp.group, "continued", sp.cue)
-        if speaker is None and direct:
+        if speaker is None and direct and not direct_unknown:
             speaker = _previous_subject(ctx, sent)
-        if speaker is None and prev is not None and direct and prev[0] in (block_id - 1, block_id - 2):
+        if speaker is None and prev is not None and direct and prev[0] in (block_id - 1, block_id - 2) and not direct_unknown:
             sp = prev[1]
             speaker = _Speaker(sp.speaker, sp.actor_id, sp.group, "continued", sp.cue)
         if speaker is None and prev is not None and not direct and prev[2] == sent.sentence_id:
@@ -744,6 +748,23 @@ def _leading_cue(ctx: _Context, base: int, left: str) -> _Shift | None:
     if v.end() == end or _CUE_FILLER.fullmatch(ctx.text, v.end(), end):
         return _Shift(v, base)
     return None
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+
+
+def _speaker_named_after(ctx: _Context, right: str) -> bool:
+    """Whether the words right after a quotation attribute it in place: a cue verb, then a short phrase
+    ("…,” wrote the Asahi Shimbun"), or a short phrase, then a cue verb ("…,” the newspaper said")."""
+    cue = ctx.cue
+    m = cue.inverted_re.match(right)
+    if m is None:
+        m = cue.trailing_re.match(right)
+        if m is None or m.start("cue") > 40:
+            return False
+    words = m.group("who").split()
+    # a pronoun ("…,” he said) may well be the last speaker: leave it to the continuation rules
+    return bool(words) and words[0][:1].isalpha() and words[0].lower() not in _PRONOUNS
 
 
 def _attribute(
