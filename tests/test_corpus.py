@@ -110,6 +110,8 @@ def test_segment_blocks_handles_empty_and_blank_text():
     [
         ("By Jane Doe", "byline"),
         ("By Jane Doe and John Roe, Staff Writers", "byline"),
+        ("By Alice Grant in Tokyo", "byline"),
+        ("By Alice Grant and Bo Li in New York", "byline"),
         ("By the way this is body", "subhead"),
         ("SEOUL, May 2, 2025 (Reuters) -", "dateline"),
         ("WASHINGTON (AP) —", "dateline"),

@@ -36,7 +36,8 @@ _WIRE_DATELINE = re.compile(
 )
 _BYLINE = re.compile(
     r"^(?:By|BY|Written by|Reporting by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*(?:\s*[,|/]\s*[\w .'’-]{1,40})?$"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*"
+    r"(?:\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?(?:\s*[,|/]\s*[\w .'’-]{1,40})?$"
     r"|^(?:Staff [Ww]riter|Staff [Rr]eport|Correspondent)$"
 )
 _CREDITS = re.compile(
