@@ -121,3 +121,33 @@ def test_sample_article(root):
 def test_scores_against_gold(root, tables):
     scores = {s.metric: s for s in score_dates(Settings(root), tables)}
     assert scores["recall with exact range"].met, scores["recall with exact range"].value
+
+
+LONG_TAILS = [
+    "Talks were held April 16 to 18 in Washington.",
+    "They met from April 16 through 18, officials said.",
+    "The survey ran from January 2023 through December 2024.",
+    "The deal covers fiscal years 2025 through 2027.",
+    "The summit is set for June 15-17, 2025, in Kananaskis.",
+    "Officials met on Wednesday morning, April 30, before the vote.",
+    "It expires at the end of March 2026.",
+    "He spoke in the early hours of Tuesday, April 22, 2025.",
+]
+
+
+@pytest.mark.parametrize("text", LONG_TAILS)
+def test_search_windows_never_cut_a_date_short(text, monkeypatch):
+    # patterns run only in a window around each core word; whatever the window, the expression found must be the
+    # one the pattern matches in the whole sentence ("April 16 to 18", not "April 16 to 1")
+    pub = date(2025, 5, 1)
+    found = [(f["s"], f["e"], f["start"], f["end"]) for f in resolve_text(text, pub)]
+    monkeypatch.setattr(dates, "_WINDOWS", [(before, 10**6) for before, _after in dates._WINDOWS])
+    assert found == [(f["s"], f["e"], f["start"], f["end"]) for f in resolve_text(text, pub)]
+    assert found
+
+
+def test_day_ranges_within_a_month():
+    pub = date(2025, 5, 1)
+    for text in ("Talks were held April 16 to 18.", "They met from April 16 through 18.", "Talks were held April 16-18."):
+        (f,) = resolve_text(text, pub)
+        assert (f["start"], f["end"]) == (date(2025, 4, 16), date(2025, 4, 18)), text

@@ -865,6 +865,8 @@ def _matches(k: int, hits: list[tuple[int, int]], text: str, before: int = _BEFO
             if m is None or m.start() > hs:
                 break
             if m.end() > hs and m.start() < he and m.end() > m.start():
+                if hi < n:  # the window may have cut it short ("April 16 to 1|8"): the whole match from its start
+                    m = search(text, m.start(), n) or m
                 out.append(m)
                 covered = m.end()
                 break
