@@ -211,3 +211,18 @@ def test_registry_name_with_odd_whitespace_is_still_the_actor(gap, res):
     mentions = _mentions(text, res)
     assert [(m["text"], m["actor_id"]) for m in mentions] == [(f"Shigeru{gap}Ishiba", "shigeru-ishiba")]
     assert all(text[m["char_start"]:m["char_end"]] == m["text"] for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person"),
+    [
+        ("Mireya Solis of the Brookings Institution said the linkage was dangerous.", "Mireya Solis"),
+        ("Mireya Solis at Brookings said the linkage was dangerous.", "Mireya Solis"),
+        ("Ana Ruiz from the Peterson Institute for International Economics told reporters it was risky.", "Ana Ruiz"),
+    ],
+)
+def test_a_person_named_with_an_affiliation_before_a_speech_verb_is_found(res: Resources, sentence, person) -> None:
+    found = {m["text"]: m["actor_id"] for m in _mentions(sentence, res)}
+    assert found.get(person, "").startswith("new:")
+    # an organisation is not taken for a person
+    assert not any(a.startswith("new:") for t, a in found.items() if t != person)

@@ -384,3 +384,17 @@ def test_a_quote_attributed_in_place_is_not_continued_from_the_last_speaker(res,
     text = f"Headline about the talks\n“We want a fair deal,” Howard Lutnick said on Friday.\nEconomists disagree.\n{later}\n"
     rows = [r for r in _quotes(text, res) if r["kind"] == "direct"]
     assert [r["speaker"] for r in rows] == ["Howard Lutnick", speaker]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kazuto Suzuki of the University of Tokyo told reporters the plan was risky.",
+        "“It is risky,” said Kazuto Suzuki of the University of Tokyo.",
+        "Mireya Solis of the Brookings Institution said the linkage was dangerous.",
+    ],
+)
+def test_the_speaker_is_the_person_not_the_affiliation(res, sentence):
+    rows = [r for r in _quotes(f"Headline about the talks\n{sentence}\n", res) if r["kind"] in ("direct", "indirect")]
+    assert len(rows) == 1
+    assert rows[0]["speaker"] in ("Kazuto Suzuki", "Mireya Solis") and rows[0]["actor_id"].startswith("new:")

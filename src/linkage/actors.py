@@ -94,7 +94,7 @@ _NOT_NAME = frozenset({
     "south", "north", "east", "west", "europe", "european", "asia", "asian", "pacific", "india", "russia",
     "ukraine", "taiwan", "britain", "british", "germany", "france", "canada", "tokyo", "washington",
     "beijing", "seoul", "osaka", "okinawa", "guam", "yokohama", "london", "paris", "berlin", "new", "york",
-    "council", "foundation", "ministry", "university", "institute", "bank", "fund", "union", "nations",
+    "council", "foundation", "ministry", "university", "institute", "institution", "society", "federation", "chamber", "club", "network", "bank", "fund", "union", "nations",
     "kingdom", "republic", "sea", "ocean", "peninsula", "prefecture", "city", "house", "party", "times",
     "news", "post", "journal", "agency", "group", "forces", "association", "corporation", "company", "motors",
     "inc", "ltd", "agreement", "treaty", "act", "street", "island", "islands", "airport", "station",
@@ -118,6 +118,12 @@ _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
 _CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
+_AFFILIATED_CUE = re.compile(
+    r"\s+(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}"
+    + _CUE_AFTER.pattern
+)
+"""A name's affiliation, then a speech verb: "Mireya Solis of the Brookings Institution said"."""
+_NAME_JOINERS = frozenset({"of", "for", "on", "and"})
 _CUE_BEFORE_WORDS = frozenset(["said", "says", "told", "asked", "added", "wrote", "noted", "argued", "suggested", "to"])
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TITLE_NOT_ALONE = re.compile(r",?\s+(?:[A-Z][a-z]|of\b)")
@@ -429,8 +435,11 @@ def _find_new_people(
             if covered[start] or covered[end - 1]:
                 continue
             appos = _APPOSITIVE.match(text, end, bend)
-            prev, _ = _prev_word(text, start, bstart)
-            cue = bool(_CUE_AFTER.match(text, end, bend)) or prev.lower() in _CUE_BEFORE_WORDS
+            prev, at = _prev_word(text, start, bstart)
+            if prev.lower() in _NAME_JOINERS and _prev_word(text, at, bstart)[0].lower().strip(".,") in _NOT_NAME:
+                continue  # the tail of an organisation's name: "Peterson Institute for International Economics"
+            cue = (bool(_CUE_AFTER.match(text, end, bend)) or prev.lower() in _CUE_BEFORE_WORDS
+                   or (len(tokens) in (2, 3) and bool(_AFFILIATED_CUE.match(text, end, bend))))
             honorific = prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof") and prev.endswith(".")
             acting = len(tokens) in (2, 3) and bool(_ACTING_AFTER.match(text, end, bend))
             title = _title_before(text, start, bstart, reg) if prev else ""

@@ -94,6 +94,10 @@ _PREP_FILLER = re.compile(
 _HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for|close\s+to)\s")
 _HEAD_QUALIFIED_NAME = re.compile(r"\s+(?:at|of|in|from|with|for)\s+(?:the\s+)?[A-Z][a-z]")
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "He", "She", "They"})
+_AFFILIATION_END = re.compile(
+    r"(?:^|\s+)(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}$"
+)
+"""A speaker's affiliation at the end of the words before a cue: "… of the University of Tokyo"."""
 _OF_PHRASE = re.compile(r"\s+(?:close\s+to|to|of|for|at|from|with|under|around|in)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$")
 """Between an unnamed-source noun and a person: the person qualifies the source ("aides to President Trump")."""
 _CLAUSE_OPEN = re.compile(
@@ -387,6 +391,14 @@ class _Context:
             return actor.group
         return self.new_groups.get(actor_id, "other")
 
+    def person_ending_at(self, pos: int) -> str:
+        """The actor id of a person mention that ends at `pos` (it may start before a phrase does), else ""."""
+        i = bisect_left(self.mention_starts, pos)
+        for m in reversed(self.mentions[max(0, i - 3):i]):
+            if m["char_end"] == pos and self.person(m["actor_id"]):
+                return m["actor_id"]
+        return ""
+
     def mentions_in(self, start: int, end: int) -> list[Row]:
         i = bisect_left(self.mention_starts, start)
         j = bisect_left(self.mention_starts, end)
@@ -502,6 +514,14 @@ class _Context:
             if not self.mentions_in(start, end):
                 group = _demonym_group(low, "unknown")
                 return _Speaker(stripped, "", group, "anonymous", cue)
+        affiliation = _AFFILIATION_END.search(phrase) if " " in phrase else None
+        if affiliation is not None:  # "Kazuto Suzuki of the University of Tokyo said": the person, not the place
+            at = start + affiliation.start()
+            while at > 0 and self.text[at - 1].isspace():
+                at -= 1
+            person = self.person_ending_at(at)
+            if person:
+                return _Speaker(self.named(person), person, self.group(person), "explicit", cue)
         inside = self.mentions_in(start, end)
         # the head of the phrase decides: "a senior Foreign Ministry official" is anonymous
         anon = None
