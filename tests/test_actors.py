@@ -226,3 +226,10 @@ def test_a_person_named_with_an_affiliation_before_a_speech_verb_is_found(res: R
     assert found.get(person, "").startswith("new:")
     # an organisation is not taken for a person
     assert not any(a.startswith("new:") for t, a in found.items() if t != person)
+
+
+def test_a_name_before_an_appositive_that_opens_with_a_title_is_a_person(res: Resources) -> None:
+    text = "Richard Haass, president emeritus of the Council on Foreign Relations, said it would backfire."
+    assert {m["text"]: m["actor_id"] for m in _mentions(text, res)}.get("Richard Haass") == "new:richard-haass"
+    # a place before a comma is not a person: "Ana Lee, Tokyo, said" has no title after the comma
+    assert "Ana Lee" not in {m["text"] for m in _mentions("Ana Lee, Tokyo, said no.", res)}

@@ -398,3 +398,17 @@ def test_the_speaker_is_the_person_not_the_affiliation(res, sentence):
     rows = [r for r in _quotes(f"Headline about the talks\n{sentence}\n", res) if r["kind"] in ("direct", "indirect")]
     assert len(rows) == 1
     assert rows[0]["speaker"] in ("Kazuto Suzuki", "Mireya Solis") and rows[0]["actor_id"].startswith("new:")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Richard Haass, president emeritus of the Council on Foreign Relations, said the plan would backfire.",
+         "Richard Haass"),
+        ("Sam Ode, chief economist at Nomura Securities, said growth would slow.", "Sam Ode"),
+        ("In Tokyo, officials at the ministry said the plan would backfire.", "officials at the ministry"),
+    ],
+)
+def test_subject_before_an_appositive_that_opens_with_a_title(res, sentence, speaker):
+    rows = [r for r in _quotes(f"Headline about the talks\n{sentence}\n", res) if r["kind"] == "indirect"]
+    assert [r["speaker"] for r in rows] == [speaker]

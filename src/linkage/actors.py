@@ -117,6 +117,7 @@ _NOT_NAME = frozenset({
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
+_APPOSITIVE_START = re.compile(r",\s+")
 _CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
 _AFFILIATED_CUE = re.compile(
     r"\s+(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}"
@@ -449,6 +450,11 @@ def _find_new_people(
                 )
                 if not (title or honorific or titled_appositive):
                     continue
+            if appos is None and len(tokens) in (2, 3) and text.startswith(", ", end):
+                # "Richard Haass, president emeritus of …,": a title word among the appositive's first three words
+                words = re.split(r"[\s,]+", text[end + 2:min(bend, end + 40)])[:3]
+                if any(w.lower() in reg.title_words for w in words) and words[0][:1].islower():
+                    appos = _APPOSITIVE_START.match(text, end, bend)
             # a bare two- or three-word name acting in the sentence: "Joe Biden's", "Xi Jinping met"
             if not (title or appos or cue or honorific or acting):
                 continue

@@ -105,6 +105,8 @@ _CLAUSE_OPEN = re.compile(
     r"(?:a|an|the|who|whose|one\s+of|now|then|former|senior|chief|deputy|head\s+of|speaking|citing|[a-z]+(?:'s|’s)|[A-Z][\w.-]*’s)\b"
 )
 """Sentence- or clause-initial NP followed by an appositive or parenthetical."""
+_CLAUSE_OPEN_TITLED = re.compile(r"\s*(?P<np>[^;:—“”\"\n,]{2,90}?),\s+(?P<words>[a-z]+(?:\s+[a-z]+){0,2})\b")
+"""The same with an appositive that opens with a title in lower case ("Richard Haass, president emeritus of …,")."""
 _COMMA_SPACE = re.compile(r",\s")
 _RELATIVE_SPLIT = re.compile(r"\b(?:that|which|whom|where|as)\s+(?=\S)")
 _LEADING_CONJUNCTIONS = re.compile(r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", re.I)
@@ -571,6 +573,10 @@ class _Context:
         if j <= floor or self.text[j - 1] != ",":
             return None
         m = _CLAUSE_OPEN.match(self.text, floor, j)
+        if m is None:
+            m = _CLAUSE_OPEN_TITLED.match(self.text, floor, j)
+            if m is not None and not any(w in self.reg.title_words for w in m.group("words").split()):
+                m = None
         if m is None or pos - floor > 300:
             return None
         subj = m.group("np")
