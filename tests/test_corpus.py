@@ -147,3 +147,22 @@ def test_short_quoted_or_punctuated_paragraph_is_body(line):
 def test_wire_closing_credits_are_no_body_text(line, role):
     text = f"A Headline About Talks\nThe minister spoke on Friday. Talks went on.\n{line}\n"
     assert [b.role for b in segment_blocks(text)][2] == role
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("Share this article", "boilerplate"),
+        ("Sign up for our newsletter", "boilerplate"),
+        ("Follow us on X for more.", "boilerplate"),
+        ("Related: Trump says allies must pay more", "boilerplate"),
+        ("© 2025 Reuters. All rights reserved.", "boilerplate"),
+        ("Copyright 2025 The Associated Press. All rights reserved.", "boilerplate"),
+        ("Subscribers to the plan said it was fair.", "body"),
+        ("Copyright law was not discussed, he said.", "body"),
+        ("Sharing the costs was fair, he said.", "body"),
+    ],
+)
+def test_page_furniture_is_boilerplate(line, role):
+    text = f"A Headline About Talks\nThe minister spoke on Friday. Talks went on.\n{line}\nMore text follows here.\n"
+    assert [b.role for b in segment_blocks(text)][2] == role

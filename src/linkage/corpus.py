@@ -54,13 +54,20 @@ _BOILERPLATE_LINE = re.compile(
     r"^(?:\[image:[^\]]*\]|[-–—•*|]+|in(?:\s*,)+|(?:Share|Tweet|Print|Email|Advertisement|ADVERTISEMENT)"
     r"(?:\s*[|/]\s*\w+)*|[\W_]+)$"
 )
+_UI_LINE = re.compile(
+    r"^(?:Share (?:this|on|via)\b[^.!?]{0,40}|Sign up\b[^.!?]{0,60}|Subscribe (?:to|now|for|today)\b[^.!?]{0,60}|"
+    r"Follow (?:us|@)[^.!?]{0,60}|(?:Related|See also|Also read|More from [^:]{1,40})\s*:.{0,150}|"
+    r"(?:©|\(c\)|Copyright\s+(?:©|\(c\)|\d{4}))[^\n]{0,150}|All rights reserved)[.!]?$",
+    re.IGNORECASE,
+)
+"""Page furniture: share and sign-up prompts, related-story links, copyright notices."""
 _CREDIT_LINE = re.compile(
     r"^(?:(?:Photo |Image |Picture )?Credits?\s*:|(?:Photo|Photos|Photograph|Image|Picture|File photo)\s*:|"
     r"(?:Photo|Image|Picture)\s+(?:by|courtesy)\b|"
     r"(?:AP|AFP|REUTERS|Reuters|Getty Images|Kyodo|Bloomberg)(?:\s*(?:/|via)\s*.*)?$)"
 )
 _SPECIAL_LINE = re.compile(
-    "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in (_BOILERPLATE_LINE, _SOURCE_LINE, _DATELINE, _WIRE_DATELINE, _BYLINE, _CREDITS))
+    "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in (_BOILERPLATE_LINE, _UI_LINE, _SOURCE_LINE, _DATELINE, _WIRE_DATELINE, _BYLINE, _CREDITS))
 )
 """Matches a line any of the boilerplate, source, dateline and byline patterns match (one test for most lines)."""
 _CAPTION_CREDIT_TAIL = re.compile(r"\s\|\s[^|]{2,80}$")
@@ -179,7 +186,7 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
     for i, line in enumerate(lines):
         if roles[i] is not None or not _SPECIAL_LINE.match(line):
             continue
-        if _BOILERPLATE_LINE.match(line):
+        if _BOILERPLATE_LINE.match(line) or (_UI_LINE.match(line) and _at_most_words(line, 30)):
             roles[i] = "boilerplate"
         elif _SOURCE_LINE.match(line):
             roles[i] = "source"
