@@ -233,3 +233,11 @@ def test_a_name_before_an_appositive_that_opens_with_a_title_is_a_person(res: Re
     assert {m["text"]: m["actor_id"] for m in _mentions(text, res)}.get("Richard Haass") == "new:richard-haass"
     # a place before a comma is not a person: "Ana Lee, Tokyo, said" has no title after the comma
     assert "Ana Lee" not in {m["text"] for m in _mentions("Ana Lee, Tokyo, said no.", res)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kazuto Suzuki of the University of Tokyo said it was risky.", "Ships entered the Sea of Japan on Monday."],
+)
+def test_a_place_inside_a_longer_name_is_no_mention(res: Resources, text) -> None:
+    assert not [m for m in _mentions(text, res) if m["text"] in ("Tokyo", "Japan")]

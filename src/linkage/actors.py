@@ -117,6 +117,11 @@ _NOT_NAME = frozenset({
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
+_ORG_OF_BEFORE = re.compile(
+    r"\b(?:University|Institute|College|School|Museum|Academy|Society|Foundation|Federation|Association|Chamber|"
+    r"Port|Bay|Gulf|Sea|Strait)\s+of\s+(?:the\s+)?$"
+)
+"""A place named inside an organisation's or another place's name: "the University of Tokyo", "the Sea of Japan"."""
 _APPOSITIVE_START = re.compile(r",\s+")
 _CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
 _AFFILIATED_CUE = re.compile(
@@ -499,6 +504,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     continue
                 if place and (
                     _locative(text, mstart, bstart)
+                    or _ORG_OF_BEFORE.search(text, max(bstart, mstart - 40), mstart)
                     or (mstart == bstart and _DATELINE_AFTER.match(text, mend))
                     or _NOUN_AFTER.match(text, mend)
                 ):
