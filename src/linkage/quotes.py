@@ -353,25 +353,11 @@ class _Context:
 
     def verbs(self, start: int, end: int) -> list[re.Match[str]]:
         """Cue verbs inside text[start:end]."""
-        starts = self.verb_starts
-        i = bisect_left(starts, start)
-        j = bisect_left(starts, end, i)
-        if i == j:
-            return []
-        if self.verb_reach[j - 1] <= end:
-            return self.verb_hits[i:j]
-        return [m for m in self.verb_hits[i:j] if m.end() <= end]
+        return _inside(self.verb_hits, self.verb_starts, self.verb_reach, start, end)
 
     def nouns(self, start: int, end: int) -> list[re.Match[str]]:
         """Claim nouns inside text[start:end]."""
-        starts = self.noun_starts
-        i = bisect_left(starts, start)
-        j = bisect_left(starts, end, i)
-        if i == j:
-            return []
-        if self.noun_reach[j - 1] <= end:
-            return self.noun_hits[i:j]
-        return [m for m in self.noun_hits[i:j] if m.end() <= end]
+        return _inside(self.noun_hits, self.noun_starts, self.noun_reach, start, end)
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.span_starts, pos) - 1
@@ -777,6 +763,17 @@ def _leading_cue(ctx: _Context, base: int, left: str) -> _Shift | None:
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+
+
+def _inside(hits: list[re.Match[str]], starts: list[int], reach: list[int], start: int, end: int) -> list[re.Match[str]]:
+    """The hits (sorted by start; `reach[k]` = the largest end among hits[:k + 1]) lying inside [start, end)."""
+    i = bisect_left(starts, start)
+    j = bisect_left(starts, end, i)
+    if i == j:
+        return []
+    if reach[j - 1] <= end:
+        return hits[i:j]
+    return [m for m in hits[i:j] if m.end() <= end]
 
 
 def _speaker_named_after(ctx: _Context, right: str) -> bool:
