@@ -16,7 +16,7 @@ from .schema import CORPUS_TABLES
 
 __all__ = [
     "Actor", "Registry", "registry", "extract", "corpus_tables", "new_actor_id", "trie_pattern", "left_boundary",
-    "PERSON_PRONOUNS",
+    "PERSON_PRONOUNS", "AFFILIATION",
 ]
 
 Row = dict[str, Any]
@@ -117,17 +117,15 @@ _NOT_NAME = frozenset({
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
-_ORG_OF_BEFORE = re.compile(
+_INSIDE_NAME_BEFORE = re.compile(
     r"\b(?:University|Institute|College|School|Museum|Academy|Society|Foundation|Federation|Association|Chamber|"
     r"Port|Bay|Gulf|Sea|Strait)\s+of\s+(?:the\s+)?$"
 )
 """A place named inside an organisation's or another place's name: "the University of Tokyo", "the Sea of Japan"."""
-_APPOSITIVE_START = re.compile(r",\s+")
 _CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
-_AFFILIATED_CUE = re.compile(
-    r"\s+(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}"
-    + _CUE_AFTER.pattern
-)
+AFFILIATION = r"(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}"
+"""A person's affiliation after their name: "of the Brookings Institution", "at Nomura Securities" (quotes uses it too)."""
+_AFFILIATED_CUE = re.compile(r"\s+" + AFFILIATION + _CUE_AFTER.pattern)
 """A name's affiliation, then a speech verb: "Mireya Solis of the Brookings Institution said"."""
 _NAME_JOINERS = frozenset({"of", "for", "on", "and"})
 _CUE_BEFORE_WORDS = frozenset(["said", "says", "told", "asked", "added", "wrote", "noted", "argued", "suggested", "to"])
@@ -449,26 +447,24 @@ def _find_new_people(
             honorific = prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof") and prev.endswith(".")
             acting = len(tokens) in (2, 3) and bool(_ACTING_AFTER.match(text, end, bend))
             title = _title_before(text, start, bstart, reg) if prev else ""
-            if len(tokens) < 2:
-                titled_appositive = bool(appos) and any(
-                    w.lower() in reg.title_words for w in re.split(r"[\s,]+", text[end + 1:min(bend, end + 50)])[:5]
-                )
-                if not (title or honorific or titled_appositive):
-                    continue
-            if appos is None and len(tokens) in (2, 3) and text.startswith(", ", end):
-                # "Richard Haass, president emeritus of …,": a title word among the appositive's first three words
-                words = re.split(r"[\s,]+", text[end + 2:min(bend, end + 40)])[:3]
-                if any(w.lower() in reg.title_words for w in words) and words[0][:1].islower():
-                    appos = _APPOSITIVE_START.match(text, end, bend)
+            # the first words after a comma, for an appositive that carries a title ("Koizumi, the farm minister,")
+            after = re.split(r"[\s,]+", text[end + 1:min(bend, end + 50)].lstrip())[:4] if text.startswith(",", end) else []
+            if len(tokens) < 2 and not (title or honorific or (appos and any(w.lower() in reg.title_words for w in after))):
+                continue
+            # or one that opens with a title in lower case: "Richard Haass, president emeritus of …,"
+            appositive = bool(appos) or (
+                len(tokens) in (2, 3) and bool(after) and after[0][:1].islower()
+                and any(w.lower() in reg.title_words for w in after[:3])
+            )
             # a bare two- or three-word name acting in the sentence: "Joe Biden's", "Xi Jinping met"
-            if not (title or appos or cue or honorific or acting):
+            if not (title or appositive or cue or honorific or acting):
                 continue
             if _is_credit(text, start, end, bstart):
                 continue
             former = bool(_FORMER.search(title))
             name = text[start:end]
             role_text = ""
-            if appos:
+            if appositive:
                 role_text = re.split(r"[,;:—(]|(?<!\b[A-Z])\.(?=\s|$)", text[end + 1:bend], maxsplit=1)[0].strip()
             elif title:
                 role_text = title
@@ -504,7 +500,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     continue
                 if place and (
                     _locative(text, mstart, bstart)
-                    or _ORG_OF_BEFORE.search(text, max(bstart, mstart - 40), mstart)
+                    or _INSIDE_NAME_BEFORE.search(text, max(bstart, mstart - 40), mstart)
                     or (mstart == bstart and _DATELINE_AFTER.match(text, mend))
                     or _NOUN_AFTER.match(text, mend)
                 ):

@@ -186,13 +186,13 @@ def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
     for i, line in enumerate(lines):
         if roles[i] is not None or not _SPECIAL_LINE.match(line):
             continue
-        if _BOILERPLATE_LINE.match(line) or (_UI_LINE.match(line) and _at_most_words(line, 30)):
+        if _BOILERPLATE_LINE.match(line) or _UI_LINE.match(line):
             roles[i] = "boilerplate"
         elif _SOURCE_LINE.match(line):
             roles[i] = "source"
         elif _DATELINE.match(line) or (_WIRE_DATELINE.match(line) and len(line) <= 80 and _WIRE_TAIL.search(line)):
             roles[i] = "dateline"
-        elif (_BYLINE.match(line) and _at_most_words(line, 12)) or (_CREDITS.match(line) and _at_most_words(line, 60)):
+        elif (_BYLINE.match(line) and _at_most_words(line, 12)) or _CREDITS.match(line):
             roles[i] = "byline"
 
     # Captions: a line repeated with a " | CREDIT" tail, a credit line and the line before it,

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from .actors import Registry, left_boundary, registry, trie_pattern
+from .actors import AFFILIATION, Registry, left_boundary, registry, trie_pattern
 from .corpus import CONTENT_ROLES, Document
 from .resources import Resources
 
@@ -94,9 +94,9 @@ _PREP_FILLER = re.compile(
 _HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for|close\s+to)\s")
 _HEAD_QUALIFIED_NAME = re.compile(r"\s+(?:at|of|in|from|with|for)\s+(?:the\s+)?[A-Z][a-z]")
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "He", "She", "They"})
-_AFFILIATION_END = re.compile(
-    r"(?:^|\s+)(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}$"
-)
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+"""Subject pronouns a speaker phrase may be ("he said"): resolved to the person they stand for."""
+_AFFILIATION_END = re.compile(r"(?:^|\s+)" + AFFILIATION + "$")
 """A speaker's affiliation at the end of the words before a cue: "… of the University of Tokyo"."""
 _OF_PHRASE = re.compile(r"\s+(?:close\s+to|to|of|for|at|from|with|under|around|in)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$")
 """Between an unnamed-source noun and a person: the person qualifies the source ("aides to President Trump")."""
@@ -486,7 +486,7 @@ class _Context:
             # "On Wednesday he", "Later she"
             start += len(stripped) - len(last_word)
             stripped, low = last_word, last_word.lower()
-        if low in ("he", "she", "they", "i", "we"):
+        if low in _PRONOUNS:
             aid = self.resolve_pronoun(start)
             if aid:
                 return _Speaker(self.named(aid), aid, self.group(aid), "pronoun", cue)
@@ -663,10 +663,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         speaker = _attribute(ctx, e, right_start, left, right, sent, leading)
         if speaker is None and colon:
             speaker = _colon_speaker(ctx, left, sent.char_start, role)
-        if speaker is None and direct and _speaker_named_after(ctx, right):
-            direct_unknown = True  # “…,” wrote the Asahi Shimbun: someone we cannot resolve, not the last speaker
-        else:
-            direct_unknown = False
+        # “…,” wrote the Asahi Shimbun: attributed to someone we cannot resolve, so not to the last speaker either
+        direct_unknown = speaker is None and direct and _speaker_named_after(ctx, right)
         if speaker is None and prev is not None and direct and prev[0] == block_id and not direct_unknown:
             sp = prev[1]
             speaker = _Speaker(sp.speaker, sp.actor_id, sp.group, "continued", sp.cue)
@@ -760,9 +758,6 @@ def _leading_cue(ctx: _Context, base: int, left: str) -> _Shift | None:
     if v.end() == end or _CUE_FILLER.fullmatch(ctx.text, v.end(), end):
         return _Shift(v, base)
     return None
-
-
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 
 
 def _inside(hits: list[re.Match[str]], starts: list[int], reach: list[int], start: int, end: int) -> list[re.Match[str]]:
