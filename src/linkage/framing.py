@@ -288,13 +288,14 @@ def _required(pattern: str) -> tuple[str, ...]:
 
 
 _LONG_GAP = re.compile(r"\{\d*,(\d+)\}")
-_UNBOUNDED = 1 << 62
+_NOWHERE = 1 << 62
+"""Beyond any text: where a word that does not occur is, and the reach of a pattern with an unbounded repeat."""
 
 
 def _reach(pattern: str) -> int:
-    """The most characters a match of `pattern` can span (_UNBOUNDED when a repeat has no upper limit)."""
+    """The most characters a match of `pattern` can span (_NOWHERE when a repeat has no upper limit)."""
     most = _sre_parser.parse(pattern).getwidth()[1]
-    return _UNBOUNDED if most >= _C.MAXREPEAT else most
+    return _NOWHERE if most >= _C.MAXREPEAT else most
 
 
 class _Need:
@@ -324,9 +325,6 @@ class _Need:
                     end = i + len(w)
             self.until, self.end = until, end
         return self.end
-
-
-_NOWHERE = 1 << 62
 
 
 class Lexicon:
@@ -954,13 +952,8 @@ def corpus_tables(tables: dict[str, Any], res: Resources) -> dict[str, pd.DataFr
     ids = filled["article_id"].tolist()
     outlets = filled["outlet"].tolist() if "outlet" in filled else [""] * len(filled)
     kinds = filled["kind"].tolist() if "kind" in filled else [""] * len(filled)
-    none: list[Any] | None = None
-    out = []
-    for aid, outlet, kind in zip(ids, outlets, kinds, strict=True):
-        found = values.get(aid)
-        if found is None:
-            found = none = none or _values(_EMPTY, {})
-        out.append([aid, outlet, kind, *found])
+    empty = _values(_EMPTY, {})  # an article without framing rows
+    out = [[aid, outlet, kind, *values.get(aid, empty)] for aid, outlet, kind in zip(ids, outlets, kinds, strict=True)]
     return {"outlet_framing": pd.DataFrame(out, columns=OUTLET_COLUMNS)}
 
 
