@@ -155,7 +155,7 @@ def test_random_quote_marks(text):
 def test_corpus_steps_accept_any_article_tables(texts):
     import pandas as pd
 
-    from linkage.pipeline import _frame, _private
+    from linkage.pipeline import _frame, _tuples
 
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in (*ARTICLE_TABLES, *PRIVATE_TABLES)}
     articles = []
@@ -169,7 +169,7 @@ def test_corpus_steps_accept_any_article_tables(texts):
     frames["articles"] = pd.DataFrame(articles)
     # the build hands the corpus steps the private rows computed with each article; a direct caller passes
     # only DataFrames: both must give the same tables
-    built = {**frames, **_private(rows)}
+    built = {**frames, **_tuples(rows, PRIVATE_TABLES)}
     outputs = []
     for tables in (frames, built):
         with time_limit(30, "corpus steps"):

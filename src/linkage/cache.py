@@ -127,7 +127,7 @@ class ArticleCache:
         except OSError:
             return None
         entry = decode(data)
-        if entry is None or not all(isinstance(entry.get(k), t) for k, t in (("rows", dict), ("csv", dict), ("stats", list))):
+        if entry is None or not all(isinstance(entry.get(k), t) for k, t in (("rows", dict), ("csv", dict), ("stats", list), ("private", dict))):
             log.warning("cache entry %s is corrupt; extracting the article again", key)
             return None
         return entry

@@ -142,10 +142,10 @@ def extract_article(article: Article, res: Resources, timings: dict[str, float] 
     return {table: doc.tables.get(table, []) for table in (*ARTICLE_TABLES, *PRIVATE_TABLES)}
 
 
-def _tuples(tables: dict[str, list[Row]]) -> dict[str, list[tuple[Any, ...]]]:
-    """Each table's rows as tuples in declared column order (a missing key gives None; undeclared keys are dropped)."""
+def _tuples(tables: dict[str, list[Row]], declared: dict[str, list[str]] = ARTICLE_TABLES) -> dict[str, list[tuple[Any, ...]]]:
+    """Each `declared` table's rows as tuples in column order (a missing key gives None; undeclared keys are dropped)."""
     out = {}
-    for name, names in ARTICLE_TABLES.items():
+    for name, names in declared.items():
         rows = tables.get(name) or []
         try:
             out[name] = list(map(itemgetter(*names), rows))
@@ -168,12 +168,6 @@ def _article_stats(rows: dict[str, list[tuple[Any, ...]]]) -> list[int]:
         elif role in ("caption", "boilerplate", "source"):
             removed += block[_BLOCK_END] - block[_BLOCK_START]
     return [len(blocks), len(rows.get("sentences", [])), body, removed]
-
-
-def _private(tables: dict[str, list[Row]]) -> dict[str, list[tuple[Any, ...]]]:
-    """Each private table's rows as tuples in declared column order."""
-    return {name: [tuple(row.get(c) for c in names) for row in tables.get(name) or ()]
-            for name, names in PRIVATE_TABLES.items()}
 
 
 # --- extraction, serial or in worker processes ------------------------------------------------
@@ -205,13 +199,13 @@ def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry
     cache: ArticleCache | None = _worker["cache"]
     if cache is not None:
         entry = cache.get(key)
-        if entry is not None and isinstance(entry.get("private"), dict):
+        if entry is not None:
             return entry, False
     tables = extract_article(article, _worker["res"], timings)
     rows = _tuples(tables)
     entry = {
         "rows": rows, "csv": {name: _csv_lines(name, r) for name, r in rows.items()}, "stats": _article_stats(rows),
-        "private": _private(tables),
+        "private": _tuples(tables, PRIVATE_TABLES),
     }
     if cache is not None:
         cache.put(key, encode(entry))
