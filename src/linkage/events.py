@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 
 from .corpus import Document
 from .resources import Resources
-from .schema import PRIVATE_TABLES, TABLES
+from .schema import PRIVATE_TABLES, TABLES, row_tuples
 
 __all__ = ["corpus_tables", "extract", "Candidate"]
 
@@ -202,24 +201,16 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
     span = ("char_start", "char_end", "text", "actor_id")
     sentences, people = _article_rows(
         doc.article_id,
-        _values(dates, ("sentence_id", "char_start", "char_end", "text", "date_start", "date_end", "granularity")),
-        _values(tables.get("sentences", ()), ("sentence_id", "char_start", "text")),
-        [(_sid(sid), *rest) for sid, *rest in _values(tables.get("mentions", ()), ("sentence_id", *span))],
-        [(_sid(sid), *rest) for sid, *rest in _values(tables.get("quotes", ()), ("sentence_id", *span))],
+        row_tuples(dates, ("sentence_id", "char_start", "char_end", "text", "date_start", "date_end", "granularity")),
+        row_tuples(tables.get("sentences", ()), ("sentence_id", "char_start", "text")),
+        [(_sid(sid), *rest) for sid, *rest in row_tuples(tables.get("mentions", ()), ("sentence_id", *span))],
+        [(_sid(sid), *rest) for sid, *rest in row_tuples(tables.get("quotes", ()), ("sentence_id", *span))],
         _triggers(res),
     )
     return {
         "event_sentences": [dict(zip(_SENTENCE_COLUMNS, row, strict=True)) for row in sentences],
         "event_people": [dict(zip(_PEOPLE_COLUMNS, row, strict=True)) for row in people],
     }
-
-
-def _values(rows: Any, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """The named values of each row (dicts) as tuples; None where a row lacks one."""
-    try:
-        return list(map(itemgetter(*names), rows))
-    except KeyError:
-        return [tuple(row.get(n) for n in names) for row in rows]
 
 
 def _sid(value: Any) -> int:

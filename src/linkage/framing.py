@@ -19,6 +19,7 @@ import pandas as pd
 
 from .corpus import Document
 from .resources import Resources
+from .schema import row_tuples
 
 __all__ = [
     "LEXICON", "TOPICS", "FRAMES", "OUTLET_COLUMNS", "Lexicon", "extract", "outlet_counts", "corpus_tables",
@@ -833,10 +834,7 @@ def outlet_counts(doc: Document, res: Resources) -> dict[str, list[Row]]:
     quoted = _quoted([(aid, _text(q.get("kind")), _text(q.get("speaker_group")), q.get("text"))
                       for q in tables.get("quotes", ())])
     rows = tables.get("framing", ())
-    try:
-        values = [(r["sentence_id"], r["topics"], r["frames"], r["stance"], r["evaluation"], r["voice"]) for r in rows]
-    except KeyError:
-        values = [tuple(r.get(c) for c in _FRAMING_COLUMNS) for r in rows]
+    values = row_tuples(rows, _FRAMING_COLUMNS)
     counts = _counts([(aid, sid, *("" if v is None else v for v in labels)) for sid, *labels in values], roles)
     return {"article_framing": [{"article_id": aid, "counts": _values(counts.get(aid, _EMPTY), quoted.get(aid, {}))}]}
 

@@ -13,7 +13,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ from .cache import (
 from .corpus import Document, make_document
 from .manifest import Article, load_articles
 from .resources import Resources
-from .schema import ARTICLE_TABLES, PRIVATE_TABLES, TABLES, column_type
+from .schema import ARTICLE_TABLES, PRIVATE_TABLES, TABLES, column_type, row_tuples
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -144,14 +143,7 @@ def extract_article(article: Article, res: Resources, timings: dict[str, float] 
 
 def _tuples(tables: dict[str, list[Row]], declared: dict[str, list[str]] = ARTICLE_TABLES) -> dict[str, list[tuple[Any, ...]]]:
     """Each `declared` table's rows as tuples in column order (a missing key gives None; undeclared keys are dropped)."""
-    out = {}
-    for name, names in declared.items():
-        rows = tables.get(name) or []
-        try:
-            out[name] = list(map(itemgetter(*names), rows))
-        except KeyError:
-            out[name] = [tuple(row.get(c) for c in names) for row in rows]
-    return out
+    return {name: row_tuples(tables.get(name) or [], names) for name, names in declared.items()}
 
 
 _BLOCK_ROLE, _BLOCK_START, _BLOCK_END = (ARTICLE_TABLES["blocks"].index(c) for c in ("role", "char_start", "char_end"))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import Any
+
 __all__ = [
     "SPAN", "TABLES", "ARTICLE_TABLES", "ARTICLE_TYPES", "CORPUS_TABLES", "PRIVATE_TABLES", "PRIVATE_TYPES",
-    "column_type",
+    "column_type", "row_tuples",
 ]
 
 SPAN = ["article_id", "char_start", "char_end", "text"]
@@ -123,3 +127,13 @@ PRIVATE_TYPES: dict[str, dict[str, str]] = {
     "article_framing": {"article_id": "str", "counts": "list[int | float | str]"},
 }
 """Python types of the private tables' values (plain data: they travel in marshal cache entries)."""
+
+
+def row_tuples(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Rows (dicts) as tuples of the named values in order; None where a row lacks one."""
+    if len(names) > 1:
+        try:
+            return list(map(itemgetter(*names), rows))
+        except KeyError:
+            pass
+    return [tuple(row.get(n) for n in names) for row in rows]
