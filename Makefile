@@ -8,7 +8,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev data report figures notebooks lab test lint format evaluate benchmark clean
+.PHONY: help install install-dev docs data report figures notebooks lab test lint format evaluate benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ $(DEV): $(RUN) requirements-dev.txt
 install: $(RUN) ## Create .venv from the pinned requirements and install the package
 
 install-dev: $(DEV) ## Also install test, lint and benchmark tools
+
+docs: $(RUN) ## Regenerate docs/data.md (the data dictionary) from src/linkage/schema.py
+	$(BIN)/python -c "from linkage.schema import data_dictionary; open('docs/data.md', 'w', encoding='utf-8', newline='\\n').write(data_dictionary())"
 
 data: $(RUN) ## Rebuild every table in data/processed/
 	$(BIN)/python -m linkage build

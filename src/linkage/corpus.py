@@ -168,7 +168,7 @@ def _end_punct(line: str) -> bool:
 
 
 def segment_blocks(text: str, headline_hint: str = "") -> list[Block]:
-    """Split `text` into non-blank lines and give each a role by the rules in the README."""
+    """Split `text` into non-blank lines and give each a role by the rules in docs/method.md."""
     spans = _lines(text)
     lines = [text[s:e] for s, e in spans]
     n = len(lines)

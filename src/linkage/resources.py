@@ -47,7 +47,7 @@ class Resources:
         if relative not in self._csv:
             path = self.settings.data / relative
             if not path.is_file():
-                raise InputError(f"{path}: not found; it is needed by the extractors (see README, Method).")
+                raise InputError(f"{path}: not found; it is needed by the extractors (see docs/method.md).")
             with open(path, encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)
                 rows = []
