@@ -37,8 +37,8 @@ data: $(RUN) ## Rebuild every table in data/processed/
 report: data ## Build tables, execute every notebook, write figures/ and reports/
 	$(BIN)/python -m linkage.report
 
-lab: $(RUN) ## Open JupyterLab on the notebooks (package importable)
-	$(BIN)/jupyter lab notebooks/
+lab: $(RUN) ## Open JupyterLab on the notebooks (package importable; works as root in a container)
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(DEV) ## Run the test suite
 	$(BIN)/python -m pytest

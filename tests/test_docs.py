@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -32,8 +33,6 @@ def test_every_table_documented_is_written():
 def test_readme_stays_short_and_its_links_resolve():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.encode("utf-8")) <= 15_000, "README.md over 15 KB: move detail into docs/"
-    import re
-
     for target in re.findall(r"\]\(([^)#]+)\)", readme):
         if "://" not in target:
             assert (ROOT / target).exists(), target
