@@ -74,7 +74,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.details:
                 logging.getLogger("linkage.evaluation").setLevel(logging.INFO)
             scores = evaluate(str(settings.root), only=args.only)
+            print("== seeds (tests/gold) ==")
             print(format_scores(scores))
+            if not args.only:
+                from .evaluation.challenge import evaluate_challenge
+
+                challenge = evaluate_challenge(settings.root)
+                if challenge:
+                    print("\n== challenge (tests/challenge) ==")
+                    print(format_scores(challenge))
         elif args.command == "check":
             from .manifest import load_articles
 
