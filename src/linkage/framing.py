@@ -39,8 +39,6 @@ FAMILY = {
 
 OPPOSITE = {"separation": "linkage", "linkage": "separation"}
 _TWO_ISSUES = frozenset({"trade", "security"})
-WINDOW = 60
-"""How far (characters) before a stance cue a negation, hedge or condition may sit, inside its clause."""
 CONTEXT_SENTENCES = 2
 """A context cue counts when security and trade (or a negotiation) are named in its sentence or the ones before."""
 MIXED_RATIO = 0.5
@@ -49,9 +47,11 @@ HEADLINE_WEIGHT = 2.0
 """The headline counts this many times in the stance score (prominence)."""
 
 _CLAUSE_BREAK = re.compile(
-    r"[,;:—–()\[\]]|\b(?:but|however|while|whereas|although|though)\b",
+    r"[,;:—–()\[\]]|\b(?:but|however|while|whereas|although|though|because|since|which|who|whom|whose|where|when"
+    r"|after|before|amid|meanwhile)\b",
     re.IGNORECASE,
 )
+"""Where a clause starts: the scope of a negation, hedge or condition is the clause that holds the cue."""
 _QUOTE_SPAN = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 _RELATIVE_SAID = re.compile(r"(?:\bwhat\s+\w+|\b(?:be|is|was|been))\s+$", re.IGNORECASE)
@@ -468,6 +468,20 @@ def _lexicon(res: Resources) -> Lexicon:
     return res.memo("framing.lexicon", lambda: Lexicon(res.csv(LEXICON, required=("term_or_pattern", "measure", "value", "weight"))))
 
 
+NON_DENIALS = "lexicons/non_denials.csv"
+NON_DENIAL_ENTRY = Entry(-1, "non-denial", "operator", "hedge", 0.5)
+"""A negation followed by a verb that withholds an answer ('would not say whether'): it hedges, it does not flip."""
+
+
+def _non_denial(res: Resources) -> re.Pattern[str]:
+    """Matches, right after a negation, the verb of a non-denial (data/lexicons/non_denials.csv), up to three words on."""
+    def build() -> re.Pattern[str]:
+        forms = [r["form"].lower() for r in res.csv(NON_DENIALS, required=("form",)) if r["form"] and not r["form"].startswith("#")]
+        alts = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:" + alts + ")" if alts else r"(?!)")
+    return res.memo("framing.non_denial", build)
+
+
 # --- per-sentence analysis -----------------------------------------------------------------------
 
 
@@ -508,10 +522,9 @@ def _bucket(cues: list[tuple[str, Cue]], sentences: list[_Sentence], starts: lis
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
-    """Start of the clause that ends at `pos` (absolute), at most WINDOW characters back."""
-    lo = max(sent_start, pos - WINDOW)
-    last = lo
-    for m in _CLAUSE_BREAK.finditer(text, lo, pos):
+    """Start of the clause that ends at `pos` (absolute): after the last clause break before it in the sentence."""
+    last = sent_start
+    for m in _CLAUSE_BREAK.finditer(text, sent_start, pos):
         last = m.end()
     return last
 
@@ -686,11 +699,16 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     # one scan over the span of the content sentences; cues outside a sentence (captions) are dropped
     _bucket(lex.scan(low, sentences[0].start, max(s.end for s in sentences)), sentences, starts)
+    non_denial = _non_denial(res)
     views: list[set[str]] = []
     for sent in sentences:
         for family, cues in sent.cues.items():
             if family not in ("topic", "frame") and len(cues) > 1:
                 sent.cues[family] = _drop_overlaps(cues)
+        ops = sent.cues.get("operator")
+        if ops:  # 'would not say whether': a non-denial hedges the cue instead of flipping it
+            sent.cues["operator"] = [Cue(NON_DENIAL_ENTRY, c.start, c.end)
+                                     if c.entry.value == "negation" and non_denial.match(low, c.end, sent.end) else c for c in ops]
         sent.op_starts = [c.start for c in sent.cues.get("operator", ())]
         labels = {c.entry.value for c in sent.cues.get("topic", ())}
         for c in sent.cues.get("operator", ()):
