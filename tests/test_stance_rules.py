@@ -78,3 +78,46 @@ def test_non_denial_keeps_the_cue_hedged(res, sentence):
 def test_a_real_denial_still_flips(res):
     assert body(res, "The envoy said troop costs were not discussed in the tariff negotiations.")["stance"] == "separation"
     assert body(res, "The envoy did not discuss troop costs at the tariff negotiations.")["stance"] == "separation"
+
+
+# --- agenda lists: a discuss / negotiate verb whose topics include the cost of the troops -------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        # the cost of the security side and a trade matter in one list of topics: linkage
+        ("Seoul's envoy flies to Washington to negotiate steel quotas, rice imports and the bill for American bases.", "linkage"),
+        ("The ministers will take up auto tariffs as well as how much Tokyo spends on hosting the Marines.", "linkage"),
+        ("Next week's talks on car levies and the price of keeping U.S. soldiers in Korea open in Seoul.", "linkage"),
+        # several words between the verb and its object: the list is read up to the end of the clause
+        ("In the tariff round, the delegation is also expected to address at some length the thorny question of "
+         "what Tokyo pays toward stationing American troops.", "linkage"),
+        # denied: separation, even when the security matter only sits beside a trade matter
+        ("The two delegations held no discussions on export controls or defense.", "separation"),
+        ("Negotiators did not talk about semiconductors, the yen or the alliance during the tariff round.", "separation"),
+        # two topics merely side by side, not denied: no cue
+        ("The foreign ministers discussed regional security and trade with their Australian counterpart.", ""),
+        # a list without a security matter: no cue
+        ("Officials will negotiate rice quotas, auto levies and currency policy.", ""),
+        # the cost-sharing talks on their own, with no trade matter named: no cue
+        ("Both governments will begin to address host-nation support before the current deal expires.", ""),
+        # how the topics are kept: 'separately' ends the list, and the separation cue wins
+        ("The allies will discuss troop costs separately from the tariff negotiations.", "separation"),
+    ],
+)
+def test_agenda_lists(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance
+
+
+def test_agenda_cue_is_the_verb_and_names_its_lexicon_line(res):
+    sentence = "Seoul's envoy flies to Washington to negotiate steel quotas, rice imports and the bill for American bases."
+    agenda = [c for c in cues(res, sentence) if c["measure"] == "stance"]
+    assert [c["text"] for c in agenda] == ["negotiate"]
+    assert agenda[0]["lexicon_line"] is not None and agenda[0]["value"] == "linkage"
+
+
+def test_quoted_topics_do_not_make_the_narrated_agenda_a_quoted_voice(res):
+    row = rows(res, "Envoy to Negotiate ‘The Cost Of Our Troops Overseas’ At Tariff Round With Seoul\n")[0]
+    assert row["stance"] == "linkage"
+    assert row["voice"] == "outlet"

@@ -7,6 +7,7 @@ counted cue becomes a `framing_cues` row, so any label can be traced to the word
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 import re._constants as _C  # noqa: PLC2701 - the parser of `re`, to read required words out of a pattern
@@ -33,7 +34,7 @@ FRAMES = (
 )
 FAMILY = {
     "topic": "topic", "frame": "frame", "stance": "stance", "stance_context": "stance",
-    "evaluation": "evaluation", "support": "support", "operator": "operator",
+    "evaluation": "evaluation", "support": "support", "operator": "operator", "agenda": "agenda",
 }
 """Lexicon measure -> pattern family; each family is one compiled alternation scanned once per block."""
 
@@ -45,6 +46,8 @@ MIXED_RATIO = 0.5
 """A sentence is `mixed` when the weaker stance has more than this share of the stronger one's weight."""
 HEADLINE_WEIGHT = 2.0
 """The headline counts this many times in the stance score (prominence)."""
+AGENDA_WORDS = 25
+"""How many words after an agenda verb ('discuss', 'negotiate', 'talks on') its list of topics may run."""
 
 _CLAUSE_BREAK = re.compile(
     r"[,;:—–()\[\]]|\b(?:but|however|while|whereas|although|though|because|since|which|who|whom|whose|where|when"
@@ -604,6 +607,70 @@ def _tautologies(low: str, sent: _Sentence) -> list[Cue]:
     return out
 
 
+_OBJECT_END = re.compile(
+    r"[;:!?—–()\[\]]|\b(?:but|however|while|whereas|although|though|because|since|which|who|whom|whose|where|when"
+    r"|after|before|amid|meanwhile|if|unless|said|says|told|according|separately|apart|independently|instead)\b"
+)
+"""Where the topic list of an agenda verb ends: its clause ends, or the sentence says how the topics are kept."""
+_LIST_GLUE = re.compile(
+    r"[\s,“”\"'‘’]*(?:(?:and|or|as well as|plus|along with)\s+)?[\s“”\"'‘’]*"
+    r"(?:(?!(?:in|to|for|of|with|at|on|over|about|by|from|during)\b)[\w’'.-]+\s+){0,3}?[\s“”\"'‘’]*"
+)
+"""What may stand between two items of one list: commas, 'and', 'or', 'as well as' and a few words, no preposition."""
+
+
+def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]]:
+    """Stance cues from agenda verbs whose list of topics names a security matter ('to negotiate tariffs, the cost
+    of military support and trade fairness'; 'No discussions on currency, security').
+
+    The cue is the verb (its clause scopes negations; quoted topics do not make the verb a quoted voice). With a cost of the security side
+    ('the cost of', 'pays', 'host-nation support') and a trade matter in the list, the cue names both issues (measure
+    `stance`); otherwise it is a context cue that needs both issues in view and a trade matter named in the sentence. Security merely side by side with a trade
+    matter ('discussed security and trade') counts only when denied ('no discussions on currency, security'): the
+    second set returned holds the spans of those denial-only cues.
+    """
+    cues: list[Cue] = []
+    denial_only: set[tuple[int, int]] = set()
+    topics = sent.cues.get("topic", ())
+    costs = [c for c in sent.cues.get("operator", ()) if c.entry.value == "cost"]
+    # a trade matter, or talks not named for the security side ('defense talks'), in the sentence; a 'deal' may be
+    # the cost-sharing agreement itself
+    security_ends = [c.end for c in topics if c.entry.value == "security"]
+    trade_named = any(c.entry.value == "trade" for c in topics) or any(
+        c.entry.value == "negotiation" and not low.startswith("deal", c.start)
+        and not any(0 <= c.start - e <= 12 for e in security_ends)
+        for c in sent.cues.get("operator", ()))
+    for verb in sent.cues.get("agenda", ()):
+        end = sent.end
+        stop = _OBJECT_END.search(low, verb.end, sent.end)
+        if stop is not None:
+            end = stop.start()
+        words = list(itertools.islice(_WORD.finditer(low, verb.end, end), AGENDA_WORDS + 1))
+        if len(words) > AGENDA_WORDS:
+            end = words[AGENDA_WORDS].start()
+        inside = [c for c in topics if verb.end <= c.start and c.end <= end]
+        security = [c for c in inside if c.entry.value == "security"]
+        if not security:
+            continue
+        trade = [c for c in inside if c.entry.value == "trade"]
+        cost = any(verb.end <= c.start and c.end <= end for c in costs)
+        span = (verb.start, verb.end)
+        if cost and trade:
+            measure = "stance"
+        else:
+            measure = "stance_context"
+            if not trade and not trade_named:
+                continue  # the talks in view may be the cost-sharing talks themselves: the trade side must be named
+            if trade and not cost and any(
+                _LIST_GLUE.fullmatch(low, min(a.end, b.end), max(a.start, b.start))
+                for a in security for b in trade if a.end <= b.start or b.end <= a.start
+            ):
+                denial_only.add(span)
+        weight = verb.entry.weight if cost else verb.entry.weight / 2  # 'discussed defense' alone is a weak cue
+        cues.append(Cue(dataclasses.replace(verb.entry, measure=measure, weight=weight), *span))
+    return cues, denial_only
+
+
 def _drop_overlaps(cues: list[Cue]) -> list[Cue]:
     """Keep the longest of overlapping cues (a specific phrase beats a word inside it); O(n log n)."""
     starts: list[int] = []
@@ -746,10 +813,18 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         stance_cues_here = sent.cues.get("stance", [])
         if security_view and trade_view and _may_be_tautology(low, sent.start, sent.end):
             stance_cues_here = stance_cues_here + _tautologies(low, sent)
+        denial_only: set[tuple[int, int]] = set()
+        if "agenda" in sent.cues:
+            agenda, denial_only = _agendas(low, sent)
+            if agenda:
+                stance_cues_here = _drop_overlaps(stance_cues_here + agenda)
         for cue in stance_cues_here:
             if cue.entry.measure == "stance_context" and not (security_view and trade_view):
                 continue
-            scored.append(_score_stance(text, sent, cue))
+            sc = _score_stance(text, sent, cue)
+            if not sc.negated and (cue.start, cue.end) in denial_only:
+                continue  # two topics side by side in a list of what was discussed: no cue unless denied
+            scored.append(sc)
         stance = ""
         if scored:
             link = sum(s.weight for s in scored if s.value == "linkage")
