@@ -121,3 +121,21 @@ def test_quoted_topics_do_not_make_the_narrated_agenda_a_quoted_voice(res):
     row = rows(res, "Envoy to Negotiate ‘The Cost Of Our Troops Overseas’ At Tariff Round With Seoul\n")[0]
     assert row["stance"] == "linkage"
     assert row["voice"] == "outlet"
+
+
+# --- negative judgements flip a cue in their clause, before or after it ------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("The finance minister thinks it unwise to tie the alliance budget to the tariff round.", "separation"),
+        ("Bundling troop costs with the auto levy talks is unacceptable, the minister said.", "separation"),
+        ("Raising the bill for American bases during the tariff talks was not appropriate, the envoy argued.", "separation"),
+        ("Trade and security are run by different ministries, so it would be a mistake to mix them.", "separation"),
+        # the judgement sits in another clause: no flip
+        ("Aides said troop costs would come up in the tariff talks, which critics call unacceptable.", "linkage"),
+    ],
+)
+def test_negative_judgements(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance

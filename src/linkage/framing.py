@@ -557,6 +557,8 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
         if op.end > cue.start:
             continue
         kind = op.entry.value
+        if kind == "judgement":  # 'inappropriate to link them': a negation
+            kind = "negation"
         if kind in ("conditional", "negation", "hedge"):
             used.append(op)
         if kind == "conditional":
@@ -570,6 +572,13 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
                 factor *= op.entry.weight
         elif kind == "hedge":
             hedge = min(hedge, op.entry.weight)
+    # a negative judgement after the cue, in its clause: 'discussing security in the trade talks is not appropriate'
+    stop = _CLAUSE_BREAK.search(text, cue.end, sent.end)
+    hi = stop.start() if stop is not None else sent.end
+    for op in ops[bisect.bisect_left(sent.op_starts, cue.end):bisect.bisect_left(sent.op_starts, hi)]:
+        if op.entry.value == "judgement" and op.end <= hi and not conditional:
+            used.append(op)
+            negations += 1
     value = cue.entry.value
     negated = negations % 2 == 1
     if negated:
