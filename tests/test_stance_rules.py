@@ -139,3 +139,43 @@ def test_quoted_topics_do_not_make_the_narrated_agenda_a_quoted_voice(res):
 )
 def test_negative_judgements(res, sentence, stance):
     assert body(res, sentence)["stance"] == stance
+
+
+# --- more wordings of linkage and separation ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Washington may ask Seoul for bigger payments toward its troops as concessions for lower steel levies.", "linkage"),
+        ("Reporters pressed the envoy about the defense questions raised by the commerce secretary during the auto tariff round.",
+         "linkage"),
+        ("Ahead of the tariff round, the vice minister said defense equipment purchases fall within the scope of the talks.", "linkage"),
+        ("Ahead of the tariff round, the vice minister said defense equipment purchases fall outside the scope of the talks.", "separation"),
+        ("For the White House, the tariff file and the troop bill are one and the same.", "linkage"),
+        ("Before the tariff round, the commerce secretary complained about rice import rules and the cost of the Marines.",
+         "linkage"),
+    ],
+)
+def test_more_wordings(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance
+
+
+def test_security_raised_at_the_meeting_when_the_talks_are_about_trade(res):
+    text = ("Officials met on Monday.\nThe two trade envoys sat down for their second round of tariff talks.\n"
+            "At the meeting, the commerce secretary again attacked the mutual defense pact.\n"
+            "The bill for the bases also came up at the meeting, an aide said.\n"
+            "The alliance was not mentioned at the meeting, the ministry said.\n")
+    stances = [r["stance"] for r in rows(res, text)]
+    assert stances[2:] == ["linkage", "linkage", "separation"]
+
+
+def test_a_meeting_with_no_trade_matter_in_view_is_no_cue(res):
+    text = ("Officials met on Monday.\nThe defense chiefs held a two-hour session in Canberra.\n"
+            "At the meeting, they reviewed the alliance's missile plans.\n")
+    assert rows(res, text)[-1]["stance"] == ""
+
+
+def test_a_judgement_inside_a_long_cue_flips_it(res):
+    sentence = "Tokyo officials consider it unwise to bundle together troop costs and the tariff round."
+    assert body(res, sentence)["stance"] == "separation"

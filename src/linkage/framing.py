@@ -573,9 +573,10 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
         elif kind == "hedge":
             hedge = min(hedge, op.entry.weight)
     # a negative judgement after the cue, in its clause: 'discussing security in the trade talks is not appropriate'
+    # (or inside a long cue: 'considers it inappropriate to link them together')
     stop = _CLAUSE_BREAK.search(text, cue.end, sent.end)
     hi = stop.start() if stop is not None else sent.end
-    for op in ops[bisect.bisect_left(sent.op_starts, cue.end):bisect.bisect_left(sent.op_starts, hi)]:
+    for op in ops[bisect.bisect_right(sent.op_starts, cue.start):bisect.bisect_left(sent.op_starts, hi)]:
         if op.entry.value == "judgement" and op.end <= hi and not conditional:
             used.append(op)
             negations += 1
