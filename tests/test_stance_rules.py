@@ -179,3 +179,35 @@ def test_a_meeting_with_no_trade_matter_in_view_is_no_cue(res):
 def test_a_judgement_inside_a_long_cue_flips_it(res):
     sentence = "Tokyo officials consider it unwise to bundle together troop costs and the tariff round."
     assert body(res, sentence)["stance"] == "separation"
+
+
+def test_subject_of_the_talks_with_any_determiner(res):
+    text = ("Officials met on Monday.\nThe tariff round resumes in Seoul next week.\n"
+            "An aide said the upkeep of the Marines would be among the topics of those bilateral negotiations.\n"
+            "Another said the garrison bill was one of the subjects of any future talks.\n")
+    assert [r["stance"] for r in rows(res, text)][2:] == ["linkage", "linkage"]
+
+
+def test_also_adds_a_cost_to_the_talks_in_view(res):
+    text = ("Officials met on Monday.\nSeoul's trade minister flies to Washington for the tariff round on Tuesday.\n"
+            "He will also take up how much Seoul spends on housing American soldiers.\n")
+    assert rows(res, text)[-1]["stance"] == "linkage"
+    # without 'also' and without a trade matter in the sentence, the cost-sharing talks may be meant: no cue
+    text2 = text.replace("He will also take up", "He will take up")
+    assert rows(res, text2)[-1]["stance"] == ""
+
+
+# --- hedged demands side by side ---------------------------------------------------------------
+
+
+def test_demands_side_by_side_are_linkage_hedged_when_the_demand_is(res):
+    sentence = "Seoul sought relief from the car tariffs, while the White House seemed to want a bigger troop payment."
+    row = body(res, sentence)
+    assert row["stance"] == "linkage"
+    stance_cues = [c for c in cues(res, sentence) if c["measure"] == "stance"]
+    assert stance_cues and all(c["hedged"] for c in stance_cues)
+    plain = "Seoul sought relief from the car tariffs, while the White House wanted a bigger troop payment."
+    assert body(res, plain)["stance"] == "linkage"
+    assert not any(c["hedged"] for c in cues(res, plain) if c["measure"] == "stance")
+    # one side's demands alone are no cue
+    assert body(res, "Seoul sought relief from the car tariffs and wanted quicker customs checks.")["stance"] == ""

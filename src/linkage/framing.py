@@ -627,6 +627,8 @@ _LIST_GLUE = re.compile(
     r"(?:(?!(?:in|to|for|of|with|at|on|over|about|by|from|during)\b)[\w’'.-]+\s+){0,3}?[\s“”\"'‘’]*"
 )
 """What may stand between two items of one list: commas, 'and', 'or', 'as well as' and a few words, no preposition."""
+_ALSO = re.compile(r"\b(?:also|even|too)\s+(?:[\w’'-]+\s+)?$")
+"""'would also discuss what Japan pays': a cost added to the talks already in view."""
 
 
 def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]]:
@@ -635,7 +637,8 @@ def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]
 
     The cue is the verb (its clause scopes negations; quoted topics do not make the verb a quoted voice). With a cost of the security side
     ('the cost of', 'pays', 'host-nation support') and a trade matter in the list, the cue names both issues (measure
-    `stance`); otherwise it is a context cue that needs both issues in view and a trade matter named in the sentence. Security merely side by side with a trade
+    `stance`); otherwise it is a context cue that needs both issues in view and a trade matter named in the sentence (or,
+    for a cost, an 'also' that adds it to the talks in view: 'would also discuss what Japan pays for the bases'). Security merely side by side with a trade
     matter ('discussed security and trade') counts only when denied ('no discussions on currency, security'): the
     second set returned holds the spans of those denial-only cues.
     """
@@ -669,7 +672,7 @@ def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]
             measure = "stance"
         else:
             measure = "stance_context"
-            if not trade and not trade_named:
+            if not trade and not trade_named and not (cost and _ALSO.search(low, max(sent.start, verb.start - 20), verb.start)):
                 continue  # the talks in view may be the cost-sharing talks themselves: the trade side must be named
             if trade and not cost and any(
                 _LIST_GLUE.fullmatch(low, min(a.end, b.end), max(a.start, b.start))
