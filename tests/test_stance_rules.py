@@ -211,3 +211,48 @@ def test_demands_side_by_side_are_linkage_hedged_when_the_demand_is(res):
     assert not any(c["hedged"] for c in cues(res, plain) if c["measure"] == "stance")
     # one side's demands alone are no cue
     assert body(res, "Seoul sought relief from the car tariffs and wanted quicker customs checks.")["stance"] == ""
+
+
+# --- headlines attributed with a colon are reported voices -------------------------------------
+
+
+def headline(res: Resources, title: str) -> dict:
+    return rows(res, title + "\nOfficials met on Monday.\n")[0]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Troop Costs Must Stay Out of the Tariff Round: Seoul Envoy",
+        "Australian media: Canberra will keep defense costs out of the trade talks",
+        "Tariff talks should not touch on troop costs: Korean officials",
+    ],
+)
+def test_headline_attributed_with_a_colon_is_an_actor_voice(res, title):
+    row = headline(res, title)
+    assert row["stance"] == "separation"
+    assert row["voice"] == "actor"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Analysis: Washington puts troop costs on the table in the tariff round",
+        "Tariffs and troops: the White House's bargaining chips in the tariff round with Seoul",
+        "Washington puts troop costs on the table in the tariff round",
+    ],
+)
+def test_headline_without_a_speaker_stays_narration(res, title):
+    row = headline(res, title)
+    assert row["stance"] == "linkage"
+    assert row["voice"] == "outlet"
+
+
+def test_headline_colon_speaker_from_an_actor_mention(res):
+    title = "Defense costs are no bargaining chip in the tariff round: Hanada"
+    doc = make_document("t", title + "\nOfficials met on Monday.\n", {})
+    at = title.index("Hanada")
+    doc.tables["quotes"] = []
+    doc.tables["mentions"] = [{"char_start": at, "char_end": at + 6, "group": "japan_government"}]
+    row = framing.extract(doc, res)["framing"][0]
+    assert (row["stance"], row["voice"], row["speaker_group"]) == ("separation", "actor", "japan_government")

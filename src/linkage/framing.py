@@ -732,7 +732,38 @@ def _quote_spans(doc: Document) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list[tuple[int, int, str]]) -> tuple[str, str]:
+HEADLINE_SPEAKERS = "lexicons/headline_speakers.csv"
+_COLON_SIDE_WORDS = 5
+"""A headline side naming its speaker ('Korean media', 'Japan PM') has at most this many words."""
+
+
+def _headline_speakers(res: Resources) -> frozenset[str]:
+    """Nouns that name a speaker beside a headline colon (data/lexicons/headline_speakers.csv)."""
+    return res.memo("framing.headline_speakers", lambda: frozenset(
+        r["form"].lower() for r in res.csv(HEADLINE_SPEAKERS, required=("form",)) if r["form"] and not r["form"].startswith("#")))
+
+
+def _colon_voice(doc: Document, sent: _Sentence, speakers: frozenset[str]) -> str | None:
+    """The speaker group ('' when unknown) of a headline attributed with a colon ('…: Japan PM', 'Korean media: …'):
+    one side of the colon is short and ends in a speaker noun or an actor mention; None otherwise."""
+    text = doc.text
+    i = text.find(":", sent.start, sent.end)
+    j = text.rfind(":", sent.start, sent.end)
+    mentions = doc.tables.get("mentions") or ()
+    for lo, hi in ((sent.start, i), (j + 1, sent.end)):
+        side = text[lo:hi].strip(" “”\"'‘’.!?")
+        words = _WORD.findall(side)
+        if not words or len(words) > _COLON_SIDE_WORDS or "’s" in side or "'s" in side:
+            continue
+        end = lo + len(text[lo:hi].rstrip(" “”\"'‘’.!?"))
+        groups = [str(m.get("group") or "") for m in mentions if lo <= int(m["char_start"]) and int(m["char_end"]) <= end]
+        if words[-1].lower() in speakers or any(int(m["char_end"]) == end and lo <= int(m["char_start"]) for m in mentions):
+            return next((g for g in groups if g), "")
+    return None
+
+
+def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list[tuple[int, int, str]],
+           speakers: frozenset[str] = frozenset()) -> tuple[str, str]:
     """(voice, speaker_group): `actor` when the deciding cues are quoted or the sentence reports speech.
 
     `quotes` are the quote spans overlapping the sentence.
@@ -745,6 +776,10 @@ def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list
             group = group or g
     if quoted:
         return "actor", group
+    if sent.role == "headline" and ":" in sent.text:
+        colon = _colon_voice(doc, sent, speakers)
+        if colon is not None:
+            return "actor", group or colon
     if not deciding and quotes:
         inside = sum(max(0, min(e, sent.end) - max(s, sent.start)) for s, e, _ in quotes)
         if inside * 2 >= sent.end - sent.start:
@@ -780,6 +815,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     # one scan over the span of the content sentences; cues outside a sentence (captions) are dropped
     _bucket(lex.scan(low, sentences[0].start, max(s.end for s in sentences)), sentences, starts)
     non_denial = _non_denial(res)
+    speakers = _headline_speakers(res)
     views: list[set[str]] = []
     for sent in sentences:
         for family, cues in sent.cues.items():
@@ -864,7 +900,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if evaluation:  # the fair-share claim is a fairness argument, whichever side the sentence takes
             frames.add("fairness")
         deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
-        voice, group = _voice(doc, sent, deciding, quotes_by_sentence[i])
+        voice, group = _voice(doc, sent, deciding, quotes_by_sentence[i], speakers)
         stance_cues = " | ".join(
             f"{text[sc.cue.start:sc.cue.end]} -> {sc.value}{' (negated)' if sc.negated else ''}{' (hedged)' if sc.hedged else ''}"
             for sc in scored
