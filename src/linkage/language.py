@@ -10,9 +10,13 @@ from functools import lru_cache
 from .errors import InputError
 from .settings import LANGUAGE, LANGUAGE_MIN_CONFIDENCE
 
-__all__ = ["detect", "require_english", "normalise_declared"]
+__all__ = ["LanguageError", "detect", "require_english", "normalise_declared"]
 
 _ENGLISH_NAMES = {"en", "eng", "english", "en-us", "en-gb", "en-au", "en-ca", "en-in", "en-nz", "en-ie", "en-za"}
+
+
+class LanguageError(InputError):
+    """An article in a language other than English (an import may skip these instead of failing)."""
 
 
 @lru_cache(maxsize=1)
@@ -40,13 +44,13 @@ def require_english(text: str, where: str, declared: str = "") -> str:
     """Return "en", or raise InputError when the declared or the detected language is another one."""
     declared_code = normalise_declared(declared)
     if declared_code and declared_code != LANGUAGE:
-        raise InputError(
+        raise LanguageError(
             f"{where}: declared language {declared!r} is not English; the extractors read English only, "
             "so the article is refused (remove it from the import, or pass --skip-other-languages)."
         )
     lang, prob = detect(text)
     if lang != LANGUAGE and prob >= LANGUAGE_MIN_CONFIDENCE:
-        raise InputError(
+        raise LanguageError(
             f"{where}: the text reads as language {lang!r} (probability {prob:.2f}), not English; the extractors "
             "read English only, so the article is refused (remove it, or pass --skip-other-languages to an import)."
         )

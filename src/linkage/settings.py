@@ -48,6 +48,11 @@ class Settings:
         return self.data / "raw"
 
     @property
+    def html(self) -> Path:
+        """Saved web pages, byte for byte, beside the text extracted from each into raw/."""
+        return self.data / "html"
+
+    @property
     def manifest(self) -> Path:
         """One row per article: file, checksum, outlet, date and provenance."""
         return self.data / "articles.csv"
