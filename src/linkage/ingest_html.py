@@ -42,6 +42,11 @@ _ARTICLE_TYPES = {
     "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting", "blogposting", "socialmediaposting",
 }
 _KIND_OF_TYPE = {"analysisnewsarticle": "analysis", "opinionnewsarticle": "opinion"}
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:promo|newsletter|signup|related|recommended|cookie|consent|share|social|advert|ad-slot|comments?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+"""Class or id names of page furniture dropped before extraction (trafilatura drops most of it by itself)."""
 _SENTINEL = "LINKAGECAPTION{:04d}"
 _SENTINEL_LINE = re.compile(r"^LINKAGECAPTION(\d{4})$")
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|byline|source|attribution", re.IGNORECASE)
@@ -262,6 +267,9 @@ def read_page(path: Path, *, where: str | None = None, utc_offset: timezone | No
         raise InputError(f"{where}: the HTML could not be parsed ({exc}).") from None
     meta = _metadata(tree)
     dateline = _first_time_text(tree)
+    for node in tree.xpath("//*[@class or @id]"):
+        if _FURNITURE.search(f"{node.get('class', '')} {node.get('id', '')}") and node.getparent() is not None:
+            node.drop_tree()
     captions: list[str] = []
     for figure in tree.xpath("//figure"):
         line = _caption_line(figure)
@@ -292,6 +300,8 @@ def read_page(path: Path, *, where: str | None = None, utc_offset: timezone | No
         lines.append(line)
     article = "\n\n".join(lines) + "\n"
     blocks = segment_blocks(article, meta.headline)
+    content = "\n".join(b.text for b in blocks if b.role in ("headline", "subhead", "body"))
+    require_english(content, where, meta.language)
     words = sum(len(b.text.split()) for b in blocks if b.role in ("body", "subhead"))
     tail = " ".join(b.text for b in blocks[-3:]).lower()
     if words < MIN_ARTICLE_WORDS * 3 and any(p in tail for p in PAYWALL_PHRASES):
@@ -304,8 +314,6 @@ def read_page(path: Path, *, where: str | None = None, utc_offset: timezone | No
             f"{where}: no article text found ({words} words left after removing navigation and page furniture; "
             f"an article has at least {MIN_ARTICLE_WORDS}); save the article's own page, not an index or a stub."
         )
-    content = "\n".join(b.text for b in blocks if b.role in ("headline", "subhead", "body"))
-    require_english(content, where, meta.language)
     value, tag = meta.published
     published = precision = evidence = ""
     if value:

@@ -38,6 +38,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 """Manifest field -> the record keys read for it, first present wins (case-insensitive)."""
 REQUIRED_FIELDS = ("text",)
 """Fields every record must carry; outlet and published may come from --outlet / --published instead."""
+HEADLINE_LINES = 5
+"""A record's title is written as the text's first line unless one of its first this many lines already is it."""
 PROGRESS_MIN = 20
 """From this many records on, an import shows a progress bar."""
 
@@ -68,8 +70,9 @@ def _candidate(record: dict[str, Any], where: str, defaults: dict[str, Any]) -> 
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     headline, _ = _value(record, "headline")
     headline = " ".join(headline.split())
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    if headline and first != headline:
+    opening = [ln.strip() for ln in text.splitlines() if ln.strip()][:HEADLINE_LINES]
+    first = opening[0] if opening else ""
+    if headline and headline not in opening:
         text = f"{headline}\n\n{text}"
     if not text.endswith("\n"):
         text += "\n"
