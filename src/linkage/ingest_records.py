@@ -74,8 +74,6 @@ def _candidate(record: dict[str, Any], where: str, defaults: dict[str, Any]) -> 
     first = opening[0] if opening else ""
     if headline and headline not in opening:
         text = f"{headline}\n\n{text}"
-    if not text.endswith("\n"):
-        text += "\n"
     decode_article(text.encode("utf-8"), where)
     outlet, _ = _value(record, "outlet")
     outlet = outlet.strip() or defaults.get("outlet") or ""
@@ -268,5 +266,5 @@ def run_command(settings: Settings, args: Any) -> str:
         summary = add_page(settings, args.file, **options)
     else:
         summary = import_path(settings, args.path, skip_other_languages=args.skip_other_languages, **options)
-    tail = "; run `python -m linkage build` to update the tables" if summary.added else ""
+    tail = "\nrun `python -m linkage build` to update the tables" if summary.added else ""
     return "\n".join(summary.lines()) + tail

@@ -459,7 +459,7 @@ def framing_with_and_without_copies(tables: Tables) -> pd.DataFrame:
 
     full = summary(tables["outlet_framing"])
     kept = summary(without_copies(tables)["outlet_framing"])
-    out = full.join(kept, lsuffix="_all", rsuffix="_originals", how="left")
+    out = full.add_suffix("_all").join(kept.add_suffix("_originals"), how="left")
     for col in ("articles", "linkage_outlet", "separation_outlet"):
         out[f"{col}_originals"] = out[f"{col}_originals"].fillna(0).astype(int)
     return out.reset_index()
