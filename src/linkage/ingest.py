@@ -6,11 +6,19 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from .errors import InputError
 from .files import sha256_bytes
-from .manifest import KINDS, SLUG, _check_file_name, _slugify, append_articles, decode_article, read_manifest
+from .manifest import (
+    KINDS,
+    SLUG,
+    _check_file_name,
+    _slugify,
+    append_articles,
+    decode_article,
+    read_manifest,
+)
 from .settings import Settings
 
 __all__ = ["Candidate", "Summary", "parse_offset", "resolve_published", "commit"]
@@ -75,7 +83,7 @@ def parse_offset(value: str) -> timezone:
     if not m:
         raise InputError(f"--utc-offset {value!r} is not a UTC offset; write e.g. +09:00 or -04:00.")
     if not m.group(1):
-        return timezone.utc
+        return UTC
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
     return timezone(timedelta(minutes=-minutes if m.group(1) == "-" else minutes))
 

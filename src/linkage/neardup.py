@@ -17,7 +17,11 @@ from collections.abc import Iterable, Sequence
 
 from .corpus import CONTENT_ROLES, segment_blocks
 from .settings import (
-    MINHASH_LSH_THRESHOLD, MINHASH_PERMUTATIONS, NEAR_DUP_CONTAINMENT, NEAR_DUP_JACCARD, SHINGLE_WORDS,
+    MINHASH_LSH_THRESHOLD,
+    MINHASH_PERMUTATIONS,
+    NEAR_DUP_CONTAINMENT,
+    NEAR_DUP_JACCARD,
+    SHINGLE_WORDS,
 )
 
 __all__ = ["shingles", "similarity", "find_duplicates"]
