@@ -77,7 +77,7 @@ CORPUS_TABLES: dict[str, list[str]] = {
     "articles": [
         "article_id", "source_file", "sha256", "outlet", "outlet_country", "kind", "headline",
         "published", "published_precision", "published_basis", "published_evidence", "url",
-        "language", "notes", "n_chars", "n_blocks", "n_sentences", "n_body_chars", "n_removed_chars",
+        "language", "notes", "author", "extractor", "html_file", "html_sha256", "duplicate_of", "n_chars", "n_blocks", "n_sentences", "n_body_chars", "n_removed_chars",
     ],
     "actors": [
         "actor_id", "name", "kind", "country", "group", "role", "in_registry", "n_mentions",
