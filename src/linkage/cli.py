@@ -23,11 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="rebuild every table into data/processed/")
     b.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
 
-    a = sub.add_parser("add", help="validate an article, copy it into data/raw/ and add its manifest row")
+    a = sub.add_parser("add", help="validate an article (.txt, or a saved .html page), copy it into data/raw/ and add its manifest row")
     a.add_argument("file", type=Path)
-    a.add_argument("--outlet", required=True)
-    a.add_argument("--published", required=True, help="ISO 8601 with UTC offset, e.g. 2025-04-19T06:00+09:00")
-    a.add_argument("--kind", default="news", help="news, analysis, editorial or opinion")
+    a.add_argument("--outlet", help="required for .txt; for a page, overrides the page's own")
+    a.add_argument("--published", help="ISO 8601 with UTC offset, e.g. 2025-04-19T06:00+09:00 (required for .txt)")
+    a.add_argument("--utc-offset", help="zone for a page date that has no UTC offset, e.g. +09:00")
+    a.add_argument("--kind", help="news, analysis, editorial or opinion (default: news, or what the page says)")
     a.add_argument("--id", dest="article_id", help="article_id slug (default: outlet + date)")
     a.add_argument("--country", default="", help="outlet country (ISO 3166 alpha-2)")
     a.add_argument("--basis", default="stated", choices=["stated", "inferred"])
@@ -40,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--details", action="store_true", help="list disagreements")
 
     sub.add_parser("check", help="validate the manifest and raw files without building")
+
+    i = sub.add_parser("import", help="import a folder of .html/.txt files, a .csv or a .jsonl (all or nothing; see docs/ingest.md)")
+    i.add_argument("path", type=Path)
+    i.add_argument("--outlet", default="", help="outlet for records and .txt files that name none")
+    i.add_argument("--published", default="", help="date-time for records and .txt files that carry none")
+    i.add_argument("--kind", default="", help="kind for records that give none (default: news)")
+    i.add_argument("--utc-offset", help="zone for dates given without a UTC offset, e.g. +09:00")
+    i.add_argument("--skip-other-languages", action="store_true", help="skip non-English records instead of refusing the import")
     return parser
 
 
@@ -59,11 +68,17 @@ def main(argv: list[str] | None = None) -> int:
 
             summary = build(settings.root, jobs=args.jobs)
             print(summary.line())
+        elif args.command == "import" or (args.command == "add" and args.file.suffix.lower() in (".html", ".htm")):
+            from .ingest_records import run_command
+
+            print(run_command(settings, args))
         elif args.command == "add":
             from .manifest import add_article
 
+            if not args.outlet or not args.published:
+                raise InputError(f"{args.file}: a .txt article needs --outlet and --published.")
             row = add_article(
-                settings, args.file, outlet=args.outlet, published=args.published, kind=args.kind,
+                settings, args.file, outlet=args.outlet, published=args.published, kind=args.kind or "news",
                 article_id=args.article_id, outlet_country=args.country, published_basis=args.basis,
                 published_evidence=args.evidence, url=args.url, notes=args.notes,
             )

@@ -16,14 +16,16 @@ from .errors import InputError
 from .files import atomic_write, sha256_bytes
 from .settings import Settings
 
-__all__ = ["COLUMNS", "KINDS", "Article", "add_article", "read_manifest", "load_articles", "write_manifest"]
+__all__ = ["COLUMNS", "KINDS", "Article", "add_article", "read_manifest", "load_articles", "write_manifest", "append_articles"]
 
 log = logging.getLogger(__name__)
 
+OPTIONAL_COLUMNS = ["author", "extractor", "html_file", "html_sha256", "duplicate_of"]
+"""Columns `add PAGE.html` and `import` fill; a manifest without them still loads (they read as empty)."""
 COLUMNS = [
     "article_id", "source_file", "sha256", "outlet", "outlet_country", "kind", "headline",
     "published", "published_precision", "published_basis", "published_evidence", "url",
-    "language", "notes",
+    "language", "notes", *OPTIONAL_COLUMNS,
 ]
 REQUIRED = ["article_id", "source_file", "sha256", "outlet", "kind", "published"]
 KINDS = ("news", "analysis", "editorial", "opinion")
@@ -256,3 +258,21 @@ def add_article(
     write_manifest(settings, [*rows, row])
     log.info("added %s as %s", source.name, aid)
     return row
+
+
+def append_articles(settings: Settings, rows: list[dict[str, str]], files: dict[Path, bytes]) -> None:
+    """Write `files` (new paths only) and append `rows` to the manifest as one step; on failure remove the files written."""
+    existing = read_manifest(settings)
+    clash = [str(p) for p in files if p.exists()]
+    if clash:
+        raise InputError(f"{clash[0]} already exists; nothing was added (remove the stray file or rename it).")
+    written: list[Path] = []
+    try:
+        for path, data in files.items():
+            atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data))
+            written.append(path)
+        write_manifest(settings, [*existing, *rows])
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise

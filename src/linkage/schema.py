@@ -77,7 +77,7 @@ CORPUS_TABLES: dict[str, list[str]] = {
     "articles": [
         "article_id", "source_file", "sha256", "outlet", "outlet_country", "kind", "headline",
         "published", "published_precision", "published_basis", "published_evidence", "url",
-        "language", "notes", "n_chars", "n_blocks", "n_sentences", "n_body_chars", "n_removed_chars",
+        "language", "notes", "author", "extractor", "html_file", "html_sha256", "duplicate_of", "n_chars", "n_blocks", "n_sentences", "n_body_chars", "n_removed_chars",
     ],
     "actors": [
         "actor_id", "name", "kind", "country", "group", "role", "in_registry", "n_mentions",
@@ -165,6 +165,10 @@ DOCS: dict[str, TableDoc] = {
             ('url', 'the original page, empty where unknown (never invented)'),
             ('language', 'ISO 639-1 code'),
             ('notes', 'caveats, including weak evidence'),
+            ('author', 'byline names, from a saved page or an export (empty for plain texts)'),
+            ('extractor', 'the main-text extractor and its version (`trafilatura 2.3.1`) for an article added from a saved page'),
+            ('html_file, html_sha256', 'the saved page kept byte for byte under `data/html/`, and its checksum'),
+            ('duplicate_of', 'the article this one copies (near-duplicate wire copy, MinHash shingles; see `docs/ingest.md`), empty otherwise'),
             ('n_chars, n_blocks, n_sentences', 'size of the raw text and of its segmentation'),
             ('n_body_chars, n_removed_chars', 'characters in headline/subhead/body blocks, and in captions, source lines and boilerplate (cleaned away)'),
         ),

@@ -48,6 +48,11 @@ class Settings:
         return self.data / "raw"
 
     @property
+    def html(self) -> Path:
+        """Saved web pages, byte for byte, beside the text extracted from each into raw/."""
+        return self.data / "html"
+
+    @property
     def manifest(self) -> Path:
         """One row per article: file, checksum, outlet, date and provenance."""
         return self.data / "articles.csv"
@@ -86,3 +91,32 @@ class Settings:
     def gold(self) -> Path:
         """Hand-annotated gold files used by `evaluate`."""
         return self.root / "tests" / "gold"
+
+
+# --- importing pages and exports (ingest_html, ingest_records, neardup, language) ---------------
+
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+"""A saved page larger than this is refused (pages saved "HTML only" are well under 2 MB)."""
+MAX_RECORD_FILE_BYTES = 512 * 1024 * 1024
+"""A CSV or JSON Lines export larger than this is refused; split it."""
+MIN_ARTICLE_WORDS = 60
+"""Fewer words of body text than this and a page is refused as having no article (or a paywall stub)."""
+PAYWALL_PHRASES = (
+    "subscribe to continue reading", "subscribe to read", "to continue reading", "subscribers only",
+    "this article is for subscribers", "already a subscriber", "log in to read", "sign in to read",
+)
+"""Phrases in the last lines of the extracted text that mark a paywall stub (checked with MIN_ARTICLE_WORDS * 3)."""
+LANGUAGE = "en"
+"""The one language the extractors read; other languages are refused at import."""
+LANGUAGE_MIN_CONFIDENCE = 0.9
+"""py3langid's normalised probability above which a detected non-English language refuses an article."""
+SHINGLE_WORDS = 5
+"""Near-duplicates compare sets of overlapping word 5-grams of the headline, subheads and body."""
+NEAR_DUP_JACCARD = 0.5
+"""Two articles whose shingle sets have Jaccard similarity at least this are copies of one story ..."""
+NEAR_DUP_CONTAINMENT = 0.8
+"""... as is a shorter one whose shingles are at least this share inside a longer one (a trimmed wire copy)."""
+MINHASH_PERMUTATIONS = 128
+"""MinHash signature length for the LSH candidate search (exact Jaccard then confirms each candidate)."""
+MINHASH_LSH_THRESHOLD = 0.3
+"""MinHash LSH threshold for candidate pairs; below the confirmation thresholds so few true pairs are missed."""

@@ -15,7 +15,8 @@ __all__ = [
     "load_tables", "corpus_table", "removed_text", "corpus_findings", "events_table", "who_reported_when",
     "timeline_findings", "outlet_framing_table", "stance_table", "cue_words", "framing_examples", "stance_examples",
     "framing_findings", "quotes_table", "voices_table", "voices_findings", "money_table", "tariff_table",
-    "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS",
+    "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS", "without_copies",
+    "framing_with_and_without_copies",
 ]
 
 Tables = dict[str, pd.DataFrame]
@@ -421,3 +422,44 @@ def summary_paragraph(tables: Tables) -> str:
     if not rates.empty:
         parts.append("Tariff rates in play: " + ", ".join(f"{r:g}%" for r in sorted(rates["rate"].unique())) + ".")
     return " ".join(parts)
+
+
+# ------------------------------------------------------------------ wire copies
+
+
+def without_copies(tables: Tables) -> Tables:
+    """The tables without the articles flagged as near-duplicates (`articles.duplicate_of`) of an earlier one.
+
+    Each wire story then counts once; the tables given are left as they are.
+    """
+    arts = tables["articles"]
+    if "duplicate_of" not in arts:
+        return dict(tables)
+    flagged = set(arts.loc[arts["duplicate_of"].fillna("").astype(str).str.strip() != "", "article_id"])
+    return {
+        name: frame[~frame["article_id"].isin(flagged)] if "article_id" in frame.columns else frame
+        for name, frame in tables.items()
+    }
+
+
+def framing_with_and_without_copies(tables: Tables) -> pd.DataFrame:
+    """Per outlet: articles, mean stance score and articles with outlet-voiced linkage or separation
+    framing, over all articles and without the flagged wire copies (columns suffixed _all / _originals)."""
+    columns = ["outlet", "articles", "stance_score", "linkage_outlet", "separation_outlet"]
+
+    def summary(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty:
+            return pd.DataFrame(columns=columns).set_index("outlet")
+        return frame.groupby("outlet").agg(
+            articles=("article_id", "count"),
+            stance_score=("stance_score", lambda s: pd.to_numeric(s, errors="coerce").mean()),
+            linkage_outlet=("linkage_outlet", lambda s: int((pd.to_numeric(s, errors="coerce") > 0).sum())),
+            separation_outlet=("separation_outlet", lambda s: int((pd.to_numeric(s, errors="coerce") > 0).sum())),
+        )
+
+    full = summary(tables["outlet_framing"])
+    kept = summary(without_copies(tables)["outlet_framing"])
+    out = full.add_suffix("_all").join(kept.add_suffix("_originals"), how="left")
+    for col in ("articles", "linkage_outlet", "separation_outlet"):
+        out[f"{col}_originals"] = out[f"{col}_originals"].fillna(0).astype(int)
+    return out.reset_index()
