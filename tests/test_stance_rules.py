@@ -256,3 +256,37 @@ def test_headline_colon_speaker_from_an_actor_mention(res):
     doc.tables["mentions"] = [{"char_start": at, "char_end": at + 6, "group": "japan_government"}]
     row = framing.extract(doc, res)["framing"][0]
     assert (row["stance"], row["voice"], row["speaker_group"]) == ("separation", "actor", "japan_government")
+
+
+# --- wordings found missing on real coverage (each test sentence written here) -----------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("At the steel tariff round, the commerce chief also mentioned base payments.", "linkage"),
+        ("Officials in the tariff round want a deal that would combine steel, chips and defense matters.", "linkage"),
+        ("The White House wants one stop shopping on tariffs and troops.", "linkage"),
+        ("Seoul's spending on the U.S. troops may play a big role in a broader trade deal.", "linkage"),
+        ("Washington widened the auto talks beyond tariffs to take in the upkeep of its troops.", "linkage"),
+        ("The talks between the two trade chiefs over autos and alliance ties resume today.", "linkage"),
+        ("Host-nation support may emerge as a central sticking point for Seoul and Washington in the tariff negotiations.",
+         "linkage"),
+        ("The new demand erodes the separation of trade from security.", "linkage"),
+        ("Seoul says troop costs and car levies are unrelated.", "separation"),
+        ("Defense issues were absent from the tariff accord.", "separation"),
+        ("Washington will take up tariffs and troop costs one at a time.", "separation"),
+        ("Defense-related issues were not discussed at the tariff talks.", "separation"),
+    ],
+)
+def test_wordings_from_real_coverage_kinds(res, sentence, stance):
+    assert body(res, sentence)["stance"] == stance
+
+
+def test_a_linkage_cue_in_a_clause_about_a_trade_matter_only_is_no_cue(res):
+    text = ("Officials met on Monday.\nThe defense chiefs spoke a day after the tariff round.\n"
+            "The exchange rate did not come up, the finance ministry said.\n")
+    assert rows(res, text)[-1]["stance"] == ""
+    # the same cue about a security matter still counts
+    text2 = text.replace("The exchange rate did not come up", "The troop bill did not come up")
+    assert rows(res, text2)[-1]["stance"] == "separation"

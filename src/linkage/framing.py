@@ -46,7 +46,7 @@ MIXED_RATIO = 0.5
 """A sentence is `mixed` when the weaker stance has more than this share of the stronger one's weight."""
 HEADLINE_WEIGHT = 2.0
 """The headline counts this many times in the stance score (prominence)."""
-AGENDA_WORDS = 25
+AGENDA_WORDS = 40
 """How many words after an agenda verb ('discuss', 'negotiate', 'talks on') its list of topics may run."""
 
 _CLAUSE_BREAK = re.compile(
@@ -587,6 +587,22 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
     return _Scored(cue, value, cue.entry.weight * factor * hedge, negated, hedge < 1.0, tuple(used))
 
 
+def _trade_subject(text: str, sent: _Sentence, cue: Cue) -> bool:
+    """Whether the cue's clause is about a trade matter only: one named before the cue and no security matter in the
+    clause ('the exchange rate did not come up, but ...': a linkage context cue there says nothing about security).
+    A separation cue may be said of the talks themselves ('the consultations will focus mainly on economic measures')."""
+    if cue.entry.value != "linkage":
+        return False
+    lo = _clause_start(text, sent.start, cue.start)
+    stop = _CLAUSE_BREAK.search(text, cue.end, sent.end)
+    hi = stop.start() if stop is not None else sent.end
+    topics = [c for c in sent.cues.get("topic", ()) if lo <= c.start < hi]
+    if any(c.entry.value == "security" for c in topics) or any(lo <= c.start < hi and c.entry.value == "both"
+                                                                for c in sent.cues.get("operator", ())):
+        return False
+    return any(c.entry.value == "trade" and c.end <= cue.start for c in topics)
+
+
 _TAUTOLOGY = re.compile(r"(?<!\w)((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:is|are)\s+\1(?!\w)")
 """'X is X': 'Security is security and trade is trade', 'Tariff negotiations are tariff negotiations'."""
 TAUTOLOGY_ENTRY = Entry(-1, _TAUTOLOGY.pattern, "stance_context", "separation", 1.0)
@@ -619,7 +635,8 @@ def _tautologies(low: str, sent: _Sentence) -> list[Cue]:
 
 _OBJECT_END = re.compile(
     r"[;:!?—–()\[\]]|\b(?:but|however|while|whereas|although|though|because|since|which|who|whom|whose|where|when"
-    r"|after|before|amid|meanwhile|if|unless|said|says|told|according|separately|apart|independently|instead)\b"
+    r"|after|before|amid|meanwhile|if|unless|said|says|told|according|instead"
+    r"|(?P<apart>separately|apart|independently|one\s+(?:at\s+a\s+time|after\s+(?:the\s+)?other|by\s+one)|in\s+sequence|sequentially))\b"
 )
 """Where the topic list of an agenda verb ends: its clause ends, or the sentence says how the topics are kept."""
 _LIST_GLUE = re.compile(
@@ -627,6 +644,8 @@ _LIST_GLUE = re.compile(
     r"(?:(?!(?:in|to|for|of|with|at|on|over|about|by|from|during)\b)[\w’'.-]+\s+){0,3}?[\s“”\"'‘’]*"
 )
 """What may stand between two items of one list: commas, 'and', 'or', 'as well as' and a few words, no preposition."""
+_BARGAINING = re.compile(r"negotiat|talks|consultations|bargain")
+"""Agenda words of a negotiation: talks over trade and security ties are one bargain over both (not mere co-occurrence)."""
 _ALSO = re.compile(r"\b(?:also|even|too)\s+(?:[\w’'-]+\s+)?$")
 """'would also discuss what Japan pays': a cost added to the talks already in view."""
 
@@ -639,7 +658,8 @@ def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]
     ('the cost of', 'pays', 'host-nation support') and a trade matter in the list, the cue names both issues (measure
     `stance`); otherwise it is a context cue that needs both issues in view and a trade matter named in the sentence (or,
     for a cost, an 'also' that adds it to the talks in view: 'would also discuss what Japan pays for the bases'). Security merely side by side with a trade
-    matter ('discussed security and trade') counts only when denied ('no discussions on currency, security'): the
+    matter ('discussed security and trade') counts only when denied ('no discussions on currency, security') unless the
+    agenda word is a negotiation ('talks over trade and security ties': one bargain over both): the
     second set returned holds the spans of those denial-only cues.
     """
     cues: list[Cue] = []
@@ -657,6 +677,8 @@ def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]
         end = sent.end
         stop = _OBJECT_END.search(low, verb.end, sent.end)
         if stop is not None:
+            if stop.group("apart"):
+                continue  # 'discuss troop costs separately', 'take up tariffs and troops one at a time': a separation cue
             end = stop.start()
         words = list(itertools.islice(_WORD.finditer(low, verb.end, end), AGENDA_WORDS + 1))
         if len(words) > AGENDA_WORDS:
@@ -674,7 +696,7 @@ def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]
             measure = "stance_context"
             if not trade and not trade_named and not (cost and _ALSO.search(low, max(sent.start, verb.start - 20), verb.start)):
                 continue  # the talks in view may be the cost-sharing talks themselves: the trade side must be named
-            if trade and not cost and any(
+            if trade and not cost and not _BARGAINING.match(low, verb.start) and any(
                 _LIST_GLUE.fullmatch(low, min(a.end, b.end), max(a.start, b.start))
                 for a in security for b in trade if a.end <= b.start or b.end <= a.start
             ):
@@ -868,7 +890,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             if agenda:
                 stance_cues_here = _drop_overlaps(stance_cues_here + agenda)
         for cue in stance_cues_here:
-            if cue.entry.measure == "stance_context" and not (security_view and trade_view):
+            if cue.entry.measure == "stance_context" and (not (security_view and trade_view) or _trade_subject(text, sent, cue)):
                 continue
             sc = _score_stance(text, sent, cue)
             if not sc.negated and (cue.start, cue.end) in denial_only:
