@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import CONTENT_ROLES, Document
+from .countries import Countries, countries
 from .resources import Resources
 from .schema import CORPUS_TABLES
 
@@ -168,6 +169,8 @@ class Registry:
     nationalities: dict[str, str] = field(default_factory=dict)
     owned_forms: frozenset[str] = frozenset()
     """Forms naming a non-person actor of some country, which a nationality before them can rule out."""
+    countries: Countries = field(default_factory=lambda: Countries([]))
+    """The countries file: whose organisation, which government group."""
 
 
 def new_actor_id(name: str) -> str:
@@ -250,14 +253,15 @@ def _compile(res: Resources) -> Registry:
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
     lower_titles = sorted({w for w in title_words if w.isalpha()})
     single_appos_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b")
-    nationalities = {r["adjective"]: r["country"] for r in res.csv("lexicons/nationalities.csv", required=("adjective", "country"))}
+    known = countries(res)
     owned_forms = frozenset(
         form for form, entries in forms.items()
         if any(actors[aid].kind != "person" and actors[aid].country for aid, _f, _p in entries)
     )
     return Registry(
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
-        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, nationalities, owned_forms,
+        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, known.adjectives, owned_forms,
+        known,
     )
 
 
@@ -333,8 +337,8 @@ class _Cand:
     role: str = "body"
 
 
-def _group_from_context(context: str, title_group: str) -> str:
-    """A new person's group from the words around the name (title, appositive)."""
+def _group_from_context(context: str, title_group: str, known: Countries) -> str:
+    """A new person's group from the words around the name (title, appositive); a government's from the country named."""
     low = context.lower()
     if title_group:
         return title_group
@@ -349,11 +353,7 @@ def _group_from_context(context: str, title_group: str) -> str:
     ):
         if re.search(r"\b(?:former|ex-|then-)", low):
             return "former_official"
-        if re.search(r"\b(?:japan|japanese|tokyo)\b", low):
-            return "japan_government"
-        if re.search(r"(?<![\w.])(?:u\.s\.|us|american|washington|white house|trump)(?!\w)", low):
-            return "us_government"
-        return "other_government"
+        return known.group_in(low, "other_government")
     if re.search(r"\b(?:lawmaker|legislator|congress(?:man|woman|member)|parliamentarian|member of parliament)s?\b", low):
         return "legislator"
     if re.search(r"\b(?:reporter|journalist|editor|correspondent|columnist)\b", low):
@@ -471,7 +471,7 @@ def _find_new_people(
             else:
                 role_text = _role_before(text, start, bstart, reg)  # "Japan's ambassador to the U.S., Shigeo Yamada, said"
             title_group = _title_group(title, reg)
-            group = _group_from_context(f"{title} {role_text}", title_group)
+            group = _group_from_context(f"{title} {role_text}", title_group, reg.countries)
             form = "full_name" if len(tokens) >= 2 else "surname"
             cand = _Cand(start, end, new_actor_id(name), form, "" if former else title, rank=1, role=role)
             found.append((cand, name, group, role_text))

@@ -21,7 +21,6 @@ from .speakers import (
     Shift,
     Speaker,
     claim_owner,
-    demonym_group,
     noun_phrase,
 )
 
@@ -224,7 +223,7 @@ def colon(q: Quote) -> Speaker | None:
             sp = ctx.who(m.group("who"), base + m.start("who"), ":")
             if sp:
                 return sp
-            group = demonym_group(m.group("who").lower(), "")
+            group = ctx.reg.countries.group_in(m.group("who").lower(), "")
             return Speaker(m.group("who").strip(), "", group, "explicit", ":")
     people = [m for m in ctx.mentions_in(base, base + len(left)) if ctx.person(m["actor_id"])]
     subject = [m for m in people if ctx.subject_like(m)]

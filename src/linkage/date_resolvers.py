@@ -11,12 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
+from .countries import NO_COUNTRIES, Countries
 from .numbers import parse_number
 
 Span = tuple[date, date, str, str]  # start, end, granularity, anchor
-
-FISCAL_START_MONTH = 4
-"""Japanese fiscal years run April to March: fiscal 2022 is 2022-04-01..2023-03-31."""
 
 _MONTH_NAMES = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -75,18 +73,6 @@ def _year_span(y: int) -> tuple[date, date]:
     return date(y, 1, 1), date(y, 12, 31)
 
 
-_US_CONTEXT = re.compile(r"\b(?:Pentagon|Congress|U\.S\.|United States|American|federal|Washington)\b")
-_JAPAN_CONTEXT = re.compile(r"\b(?:Japan|Japanese|Tokyo|Diet)\b|¥|\byen\b")
-
-
-def _fy(y: int, us: bool = False) -> tuple[date, date]:
-    """Fiscal year `y`: Japanese (April to March) unless `us` (October of y-1 to September of y)."""
-    if us:
-        return date(y - 1, 10, 1), date(y, 9, 30)
-    start = date(y, FISCAL_START_MONTH, 1)
-    return start, _add_months(start, 12) - timedelta(days=1)
-
-
 _CUE_BEFORE = {
     ("beginning",): "future", ("starting",): "future", ("until",): "future", ("till",): "future",
     ("through",): "future", ("before",): "future", ("by",): "future", ("ahead", "of"): "future",
@@ -140,37 +126,38 @@ def _tense(text: str, s: int, e: int, default: str = "past") -> str:
 
 
 class _Ctx:
-    """What a resolver needs: the sentence text, the publication date and the last resolved day."""
+    """What a resolver needs: the sentence text, the publication date, the last resolved day and the countries."""
 
     def __init__(self, pub: date, text: str, previous_day: date | None,
-                 previous_range: tuple[date, date, str] | None = None) -> None:
+                 previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None) -> None:
         self.pub = pub
         self.text = text
         self.previous_day = previous_day
         self.previous_range = previous_range
+        self.countries = countries if countries is not None else NO_COUNTRIES
 
 
 Resolver = Callable[[re.Match[str], _Ctx], Span | None]
 
 
 def _r_fiscal(m: re.Match[str], c: _Ctx) -> Span:
-    us = bool(_US_CONTEXT.search(c.text)) and not _JAPAN_CONTEXT.search(c.text)
+    """A fiscal year of the country the sentence names (countries.csv), else of the story's home country."""
+    fy = c.countries.fiscal_country(c.text).fiscal_year
     if m.group("fmod"):  # "this fiscal year": the fiscal year holding the publication date, or a neighbour
         mod = m.group("fmod").lower().split()[-1]
-        current = c.pub.year + 1 if us and c.pub.month >= 10 else \
-            c.pub.year - 1 if not us and c.pub.month < FISCAL_START_MONTH else c.pub.year
+        current = c.countries.fiscal_country(c.text).fiscal_year_of(c.pub)
         step = -1 if mod in ("last", "previous", "past") else 1 if mod in ("next", "coming", "following") else 0
-        return (*_fy(current + step, us), "fiscal_year", "publication")
+        return (*fy(current + step), "fiscal_year", "publication")
     y1 = int(m.group("y1"))
     if m.group("y2"):
         y2 = int(m.group("y2"))
         y2 = y2 if y2 >= 100 else (y1 // 100) * 100 + y2
-        return _fy(y1, us)[0], _fy(y2, us)[1], "range", "absolute"
+        return fy(y1)[0], fy(y2)[1], "range", "absolute"
     if m.group("n"):
         n = int(parse_number(m.group("n")) or 1)
         if n > 1:
-            return _fy(y1, us)[0], _fy(y1 + n - 1, us)[1], "range", "absolute"
-    return (*_fy(y1, us), "fiscal_year", "absolute")
+            return fy(y1)[0], fy(y1 + n - 1)[1], "range", "absolute"
+    return (*fy(y1), "fiscal_year", "absolute")
 
 
 def _r_decade(m: re.Match[str], c: _Ctx) -> Span:
@@ -530,7 +517,7 @@ def _r_edge(m: re.Match[str], c: _Ctx) -> Span | None:
     anchor = "publication"
     unit = (m.group("unit") or "").lower()
     if m.group("fy"):
-        start, end = _fy(int(m.group("fy")))
+        start, end = c.countries.home_country.fiscal_year(int(m.group("fy")))
         anchor = "absolute"
         if part == "late":
             start = _add_months(end + timedelta(days=1), -3)

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from .corpus import Document
+from .countries import Countries, countries
 from .date_resolvers import (
-    FISCAL_START_MONTH,
     Resolver,
     _Ctx,
     _r_day_offset,
@@ -46,7 +46,7 @@ from .date_scan import core_hits
 from .numbers import NUMBER
 from .resources import Resources
 
-__all__ = ["extract", "resolve_text", "FISCAL_START_MONTH", "PHRASINGS", "Phrasing"]
+__all__ = ["extract", "resolve_text", "PHRASINGS", "Phrasing"]
 
 Row = dict[str, Any]
 
@@ -299,9 +299,12 @@ def _plan(groups: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
 
 def resolve_text(
     text: str, pub: date, previous_day: date | None = None, by_core: dict[str, list[tuple[int, int]]] | None = None,
-    previous_range: tuple[date, date, str] | None = None,
+    previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None,
 ) -> list[dict[str, Any]]:
-    """Every temporal expression in `text` with its resolved range (offsets relative to `text`)."""
+    """Every temporal expression in `text` with its resolved range (offsets relative to `text`).
+
+    Fiscal years are those of `countries` (data/lexicons/countries.csv); calendar years without it.
+    """
     covered: set[int] = set()  # offsets inside a date already found: a core there needs no more patterns
     found: list[dict[str, Any]] = []
     if by_core is None:
@@ -344,7 +347,7 @@ def resolve_text(
                 if earlier:
                     last = max(earlier, key=lambda f: f["e"])
                     prev_range = (last["start"], last["end"], last["granularity"])
-            span = fn(m, _Ctx(pub, text, prev, prev_range))
+            span = fn(m, _Ctx(pub, text, prev, prev_range, countries))
             if span is None:
                 continue
             covered.update(range(s, e))
@@ -399,6 +402,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     if published is None:
         return {"dates": []}
     pub = published.date()
+    known = countries(res)
     roles = {b.block_id: b.role for b in doc.blocks}
     units: list[tuple[int, str, Any, str]] = [(s.char_start, s.text, s.sentence_id, roles.get(s.block_id, "body"))
                                               for s in doc.sentences]
@@ -421,7 +425,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if not local:
             continue
         body = sentence_id is not None
-        for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None):
+        for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None, known):
             if body and f["granularity"] in ("day", "time"):
                 previous_day = f["start"]
             if body:

@@ -16,7 +16,7 @@ from .actors import AFFILIATION, Registry
 from .corpus import Document
 from .speech import PUNCT, Cues
 
-__all__ = ["Speaker", "Context", "Shift", "At", "claim_owner", "noun_phrase", "quote_row", "demonym_group"]
+__all__ = ["Speaker", "Context", "Shift", "At", "claim_owner", "noun_phrase", "quote_row"]
 
 Row = dict[str, Any]
 
@@ -118,20 +118,6 @@ HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
 _NOT_SUBJECT_NEXT = frozenset(
     ["to", "in", "of", "and", "or", "for", "at", "on", "with", "from", "by", "as", "about", "the", "a", "an", "into", "than", "that", "which", "who", "whom", "whose"]
 )
-_DEMONYMS = {
-    "japanese": "japan_government", "japan": "japan_government", "tokyo": "japan_government",
-    "u.s.": "us_government", "us": "us_government", "american": "us_government",
-    "washington": "us_government", "white house": "us_government", "pentagon": "us_government",
-    "administration": "us_government",
-}
-_DEMONYM_RES = [(re.compile(rf"(?<![\w.]){re.escape(w)}(?![\w])"), g) for w, g in _DEMONYMS.items()]
-
-
-def demonym_group(low: str, default: str) -> str:
-    """The group of the first demonym or capital named in lowercase `low` ("japanese" -> japan_government), else `default`."""
-    return next((g for pattern, g in _DEMONYM_RES if pattern.search(low)), default)
-
-
 def _hits(text: str, words: set[str], pattern: re.Pattern[str], titled: list[tuple[int, int]]) -> list[re.Match[str]]:
     """Matches of `pattern` at the word starts where one of `words` occurs, in text order.
 
@@ -342,7 +328,7 @@ class Context:
                 group = self.group(inside[-1]["actor_id"])
             elif not qualified:
                 low = phrase.lower()
-                group = demonym_group(low, "")
+                group = self.reg.countries.group_in(low, "")
                 if not group:
                     # another country's officials ("a senior South Korean trade official")
                     named = _CAPITALISED.search(phrase[: m.start()]) or _HEAD_QUALIFIED_NAME.match(phrase, m.end())
@@ -377,7 +363,7 @@ class Context:
             if aid:
                 return Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
             if not self.mentions_in(start, end):
-                group = demonym_group(low, "unknown")
+                group = self.reg.countries.group_in(low, "unknown")
                 return Speaker(stripped, "", group, "anonymous", cue)
         affiliation = _AFFILIATION_END.search(phrase) if " " in phrase else None
         if affiliation is not None:  # "Kazuto Suzuki of the University of Tokyo said": the person, not the place
