@@ -79,42 +79,6 @@ _SINGLE_NAME = re.compile(rf"{_NAME_TOKEN}")
 _HONORIFIC_NAME = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof)\.\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 """Runs of capitalised words (with middle initials): candidate person names."""
 
-_NOT_NAME = frozenset({
-    "the", "a", "an", "in", "on", "at", "for", "from", "with", "by", "as", "if", "when", "while", "after",
-    "before", "since", "although", "though", "because", "this", "that", "these", "those", "then", "there",
-    "here", "but", "and", "or", "so", "yet", "however", "meanwhile", "still", "he", "she", "it", "they", "we",
-    "i", "you", "his", "her", "its", "their", "our", "my", "what", "who", "which", "where", "why", "how",
-    "such", "some", "many", "most", "one", "two", "three", "no", "not", "instead", "indeed", "also", "even",
-    "only", "now", "today", "yesterday", "tomorrow", "last", "next", "ultimately", "further", "furthermore",
-    "moreover", "according", "regarding", "can", "is", "are", "was", "were", "do", "does", "did", "will",
-    "would", "should", "could", "may", "might", "must", "has", "have", "had", "speaking", "addressing",
-    "following", "despite", "during", "under", "over", "between", "among", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july",
-    "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "prof", "japan",
-    "japanese", "america", "american", "u.s", "us", "united", "states", "china", "chinese", "korea", "korean",
-    "south", "north", "east", "west", "europe", "european", "asia", "asian", "pacific", "india", "russia",
-    "ukraine", "taiwan", "britain", "british", "germany", "france", "canada", "tokyo", "washington",
-    "beijing", "seoul", "osaka", "okinawa", "guam", "yokohama", "london", "paris", "berlin", "new", "york",
-    "council", "foundation", "ministry", "university", "institute", "institution", "society", "federation", "chamber", "club", "network", "bank", "fund", "union", "nations",
-    "kingdom", "republic", "sea", "ocean", "peninsula", "prefecture", "city", "house", "party", "times",
-    "news", "post", "journal", "agency", "group", "forces", "association", "corporation", "company", "motors",
-    "inc", "ltd", "agreement", "treaty", "act", "street", "island", "islands", "airport", "station",
-    "department", "office", "committee", "commission", "congress", "senate", "parliament", "diet", "cabinet",
-    "court", "administration", "summit", "conference", "forum", "initiative", "program", "programme", "plan",
-    "security", "defense", "defence", "trade", "tariff", "tariffs", "economic", "national", "federal",
-    "government", "state", "self", "white", "marines", "navy", "army", "air", "force", "command", "alliance",
-    "relations", "affairs", "trading", "exchange", "market", "markets", "reserve", "treasury", "commerce",
-    "finance", "foreign", "prime", "minister", "president", "secretary", "chief", "representative",
-    "negotiator", "leverage", "response", "securities", "capital", "holdings",
-    "partners", "research", "consulting", "associates", "investments", "bureau", "services", "center",
-    "centre", "school", "college", "embassy", "ventures", "industries", "systems", "technologies", "energy",
-    "airlines", "electric", "steel", "studies", "week", "day", "war", "games", "expo", "olympics", "cup",
-    "award", "prize", "festival", "index", "stock", "dollar", "yen", "line", "road", "river", "bay",
-    "strait", "mountain", "mount", "hotel", "tower", "bridge", "hall", "palace", "square",
-    "subaru", "toyota", "honda", "nissan", "sony",
-})
-"""Lower-cased words that are never part of a person's name (openers, places, organisations, titles)."""
-
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
@@ -170,6 +134,8 @@ class Registry:
     owned_forms: frozenset[str] = frozenset()
     """Forms naming a non-person actor of some country, which a nationality before them can rule out."""
     countries: Countries = field(default_factory=lambda: Countries([]))
+    not_names: frozenset[str] = frozenset()
+    """Lower-cased words that are never part of a person's name (data/lexicons/not_names.csv)."""
     """The countries file: whose organisation, which government group."""
 
 
@@ -261,7 +227,7 @@ def _compile(res: Resources) -> Registry:
     return Registry(
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
         person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, known.adjectives, owned_forms,
-        known,
+        known, frozenset(r["word"].strip().lower() for r in res.csv("lexicons/not_names.csv", required=("word",))),
     )
 
 
@@ -316,7 +282,7 @@ def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
         low = word.lower()
         if not word or not word[:1].isalpha() or word[-1] in ",;:" or (word[-1] == "." and low.rstrip(".") not in reg.title_words and "." not in word[:-1]):
             break
-        if low in _NOT_NAME and not word[:1].isupper() and low not in reg.title_words:
+        if low in reg.not_names and not word[:1].isupper() and low not in reg.title_words:
             break
         if low in ("the", "a", "an", "said", "says", "told", "and", "with", "by", "of", "to", "for"):
             break
@@ -421,9 +387,9 @@ def _find_new_people(
             lows = [t.lower().rstrip(".") for t in tokens]
             cut = 0
             for i, low in enumerate(lows[:-1]):
-                if low in _NOT_NAME or low in reg.title_words:
+                if low in reg.not_names or low in reg.title_words:
                     cut = i + 1
-            if any(low in _NOT_NAME for low, t in zip(lows[cut:], tokens[cut:], strict=True) if len(t) > 2):
+            if any(low in reg.not_names for low, t in zip(lows[cut:], tokens[cut:], strict=True) if len(t) > 2):
                 continue
             if cut:
                 offset = mstart
@@ -440,7 +406,7 @@ def _find_new_people(
                 continue
             appos = _APPOSITIVE.match(text, end, bend)
             prev, at = _prev_word(text, start, bstart)
-            if prev.lower() in _NAME_JOINERS and _prev_word(text, at, bstart)[0].lower().strip(".,") in _NOT_NAME:
+            if prev.lower() in _NAME_JOINERS and _prev_word(text, at, bstart)[0].lower().strip(".,") in reg.not_names:
                 continue  # the tail of an organisation's name: "Peterson Institute for International Economics"
             cue = (bool(_CUE_AFTER.match(text, end, bend)) or prev.lower() in _CUE_BEFORE_WORDS
                    or (len(tokens) in (2, 3) and bool(_AFFILIATED_CUE.match(text, end, bend))))
@@ -520,7 +486,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 prev, at = _prev_word(text, c.start, block_start)
                 if (
                     prev[:1].isupper() and prev[1:].isalpha() and prev[1:].islower()
-                    and prev.lower() not in _NOT_NAME and not _sentence_initial(text, at, block_start)
+                    and prev.lower() not in reg.not_names and not _sentence_initial(text, at, block_start)
                 ):
                     continue  # another person's surname: "Adam Smith"
         kept.append(c)
