@@ -87,13 +87,9 @@ _INSIDE_NAME_BEFORE = re.compile(
     r"Port|Bay|Gulf|Sea|Strait)\s+of\s+(?:the\s+)?$"
 )
 """A place named inside an organisation's or another place's name: "the University of Tokyo", "the Sea of Japan"."""
-_CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
 AFFILIATION = r"(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}"
 """A person's affiliation after their name: "of the Brookings Institution", "at Nomura Securities" (quotes uses it too)."""
-_AFFILIATED_CUE = re.compile(r"\s+" + AFFILIATION + _CUE_AFTER.pattern)
-"""A name's affiliation, then a speech verb: "Mireya Solis of the Brookings Institution said"."""
 _NAME_JOINERS = frozenset({"of", "for", "on", "and"})
-_CUE_BEFORE_WORDS = frozenset(["said", "says", "told", "asked", "added", "wrote", "noted", "argued", "suggested", "to"])
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TITLE_NOT_ALONE = re.compile(r",?\s+(?:[A-Z][a-z]|of\b)")
 _HONORIFICS = ("Mr.", "Ms.", "Mrs.", "Dr.", "Prof.")
@@ -136,6 +132,12 @@ class Registry:
     countries: Countries = field(default_factory=lambda: Countries([]))
     not_names: frozenset[str] = frozenset()
     """Lower-cased words that are never part of a person's name (data/lexicons/not_names.csv)."""
+    cue_after_re: re.Pattern[str] = re.compile(r"(?!)")
+    """A speech verb right after a name (speech_cues.csv, use `after_name`): "Smith said" makes Smith a person."""
+    affiliated_cue_re: re.Pattern[str] = re.compile(r"(?!)")
+    """A name's affiliation, then such a verb: "Mireya Solis of the Brookings Institution said"."""
+    cue_before_words: frozenset[str] = frozenset()
+    """Words right before a surname that make it a person: speech verbs (use `before_name`: "said Smith") and "to"."""
     """The countries file: whose organisation, which government group."""
 
 
@@ -228,7 +230,22 @@ def _compile(res: Resources) -> Registry:
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
         person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, known.adjectives, owned_forms,
         known, frozenset(r["word"].strip().lower() for r in res.csv("lexicons/not_names.csv", required=("word",))),
+        *_speech_cues(res),
     )
+
+
+def _speech_cues(res: Resources) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """The speech verbs that mark a name as a person's, after it or before it (data/lexicons/speech_cues.csv, `uses`)."""
+    after: list[str] = []
+    before: set[str] = {"to"}
+    for r in res.csv("lexicons/speech_cues.csv", required=("form", "type")):
+        uses = {u.strip() for u in (r.get("uses") or "").split("|")}
+        if "after_name" in uses:
+            after.append(r["form"])
+        if "before_name" in uses:
+            before.add(r["form"].lower())
+    cue_after = r",?\s+(?:" + "|".join(re.escape(w) for w in after) + r")\b" if after else r"(?!)"
+    return re.compile(cue_after), re.compile(r"\s+" + AFFILIATION + cue_after), frozenset(before)
 
 
 def registry(res: Resources) -> Registry:
@@ -408,8 +425,8 @@ def _find_new_people(
             prev, at = _prev_word(text, start, bstart)
             if prev.lower() in _NAME_JOINERS and _prev_word(text, at, bstart)[0].lower().strip(".,") in reg.not_names:
                 continue  # the tail of an organisation's name: "Peterson Institute for International Economics"
-            cue = (bool(_CUE_AFTER.match(text, end, bend)) or prev.lower() in _CUE_BEFORE_WORDS
-                   or (len(tokens) in (2, 3) and bool(_AFFILIATED_CUE.match(text, end, bend))))
+            cue = (bool(reg.cue_after_re.match(text, end, bend)) or prev.lower() in reg.cue_before_words
+                   or (len(tokens) in (2, 3) and bool(reg.affiliated_cue_re.match(text, end, bend))))
             honorific = prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof") and prev.endswith(".")
             acting = len(tokens) in (2, 3) and bool(_ACTING_AFTER.match(text, end, bend))
             title = _title_before(text, start, bstart, reg) if prev else ""
@@ -478,7 +495,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     kept: list[_Cand] = []
     for c in cands:
         if c.form == "surname":
-            next_to_cue = _CUE_AFTER.match(text, c.end) or _prev_word(text, c.start, 0)[0].lower().rstrip(",") in _CUE_BEFORE_WORDS
+            next_to_cue = (reg.cue_after_re.match(text, c.end)
+                           or _prev_word(text, c.start, 0)[0].lower().rstrip(",") in reg.cue_before_words)
             if c.actor_id not in reg.surname_alone and c.actor_id not in full and not next_to_cue:
                 continue
             if c.role == "body" and not c.title:

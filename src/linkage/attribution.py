@@ -33,10 +33,6 @@ _CUE_FILLER = re.compile(
 """After a cue and before the comma that opens a quotation: whom it was told to, where and when
 ("told The Yomiuri Shimbun, “…”", "emphasized at a plenary session on Monday, “…”")."""
 
-_DIRECT_CUES = frozenset({
-    "said", "says", "say", "told", "added", "wrote", "writes", "replied", "answered", "asked", "declared", "stated",
-    "tweeted", "posted", "insisted", "warned",
-})
 
 
 def bare_cue(ctx: Context, base: int, left: str) -> bool:
@@ -45,7 +41,7 @@ def bare_cue(ctx: Context, base: int, left: str) -> bool:
         return False
     end = base + len(left.rstrip())
     found = ctx.verbs(max(base, end - 15), end)
-    return bool(found) and found[-1].end() == end and found[-1].group().lower() in _DIRECT_CUES
+    return bool(found) and found[-1].end() == end and found[-1].group().lower() in ctx.cue.bare_quote_words
 
 
 def leading_cue(ctx: Context, base: int, left: str) -> Shift | None:

@@ -19,16 +19,6 @@ from .speakers import (
 
 __all__ = ["indirect"]
 
-_SAY_CLAUSE = re.compile(
-    r"(?:sa(?:ys?|id)|added|argued|warned|insisted|predicted|noted|stressed|acknowledged|conceded|claimed|"
-    r"suggested|told\s+(?:reporters|journalists|lawmakers|the\s+[a-z]+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}))\s+"
-    r"(?=(?:the|a|an|such|this|these|those|it|he|she|they|we|there|its|his|her|their)\s"
-    r"|(?!(?:on|in|at|during|after|before|to|for|with|by|last|this|that|from|of|earlier|later|when|while|as|and|but|or|"
-    r"repeatedly|again|in|publicly|privately|recently)\b)(?:[\w.’'$-]+\s+){1,5}?"
-    r"(?:was|were|is|are|would|will|should|could|can|must|may|might|had|has|have|did|does|do|expected|expects|"
-    r"wanted|wants|needed|needs|planned|plans|remained|remains|hoped|hopes|saw|sees|intended|intends)\s)"
-)
-"""A speech verb followed directly by a clause without "that" ("said talks would resume", "has said South Korea should pay")."""
 _ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
 _ACCORDING_START = re.compile(
     r"According\s+to\s+([^,]{1,60})"
@@ -137,7 +127,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             continue
         # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
         for v in sent_verbs:
-            m = _SAY_CLAUSE.match(text, v.start(), en) if v.group().split()[0] in _SAY_WORDS else None
+            m = cue.say_clause_re.match(text, v.start(), en) if v.group().split()[0] in cue.clause_words else None
             if m is None or ctx.in_quote(m.start()):
                 continue
             sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
@@ -174,7 +164,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
                 m = cue.comma_cue_re.match(body, comma - st)
                 if m:
                     break
-        if m and _SAY_CLAUSE.match(text, st + m.start("cue")):
+        if m and cue.say_clause_re.match(text, st + m.start("cue")):
             m = None  # "X, a scholar, said Washington was …": a reported clause, not "CLAUSE, said X"
         if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(noun_phrase(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
@@ -189,10 +179,6 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]\s+(?=\S)")
-_SAY_WORDS = frozenset({
-    "say", "says", "said", "added", "argued", "warned", "insisted", "predicted", "noted", "stressed",
-    "acknowledged", "conceded", "claimed", "suggested", "told",
-})
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"

@@ -33,6 +33,12 @@ class Cues:
     trailing_re: re.Pattern[str]
     inverted_re: re.Pattern[str]
     comma_cue_re: re.Pattern[str]
+    say_clause_re: re.Pattern[str] = re.compile(r"(?!)")
+    """A `clause` verb (or a `clause_after_listener` verb and its listener) followed by a clause without "that"."""
+    clause_words: frozenset[str] = frozenset()
+    """Verbs whose reported clause may follow without "that" (use `clause` or `clause_after_listener`)."""
+    bare_quote_words: frozenset[str] = frozenset()
+    """Verbs a whole quoted sentence may follow without a comma (use `bare_quote`): "Ishiba said “We …”"."""
     verb_words: frozenset[str] = frozenset()
     noun_words: frozenset[str] = frozenset()
     cue_tokens: frozenset[str] = frozenset()
@@ -55,6 +61,13 @@ def _cased(words: list[str]) -> list[str]:
 
 def _compile(res: Resources) -> Cues:
     rows = res.csv("lexicons/speech_cues.csv", required=("form", "type"))
+    uses: dict[str, set[str]] = {}
+    for r in rows:
+        for use in (r.get("uses") or "").split("|"):
+            if use.strip():
+                uses.setdefault(use.strip(), set()).add(r["form"])
+    clause = sorted(uses.get("clause", ()), key=lambda w: (-len(w), w))
+    listener = sorted(uses.get("clause_after_listener", ()), key=lambda w: (-len(w), w))
     verbs = [r["form"] for r in rows if r["type"] in ("verb", "participle", "according")]
     participles = frozenset(r["form"] for r in rows if r["type"] == "participle")
     nouns = [r["form"] for r in rows if r["type"] == "noun"]
@@ -83,6 +96,27 @@ def _compile(res: Resources) -> Cues:
         ),
         inverted_re=re.compile(rf"\s*(?P<cue>{verb})\s+(?P<who>[^,;:?!“”\"—(]{{1,90}})"),
         comma_cue_re=re.compile(rf",\s+(?P<cue>{verb})\s+(?P<who>[^,.;“”\"]{{1,60}})(?=[,.;]|$)"),
+        say_clause_re=_say_clause(clause, listener),
+        clause_words=frozenset(clause) | frozenset(listener),
+        bare_quote_words=frozenset(uses.get("bare_quote", ())),
+    )
+
+
+def _say_clause(clause: list[str], listener: list[str]) -> re.Pattern[str]:
+    """A speech verb followed directly by a clause without "that" ("said talks would resume", "has said South
+    Korea should pay", "told reporters the talks would resume")."""
+    verbs = [re.escape(w) for w in clause]
+    verbs += [re.escape(w) + r"\s+(?:reporters|journalists|lawmakers|the\s+[a-z]+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})"
+              for w in listener]
+    if not verbs:
+        return re.compile(r"(?!)")
+    return re.compile(
+        r"(?:" + "|".join(verbs) + r")\s+"
+        r"(?=(?:the|a|an|such|this|these|those|it|he|she|they|we|there|its|his|her|their)\s"
+        r"|(?!(?:on|in|at|during|after|before|to|for|with|by|last|this|that|from|of|earlier|later|when|while|as|and|but|or|"
+        r"repeatedly|again|in|publicly|privately|recently)\b)(?:[\w.’'$-]+\s+){1,5}?"
+        r"(?:was|were|is|are|would|will|should|could|can|must|may|might|had|has|have|did|does|do|expected|expects|"
+        r"wanted|wants|needed|needs|planned|plans|remained|remains|hoped|hopes|saw|sees|intended|intends)\s)"
     )
 
 
