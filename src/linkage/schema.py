@@ -85,7 +85,7 @@ CORPUS_TABLES: dict[str, list[str]] = {
     ],
     "events": [
         "event_id", "date_start", "date_end", "granularity", "background", "summary", "sentence", "actors",
-        "article_ids", "outlets", "n_outlets", "mentions", "types",
+        "article_ids", "outlets", "n_outlets", "mentions", "types", "label", "kind", "said_on",
     ],
     "outlet_framing": [
         "article_id", "outlet", "kind", "n_sentences", "topic_trade", "topic_security", "topic_linkage",
