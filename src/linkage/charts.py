@@ -39,7 +39,7 @@ __all__ = [
     "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
     "voices_by_group", "costs", "tariff_rates", "write_all", "money_rows", "tariff_rows",
     "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text", "usd_text", "leans", "span_text",
-    "timeline_selection", "most_reported",
+    "timeline_selection", "most_reported", "cost_title",
 ]
 
 log = logging.getLogger(__name__)
@@ -261,7 +261,7 @@ def corpus_lengths(tables: Tables) -> Chart:
         ax.set_xlabel("characters in the raw file")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.grid(axis="y", visible=False)
-        ax.legend(handles=[Patch(facecolor=style.NEUTRAL, label="kept for analysis (outlet colour)"),
+        legend = fig.legend(handles=[Patch(facecolor=style.NEUTRAL, label="kept for analysis (outlet colour)"),
                            Patch(facecolor="#D9D9D9", label="removed (captions, credits, navigation)"),
                            Patch(facecolor="#F2F2F2", label="datelines and blank lines")],
                   loc="lower right", fontsize=7.5)
@@ -704,7 +704,7 @@ def money_rows(tables: Tables) -> pd.DataFrame:
     """Money figures with U.S.-dollar value (low/high for ranges), claimed or reported, in order of size."""
     figs = table(tables, "figures")
     cols = ["article_id", "outlet", "figure_id", "sentence_id", "text", "what", "claimed_by", "claimed_by_name",
-            "status", "unit", "usd", "usd_low", "usd_high", "usd_basis"]
+            "status", "unit", "usd", "usd_low", "usd_high", "usd_basis", "per", "approx"]
     if figs.empty:
         return pd.DataFrame(columns=cols)
     arts = article_frame(tables)
@@ -775,63 +775,143 @@ def basis_text(bases: pd.Series) -> str:
     return ("; ".join(parts) if parts else "none needed") + "; dollar amounts as printed"
 
 
+COST_ROWS = 12
+"""Most sums of money the costs chart shows (claims first, then yearly costs of hosting U.S. troops, then others)."""
+CLAIMED_COLOR, REPORTED_COLOR, OTHER_COLOR = "#D55E00", "#0072B2", "#8C8C8C"
+
+
+def cost_title(facts: pd.DataFrame) -> str:
+    """The costs chart's title: the largest claim against the yearly cost of hosting U.S. troops reported."""
+    from .cost_facts import comparison
+
+    if facts.empty:
+        return "No sums of money in the articles"
+    found = comparison(facts)
+    if found is None:
+        claims = facts[facts["status"].eq("claimed")]
+        if not claims.empty:
+            return (f"{len(claims)} claimed sum{'s' if len(claims) != 1 else ''} of money; no yearly cost of hosting "
+                    "U.S. troops reported to compare")
+        return f"Sums of money reported: {usd_text(facts['usd'].min())} to {usd_text(facts['usd'].max())}"
+    claim, ratio = found["claim"], found["ratio"]
+    yearly = usd_text(found["high"]) if found["low"] == found["high"] else \
+        f"{usd_text(found['low'])}–{usd_text(found['high'])}".replace(" billion–$", "–")
+    who = claim["claimed_by_name"] or "a speaker"
+    n = int(claim["n_articles"])
+    claimed = f"The claimed “{claim['text']}” ({who}, in {n} article{'s' if n != 1 else ''})"
+    compare = (f"is at least {ratio:,.0f}× the yearly cost of hosting U.S. troops the articles report" if ratio >= 1.5
+               else "is of the order of the yearly cost of hosting U.S. troops the articles report" if ratio >= 0.67
+               else "is below the yearly cost of hosting U.S. troops the articles report")
+    return f"{claimed} {compare} ({yearly} a year)"
+
+
+def _amount_text(f: pd.Series) -> str:
+    """What the fact says, with its period and dollar value: "¥1.055 trillion over fiscal 2022–2026 = $1.46 billion
+    a year"."""
+    usd = usd_text(f["usd"]) if f["usd_high"] <= f["usd_low"] else \
+        f"{usd_text(f['usd_low'])} to {usd_text(f['usd_high'])}"
+    text = str(f["text"])
+    words = text if text.replace(" ", "") == usd.replace(" ", "") else f"{text} ({usd})"
+    if f["basis"] == "total":
+        return f"{words} over {f['period']} = {usd_text(f['usd_per_year'])} a year"
+    if f["basis"] == "per year" and f["period"] and f["period"] not in text:
+        return f"{words} {f['period']}"
+    if f["basis"] == "unspecified":
+        return f"{words}, no period given"
+    return words
+
+
+def _cost_rows(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts the chart shows, in sections: claims, yearly costs of hosting U.S. troops, other sums."""
+    ranked = facts.sort_values(["n_articles", "usd"], ascending=[False, False], kind="stable")
+    section = np.where(ranked["status"].eq("claimed"), "claimed",
+                       np.where(ranked["topic"].eq("hosting") & ranked["usd_per_year"].notna(), "hosting", "other"))
+    ranked = ranked.assign(section=section)
+    parts = [ranked[ranked["section"] == "claimed"].head(COST_ROWS // 3)]
+    parts.append(ranked[ranked["section"] == "hosting"].head(COST_ROWS // 2))
+    parts.append(ranked[ranked["section"] == "other"].head(COST_ROWS - sum(map(len, parts))))
+    order = {"claimed": 0, "hosting": 1, "other": 2}
+    rows = pd.concat(parts, ignore_index=True)
+    rows["x"] = np.where(rows["section"].eq("hosting"), rows["usd_per_year"], rows["usd"])
+    return rows.assign(o=rows["section"].map(order)).sort_values(["o", "x"], ascending=[True, False],
+                                                                 kind="stable").drop(columns="o").reset_index(drop=True)
+
+
 @_named("costs_claimed_vs_reported_usd_log_scale")
 def costs(tables: Tables) -> Chart:
-    """Claimed vs reported costs in U.S. dollars on a log scale, each figure in its outlet's colour."""
+    """A claimed cost against the yearly cost of hosting U.S. troops the articles report, in U.S. dollars (log)."""
+    from .cost_facts import TOPIC_NAMES, money_facts
+
     slug = costs.slug  # type: ignore[attr-defined]
-    rows = money_rows(tables)
-    if rows.empty:
+    money = money_rows(tables)
+    if money.empty:
         return _no_data(tables, slug, "claimed vs reported costs", "figures")
-    arts = _markers(article_frame(tables))
-    claimed, reported = rows[rows["status"] == "claimed"], rows[rows["status"] == "reported"]
-    if not claimed.empty and not reported.empty:
-        c = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
-        median = reported["usd"].median()
-        ratio = c["usd_low"] / median
-        comparison = (f"is at least {ratio:,.0f}× the median cost the articles report" if ratio >= 1.5 else
-                      "is of the order of the costs the articles report" if ratio >= 0.67 else
-                      "is below the median cost the articles report")
-        title = f"The claimed “{c['text']}” ({c['claimed_by_name']}) {comparison} ({usd_text(median)})"
-    elif not claimed.empty:
-        title = f"{len(claimed)} claimed cost figure(s); no reported cost to compare"
-    else:
-        title = f"Reported costs range from {usd_text(rows['usd'].min())} to {usd_text(rows['usd'].max())}"
-    basis = basis_text(rows["usd_basis"])
-    subtitle = (f"Every money figure in the articles, in U.S. dollars (log scale). Conversion basis: {basis}. "
-                "Diamonds: amounts claimed by a speaker (range shown); dots: amounts the articles report.")
-    a_by_id = arts.set_index("article_id")
-    shown = arts[arts["article_id"].isin(rows["article_id"])]
-    labels = [textwrap.shorten(f"{r['what'] if isinstance(r['what'], str) and r['what'] else r['text']}", 44,
-                               placeholder="…") for _, r in rows.iterrows()]
+    facts = money_facts(tables, money)
+    rows = _cost_rows(facts)
+    title = cost_title(facts)
+    n_art = article_frame(tables)["article_id"].nunique()
+    basis = basis_text(money["usd_basis"])
+    shown = f"the {len(rows)} most reported of {len(facts)} sums" if len(rows) < len(facts) else f"{len(facts)} sums"
+    subtitle = (f"Sums of money in the {n_art} articles, in U.S. dollars (log scale): {shown}, each counted once "
+                "however many articles report it. Totals over several years are shown per year in the hosting "
+                f"section, with their period. Conversion basis: {basis}.")
+    headers = {"claimed": "Claimed by a speaker", "hosting": "Reported: the cost of hosting U.S. troops, per year",
+               "other": "Other sums (not per year or not hosting costs)"}
+    labels, ys, y, heads = [], [], 0.0, []
+    for name, group in rows.groupby("section", sort=False):
+        heads.append((y, headers[name]))
+        y += 0.9
+        for _, f in group.iterrows():
+            who = f"{f['claimed_by_name']} · " if f["status"] == "claimed" and f["claimed_by_name"] else ""
+            topic = "" if f["section"] == "hosting" else f" [{TOPIC_NAMES.get(f['topic'], f['topic'])}]"
+            n = int(f["n_articles"])
+            k = int(f["n_outlets"])
+            src = f"{n} articles, {k} outlet{'s' if k != 1 else ''}" if n > 1 else str(f["outlets"]).split(" (")[0]
+            what = str(f["what"]) if isinstance(f["what"], str) and f["what"] else ""
+            lines = textwrap.wrap(f"{who}{what}{topic}", 58) + textwrap.wrap(f"{_amount_text(f)} · {src}", 58)
+            labels.append("\n".join(lines))
+            ys.append(y + 0.25 * (len(lines) - 1))
+            y += 0.5 * len(lines) + 0.35
+    data = rows.drop(columns=["figure_ids"]).assign(plotted_usd=rows["x"])
     with style.theme():
-        fig, axes = _canvas(tables, title, subtitle, height=0.3 * len(rows) + 1.0, legend=len(shown))
+        fig, axes = _canvas(tables, title, subtitle, height=0.42 * y + 0.8, width=10.0, legend=4)
         ax = axes[0, 0]
-        for y, (_, r) in enumerate(rows.iterrows()):
-            a = a_by_id.loc[r["article_id"]]
-            if r["usd_high"] > r["usd_low"]:
-                ax.plot([r["usd_low"], r["usd_high"]], [y, y], color=a["color"], linewidth=3, alpha=0.5,
+        for yy, (_, f) in zip(ys, rows.iterrows(), strict=True):
+            claimed_row = f["status"] == "claimed"
+            color = CLAIMED_COLOR if claimed_row else REPORTED_COLOR if f["section"] == "hosting" else OTHER_COLOR
+            if f["usd_high"] > f["usd_low"]:
+                ax.plot([f["usd_low"], f["usd_high"]], [yy, yy], color=color, linewidth=4, alpha=0.45,
                         solid_capstyle="butt")
-            claimed_row = r["status"] == "claimed"
-            x = np.sqrt(r["usd_low"] * r["usd_high"]) if claimed_row else r["usd"]
-            ax.plot([x], [y], marker="D" if claimed_row else "o", markersize=7, linestyle="",
-                    color="white" if claimed_row else a["color"], markeredgecolor=a["color"], markeredgewidth=1.6)
-            amount = usd_text(r["usd"]) if r["usd_high"] <= r["usd_low"] else f"{usd_text(r['usd_low'])} to {usd_text(r['usd_high'])}"
-            label = r["text"] if str(r["text"]).replace(" ", "") == amount.replace(" ", "") else f"{r['text']}  ({amount})"
-            ax.text(r["usd_high"] * 1.25, y, label, va="center", ha="left",
-                    fontsize=7, color=style.INK)
+            if f["section"] == "hosting" and f["basis"] == "total":
+                ax.plot([f["usd_per_year"], f["usd"]], [yy, yy], color=color, linewidth=0.8, linestyle=":")
+                ax.plot([f["usd"]], [yy], marker="|", markersize=9, color=color, linestyle="")
+            ax.plot([f["x"]], [yy], marker="*" if claimed_row else "o", markersize=11 if claimed_row else 7,
+                    linestyle="", color=color, markeredgecolor="white", markeredgewidth=0.6, zorder=3)
+        for yy, text in heads:
+            ax.text(0.0, yy, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=8.5,
+                    weight="bold", color=style.INK)
+            ax.axhline(yy + 0.45, color="#DDDDDD", linewidth=0.6)
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: usd_text(v)))
-        lo, hi = rows["usd_low"].min(), rows["usd_high"].max()
-        ax.set_xlim(lo / 3, hi * 400)
-        ax.set_yticks(range(len(rows)), labels, fontsize=7.5)
-        for tick, aid in zip(ax.get_yticklabels(), rows["article_id"], strict=True):
-            tick.set_color(a_by_id.loc[aid, "color"])
-        ax.set_ylim(len(rows) - 0.5, -0.5)
+        lo = float(np.nanmin(np.r_[rows["usd_low"], rows["x"]]))
+        hi = float(np.nanmax(np.r_[rows["usd_high"], rows["x"]]))
+        ax.set_xlim(lo / 2.5, hi * 2.5)
+        ax.set_yticks(ys, labels, fontsize=7.5)
+        ax.set_ylim(y, -0.5)
         ax.set_xlabel("U.S. dollars (log scale)")
         ax.grid(axis="y", visible=False)
-        _article_legend(fig, shown, markers=True)
-    return Chart(slug, title, fig, rows)
+        legend = fig.legend(handles=[
+            Line2D([], [], marker="*", markersize=11, color=CLAIMED_COLOR, linestyle="", label="claimed by a speaker"),
+            Line2D([], [], marker="o", markersize=7, color=REPORTED_COLOR, linestyle="",
+                   label="reported cost of hosting U.S. troops, per year"),
+            Line2D([], [], marker="|", markersize=9, color=REPORTED_COLOR, linestyle=":",
+                   label="its multi-year total"),
+            Line2D([], [], marker="o", markersize=7, color=OTHER_COLOR, linestyle="", label="other sum, as stated"),
+        ], loc="lower left", bbox_to_anchor=(0.005, fig._lk_legend_y), ncol=LEGEND_COLUMNS, fontsize=8,
+            borderaxespad=0.0)
+        legend.set_in_layout(False)
+    return Chart(slug, title, fig, data)
 
 
 _TARIFF = re.compile(r"\b(?:tariffs?|levy|levies|duty|duties|customs)\b", re.IGNORECASE)
