@@ -310,7 +310,7 @@ def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
     events["x_end"] = said.where(events["plan"], events["end"])
     if "label" not in events:
         events["label"] = events["summary"]
-    events["label"] = events["label"].fillna(events["summary"]).astype(str)
+    events["label"] = events["label"].astype(object).where(events["label"].notna(), events["summary"]).astype(str)
     first_year = pd.Timestamp(year=int(arts["day"].min().year), month=1, day=1)
     events["panel"] = np.where(~events["plan"] & (events["start"] < first_year), "background", "talks")
     known = set(arts["article_id"])

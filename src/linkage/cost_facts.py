@@ -94,10 +94,11 @@ def money_facts(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> pd.DataF
     sents = table(tables, "sentences")
     figs = table(tables, "figures")
     text_of = {(a, s): (int(c), str(t)) for a, s, c, t in zip(
-        sents["article_id"], numeric(sents["sentence_id"]), numeric(sents["char_start"]), sents["text"], strict=True)}
+        sents["article_id"], numeric(sents["sentence_id"]), numeric(sents["char_start"]).fillna(0), sents["text"],
+        strict=True)}
     span_of = {(a, f): (int(s), int(e)) for a, f, s, e in zip(
         figs["article_id"], numeric(figs["figure_id"]), numeric(figs["char_start"]), numeric(figs["char_end"]),
-        strict=True)}
+        strict=True) if s == s and e == e}  # (a figure without offsets: the whole sentence is its context)
     money_spans: dict[tuple[str, float], list[tuple[int, int]]] = {}
     for aid, sid, fid in zip(rows["article_id"], numeric(rows["sentence_id"]), numeric(rows["figure_id"]), strict=True):
         if (aid, fid) in span_of:
@@ -106,7 +107,7 @@ def money_facts(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> pd.DataF
     for r in rows.itertuples(index=False):
         sid = float(r.sentence_id) if pd.notna(r.sentence_id) else np.nan
         start, text = text_of.get((r.article_id, sid), (0, ""))
-        s, e = span_of.get((r.article_id, float(r.figure_id)), (start, start))
+        s, e = span_of.get((r.article_id, float(r.figure_id)), (start, start + len(text)))
         s, e = s - start, e - start
         others = sorted(x - start for pair in money_spans.get((r.article_id, sid), []) for x in pair)
         lo = max([0, s - WINDOW] + [x for x in others if x <= s and x != s])

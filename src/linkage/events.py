@@ -556,7 +556,16 @@ _LEAD = re.compile(
     re.IGNORECASE)
 
 
+_NOT_VERBS = frozenset("""
+during according including regarding concerning following pending notwithstanding morning evening spring thing
+something nothing anything everything king ceiling building wedding
+""".split())  # noqa: SIM905
+"""Words that end in "-ing" (or look like a verb) but are not the verb after a subject ("Reyes during talks")."""
+
+
 def _is_verb(word: str, vp: str) -> bool:
+    if word in _NOT_VERBS:
+        return False
     if vp != word:  # an auxiliary or adverb came first: "did not delve", "has already linked"
         return True
     return word in _IRREGULAR_VERBS or word in _ING or word.endswith(("ed", "ing")) or (
