@@ -9,6 +9,7 @@ import pytest
 
 from linkage import dates
 from linkage.corpus import make_document
+from linkage.countries import Countries
 from linkage.dates import resolve_text
 from linkage.evaluation.numbers import score_dates
 from linkage.resources import Resources
@@ -16,10 +17,17 @@ from linkage.settings import Settings
 
 SAMPLE = Path(__file__).parent / "data" / "figures_dates_sample.txt"
 WED = date(2025, 6, 11)  # a Wednesday
+_COLUMNS = ("country,name,adjectives,capital,government_words,currency_words,group,fiscal_start_month,"
+            "fiscal_year_named_by,home").split(",")
+COUNTRIES = Countries([dict(zip(_COLUMNS, row.split(","), strict=True)) for row in (
+    "JP,Japan,Japanese,Tokyo,Diet,yen|¥,japan_government,4,start,yes",
+    "US,United States,American|U.S.,Washington,Pentagon|Congress|federal,,us_government,10,end,",
+)])
+"""Japanese fiscal years (April to March) by default, U.S. federal ones (October to September) where only the U.S. is named."""
 
 
 def _one(text: str, pub: date = WED, previous: date | None = None) -> tuple[str, str, str]:
-    found = resolve_text(text, pub, previous)
+    found = resolve_text(text, pub, previous, countries=COUNTRIES)
     assert len(found) == 1, found
     f = found[0]
     return f["start"].isoformat(), f["end"].isoformat(), f["granularity"]

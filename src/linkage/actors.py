@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import CONTENT_ROLES, Document
+from .countries import Countries, countries
 from .resources import Resources
 from .schema import CORPUS_TABLES
 
@@ -78,42 +79,6 @@ _SINGLE_NAME = re.compile(rf"{_NAME_TOKEN}")
 _HONORIFIC_NAME = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof)\.\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w-])")
 """Runs of capitalised words (with middle initials): candidate person names."""
 
-_NOT_NAME = frozenset({
-    "the", "a", "an", "in", "on", "at", "for", "from", "with", "by", "as", "if", "when", "while", "after",
-    "before", "since", "although", "though", "because", "this", "that", "these", "those", "then", "there",
-    "here", "but", "and", "or", "so", "yet", "however", "meanwhile", "still", "he", "she", "it", "they", "we",
-    "i", "you", "his", "her", "its", "their", "our", "my", "what", "who", "which", "where", "why", "how",
-    "such", "some", "many", "most", "one", "two", "three", "no", "not", "instead", "indeed", "also", "even",
-    "only", "now", "today", "yesterday", "tomorrow", "last", "next", "ultimately", "further", "furthermore",
-    "moreover", "according", "regarding", "can", "is", "are", "was", "were", "do", "does", "did", "will",
-    "would", "should", "could", "may", "might", "must", "has", "have", "had", "speaking", "addressing",
-    "following", "despite", "during", "under", "over", "between", "among", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july",
-    "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "prof", "japan",
-    "japanese", "america", "american", "u.s", "us", "united", "states", "china", "chinese", "korea", "korean",
-    "south", "north", "east", "west", "europe", "european", "asia", "asian", "pacific", "india", "russia",
-    "ukraine", "taiwan", "britain", "british", "germany", "france", "canada", "tokyo", "washington",
-    "beijing", "seoul", "osaka", "okinawa", "guam", "yokohama", "london", "paris", "berlin", "new", "york",
-    "council", "foundation", "ministry", "university", "institute", "institution", "society", "federation", "chamber", "club", "network", "bank", "fund", "union", "nations",
-    "kingdom", "republic", "sea", "ocean", "peninsula", "prefecture", "city", "house", "party", "times",
-    "news", "post", "journal", "agency", "group", "forces", "association", "corporation", "company", "motors",
-    "inc", "ltd", "agreement", "treaty", "act", "street", "island", "islands", "airport", "station",
-    "department", "office", "committee", "commission", "congress", "senate", "parliament", "diet", "cabinet",
-    "court", "administration", "summit", "conference", "forum", "initiative", "program", "programme", "plan",
-    "security", "defense", "defence", "trade", "tariff", "tariffs", "economic", "national", "federal",
-    "government", "state", "self", "white", "marines", "navy", "army", "air", "force", "command", "alliance",
-    "relations", "affairs", "trading", "exchange", "market", "markets", "reserve", "treasury", "commerce",
-    "finance", "foreign", "prime", "minister", "president", "secretary", "chief", "representative",
-    "negotiator", "leverage", "response", "securities", "capital", "holdings",
-    "partners", "research", "consulting", "associates", "investments", "bureau", "services", "center",
-    "centre", "school", "college", "embassy", "ventures", "industries", "systems", "technologies", "energy",
-    "airlines", "electric", "steel", "studies", "week", "day", "war", "games", "expo", "olympics", "cup",
-    "award", "prize", "festival", "index", "stock", "dollar", "yen", "line", "road", "river", "bay",
-    "strait", "mountain", "mount", "hotel", "tower", "bridge", "hall", "palace", "square",
-    "subaru", "toyota", "honda", "nissan", "sony",
-})
-"""Lower-cased words that are never part of a person's name (openers, places, organisations, titles)."""
-
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the|who|one\s+of|now|then|former|senior|chief|deputy|head\s+of|[a-z]+(?:'s|’s))\b"
 )
@@ -122,13 +87,9 @@ _INSIDE_NAME_BEFORE = re.compile(
     r"Port|Bay|Gulf|Sea|Strait)\s+of\s+(?:the\s+)?$"
 )
 """A place named inside an organisation's or another place's name: "the University of Tokyo", "the Sea of Japan"."""
-_CUE_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|asked|wrote|writes|noted|argued|suggested|explained|warned)\b")
 AFFILIATION = r"(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w&.'’-]*){0,6}"
 """A person's affiliation after their name: "of the Brookings Institution", "at Nomura Securities" (quotes uses it too)."""
-_AFFILIATED_CUE = re.compile(r"\s+" + AFFILIATION + _CUE_AFTER.pattern)
-"""A name's affiliation, then a speech verb: "Mireya Solis of the Brookings Institution said"."""
 _NAME_JOINERS = frozenset({"of", "for", "on", "and"})
-_CUE_BEFORE_WORDS = frozenset(["said", "says", "told", "asked", "added", "wrote", "noted", "argued", "suggested", "to"])
 _SLUG = re.compile(r"[^a-z0-9]+")
 _TITLE_NOT_ALONE = re.compile(r",?\s+(?:[A-Z][a-z]|of\b)")
 _HONORIFICS = ("Mr.", "Ms.", "Mrs.", "Dr.", "Prof.")
@@ -168,6 +129,16 @@ class Registry:
     nationalities: dict[str, str] = field(default_factory=dict)
     owned_forms: frozenset[str] = frozenset()
     """Forms naming a non-person actor of some country, which a nationality before them can rule out."""
+    countries: Countries = field(default_factory=lambda: Countries([]))
+    not_names: frozenset[str] = frozenset()
+    """Lower-cased words that are never part of a person's name (data/lexicons/not_names.csv)."""
+    cue_after_re: re.Pattern[str] = re.compile(r"(?!)")
+    """A speech verb right after a name (speech_cues.csv, use `after_name`): "Smith said" makes Smith a person."""
+    affiliated_cue_re: re.Pattern[str] = re.compile(r"(?!)")
+    """A name's affiliation, then such a verb: "Mireya Solis of the Brookings Institution said"."""
+    cue_before_words: frozenset[str] = frozenset()
+    """Words right before a surname that make it a person: speech verbs (use `before_name`: "said Smith") and "to"."""
+    """The countries file: whose organisation, which government group."""
 
 
 def new_actor_id(name: str) -> str:
@@ -250,15 +221,31 @@ def _compile(res: Resources) -> Registry:
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
     lower_titles = sorted({w for w in title_words if w.isalpha()})
     single_appos_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b")
-    nationalities = {r["adjective"]: r["country"] for r in res.csv("lexicons/nationalities.csv", required=("adjective", "country"))}
+    known = countries(res)
     owned_forms = frozenset(
         form for form, entries in forms.items()
         if any(actors[aid].kind != "person" and actors[aid].country for aid, _f, _p in entries)
     )
     return Registry(
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
-        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, nationalities, owned_forms,
+        person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, known.adjectives, owned_forms,
+        known, frozenset(r["word"].strip().lower() for r in res.csv("lexicons/not_names.csv", required=("word",))),
+        *_speech_cues(res),
     )
+
+
+def _speech_cues(res: Resources) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """The speech verbs that mark a name as a person's, after it or before it (data/lexicons/speech_cues.csv, `uses`)."""
+    after: list[str] = []
+    before: set[str] = {"to"}
+    for r in res.csv("lexicons/speech_cues.csv", required=("form", "type")):
+        uses = {u.strip() for u in (r.get("uses") or "").split("|")}
+        if "after_name" in uses:
+            after.append(r["form"])
+        if "before_name" in uses:
+            before.add(r["form"].lower())
+    cue_after = r",?\s+(?:" + "|".join(re.escape(w) for w in after) + r")\b" if after else r"(?!)"
+    return re.compile(cue_after), re.compile(r"\s+" + AFFILIATION + cue_after), frozenset(before)
 
 
 def registry(res: Resources) -> Registry:
@@ -312,7 +299,7 @@ def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
         low = word.lower()
         if not word or not word[:1].isalpha() or word[-1] in ",;:" or (word[-1] == "." and low.rstrip(".") not in reg.title_words and "." not in word[:-1]):
             break
-        if low in _NOT_NAME and not word[:1].isupper() and low not in reg.title_words:
+        if low in reg.not_names and not word[:1].isupper() and low not in reg.title_words:
             break
         if low in ("the", "a", "an", "said", "says", "told", "and", "with", "by", "of", "to", "for"):
             break
@@ -333,8 +320,8 @@ class _Cand:
     role: str = "body"
 
 
-def _group_from_context(context: str, title_group: str) -> str:
-    """A new person's group from the words around the name (title, appositive)."""
+def _group_from_context(context: str, title_group: str, known: Countries) -> str:
+    """A new person's group from the words around the name (title, appositive); a government's from the country named."""
     low = context.lower()
     if title_group:
         return title_group
@@ -349,11 +336,7 @@ def _group_from_context(context: str, title_group: str) -> str:
     ):
         if re.search(r"\b(?:former|ex-|then-)", low):
             return "former_official"
-        if re.search(r"\b(?:japan|japanese|tokyo)\b", low):
-            return "japan_government"
-        if re.search(r"(?<![\w.])(?:u\.s\.|us|american|washington|white house|trump)(?!\w)", low):
-            return "us_government"
-        return "other_government"
+        return known.group_in(low, "other_government")
     if re.search(r"\b(?:lawmaker|legislator|congress(?:man|woman|member)|parliamentarian|member of parliament)s?\b", low):
         return "legislator"
     if re.search(r"\b(?:reporter|journalist|editor|correspondent|columnist)\b", low):
@@ -421,9 +404,9 @@ def _find_new_people(
             lows = [t.lower().rstrip(".") for t in tokens]
             cut = 0
             for i, low in enumerate(lows[:-1]):
-                if low in _NOT_NAME or low in reg.title_words:
+                if low in reg.not_names or low in reg.title_words:
                     cut = i + 1
-            if any(low in _NOT_NAME for low, t in zip(lows[cut:], tokens[cut:], strict=True) if len(t) > 2):
+            if any(low in reg.not_names for low, t in zip(lows[cut:], tokens[cut:], strict=True) if len(t) > 2):
                 continue
             if cut:
                 offset = mstart
@@ -440,10 +423,10 @@ def _find_new_people(
                 continue
             appos = _APPOSITIVE.match(text, end, bend)
             prev, at = _prev_word(text, start, bstart)
-            if prev.lower() in _NAME_JOINERS and _prev_word(text, at, bstart)[0].lower().strip(".,") in _NOT_NAME:
+            if prev.lower() in _NAME_JOINERS and _prev_word(text, at, bstart)[0].lower().strip(".,") in reg.not_names:
                 continue  # the tail of an organisation's name: "Peterson Institute for International Economics"
-            cue = (bool(_CUE_AFTER.match(text, end, bend)) or prev.lower() in _CUE_BEFORE_WORDS
-                   or (len(tokens) in (2, 3) and bool(_AFFILIATED_CUE.match(text, end, bend))))
+            cue = (bool(reg.cue_after_re.match(text, end, bend)) or prev.lower() in reg.cue_before_words
+                   or (len(tokens) in (2, 3) and bool(reg.affiliated_cue_re.match(text, end, bend))))
             honorific = prev.rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof") and prev.endswith(".")
             acting = len(tokens) in (2, 3) and bool(_ACTING_AFTER.match(text, end, bend))
             title = _title_before(text, start, bstart, reg) if prev else ""
@@ -471,7 +454,7 @@ def _find_new_people(
             else:
                 role_text = _role_before(text, start, bstart, reg)  # "Japan's ambassador to the U.S., Shigeo Yamada, said"
             title_group = _title_group(title, reg)
-            group = _group_from_context(f"{title} {role_text}", title_group)
+            group = _group_from_context(f"{title} {role_text}", title_group, reg.countries)
             form = "full_name" if len(tokens) >= 2 else "surname"
             cand = _Cand(start, end, new_actor_id(name), form, "" if former else title, rank=1, role=role)
             found.append((cand, name, group, role_text))
@@ -512,7 +495,8 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     kept: list[_Cand] = []
     for c in cands:
         if c.form == "surname":
-            next_to_cue = _CUE_AFTER.match(text, c.end) or _prev_word(text, c.start, 0)[0].lower().rstrip(",") in _CUE_BEFORE_WORDS
+            next_to_cue = (reg.cue_after_re.match(text, c.end)
+                           or _prev_word(text, c.start, 0)[0].lower().rstrip(",") in reg.cue_before_words)
             if c.actor_id not in reg.surname_alone and c.actor_id not in full and not next_to_cue:
                 continue
             if c.role == "body" and not c.title:
@@ -520,7 +504,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                 prev, at = _prev_word(text, c.start, block_start)
                 if (
                     prev[:1].isupper() and prev[1:].isalpha() and prev[1:].islower()
-                    and prev.lower() not in _NOT_NAME and not _sentence_initial(text, at, block_start)
+                    and prev.lower() not in reg.not_names and not _sentence_initial(text, at, block_start)
                 ):
                     continue  # another person's surname: "Adam Smith"
         kept.append(c)

@@ -26,7 +26,6 @@ from . import style
 from .tidy import (
     article_frame,
     day_label,
-    is_true,
     numeric,
     pretty,
     split_list,
@@ -39,6 +38,7 @@ __all__ = [
     "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
     "voices_by_group", "costs", "tariff_rates", "write_all", "money_rows", "tariff_rows",
     "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text", "usd_text", "leans", "span_text",
+    "timeline_selection", "most_reported", "cost_title", "framing_over_time", "framing_over_time_rows",
 ]
 
 log = logging.getLogger(__name__)
@@ -270,70 +270,160 @@ def corpus_lengths(tables: Tables) -> Chart:
 # ---------------------------------------------------------------- 2 timeline
 
 
+TIMELINE_ROWS = 25
+"""Most events a timeline shows (the most widely reported; background at most BACKGROUND_ROWS of them)."""
+BACKGROUND_ROWS = 6
+"""Most background events shown: those at least two articles report, else the most reported few."""
+PER_ARTICLE_MARKS = 12
+"""Up to this many articles the timeline marks each article; beyond, each event shows its span of reports."""
+_SHAPES = ("o", "D", "^", "s", "v", "P", "X", "p", "h", "<", ">", "*")
+
+
+def _shapes(arts: pd.DataFrame) -> pd.DataFrame:
+    """A marker shape per article, telling apart the articles of one outlet (cycling past twelve)."""
+    arts = arts.copy()
+    order = pd.Series(arts["outlet"]).groupby(arts["outlet"]).cumcount()
+    arts["marker"] = [_SHAPES[k % len(_SHAPES)] for k in order]
+    return arts
+
+
 def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Events with parsed dates and panel, and one row per (event, reporting article) marker."""
+    """Events with parsed dates, where they sit on the timeline and their panel, and one row per (event,
+    reporting article).
+
+    A plan or target (`kind` plan: reported only before its date) sits at the day it was said (`said_on`),
+    not at its target date. An event is history ("background" panel) when it starts before the year of the
+    first article; everything else, plans included, belongs to the panel of the talks.
+    """
     events = table(tables, "events").copy()
     arts = article_frame(tables)
-    if events.empty:
-        return events, pd.DataFrame()
+    if events.empty or arts.empty:
+        return events.iloc[0:0], pd.DataFrame(columns=["event_id", "panel", "article_id", "outlet", "published"])
     events["start"] = pd.to_datetime(events["date_start"].astype(str).str[:10], errors="coerce")
     events["end"] = pd.to_datetime(events["date_end"].astype(str).str[:10], errors="coerce").fillna(events["start"])
     events = events.dropna(subset=["start"])
-    events["panel"] = ["background" if is_true(b) else "talks" for b in events["background"]]
-    events = events.sort_values(["panel", "start", "end", "event_id"], kind="stable").reset_index(drop=True)
-    by_outlet = dict(zip(arts["outlet"], arts["article_id"], strict=False))
+    kind = events["kind"] if "kind" in events else pd.Series("event", index=events.index)
+    said = pd.to_datetime(events["said_on"].astype(str).str[:10], errors="coerce") if "said_on" in events else \
+        pd.Series(pd.NaT, index=events.index)
+    events["plan"] = kind.astype(str).eq("plan") & said.notna()
+    events["x_start"] = said.where(events["plan"], events["start"])
+    events["x_end"] = said.where(events["plan"], events["end"])
+    if "label" not in events:
+        events["label"] = events["summary"]
+    events["label"] = events["label"].astype(object).where(events["label"].notna(), events["summary"]).astype(str)
+    first_year = pd.Timestamp(year=int(arts["day"].min().year), month=1, day=1)
+    events["panel"] = np.where(~events["plan"] & (events["start"] < first_year), "background", "talks")
     known = set(arts["article_id"])
+    by_outlet = dict(zip(arts["outlet"], arts["article_id"], strict=False))
+    outlet_of = dict(zip(arts["article_id"], arts["outlet"], strict=True))
+    day_of = dict(zip(arts["article_id"], arts["day"], strict=True))
     marks = []
-    for _, e in events.iterrows():
-        ids = [a for a in split_list(e.get("article_ids")) if a in known]
-        if not ids:
-            ids = [by_outlet[o] for o in split_list(e.get("outlets")) if o in by_outlet]
-        for aid in dict.fromkeys(ids):
-            a = arts.set_index("article_id").loc[aid]
-            marks.append({"event_id": e["event_id"], "panel": e["panel"], "article_id": aid,
-                          "outlet": a["outlet"], "published": a["day"]})
-    return events, pd.DataFrame(marks)
+    for eid, panel, ids, outlets in zip(events["event_id"], events["panel"], events["article_ids"],
+                                        events["outlets"], strict=True):
+        found = [a for a in split_list(ids) if a in known] or [by_outlet[o] for o in split_list(outlets)
+                                                                if o in by_outlet]
+        for aid in dict.fromkeys(found):
+            marks.append({"event_id": eid, "panel": panel, "article_id": aid, "outlet": outlet_of[aid],
+                          "published": day_of[aid]})
+    marks = pd.DataFrame(marks, columns=["event_id", "panel", "article_id", "outlet", "published"])
+    reach = marks.groupby("event_id").agg(n_articles=("article_id", "nunique"), n_reporting=("outlet", "nunique"))
+    events = events.join(reach, on="event_id")
+    events[["n_articles", "n_reporting"]] = events[["n_articles", "n_reporting"]].fillna(0).astype(int)
+    events = events.sort_values(["panel", "x_start", "x_end", "event_id"], kind="stable").reset_index(drop=True)
+    return events, marks
+
+
+def timeline_selection(events: pd.DataFrame) -> pd.DataFrame:
+    """The events a timeline shows: the most widely reported (by outlets, then articles), at most TIMELINE_ROWS;
+    of the background, those at least two articles report (at most TIMELINE_ROWS // 3), or the BACKGROUND_ROWS
+    most reported when fewer are shared."""
+    if events.empty:
+        return events
+    rank = events.sort_values(["n_reporting", "n_articles", "x_start", "event_id"],
+                              ascending=[False, False, True, True], kind="stable")
+    back = rank[rank["panel"] == "background"]
+    shared = back[back["n_articles"] >= 2]
+    back = shared.head(TIMELINE_ROWS // 3) if len(shared) >= BACKGROUND_ROWS else back.head(BACKGROUND_ROWS)
+    talks = rank[rank["panel"] == "talks"].head(TIMELINE_ROWS - len(back))
+    keep = set(back["event_id"]) | set(talks["event_id"])
+    return events[events["event_id"].isin(keep)]
+
+
+def most_reported(events: pd.DataFrame) -> pd.Series | None:
+    """The event of the talks (a month long at most, when there is one) that the most outlets report (ties: most
+    articles, then earliest), or None."""
+    talks = events[(events["panel"] == "talks") & ~events["plan"]] if not events.empty else events
+    if talks.empty:
+        return None
+    dated = talks[(talks["end"] - talks["start"]).dt.days <= 31]  # a month at most: an event, not a period
+    talks = dated if not dated.empty else talks
+    return talks.sort_values(["n_reporting", "n_articles", "x_start", "event_id"],
+                             ascending=[False, False, True, True], kind="stable").iloc[0]
+
+
+def _row_label(e: pd.Series, home: int) -> str:
+    when = span_text(e["start"], e["end"], home)
+    if e["plan"]:
+        return f"{e['label']} · said {span_text(e['x_start'], e['x_start'], home)}, for {when}"
+    return f"{e['label']} · {when}"
 
 
 @_named("timeline_events_and_publication_dates_by_outlet")
 def timeline(tables: Tables) -> Chart:
-    """Events of the talks with the articles that report each (at their publication dates); background apart."""
+    """The most widely reported events of the talks with the articles that report each; background apart."""
     slug = timeline.slug  # type: ignore[attr-defined]
     events, marks = timeline_rows(tables)
     if events.empty:
         return _no_data(tables, slug, "timeline of events", "events")
-    arts = _markers(article_frame(tables))
-    talks = events[events["panel"] == "talks"]
-    back = events[events["panel"] == "background"]
-    n_art = len(arts)
-    counts = marks.groupby("event_id")["article_id"].nunique() if not marks.empty else pd.Series(dtype=int)
-    multi = int((counts.reindex(talks["event_id"]).fillna(0) > 1).sum())
-    if not talks.empty:
-        span = f"{day_label(talks['start'].min())} to {day_label(talks['end'].max())}"
-        top_id = counts.reindex(talks["event_id"]).fillna(0).idxmax() if len(counts) else talks["event_id"].iloc[0]
-        top = talks.set_index("event_id").loc[top_id]
-        title = (f"{len(talks)} events of the talks from {span}; the most widely reported, "
-                 f"“{textwrap.shorten(str(top['summary']), 60, placeholder='…')}”, appears in {int(counts.get(top_id, 0))} of {n_art} articles")
+    arts = _shapes(article_frame(tables))
+    shown = timeline_selection(events)
+    talks = shown[shown["panel"] == "talks"]
+    back = shown[shown["panel"] == "background"]
+    n_art, n_out = len(arts), arts["outlet"].nunique()
+    per_article = n_art <= PER_ARTICLE_MARKS
+    all_talks = events[events["panel"] == "talks"]
+    top = most_reported(events)
+    home = int(arts["day"].min().year)
+    if top is not None:
+        happened = all_talks[~all_talks["plan"]]
+        dated = happened[(happened["end"] - happened["start"]).dt.days <= 62]
+        happened = dated if not dated.empty else happened
+        span = f"{day_label(happened['start'].min())} to {day_label(happened['end'].max())}"
+        reach = f"{top['n_articles']} of {n_art} articles"
+        if n_out != n_art:
+            reach += f" ({top['n_reporting']} of {n_out} outlets)"
+        title = (f"{len(happened)} events of the talks dated {span}; the most widely reported: "
+                 f"{top['label']} ({span_text(top['start'], top['end'], home)}), in {reach}")
     else:
-        title = f"{len(back)} background events; none dated within the talks"
-    subtitle = ("Each row is an event (grey: when it happened); coloured markers show the publication date of "
-                f"each article that reports it. {multi} event{'s' if multi != 1 else ''} of the talks "
-                "reported by more than one article." + (" Background history (other years) in the lower panel."
-                                                         if not back.empty else ""))
-    panels = [("talks", talks), ("background", back)]
-    panels = [(name, frame) for name, frame in panels if not frame.empty]
+        title = f"{len(events[events['panel'] == 'background'])} background events; none dated within the talks"
+    multi = int((all_talks["n_articles"] > 1).sum())
+    plans = int(all_talks["plan"].sum())
+    subtitle = ("Each row is an event (grey: when it happened) with the articles that report it "
+                + ("(coloured markers at each article's publication date). " if per_article else
+                   "(coloured line: first to last report; n = articles). ")
+                + f"{multi} event{'s' if multi != 1 else ''} of the talks reported by more than one article."
+                + (f" {plans} plan{'s' if plans != 1 else ''} or target{'s' if plans != 1 else ''} (hollow) "
+                   "sit on the day said, their target date in the label." if plans else "")
+                + (f" Showing the {len(shown)} most widely reported of {len(events)} events." if len(shown) < len(events)
+                   else "")
+                + (" Background history (events before the articles' year) in the lower panel." if not back.empty
+                   else ""))
+    panels = [(name, frame) for name, frame in (("talks", talks), ("background", back)) if not frame.empty]
     heights = [max(len(frame), 1) * 0.34 + 0.5 for _, frame in panels]
-    data = events[["event_id", "panel", "date_start", "date_end", "summary"]].merge(
-        marks, on=["event_id", "panel"], how="left") if not marks.empty else events[
-        ["event_id", "panel", "date_start", "date_end", "summary"]]
-    if "published" in data:
+    data = shown[["event_id", "panel", "kind" if "kind" in shown else "plan", "date_start", "date_end", "label",
+                  "n_articles", "n_reporting"]].copy()
+    data["plotted_at"] = shown["x_start"].dt.strftime("%Y-%m-%d")
+    if not marks.empty:
+        data = data.merge(marks[["event_id", "article_id", "outlet", "published"]], on="event_id", how="left")
         data["published"] = pd.to_datetime(data["published"]).dt.strftime("%Y-%m-%d")
+    legend = len(arts) if per_article else 0
     with style.theme():
-        fig, axes = _canvas(tables, title, subtitle, height=sum(heights) + 0.6, nrows=len(panels), legend=len(arts),
+        fig, axes = _canvas(tables, title, subtitle, height=sum(heights) + 0.6, nrows=len(panels), legend=legend,
                             height_ratios=heights)
         for ax, (name, frame) in zip(axes[:, 0], panels, strict=True):
-            _timeline_panel(ax, name, frame, marks, arts)
-        _article_legend(fig, arts, markers=True)
+            _timeline_panel(ax, name, frame, marks, arts, per_article, home)
+        if per_article:
+            _article_legend(fig, arts, markers=True)
     return Chart(slug, title, fig, data.reset_index(drop=True))
 
 
@@ -360,44 +450,171 @@ def span_text(start: pd.Timestamp, end: pd.Timestamp, home_year: int | None = No
     return f"{start.strftime('%b')} {start.day}, {start.year}–{end.strftime('%b')} {end.day}, {end.year}"
 
 
-def _timeline_panel(ax, name: str, frame: pd.DataFrame, marks: pd.DataFrame, arts: pd.DataFrame) -> None:
+def _timeline_panel(ax, name: str, frame: pd.DataFrame, marks: pd.DataFrame, arts: pd.DataFrame,
+                    per_article: bool, home: int) -> None:
     ys = np.arange(len(frame))
     a_by_id = arts.set_index("article_id")
-    for y, (_, e) in zip(ys, frame.iterrows(), strict=True):
-        start, end = mdates.date2num(e["start"]), mdates.date2num(e["end"])
-        if end - start >= 1:
-            ax.plot([start, end + 1], [y, y], color=style.NEUTRAL, linewidth=5, solid_capstyle="butt", zorder=2)
+    talks = name == "talks"
+    # the talks' axis: the events that last at most two months and the publication days; longer ones are clipped
+    short = frame[(frame["x_end"] - frame["x_start"]).dt.days <= 62]
+    lo = min(short["x_start"].min() if not short.empty else arts["day"].min(), arts["day"].min()) if talks \
+        else frame["x_start"].min()
+    hi = max(short["x_end"].max() if not short.empty else arts["day"].max(), arts["day"].max()) if talks \
+        else max(frame["x_end"].max(), arts["day"].max())
+    pad = max((hi - lo).days * 0.03, 1.0)
+    x0, x1 = mdates.date2num(lo) - pad, mdates.date2num(hi) + 1 + pad
+    by_event = dict(tuple(marks.groupby("event_id"))) if not marks.empty else {}
+    for y, e in zip(ys, frame.itertuples(index=False), strict=True):
+        start, end = mdates.date2num(e.x_start), mdates.date2num(e.x_end)
+        if e.plan:
+            ax.plot([start + 0.5], [y], marker="o", markersize=6, color="white", markeredgecolor="#4D4D4D",
+                    markeredgewidth=1.4, zorder=3)
+        elif end - start >= 1:
+            ax.plot([max(start, x0), min(end + 1, x1)], [y, y], color=style.NEUTRAL, linewidth=5,
+                    solid_capstyle="butt", zorder=2)
         else:
             ax.plot([start + 0.5], [y], marker="D", color="#4D4D4D", markersize=5.5, zorder=3)
-        sub = marks[marks["event_id"] == e["event_id"]] if not marks.empty else marks
-        for k, (_, m) in enumerate(sub.iterrows()):
-            a = a_by_id.loc[m["article_id"]]
-            x = mdates.date2num(m["published"]) + 0.5
-            dy = (k - (len(sub) - 1) / 2) * 0.16
-            ax.plot([end + 0.5 if end - start < 1 else end + 1, x], [y, y + dy], color=a["color"],
-                    linewidth=0.6, alpha=0.45, zorder=1)
-            ax.plot([x], [y + dy], marker=a["marker"], color=a["color"], markersize=6.5,
-                    markeredgecolor="white", markeredgewidth=0.6, linestyle="", zorder=4)
-    if name == "talks":
+        sub = by_event.get(e.event_id)
+        if sub is None:
+            continue
+        anchor = min(end + 1, x1) if end - start >= 1 and not e.plan else start + 0.5
+        if per_article:
+            for k, m in enumerate(sub.itertuples(index=False)):
+                a = a_by_id.loc[m.article_id]
+                x = mdates.date2num(m.published) + 0.5
+                dy = (k - (len(sub) - 1) / 2) * min(0.16, 0.6 / max(len(sub), 1))
+                ax.plot([anchor, x], [y, y + dy], color=a["color"], linewidth=0.6, alpha=0.45, zorder=1)
+                ax.plot([x], [y + dy], marker=a["marker"], color=a["color"], markersize=6.5,
+                        markeredgecolor="white", markeredgewidth=0.6, linestyle="", zorder=4)
+        else:
+            days = mdates.date2num(sub["published"])
+            first, last = days.min() + 0.5, days.max() + 0.5
+            ax.plot([first, last], [y, y], color=style.INK, linewidth=1.6, alpha=0.7, zorder=1,
+                    solid_capstyle="round")
+            ax.plot([first], [y], marker="o", color=style.INK, markersize=4, zorder=4)
+            ax.text(min(max(last, anchor), x1) + pad * 0.3, y, f"n={sub['article_id'].nunique()}", va="center", ha="left",
+                    fontsize=7, color=style.MUTED)
+    if talks and per_article:
         for _, a in arts.iterrows():
             ax.axvline(mdates.date2num(a["day"]) + 0.5, color=a["color"], linewidth=0.8, linestyle=(0, (2, 2)),
                        alpha=0.6, zorder=0)
-    home = int(arts["day"].min().year)
-    ax.set_yticks(ys, [f"{textwrap.shorten(str(e['summary']), 50, placeholder='…')} · "
-                       f"{span_text(e['start'], e['end'], home)}" for _, e in frame.iterrows()], fontsize=8)
+    labels = [_row_label(pd.Series(e._asdict()), home) for e in frame.itertuples(index=False)]
+    ax.set_yticks(ys, [textwrap.shorten(t, 95, placeholder="…") for t in labels], fontsize=8)
     ax.set_ylim(len(frame) - 0.5, -0.7)
     ax.grid(axis="y", visible=False)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(_date_formatter(frame["start"].min(), arts["day"].max()))
-    lo = min(frame["start"].min(), arts["day"].min() if name == "talks" else frame["start"].min())
-    hi = max(frame["end"].max(), arts["day"].max())
-    pad = max((hi - lo).days * 0.03, 1.0)
-    ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + 1 + pad)
-    label = "date of event (dashed lines: publication dates)" if name == "talks" else \
-        "year of background event (markers: publication dates)"
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.set_xlim(x0, x1 + (pad * 4 if not per_article else 0))
+    label = ("date (dashed lines: publication dates)" if per_article else "date") if talks else \
+        "year of background event (and of the reports)"
     ax.set_xlabel(label)
-    ax.set_title("The talks" if name == "talks" else "Background history", fontsize=9.5)
+    ax.set_title(f"The talks and what was said in {home}" if talks else "Background history", fontsize=9.5)
+
+
+# ---------------------------------------------------------------- 2b framing over time
+
+OVER_TIME_GROUPS = 5
+"""Most outlets with their own panel in the framing-over-time chart; the rest form "other outlets"."""
+DAILY_DAYS = 28
+"""Up to this many days between the first and last article the framing over time is daily, else weekly."""
+
+
+def framing_over_time_rows(tables: Tables) -> pd.DataFrame:
+    """Per outlet group and day (or week): articles, labelled sentences, and the share of them that present the
+    troop costs and the tariffs as separate or as linked (narration and quoted voices together, as in
+    `outlet_framing`; headlines are not counted there)."""
+    cols = ["group", "period", "n_articles", "n_sentences", "separation", "linkage", "separation_share",
+            "linkage_share"]
+    of = table(tables, "outlet_framing")
+    arts = article_frame(tables)
+    if of.empty or arts.empty:
+        return pd.DataFrame(columns=cols)
+    frame = of.merge(arts[["article_id", "day"]], on="article_id", how="inner")
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    span = (frame["day"].max() - frame["day"].min()).days
+    frame["period"] = frame["day"] if span <= DAILY_DAYS else frame["day"].dt.to_period("W-SUN").dt.start_time
+    counts = frame["outlet"].value_counts(sort=False)
+    ranked = sorted(counts.index, key=lambda o: (-counts[o], str(o)))
+    keep = set(ranked if len(ranked) <= OVER_TIME_GROUPS + 1 else ranked[:OVER_TIME_GROUPS])
+    frame["group"] = [o if o in keep else "other outlets" for o in frame["outlet"]]
+    sep = numeric(frame["separation_outlet"]).fillna(0) + numeric(frame["separation_actor"]).fillna(0)
+    link = numeric(frame["linkage_outlet"]).fillna(0) + numeric(frame["linkage_actor"]).fillna(0)
+    frame = frame.assign(separation=sep, linkage=link, n=numeric(frame["n_sentences"]).fillna(0))
+    out = frame.groupby(["group", "period"], sort=False).agg(
+        n_articles=("article_id", "nunique"), n_sentences=("n", "sum"), separation=("separation", "sum"),
+        linkage=("linkage", "sum")).reset_index()
+    total = out["n_sentences"].where(out["n_sentences"] > 0)
+    out["separation_share"] = (out["separation"] / total).fillna(0.0)
+    out["linkage_share"] = (out["linkage"] / total).fillna(0.0)
+    order = {g: i for i, g in enumerate([o for o in ranked if o in keep] + ["other outlets"])}
+    out = out.assign(o=out["group"].map(order)).sort_values(["o", "period"], kind="stable").drop(columns="o")
+    return out.reindex(columns=cols).reset_index(drop=True)
+
+
+@_named("framing_over_time_separation_and_linkage_share_by_outlet")
+def framing_over_time(tables: Tables) -> Chart:
+    """Share of sentences presenting the two issues as separate or linked, by day or week, one panel per outlet."""
+    slug = framing_over_time.slug  # type: ignore[attr-defined]
+    rows = framing_over_time_rows(tables)
+    if rows.empty:
+        return _no_data(tables, slug, "framing over time", "outlet_framing")
+    groups = list(dict.fromkeys(rows["group"]))
+    daily = (rows["period"].max() - rows["period"].min()).days <= DAILY_DAYS and \
+        (article_frame(tables)["day"].max() - article_frame(tables)["day"].min()).days <= DAILY_DAYS
+    unit = "day" if daily else "week"
+    sep, link = rows["separation"].sum(), rows["linkage"].sum()
+    total = rows["n_sentences"].sum()
+    by_period = rows.groupby("period")[["separation", "linkage", "n_sentences"]].sum()
+    lean = by_period["separation"] > by_period["linkage"]
+    title = (f"Separation framing outweighs linkage in {int(lean.sum())} of {len(by_period)} {unit}s "
+             f"with articles ({sep / total:.0%} vs {link / total:.0%} of all sentences)" if total else
+             "No labelled sentences to follow over time")
+    subtitle = (f"Share of each outlet's sentences (narration and quoted voices; headlines not counted) that present "
+                f"the cost of U.S. troops and the tariffs as separate or as linked, by {unit} of publication. "
+                "n under each point: articles in that " + unit + "." +
+                (" Outlets beyond the five with most articles are pooled as 'other outlets'." if
+                 "other outlets" in groups else ""))
+    ncols = 2 if len(groups) > 1 else 1
+    nrows = -(-len(groups) // ncols)
+    colors = style.outlet_colors(table(tables, "articles"))
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, width=9.0, height=min(2.1 * nrows, 11.0), nrows=nrows,
+                            ncols=ncols, legend=2)
+        x_lo, x_hi = mdates.date2num(rows["period"].min()) - 1, mdates.date2num(rows["period"].max()) + 1
+        top = max(float(rows[["separation_share", "linkage_share"]].max().max()), 0.05)
+        for k, ax in enumerate(axes.flat):
+            if k >= len(groups):
+                ax.axis("off")
+                continue
+            g = groups[k]
+            sub = rows[rows["group"] == g]
+            color = colors.get(g, style.NEUTRAL)
+            x = mdates.date2num(sub["period"])
+            ax.plot(x, sub["separation_share"], marker="o", color=color, linewidth=1.6, markersize=4.5)
+            ax.plot(x, sub["linkage_share"], marker="s", color=color, linewidth=1.2, linestyle="--",
+                    markersize=4, markerfacecolor="white")
+            if len(sub) <= 60:
+                for xi, n in zip(x, sub["n_articles"], strict=True):
+                    ax.annotate(f"{n}", (xi, 0), xytext=(0, -2), textcoords="offset points", ha="center",
+                                va="top", fontsize=5.5, color=style.MUTED, annotation_clip=False)
+            ax.set_title(f"{style.short_outlet(g) if g != 'other outlets' else g} "
+                         f"(n={int(sub['n_articles'].sum())})", fontsize=8.5)
+            ax.set_ylim(-top * 0.12, top * 1.1)
+            ax.set_xlim(x_lo, x_hi)
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+        legend = fig.legend(handles=[
+            Line2D([], [], marker="o", color=style.INK, label="separation: share of sentences"),
+            Line2D([], [], marker="s", color=style.INK, linestyle="--", markerfacecolor="white",
+                   label="linkage: share of sentences"),
+        ], loc="lower left", bbox_to_anchor=(0.005, fig._lk_legend_y), ncol=2, fontsize=8, borderaxespad=0.0)
+        legend.set_in_layout(False)
+    data = rows.assign(period=rows["period"].dt.strftime("%Y-%m-%d"))
+    return Chart(slug, title, fig, data)
 
 
 # ---------------------------------------------------------------- 3 framing
@@ -591,7 +808,7 @@ def money_rows(tables: Tables) -> pd.DataFrame:
     """Money figures with U.S.-dollar value (low/high for ranges), claimed or reported, in order of size."""
     figs = table(tables, "figures")
     cols = ["article_id", "outlet", "figure_id", "sentence_id", "text", "what", "claimed_by", "claimed_by_name",
-            "status", "unit", "usd", "usd_low", "usd_high", "usd_basis"]
+            "status", "unit", "usd", "usd_low", "usd_high", "usd_basis", "per", "approx"]
     if figs.empty:
         return pd.DataFrame(columns=cols)
     arts = article_frame(tables)
@@ -654,7 +871,10 @@ def basis_text(bases: pd.Series) -> str:
             other.append(basis.split(" (data/")[0])
     parts = []
     if stated:
-        parts.append("the rate an article states beside a figure (" + ", ".join(dict.fromkeys(stated)) + ")")
+        rates = list(dict.fromkeys(stated))
+        more = f" and {len(rates) - 3} more" if len(rates) > 4 else ""
+        parts.append("the rate an article states beside a figure (" + ", ".join(rates[:3] if more else rates) + more
+                     + ")")
     if reference:
         src = f"; {sources[0]}" if sources else ""
         parts.append(("else " if stated else "") + "monthly reference rates (" + ", ".join(sorted(set(reference))) + src + ")")
@@ -662,63 +882,143 @@ def basis_text(bases: pd.Series) -> str:
     return ("; ".join(parts) if parts else "none needed") + "; dollar amounts as printed"
 
 
+COST_ROWS = 12
+"""Most sums of money the costs chart shows (claims first, then yearly costs of hosting U.S. troops, then others)."""
+CLAIMED_COLOR, REPORTED_COLOR, OTHER_COLOR = "#D55E00", "#0072B2", "#8C8C8C"
+
+
+def cost_title(facts: pd.DataFrame) -> str:
+    """The costs chart's title: the largest claim against the yearly cost of hosting U.S. troops reported."""
+    from .cost_facts import comparison
+
+    if facts.empty:
+        return "No sums of money in the articles"
+    found = comparison(facts)
+    if found is None:
+        claims = facts[facts["status"].eq("claimed")]
+        if not claims.empty:
+            return (f"{len(claims)} claimed sum{'s' if len(claims) != 1 else ''} of money; no yearly cost of hosting "
+                    "U.S. troops reported to compare")
+        return f"Sums of money reported: {usd_text(facts['usd'].min())} to {usd_text(facts['usd'].max())}"
+    claim, ratio = found["claim"], found["ratio"]
+    yearly = usd_text(found["high"]) if found["low"] == found["high"] else \
+        f"{usd_text(found['low'])}–{usd_text(found['high'])}".replace(" billion–$", "–")
+    who = claim["claimed_by_name"] or "a speaker"
+    n = int(claim["n_articles"])
+    claimed = f"The claimed “{claim['text']}” ({who}, in {n} article{'s' if n != 1 else ''})"
+    compare = (f"is at least {ratio:,.0f}× the yearly cost of hosting U.S. troops the articles report" if ratio >= 1.5
+               else "is of the order of the yearly cost of hosting U.S. troops the articles report" if ratio >= 0.67
+               else "is below the yearly cost of hosting U.S. troops the articles report")
+    return f"{claimed} {compare} ({yearly} a year)"
+
+
+def _amount_text(f: pd.Series) -> str:
+    """What the fact says, with its period and dollar value: "¥1.055 trillion over fiscal 2022–2026 = $1.46 billion
+    a year"."""
+    usd = usd_text(f["usd"]) if f["usd_high"] <= f["usd_low"] else \
+        f"{usd_text(f['usd_low'])} to {usd_text(f['usd_high'])}"
+    text = str(f["text"])
+    words = text if text.replace(" ", "") == usd.replace(" ", "") else f"{text} ({usd})"
+    if f["basis"] == "total":
+        return f"{words} over {f['period']} = {usd_text(f['usd_per_year'])} a year"
+    if f["basis"] == "per year" and f["period"] and f["period"] not in text:
+        return f"{words} {f['period']}"
+    if f["basis"] == "unspecified":
+        return f"{words}, no period given"
+    return words
+
+
+def _cost_rows(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts the chart shows, in sections: claims, yearly costs of hosting U.S. troops, other sums."""
+    ranked = facts.sort_values(["n_articles", "usd"], ascending=[False, False], kind="stable")
+    section = np.where(ranked["status"].eq("claimed"), "claimed",
+                       np.where(ranked["topic"].eq("hosting") & ranked["usd_per_year"].notna(), "hosting", "other"))
+    ranked = ranked.assign(section=section)
+    parts = [ranked[ranked["section"] == "claimed"].head(COST_ROWS // 3)]
+    parts.append(ranked[ranked["section"] == "hosting"].head(COST_ROWS // 2))
+    parts.append(ranked[ranked["section"] == "other"].head(COST_ROWS - sum(map(len, parts))))
+    order = {"claimed": 0, "hosting": 1, "other": 2}
+    rows = pd.concat(parts, ignore_index=True)
+    rows["x"] = np.where(rows["section"].eq("hosting"), rows["usd_per_year"], rows["usd"])
+    return rows.assign(o=rows["section"].map(order)).sort_values(["o", "x"], ascending=[True, False],
+                                                                 kind="stable").drop(columns="o").reset_index(drop=True)
+
+
 @_named("costs_claimed_vs_reported_usd_log_scale")
 def costs(tables: Tables) -> Chart:
-    """Claimed vs reported costs in U.S. dollars on a log scale, each figure in its outlet's colour."""
+    """A claimed cost against the yearly cost of hosting U.S. troops the articles report, in U.S. dollars (log)."""
+    from .cost_facts import TOPIC_NAMES, money_facts
+
     slug = costs.slug  # type: ignore[attr-defined]
-    rows = money_rows(tables)
-    if rows.empty:
+    money = money_rows(tables)
+    if money.empty:
         return _no_data(tables, slug, "claimed vs reported costs", "figures")
-    arts = _markers(article_frame(tables))
-    claimed, reported = rows[rows["status"] == "claimed"], rows[rows["status"] == "reported"]
-    if not claimed.empty and not reported.empty:
-        c = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
-        median = reported["usd"].median()
-        ratio = c["usd_low"] / median
-        comparison = (f"is at least {ratio:,.0f}× the median cost the articles report" if ratio >= 1.5 else
-                      "is of the order of the costs the articles report" if ratio >= 0.67 else
-                      "is below the median cost the articles report")
-        title = f"The claimed “{c['text']}” ({c['claimed_by_name']}) {comparison} ({usd_text(median)})"
-    elif not claimed.empty:
-        title = f"{len(claimed)} claimed cost figure(s); no reported cost to compare"
-    else:
-        title = f"Reported costs range from {usd_text(rows['usd'].min())} to {usd_text(rows['usd'].max())}"
-    basis = basis_text(rows["usd_basis"])
-    subtitle = (f"Every money figure in the articles, in U.S. dollars (log scale). Conversion basis: {basis}. "
-                "Diamonds: amounts claimed by a speaker (range shown); dots: amounts the articles report.")
-    a_by_id = arts.set_index("article_id")
-    shown = arts[arts["article_id"].isin(rows["article_id"])]
-    labels = [textwrap.shorten(f"{r['what'] if isinstance(r['what'], str) and r['what'] else r['text']}", 44,
-                               placeholder="…") for _, r in rows.iterrows()]
+    facts = money_facts(tables, money)
+    rows = _cost_rows(facts)
+    title = cost_title(facts)
+    n_art = article_frame(tables)["article_id"].nunique()
+    basis = basis_text(money["usd_basis"])
+    shown = f"the {len(rows)} most reported of {len(facts)} sums" if len(rows) < len(facts) else f"{len(facts)} sums"
+    subtitle = (f"Sums of money in the {n_art} articles, in U.S. dollars (log scale): {shown}, each counted once "
+                "however many articles report it. Totals over several years are shown per year in the hosting "
+                f"section, with their period. Conversion basis: {basis}.")
+    headers = {"claimed": "Claimed by a speaker", "hosting": "Reported: the cost of hosting U.S. troops, per year",
+               "other": "Other sums (not per year or not hosting costs)"}
+    labels, ys, y, heads = [], [], 0.0, []
+    for name, group in rows.groupby("section", sort=False):
+        heads.append((y, headers[name]))
+        y += 0.9
+        for _, f in group.iterrows():
+            who = f"{f['claimed_by_name']} · " if f["status"] == "claimed" and f["claimed_by_name"] else ""
+            topic = "" if f["section"] == "hosting" else f" [{TOPIC_NAMES.get(f['topic'], f['topic'])}]"
+            n = int(f["n_articles"])
+            k = int(f["n_outlets"])
+            src = f"{n} articles, {k} outlet{'s' if k != 1 else ''}" if n > 1 else str(f["outlets"]).split(" (")[0]
+            what = str(f["what"]) if isinstance(f["what"], str) and f["what"] else ""
+            lines = textwrap.wrap(f"{who}{what}{topic}", 58) + textwrap.wrap(f"{_amount_text(f)} · {src}", 58)
+            labels.append("\n".join(lines))
+            ys.append(y + 0.25 * (len(lines) - 1))
+            y += 0.5 * len(lines) + 0.35
+    data = rows.drop(columns=["figure_ids"]).assign(plotted_usd=rows["x"])
     with style.theme():
-        fig, axes = _canvas(tables, title, subtitle, height=0.3 * len(rows) + 1.0, legend=len(shown))
+        fig, axes = _canvas(tables, title, subtitle, height=0.42 * y + 0.8, width=10.0, legend=4)
         ax = axes[0, 0]
-        for y, (_, r) in enumerate(rows.iterrows()):
-            a = a_by_id.loc[r["article_id"]]
-            if r["usd_high"] > r["usd_low"]:
-                ax.plot([r["usd_low"], r["usd_high"]], [y, y], color=a["color"], linewidth=3, alpha=0.5,
+        for yy, (_, f) in zip(ys, rows.iterrows(), strict=True):
+            claimed_row = f["status"] == "claimed"
+            color = CLAIMED_COLOR if claimed_row else REPORTED_COLOR if f["section"] == "hosting" else OTHER_COLOR
+            if f["usd_high"] > f["usd_low"]:
+                ax.plot([f["usd_low"], f["usd_high"]], [yy, yy], color=color, linewidth=4, alpha=0.45,
                         solid_capstyle="butt")
-            claimed_row = r["status"] == "claimed"
-            x = np.sqrt(r["usd_low"] * r["usd_high"]) if claimed_row else r["usd"]
-            ax.plot([x], [y], marker="D" if claimed_row else "o", markersize=7, linestyle="",
-                    color="white" if claimed_row else a["color"], markeredgecolor=a["color"], markeredgewidth=1.6)
-            amount = usd_text(r["usd"]) if r["usd_high"] <= r["usd_low"] else f"{usd_text(r['usd_low'])} to {usd_text(r['usd_high'])}"
-            label = r["text"] if str(r["text"]).replace(" ", "") == amount.replace(" ", "") else f"{r['text']}  ({amount})"
-            ax.text(r["usd_high"] * 1.25, y, label, va="center", ha="left",
-                    fontsize=7, color=style.INK)
+            if f["section"] == "hosting" and f["basis"] == "total":
+                ax.plot([f["usd_per_year"], f["usd"]], [yy, yy], color=color, linewidth=0.8, linestyle=":")
+                ax.plot([f["usd"]], [yy], marker="|", markersize=9, color=color, linestyle="")
+            ax.plot([f["x"]], [yy], marker="*" if claimed_row else "o", markersize=11 if claimed_row else 7,
+                    linestyle="", color=color, markeredgecolor="white", markeredgewidth=0.6, zorder=3)
+        for yy, text in heads:
+            ax.text(0.0, yy, text, transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=8.5,
+                    weight="bold", color=style.INK)
+            ax.axhline(yy + 0.45, color="#DDDDDD", linewidth=0.6)
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: usd_text(v)))
-        lo, hi = rows["usd_low"].min(), rows["usd_high"].max()
-        ax.set_xlim(lo / 3, hi * 400)
-        ax.set_yticks(range(len(rows)), labels, fontsize=7.5)
-        for tick, aid in zip(ax.get_yticklabels(), rows["article_id"], strict=True):
-            tick.set_color(a_by_id.loc[aid, "color"])
-        ax.set_ylim(len(rows) - 0.5, -0.5)
+        lo = float(np.nanmin(np.r_[rows["usd_low"], rows["x"]]))
+        hi = float(np.nanmax(np.r_[rows["usd_high"], rows["x"]]))
+        ax.set_xlim(lo / 2.5, hi * 2.5)
+        ax.set_yticks(ys, labels, fontsize=7.5)
+        ax.set_ylim(y, -0.5)
         ax.set_xlabel("U.S. dollars (log scale)")
         ax.grid(axis="y", visible=False)
-        _article_legend(fig, shown, markers=True)
-    return Chart(slug, title, fig, rows)
+        legend = fig.legend(handles=[
+            Line2D([], [], marker="*", markersize=11, color=CLAIMED_COLOR, linestyle="", label="claimed by a speaker"),
+            Line2D([], [], marker="o", markersize=7, color=REPORTED_COLOR, linestyle="",
+                   label="reported cost of hosting U.S. troops, per year"),
+            Line2D([], [], marker="|", markersize=9, color=REPORTED_COLOR, linestyle=":",
+                   label="its multi-year total"),
+            Line2D([], [], marker="o", markersize=7, color=OTHER_COLOR, linestyle="", label="other sum, as stated"),
+        ], loc="lower left", bbox_to_anchor=(0.005, fig._lk_legend_y), ncol=LEGEND_COLUMNS, fontsize=8,
+            borderaxespad=0.0)
+        legend.set_in_layout(False)
+    return Chart(slug, title, fig, data)
 
 
 _TARIFF = re.compile(r"\b(?:tariffs?|levy|levies|duty|duties|customs)\b", re.IGNORECASE)
@@ -820,7 +1120,7 @@ def tariff_rates(tables: Tables) -> Chart:
 
 
 CHARTS: list[Callable[[Tables], Chart]] = [
-    corpus_lengths, timeline, topics_frames, stance_by_voice, voices_by_group, costs, tariff_rates,
+    corpus_lengths, timeline, framing_over_time, topics_frames, stance_by_voice, voices_by_group, costs, tariff_rates,
 ]
 """Every briefing chart, in notebook order."""
 

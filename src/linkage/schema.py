@@ -85,7 +85,7 @@ CORPUS_TABLES: dict[str, list[str]] = {
     ],
     "events": [
         "event_id", "date_start", "date_end", "granularity", "background", "summary", "sentence", "actors",
-        "article_ids", "outlets", "n_outlets", "mentions", "types",
+        "article_ids", "outlets", "n_outlets", "mentions", "types", "label", "kind", "said_on",
     ],
     "outlet_framing": [
         "article_id", "outlet", "kind", "n_sentences", "topic_trade", "topic_security", "topic_linkage",
@@ -270,6 +270,9 @@ DOCS: dict[str, TableDoc] = {
             ('article_ids, outlets, n_outlets', 'every article and outlet that reported it, earliest first'),
             ('mentions', 'the reports behind it: `article_id#sentence_id:date text`, `;`-separated'),
             ('types', 'the kinds of action named near the date (`meeting`, `statement`, `agreement`, `demand`, `expiry`, `tariff`, `spending`, `decision`, `deployment`; from `data/lexicons/event_triggers.csv`)'),
+            ('label', "who did what in at most 60 characters, built from the event's actors, type and object (see `docs/data-events.md`)"),
+            ('kind', '`event`, or `plan` when every article that reports it was published before its date (a plan or target: "by 2027")'),
+            ('said_on', 'for a plan, the day it was said (a past day its sentence names, else the publication date); empty for an event'),
         ),
     ),
     'framing': TableDoc(

@@ -15,8 +15,8 @@ __all__ = [
     "load_tables", "corpus_table", "removed_text", "corpus_findings", "events_table", "who_reported_when",
     "timeline_findings", "outlet_framing_table", "stance_table", "cue_words", "framing_examples", "stance_examples",
     "framing_findings", "quotes_table", "voices_table", "voices_findings", "money_table", "tariff_table",
-    "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS", "without_copies",
-    "framing_with_and_without_copies",
+    "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS", "cost_facts_table", "cost_sentence",
+    "without_copies", "framing_with_and_without_copies",
 ]
 
 Tables = dict[str, pd.DataFrame]
@@ -120,36 +120,56 @@ def corpus_findings(tables: Tables) -> Findings:
 
 
 def events_table(tables: Tables) -> DataTable:
-    """Every event with its dates, whether it is background, and the outlets that report it."""
+    """Every event, most widely reported first: its label, dates, kind, panel and the articles that report it."""
     events, marks = charts.timeline_rows(tables)
     if events.empty:
         return DataTable(pd.DataFrame(columns=["date", "event", "background", "reported by"]), "No events yet.")
+    events = events.sort_values(["n_reporting", "n_articles", "x_start", "event_id"],
+                                ascending=[False, False, True, True], kind="stable")
     reporters = marks.groupby("event_id")["article_id"].apply(list).to_dict() if not marks.empty else {}
     labels = _labels(tables)
     frame = pd.DataFrame({
-        "date start": events["date_start"], "date end": events["date_end"], "event": events["summary"],
-        "background": events["panel"].eq("background"),
-        "articles": [len(reporters.get(e, [])) for e in events["event_id"]],
-        "reported by": ["; ".join(labels[a] for a in reporters.get(e, [])) for e in events["event_id"]],
+        "event": events["label"], "date start": events["date_start"], "date end": events["date_end"],
+        "kind": ["plan or target, said " + str(d)[:10] if p else "event" for p, d in
+                 zip(events["plan"], events["said_on"] if "said_on" in events else [""] * len(events), strict=True)],
+        "history": events["panel"].eq("background"), "outlets": events["n_reporting"],
+        "articles": events["n_articles"],
+        "reported by": ["; ".join(labels[a] for a in reporters.get(e, [])[:12]) +
+                        ("; …" if len(reporters.get(e, [])) > 12 else "") for e in events["event_id"]],
+        "sentence": events["sentence"],
     })
-    return DataTable(frame, "Background = history or future milestones outside the talks.")
+    return DataTable(frame.reset_index(drop=True), "Most widely reported first. History = dated before the articles' "
+                     "year; a plan or target is a statement of the day it was said, dated by its target.")
 
 
 def who_reported_when(tables: Tables) -> DataTable:
-    """Events of the talks × articles: days from the event to the article that reports it."""
+    """Events of the talks shown on the timeline × articles (or outlets, beyond 12 articles): days from the event
+    to the report."""
     events, marks = charts.timeline_rows(tables)
     if events.empty or marks.empty:
         return DataTable(pd.DataFrame(columns=["event"]), "No events yet.")
-    talks = events[events["panel"] == "talks"].set_index("event_id")
+    shown = charts.timeline_selection(events)
+    talks = shown[(shown["panel"] == "talks") & ~shown["plan"]].set_index("event_id")
     arts = article_frame(tables)
-    frame = pd.DataFrame({"date": talks["date_start"], "event": talks["summary"]})
-    for _, a in arts.iterrows():
+    frame = pd.DataFrame({"date": talks["date_start"], "event": talks["label"]})
+    per_article = len(arts) <= charts.PER_ARTICLE_MARKS
+    columns = [(a["label"], marks["article_id"] == a["article_id"]) for _, a in arts.iterrows()] if per_article \
+        else [(style.short_outlet(o), marks["outlet"] == o) for o in style.outlet_order(table(tables, "articles"))]
+    for name, hit_rows in columns:
+        hits = marks[hit_rows]
+        first = hits.groupby("event_id")["published"].min()
+        n = hits.groupby("event_id")["article_id"].nunique()
         col = []
         for eid, e in talks.iterrows():
-            hit = marks[(marks["event_id"] == eid) & (marks["article_id"] == a["article_id"])]
-            col.append(f"+{(a['day'] - e['start']).days} d" if not hit.empty else "")
-        frame[a["label"]] = col
-    return DataTable(frame.reset_index(drop=True), "Cell: days from the event to the article's publication.")
+            if eid not in first.index:
+                col.append("")
+                continue
+            days = f"+{(first[eid] - e['start']).days} d"
+            col.append(days if per_article else f"{days} ({int(n[eid])})")
+        frame[name] = col
+    note = "Cell: days from the event to the article's publication." if per_article else \
+        "Cell: days from the event to the outlet's first report (articles of that outlet reporting it)."
+    return DataTable(frame.reset_index(drop=True), note)
 
 
 def timeline_findings(tables: Tables) -> Findings:
@@ -157,21 +177,28 @@ def timeline_findings(tables: Tables) -> Findings:
     events, marks = charts.timeline_rows(tables)
     if events.empty:
         return Findings(["No events extracted yet: the events table is empty."])
-    talks = events[events["panel"] == "talks"]
+    talks = events[(events["panel"] == "talks") & ~events["plan"]]
+    plans = events[events["plan"]]
     back = events[events["panel"] == "background"]
     out = []
     if not talks.empty:
-        out.append(f"{_plural(len(talks), 'event')} of the talks are dated between {day_label(talks['start'].min())} "
-                   f"and {day_label(talks['end'].max())}; {_plural(len(back), 'background event')} lie outside them.")
+        dated = talks[(talks["end"] - talks["start"]).dt.days <= 62]  # (as the chart: periods are not dated events)
+        dated = dated if not dated.empty else talks
+        plan_words = "1 plan or target" if len(plans) == 1 else f"{len(plans)} plans or targets"
+        out.append(f"{_plural(len(dated), 'event')} of the talks are dated between {day_label(dated['start'].min())} "
+                   f"and {day_label(dated['end'].max())}; {_plural(len(back), 'event')} of earlier years are "
+                   f"background history, and {plan_words} placed on the day said.")
+    top = charts.most_reported(events)
+    if top is not None:
+        n_art = int(article_frame(tables)["article_id"].nunique())
+        out.append(f"The most widely reported event is “{top['label']}” "
+                   f"({charts.span_text(top['start'], top['end'])}), in {top['n_articles']} of {n_art} articles "
+                   f"from {_plural(int(top['n_reporting']), 'outlet')}.")
     if not marks.empty:
-        per = marks.groupby("event_id")["article_id"].nunique()
-        shared = int((per > 1).sum())
-        out.append(f"{shared} of {len(events)} events are reported by more than one article; each of the others "
-                   "rests on a single article.")
+        shared = int((events["n_articles"] > 1).sum())
+        out.append(f"{shared} of {len(events)} events are reported by more than one article; the other "
+                   f"{len(events) - shared} each rest on a single article.")
         arts = article_frame(tables)
-        counts = marks.groupby("article_id")["event_id"].nunique().reindex(arts["article_id"]).fillna(0)
-        best = arts.set_index("article_id").loc[counts.idxmax(), "label"]
-        out.append(f"{best} dates the most events ({int(counts.max())}).")
         first = arts.sort_values("day").iloc[0]
         out.append(f"The earliest article, {first['label']}, appeared on {day_label(first['day'])}.")
     return Findings(out)
@@ -358,31 +385,69 @@ def figures_table(tables: Tables) -> DataTable:
     return DataTable(_with_label(figs.reindex(columns=cols), tables), "All figures.")
 
 
+def cost_facts_table(tables: Tables) -> DataTable:
+    """Each sum of money once, with what it pays for, its period, its yearly value and how many report it."""
+    from .cost_facts import TOPIC_NAMES, money_facts
+
+    facts = money_facts(tables, charts.money_rows(tables))
+    frame = pd.DataFrame({
+        "sum": facts["text"], "what": facts["what"], "status": facts["status"], "claimed by": facts["claimed_by_name"],
+        "topic": facts["topic"].map(TOPIC_NAMES).fillna(facts["topic"]), "period": facts["basis"] + " " +
+        facts["period"].fillna(""), "USD": facts["usd"].round(0), "USD a year": facts["usd_per_year"].round(0),
+        "articles": facts["n_articles"], "outlets": facts["outlets"],
+    }).sort_values(["articles", "USD"], ascending=[False, False], kind="stable")
+    return DataTable(frame.reset_index(drop=True), "One row per fact: reports of the same sum (same status, speaker, "
+                     "topic and period, values within 10%) are merged.")
+
+
+def cost_sentence(tables: Tables) -> str:
+    """The claim set against the yearly cost of hosting U.S. troops reported, in one sentence ("" if either is
+    missing)."""
+    from .cost_facts import comparison, money_facts
+
+    found = comparison(money_facts(tables, charts.money_rows(tables)))
+    if found is None:
+        return ""
+    claim = found["claim"]
+    yearly = charts.usd_text(found["high"]) if found["low"] == found["high"] else \
+        f"{charts.usd_text(found['low'])} to {charts.usd_text(found['high'])}"
+    who = f" ({claim['claimed_by_name']})" if claim["claimed_by_name"] else ""
+    if found["ratio"] >= 1.5:
+        relation = f"is at least {found['ratio']:,.0f} times"
+    elif found["ratio"] >= 0.67:
+        relation = "is of the order of"
+    else:
+        relation = "is below"
+    return (f"The claimed “{claim['text']}”{who} {relation} the yearly cost of hosting U.S. troops that the "
+            f"articles report ({yearly} a year, {_plural(found['n'], 'reported figure')}).")
+
+
 def figures_findings(tables: Tables) -> Findings:
     """Claimed vs reported costs and tariff rates, in words."""
+    from .cost_facts import money_facts
+
     money = charts.money_rows(tables)
     rates = charts.tariff_rows(tables)
     figs = table(tables, "figures")
     if figs.empty:
         return Findings(["No figures extracted yet: the figures table is empty."])
+    facts = money_facts(tables, money)
     out = [f"{_plural(len(figs), 'figure')} in the articles, of which {len(money)} are sums of money "
+           f"({_plural(len(facts), 'distinct fact')} once reports of the same sum are merged) "
            f"and {len(rates)} are tariff rates."]
-    claimed, reported = money[money["status"] == "claimed"], money[money["status"] == "reported"]
-    if not claimed.empty:
-        for (text, who), group in claimed.groupby(["text", "claimed_by_name"], sort=False):
-            c = group.iloc[0]
-            amount = (charts.usd_text(c["usd"]) if c["usd_high"] <= c["usd_low"] else
-                      f"{charts.usd_text(c['usd_low'])} to {charts.usd_text(c['usd_high'])}")
-            out.append(f"Claimed by {who}: “{text}” ({amount}), in {_plural(group['article_id'].nunique(), 'article')}.")
-    if not reported.empty:
-        out.append(f"Reported costs run from {charts.usd_text(reported['usd'].min())} to "
-                   f"{charts.usd_text(reported['usd'].max())} (median {charts.usd_text(reported['usd'].median())}).")
-    if not claimed.empty and not reported.empty:
-        top = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
-        ratio = top["usd_low"] / reported["usd"].median()
-        if ratio >= 1.5:
-            out.append(f"Even the low end of the largest claim (“{top['text']}”) is {ratio:,.0f}× the median "
-                       "reported figure.")
+    claims = facts[facts["status"] == "claimed"].sort_values("n_articles", ascending=False, kind="stable")
+    for _, c in claims.head(5).iterrows():
+        amount = (charts.usd_text(c["usd"]) if c["usd_high"] <= c["usd_low"] else
+                  f"{charts.usd_text(c['usd_low'])} to {charts.usd_text(c['usd_high'])}")
+        out.append(f"Claimed by {c['claimed_by_name'] or 'a speaker'}: “{c['text']}” ({amount}), in "
+                   f"{_plural(int(c['n_articles']), 'article')}.")
+    sentence = cost_sentence(tables)
+    if sentence:
+        out.append(sentence)
+    totals = facts[facts["basis"].eq("total")]
+    if not totals.empty:
+        out.append(f"{_plural(len(totals), 'sum')} {'is a total' if len(totals) == 1 else 'are totals'} over several "
+                   "years; the chart shows them per year beside their period.")
     if not money.empty:
         out.append("Conversion to U.S. dollars: " + charts.basis_text(money["usd_basis"]) + ".")
     if not rates.empty:
@@ -413,14 +478,9 @@ def summary_paragraph(tables: Tables) -> str:
         parts.append(f"In their own words, {ns} of {len(arts)} articles lean to presenting the cost of U.S. troops "
                      f"and the tariffs as separate and {nl} as linked; in the voices they quote, {qs} lean to "
                      f"separation and {ql} to linkage.")
-    money = charts.money_rows(tables)
-    claimed, reported = money[money["status"] == "claimed"], money[money["status"] == "reported"]
-    if not claimed.empty and not reported.empty:
-        top = claimed.sort_values(["usd_high", "usd_low"], kind="stable").iloc[-1]
-        ratio = top["usd_low"] / reported["usd"].median()
-        if ratio >= 1.5:
-            parts.append(f"The claimed “{top['text']}” ({top['claimed_by_name']}) is at least {ratio:,.0f} times "
-                         f"the median cost the articles report ({charts.usd_text(reported['usd'].median())}).")
+    sentence = cost_sentence(tables)
+    if sentence:
+        parts.append(sentence)
     quotes = charts.voice_counts(tables)
     if not quotes.empty:
         groups = quotes.groupby("speaker_group")["quotes"].sum().sort_values(ascending=False, kind="stable")

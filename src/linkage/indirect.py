@@ -1,0 +1,200 @@
+"""Reported speech without quotation marks: CUE that CLAUSE; CLAUSE, according to X; CLAUSE, X said."""
+
+from __future__ import annotations
+
+import re
+
+from .speakers import (
+    PREP_FILLER,
+    QUOTE_CHAR,
+    At,
+    Context,
+    Row,
+    Shift,
+    Speaker,
+    claim_owner,
+    noun_phrase,
+    quote_row,
+)
+
+__all__ = ["indirect"]
+
+_ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
+_ACCORDING_START = re.compile(
+    r"According\s+to\s+([^,]{1,60})"
+    r"(?:,\s+(?:a|an|the|who|one\s+of)\s(?:(?!\b(?:is|are|was|were|will|would|has|have|had|wants?|plans?|can|could|should|must|may|might)\b)[^,]){1,80})?"
+    r",\s+"
+)
+_THAT = re.compile(r"\sthat\s")
+_CLAUSE_END = re.compile(r",\s+(?:following|according|said|says|and\s+as|while|as\s+well|[a-z]+ing)\b|;")
+"""Where a reported clause stops: a comma before a participle or "according", or a semicolon (see _clause_stop)."""
+_SUBORDINATORS = r"(?:[Cc]ontrary\s+to|[Dd]espite|[Uu]nlike|[Aa]mid|[Aa]s|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|[Ww]hen|[Ii]f|[Aa]fter|[Bb]efore)\b"
+_SUBORDINATE_OPEN = re.compile(_SUBORDINATORS)
+_SUBORDINATE_AFTER_COMMA = re.compile(r",\s*" + _SUBORDINATORS)
+def _subordinate(text: str, st: int, cue_at: int) -> bool:
+    """Whether text[st:cue_at] ends inside a fronted or subordinate phrase: a subordinator at its start or after its last comma.
+
+    A reported clause inside one ends at its first comma ("Contrary to X's claims that …, the …").
+    """
+    comma = text.rfind(",", st, cue_at)
+    if comma >= 0:
+        return _SUBORDINATE_AFTER_COMMA.match(text, comma, cue_at) is not None
+    return _SUBORDINATE_OPEN.match(text, st, cue_at) is not None
+
+
+def _clause_stop(text: str, c0: int, en: int) -> int:
+    """Start of the first clause break in text[c0:en] (en if none): _CLAUSE_END, or " — " before a lowercase word after the last dash."""
+    m = _CLAUSE_END.search(text, c0, en)
+    stop = m.start() if m else en
+    dash = text.rfind("—", c0, en)  # only the last dash can open a trailing aside
+    if dash > c0 and text[dash - 1].isspace():
+        after = dash + 1
+        while after < en and text[after].isspace():
+            after += 1
+        if after > dash + 1 and after < en and "a" <= text[after] <= "z":
+            at = dash - 1
+            while at > c0 and text[at - 1].isspace():
+                at -= 1
+            stop = min(stop, at)
+    return stop
+
+
+def _clause_end(text: str, c0: int, en: int, st: int | None = None, cue_at: int | None = None) -> int:
+    c1 = _clause_stop(text, c0, en)
+    if st is not None and cue_at is not None and _subordinate(text, st, cue_at):
+        comma = text.find(", ", c0, c1)
+        c1 = comma if comma > 0 else c1
+    full = c1
+    while c1 > c0 and text[c1 - 1] in " .,”\"":
+        c1 -= 1
+    if text.count("“", c0, c1) > text.count("”", c0, c1):  # keep a quotation that closes the clause whole
+        close = text.find("”", c1, full)
+        if close >= 0:
+            c1 = close + 1
+    return c1
+
+
+def indirect(ctx: Context, start_id: int) -> list[Row]:
+    """Reported speech without quotation marks: CUE that CLAUSE; CLAUSE, according to X; CLAUSE, X said."""
+    doc, cue, text = ctx.doc, ctx.cue, ctx.text
+    rows: list[Row] = []
+
+    def add(c0: int, c1: int, sp: Speaker, sid: int) -> None:
+        dateline = _DATELINE.match(text, c0, c1)
+        if dateline:  # "WASHINGTON - The Pentagon is …" when the dateline stayed in the sentence
+            c0 = dateline.end()
+        rows.append(quote_row(doc, start_id + len(rows), c0, c1, "indirect", sp, sid))
+
+    for sent in doc.sentences:
+        st, en = sent.char_start, sent.char_end
+        if ctx.in_quote(st):
+            continue
+        sid = sent.sentence_id
+        sent_verbs = ctx.verbs(st, en)
+        has_verb = bool(sent_verbs)
+        at = text.find(" that ", st, en)
+        if not has_verb and not (at >= 0 and ctx.nouns(st, en)):
+            continue  # no speech verb, and no claim noun + "that": nothing reported here
+        # CUE (…) that CLAUSE  /  CLAIM-NOUN that CLAUSE
+        while at >= 0:
+            t_start, c0 = at, at + 6
+            at = text.find(" that ", c0 - 1, en)
+            if ctx.in_quote(t_start) or text[c0] in "“\"":
+                continue
+            window_start = max(st, t_start - 50)
+            verbs = [v for v in ctx.verbs(window_start, t_start) if not v.group().lower().startswith("according")]
+            sp = None
+            if not verbs and t_start - st > 50:
+                verbs = [
+                    v for v in ctx.verbs(max(st, t_start - 110), t_start)
+                    if not v.group().lower().startswith("according") and PREP_FILLER.match(text, v.end(), t_start)
+                ]
+            between = len(text[verbs[-1].end():t_start].split()) if verbs else 0
+            if verbs and not QUOTE_CHAR.search(text, verbs[-1].end(), t_start) and (
+                between <= 6 or (between <= 14 and PREP_FILLER.match(text, verbs[-1].end(), t_start))
+            ):
+                v = verbs[-1]
+                sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
+            else:
+                nouns = [n for n in ctx.nouns(window_start, t_start) if n.end() == t_start]
+                if nouns:
+                    sp = claim_owner(ctx, text[st:en], st, Shift(nouns[-1], st))
+            if sp is not None:
+                c1 = _clause_end(text, c0, en, st, t_start)
+                if c1 - c0 >= 8:
+                    add(c0, c1, sp, sid)
+        if not has_verb:
+            continue
+        # WHO say(s)/said CLAUSE (no "that"): "experts say such a scenario is unlikely"
+        for v in sent_verbs:
+            m = cue.say_clause_re.match(text, v.start(), en) if v.group().split()[0] in cue.clause_words else None
+            if m is None or ctx.in_quote(m.start()):
+                continue
+            sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
+            if sp is None:
+                continue
+            c0 = m.end()
+            c1 = _clause_end(text, c0, en)
+            inside = any(r["char_start"] <= c0 and c1 <= r["char_end"] for r in rows[-3:])  # nested in a reported clause
+            if c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
+                add(c0, c1, sp, sid)
+        body = text[st:en]
+        # CLAUSE, according to X.  /  According to X, CLAUSE.
+        m = _ACCORDING_END.search(body) if "ccording" in body else None
+        if m and not QUOTE_CHAR.search(body, 0, m.start()):
+            sp = ctx.who(m.group(1), st + m.start(1), "according to")
+            if sp:
+                add(st, st + m.start(), sp, sid)
+            continue
+        m = _ACCORDING_START.match(body) if body.startswith("According") else None
+        if m and not QUOTE_CHAR.search(body):
+            sp = ctx.who(m.group(1), st + m.start(1), "according to")
+            if sp:
+                c1 = en
+                while c1 > st and text[c1 - 1] == ".":
+                    c1 -= 1
+                add(st + m.end(), c1, sp, sid)
+            continue
+        # CLAUSE, said X (, …).  /  CLAUSE, X added.
+        sp = None
+        m = None
+        for v in sent_verbs:  # the first cue verb right after a comma
+            comma = text.rfind(",", st, v.start())
+            if comma >= 0 and not text[comma + 1:v.start()].strip():
+                m = cue.comma_cue_re.match(body, comma - st)
+                if m:
+                    break
+        if m and cue.say_clause_re.match(text, st + m.start("cue")):
+            m = None  # "X, a scholar, said Washington was …": a reported clause, not "CLAUSE, said X"
+        if m and not _THAT.search(body, 0, m.start()):
+            sp = ctx.who(noun_phrase(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
+        if sp is None:
+            m = _final_cue(ctx, st, body)
+            if m is not None:
+                sp = ctx.who(m[1], st + m[0] + 1, m[2])
+                m = At(m[0])
+        if sp is not None and m is not None and not QUOTE_CHAR.search(body, 0, m.start()):
+            add(st, st + m.start(), sp, sid)
+    return rows
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]\s+(?=\S)")
+_TIME_TAIL = re.compile(
+    r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"
+)
+
+
+def _final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
+    """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
+    verbs = ctx.verbs(st + max(0, len(body) - 70), st + len(body))
+    if not verbs:
+        return None
+    v = Shift(verbs[-1], st)
+    if not _TIME_TAIL.fullmatch(body, v.end()):
+        return None
+    comma = body.rfind(",", 0, v.start())
+    if comma < 0 or v.start() - comma > 62 or QUOTE_CHAR.search(body, comma, v.start()) or ";" in body[comma:v.start()]:
+        return None
+    who = body[comma + 1:v.start()]
+    return (comma, who, v.group()) if who.strip() else None

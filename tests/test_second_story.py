@@ -1,0 +1,158 @@
+"""A second story moves in with data files alone: EU–U.S. trade talks and NATO spending.
+
+Two short articles written for this test, with their own actor registry, countries file and one
+framing row, build in a fresh project; no Python is changed or patched. The generic lexicons
+(speech cues, titles, units, event triggers, framing cues, words that are never names) are copied
+from the repository, since they hold English, not the Japan story. Every expected row below was
+written by hand from the texts.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from linkage import build
+from linkage.manifest import add_article
+from linkage.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+GENERIC_LEXICONS = ("speech_cues.csv", "person_titles.csv", "units.csv", "event_triggers.csv", "framing.csv", "not_names.csv")
+
+EU_TRADE = """EU and U.S. negotiators resume trade talks
+
+BRUSSELS — Trade Commissioner Maros Sefcovic met U.S. Trade Representative Jamieson Greer on Wednesday to resume talks on tariffs.
+
+“We want a fair deal, not a deal at any price,” Sefcovic told reporters after the meeting.
+
+“The door remains open,” a senior EU official said.
+
+Olof Gill, a European Commission spokesman, said the talks would continue next week.
+
+An EU official said defense spending has nothing to do with the trade talks.
+
+The European Union's budget for fiscal 2026 sets aside more money for trade defense.
+"""
+
+NATO_SPENDING = """NATO allies agree to raise defense spending
+
+THE HAGUE — NATO Secretary General Mark Rutte said on Wednesday that allies had agreed to spend 5% of GDP on defense by 2035.
+
+“This is a quantum leap,” Rutte told reporters.
+
+President Donald Trump has linked defense spending to trade, warning that allies who fall short could face higher tariffs.
+
+The Pentagon's request for fiscal 2026 is $848 billion, a U.S. official said.
+
+Britain's defense budget for fiscal 2026 will rise to 2.5% of GDP.
+
+NATO leaders meet again next year.
+"""
+
+ACTORS = """actor_id,name,kind,country,group,role,aliases,surname_alone,speaker_aliases,notes,gender
+maros-sefcovic,Maros Sefcovic,person,EU,eu_government,European Commissioner for Trade,surname:Sefcovic|title:trade commissioner,yes,,,m
+jamieson-greer,Jamieson Greer,person,US,us_government,U.S. Trade Representative,surname:Greer,yes,,,m
+mark-rutte,Mark Rutte,person,,nato,NATO Secretary General,surname:Rutte|title:NATO secretary general,yes,,,m
+donald-trump,Donald Trump,person,US,us_government,President of the United States,surname:Trump|title:president,yes,,,m
+"""
+
+COUNTRIES = """country,name,adjectives,capital,government_words,currency_words,group,fiscal_start_month,fiscal_year_named_by,home,note
+EU,European Union,European|EU|EU's,Brussels,European Commission,euro|€,eu_government,1,start,yes,the EU budget year is the calendar year
+US,United States,American|U.S.|US,Washington,White House|Pentagon|Congress|administration,,us_government,10,end,,federal fiscal 2026 = October 2025 to September 2026
+GB,United Kingdom,British|Britain's|UK,London,Downing Street,pound|£,gb_government,4,start,,fiscal 2026 = April 2026 to March 2027
+"""
+
+STORY_FRAMING_ROW = "NATO,topic,security,1,the alliance by name (second story)\n"
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    root = tmp_path_factory.mktemp("second-story")
+    data = root / "data"
+    (data / "lexicons").mkdir(parents=True)
+    (data / "raw").mkdir()
+    for name in GENERIC_LEXICONS:
+        shutil.copy(REPO / "data" / "lexicons" / name, data / "lexicons" / name)
+    with (data / "lexicons" / "framing.csv").open("a", encoding="utf-8") as f:
+        f.write(STORY_FRAMING_ROW)
+    (data / "lexicons" / "countries.csv").write_text(COUNTRIES, encoding="utf-8")
+    (data / "actors.csv").write_text(ACTORS, encoding="utf-8")
+    (data / "fx_rates.csv").write_text("currency,month,units_per_usd,source\n", encoding="utf-8")
+    (data / "articles.csv").write_text(
+        "article_id,source_file,sha256,outlet,outlet_country,kind,headline,published,published_precision,"
+        "published_basis,published_evidence,url,language,notes\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    settings = Settings(root)
+    drafts = tmp_path_factory.mktemp("drafts")
+    for name, text, outlet, published in (
+        ("eu_trade.txt", EU_TRADE, "Brussels Wire", "2025-07-10T09:00+02:00"),
+        ("nato_spending.txt", NATO_SPENDING, "Atlantic Ledger", "2025-06-26T18:00+02:00"),
+    ):
+        (drafts / name).write_text(text, encoding="utf-8")
+        add_article(settings, drafts / name, outlet=outlet, published=published, article_id=name.removesuffix(".txt").replace("_", "-"))
+    build(root, jobs=1, cache=False)
+    processed = data / "processed"
+    return {name: pd.read_csv(processed / f"{name}.csv", keep_default_na=False)
+            for name in ("actors", "quotes", "dates", "framing")}
+
+
+def test_registry_actors_and_a_new_person_take_their_groups_from_data(story):
+    actors = story["actors"].set_index("actor_id")
+    assert actors.loc["maros-sefcovic", "group"] == "eu_government"
+    assert actors.loc["jamieson-greer", "group"] == "us_government"
+    assert actors.loc["mark-rutte", "group"] == "nato"
+    assert actors.loc["donald-trump", "group"] == "us_government"
+    # a spokesman outside the registry: his group comes from the countries file ("European" -> eu_government)
+    assert actors.loc["new:olof-gill", "group"] == "eu_government"
+    assert str(actors.loc["new:olof-gill", "in_registry"]) == "False"
+
+
+def test_quotes_have_the_right_speakers_and_groups(story):
+    got = {
+        (r.article_id, r.kind, r.text, r.speaker, r.actor_id, r.speaker_group, r.attribution)
+        for r in story["quotes"].itertuples()
+    }
+    expected = {
+        ("eu-trade", "direct", "We want a fair deal, not a deal at any price,", "Maros Sefcovic", "maros-sefcovic",
+         "eu_government", "explicit"),
+        ("eu-trade", "direct", "The door remains open,", "a senior EU official", "", "eu_government", "anonymous"),
+        ("eu-trade", "indirect", "the talks would continue next week", "Olof Gill", "new:olof-gill", "eu_government",
+         "explicit"),
+        ("eu-trade", "indirect", "defense spending has nothing to do with the trade talks", "An EU official", "",
+         "eu_government", "anonymous"),
+        ("nato-spending", "indirect", "allies had agreed to spend 5% of GDP on defense by 2035", "Mark Rutte",
+         "mark-rutte", "nato", "explicit"),
+        ("nato-spending", "direct", "This is a quantum leap,", "Mark Rutte", "mark-rutte", "nato", "explicit"),
+        ("nato-spending", "indirect", "allies who fall short could face higher tariffs", "Donald Trump", "donald-trump",
+         "us_government", "explicit"),
+        ("nato-spending", "indirect", "The Pentagon's request for fiscal 2026 is $848 billion", "a U.S. official", "",
+         "us_government", "anonymous"),
+    }
+    assert got == expected
+
+
+def test_fiscal_years_follow_the_country_each_sentence_names(story):
+    dates = story["dates"]
+    fiscal = {(r.article_id, r.text, r.date_start, r.date_end)
+              for r in dates.itertuples() if r.granularity == "fiscal_year"}
+    assert fiscal == {
+        ("eu-trade", "fiscal 2026", "2026-01-01", "2026-12-31"),  # the EU: calendar years
+        ("nato-spending", "fiscal 2026", "2025-10-01", "2026-09-30"),  # the Pentagon: U.S. federal
+        ("nato-spending", "fiscal 2026", "2026-04-01", "2027-03-31"),  # Britain: April to March
+    }
+
+
+def test_framing_reads_the_story_with_the_generic_cues_and_one_story_row(story):
+    framing = story["framing"]
+    by_text = {(r.article_id, r.text): r for r in framing.itertuples()}
+    trump = by_text[("nato-spending", "President Donald Trump has linked defense spending to trade, warning that allies "
+                                      "who fall short could face higher tariffs.")]
+    assert set(trump.topics.split(";")) == {"trade", "security", "linkage"}
+    assert trump.stance == "linkage"
+    denial = by_text[("eu-trade", "An EU official said defense spending has nothing to do with the trade talks.")]
+    assert denial.stance == "separation"
+    nato = by_text[("nato-spending", "NATO leaders meet again next year.")]
+    assert nato.topics == "security"  # only the story's own row names it
