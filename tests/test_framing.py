@@ -195,7 +195,9 @@ def test_every_cue_names_the_lexicon_line_that_matched(root, tables):
     assert len(traced) >= 0.95 * len(cues)
     for r in traced.itertuples():
         pattern, measure = next(csv.reader([lines[int(r.lexicon_line) - 1]]))[:2]
-        assert measure == r.measure or r.measure == "operator", (r.lexicon_line, r.measure)
+        # an agenda verb's cue is a stance or context cue, by what its list of topics names
+        assert measure == r.measure or r.measure == "operator" or (measure, r.measure[:6]) == ("agenda", "stance"), (
+            r.lexicon_line, r.measure)
         if measure in ("topic", "frame"):
             assert re.search(pattern, r.text, re.IGNORECASE), (r.lexicon_line, r.text)
 

@@ -98,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                 if challenge:
                     print("\n== challenge (tests/challenge) ==")
                     print(format_scores(challenge))
+                    from .evaluation import agreement
+
+                    written = agreement.write(settings.root, agreement.rows_from_scores(challenge, scores))
+                    if written is not None:
+                        print(f"\nstance agreement written to {written.relative_to(settings.root)}")
         elif args.command == "check":
             from .manifest import load_articles
 

@@ -7,6 +7,8 @@ counted cue becomes a `framing_cues` row, so any label can be traced to the word
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,25 +33,27 @@ FRAMES = (
 )
 FAMILY = {
     "topic": "topic", "frame": "frame", "stance": "stance", "stance_context": "stance",
-    "evaluation": "evaluation", "support": "support", "operator": "operator",
+    "evaluation": "evaluation", "support": "support", "operator": "operator", "agenda": "agenda",
 }
 """Lexicon measure -> pattern family; each family is one compiled alternation scanned once per block."""
 
 OPPOSITE = {"separation": "linkage", "linkage": "separation"}
 _TWO_ISSUES = frozenset({"trade", "security"})
-WINDOW = 60
-"""How far (characters) before a stance cue a negation, hedge or condition may sit, inside its clause."""
 CONTEXT_SENTENCES = 2
 """A context cue counts when security and trade (or a negotiation) are named in its sentence or the ones before."""
 MIXED_RATIO = 0.5
 """A sentence is `mixed` when the weaker stance has more than this share of the stronger one's weight."""
 HEADLINE_WEIGHT = 2.0
 """The headline counts this many times in the stance score (prominence)."""
+AGENDA_WORDS = 40
+"""How many words after an agenda verb ('discuss', 'negotiate', 'talks on') its list of topics may run."""
 
 _CLAUSE_BREAK = re.compile(
-    r"[,;:—–()\[\]]|\b(?:but|however|while|whereas|although|though)\b",
+    r"[,;:—–()\[\]]|\b(?:but|however|while|whereas|although|though|because|since|which|who|whom|whose|where|when"
+    r"|after|before|amid|meanwhile)\b",
     re.IGNORECASE,
 )
+"""Where a clause starts: the scope of a negation, hedge or condition is the clause that holds the cue."""
 _QUOTE_SPAN = re.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 _RELATIVE_SAID = re.compile(r"(?:\bwhat\s+\w+|\b(?:be|is|was|been))\s+$", re.IGNORECASE)
@@ -79,6 +83,20 @@ class Lexicon(CueScanner):
 
 def _lexicon(res: Resources) -> Lexicon:
     return res.memo("framing.lexicon", lambda: Lexicon(res.csv(LEXICON, required=("term_or_pattern", "measure", "value", "weight"))))
+
+
+NON_DENIALS = "lexicons/non_denials.csv"
+NON_DENIAL_ENTRY = Entry(-1, "non-denial", "operator", "hedge", 0.5)
+"""A negation followed by a verb that withholds an answer ('would not say whether'): it hedges, it does not flip."""
+
+
+def _non_denial(res: Resources) -> re.Pattern[str]:
+    """Matches, right after a negation, the verb of a non-denial (data/lexicons/non_denials.csv), up to three words on."""
+    def build() -> re.Pattern[str]:
+        forms = [r["form"].lower() for r in res.csv(NON_DENIALS, required=("form",)) if r["form"] and not r["form"].startswith("#")]
+        alts = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?(?:" + alts + ")" if alts else r"(?!)")
+    return res.memo("framing.non_denial", build)
 
 
 # --- per-sentence analysis -----------------------------------------------------------------------
@@ -121,10 +139,9 @@ def _bucket(cues: list[tuple[str, Cue]], sentences: list[_Sentence], starts: lis
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
-    """Start of the clause that ends at `pos` (absolute), at most WINDOW characters back."""
-    lo = max(sent_start, pos - WINDOW)
-    last = lo
-    for m in _CLAUSE_BREAK.finditer(text, lo, pos):
+    """Start of the clause that ends at `pos` (absolute): after the last clause break before it in the sentence."""
+    last = sent_start
+    for m in _CLAUSE_BREAK.finditer(text, sent_start, pos):
         last = m.end()
     return last
 
@@ -154,6 +171,8 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
         if op.end > cue.start:
             continue
         kind = op.entry.value
+        if kind == "judgement":  # 'inappropriate to link them': a negation
+            kind = "negation"
         if kind in ("conditional", "negation", "hedge"):
             used.append(op)
         if kind == "conditional":
@@ -167,11 +186,35 @@ def _score_stance(text: str, sent: _Sentence, cue: Cue) -> _Scored:
                 factor *= op.entry.weight
         elif kind == "hedge":
             hedge = min(hedge, op.entry.weight)
+    # a negative judgement after the cue, in its clause: 'discussing security in the trade talks is not appropriate'
+    # (or inside a long cue: 'considers it inappropriate to link them together')
+    stop = _CLAUSE_BREAK.search(text, cue.end, sent.end)
+    hi = stop.start() if stop is not None else sent.end
+    for op in ops[bisect.bisect_right(sent.op_starts, cue.start):bisect.bisect_left(sent.op_starts, hi)]:
+        if op.entry.value == "judgement" and op.end <= hi and not conditional:
+            used.append(op)
+            negations += 1
     value = cue.entry.value
     negated = negations % 2 == 1
     if negated:
         value = OPPOSITE.get(value, value)
     return _Scored(cue, value, cue.entry.weight * factor * hedge, negated, hedge < 1.0, tuple(used))
+
+
+def _trade_subject(text: str, sent: _Sentence, cue: Cue) -> bool:
+    """Whether the cue's clause is about a trade matter only: one named before the cue and no security matter in the
+    clause ('the exchange rate did not come up, but ...': a linkage context cue there says nothing about security).
+    A separation cue may be said of the talks themselves ('the consultations will focus mainly on economic measures')."""
+    if cue.entry.value != "linkage":
+        return False
+    lo = _clause_start(text, sent.start, cue.start)
+    stop = _CLAUSE_BREAK.search(text, cue.end, sent.end)
+    hi = stop.start() if stop is not None else sent.end
+    topics = [c for c in sent.cues.get("topic", ()) if lo <= c.start < hi]
+    if any(c.entry.value == "security" for c in topics) or any(lo <= c.start < hi and c.entry.value == "both"
+                                                                for c in sent.cues.get("operator", ())):
+        return False
+    return any(c.entry.value == "trade" and c.end <= cue.start for c in topics)
 
 
 _TAUTOLOGY = re.compile(r"(?<!\w)((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:is|are)\s+\1(?!\w)")
@@ -202,6 +245,79 @@ def _tautologies(low: str, sent: _Sentence) -> list[Cue]:
         if any(s <= c.start and c.end <= e and c.entry.value in ("trade", "security") for c in topics):
             out.append(Cue(TAUTOLOGY_ENTRY, m.start(), m.end()))
     return out
+
+
+_OBJECT_END = re.compile(
+    r"[;:!?—–()\[\]]|\b(?:but|however|while|whereas|although|though|because|since|which|who|whom|whose|where|when"
+    r"|after|before|amid|meanwhile|if|unless|said|says|told|according|instead"
+    r"|(?P<apart>separately|apart|independently|one\s+(?:at\s+a\s+time|after\s+(?:the\s+)?other|by\s+one)|in\s+sequence|sequentially))\b"
+)
+"""Where the topic list of an agenda verb ends: its clause ends, or the sentence says how the topics are kept."""
+_LIST_GLUE = re.compile(
+    r"[\s,“”\"'‘’]*(?:(?:and|or|as well as|plus|along with)\s+)?[\s“”\"'‘’]*"
+    r"(?:(?!(?:in|to|for|of|with|at|on|over|about|by|from|during)\b)[\w’'.-]+\s+){0,3}?[\s“”\"'‘’]*"
+)
+"""What may stand between two items of one list: commas, 'and', 'or', 'as well as' and a few words, no preposition."""
+_BARGAINING = re.compile(r"negotiat|talks|consultations|bargain")
+"""Agenda words of a negotiation: talks over trade and security ties are one bargain over both (not mere co-occurrence)."""
+_ALSO = re.compile(r"\b(?:also|even|too)\s+(?:[\w’'-]+\s+)?$")
+"""'would also discuss what Japan pays': a cost added to the talks already in view."""
+
+
+def _agendas(low: str, sent: _Sentence) -> tuple[list[Cue], set[tuple[int, int]]]:
+    """Stance cues from agenda verbs whose list of topics names a security matter ('to negotiate tariffs, the cost
+    of military support and trade fairness'; 'No discussions on currency, security').
+
+    The cue is the verb (its clause scopes negations; quoted topics do not make the verb a quoted voice). With a cost of the security side
+    ('the cost of', 'pays', 'host-nation support') and a trade matter in the list, the cue names both issues (measure
+    `stance`); otherwise it is a context cue that needs both issues in view and a trade matter named in the sentence (or,
+    for a cost, an 'also' that adds it to the talks in view: 'would also discuss what Japan pays for the bases'). Security merely side by side with a trade
+    matter ('discussed security and trade') counts only when denied ('no discussions on currency, security') unless the
+    agenda word is a negotiation ('talks over trade and security ties': one bargain over both): the
+    second set returned holds the spans of those denial-only cues.
+    """
+    cues: list[Cue] = []
+    denial_only: set[tuple[int, int]] = set()
+    topics = sent.cues.get("topic", ())
+    costs = [c for c in sent.cues.get("operator", ()) if c.entry.value == "cost"]
+    # a trade matter, or talks not named for the security side ('defense talks'), in the sentence; a 'deal' may be
+    # the cost-sharing agreement itself
+    security_ends = [c.end for c in topics if c.entry.value == "security"]
+    trade_named = any(c.entry.value == "trade" for c in topics) or any(
+        c.entry.value == "negotiation" and not low.startswith("deal", c.start)
+        and not any(0 <= c.start - e <= 12 for e in security_ends)
+        for c in sent.cues.get("operator", ()))
+    for verb in sent.cues.get("agenda", ()):
+        end = sent.end
+        stop = _OBJECT_END.search(low, verb.end, sent.end)
+        if stop is not None:
+            if stop.group("apart"):
+                continue  # 'discuss troop costs separately', 'take up tariffs and troops one at a time': a separation cue
+            end = stop.start()
+        words = list(itertools.islice(_WORD.finditer(low, verb.end, end), AGENDA_WORDS + 1))
+        if len(words) > AGENDA_WORDS:
+            end = words[AGENDA_WORDS].start()
+        inside = [c for c in topics if verb.end <= c.start and c.end <= end]
+        security = [c for c in inside if c.entry.value == "security"]
+        if not security:
+            continue
+        trade = [c for c in inside if c.entry.value == "trade"]
+        cost = any(verb.end <= c.start and c.end <= end for c in costs)
+        span = (verb.start, verb.end)
+        if cost and trade:
+            measure = "stance"
+        else:
+            measure = "stance_context"
+            if not trade and not trade_named and not (cost and _ALSO.search(low, max(sent.start, verb.start - 20), verb.start)):
+                continue  # the talks in view may be the cost-sharing talks themselves: the trade side must be named
+            if trade and not cost and not _BARGAINING.match(low, verb.start) and any(
+                _LIST_GLUE.fullmatch(low, min(a.end, b.end), max(a.start, b.start))
+                for a in security for b in trade if a.end <= b.start or b.end <= a.start
+            ):
+                denial_only.add(span)
+        weight = verb.entry.weight if cost else verb.entry.weight / 2  # 'discussed defense' alone is a weak cue
+        cues.append(Cue(dataclasses.replace(verb.entry, measure=measure, weight=weight), *span))
+    return cues, denial_only
 
 
 def _drop_overlaps(cues: list[Cue]) -> list[Cue]:
@@ -252,7 +368,38 @@ def _quote_spans(doc: Document) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list[tuple[int, int, str]]) -> tuple[str, str]:
+HEADLINE_SPEAKERS = "lexicons/headline_speakers.csv"
+_COLON_SIDE_WORDS = 5
+"""A headline side naming its speaker ('Korean media', 'Japan PM') has at most this many words."""
+
+
+def _headline_speakers(res: Resources) -> frozenset[str]:
+    """Nouns that name a speaker beside a headline colon (data/lexicons/headline_speakers.csv)."""
+    return res.memo("framing.headline_speakers", lambda: frozenset(
+        r["form"].lower() for r in res.csv(HEADLINE_SPEAKERS, required=("form",)) if r["form"] and not r["form"].startswith("#")))
+
+
+def _colon_voice(doc: Document, sent: _Sentence, speakers: frozenset[str]) -> str | None:
+    """The speaker group ('' when unknown) of a headline attributed with a colon ('…: Japan PM', 'Korean media: …'):
+    one side of the colon is short and ends in a speaker noun or an actor mention; None otherwise."""
+    text = doc.text
+    i = text.find(":", sent.start, sent.end)
+    j = text.rfind(":", sent.start, sent.end)
+    mentions = doc.tables.get("mentions") or ()
+    for lo, hi in ((sent.start, i), (j + 1, sent.end)):
+        side = text[lo:hi].strip(" “”\"'‘’.!?")
+        words = _WORD.findall(side)
+        if not words or len(words) > _COLON_SIDE_WORDS or "’s" in side or "'s" in side:
+            continue
+        end = lo + len(text[lo:hi].rstrip(" “”\"'‘’.!?"))
+        groups = [str(m.get("group") or "") for m in mentions if lo <= int(m["char_start"]) and int(m["char_end"]) <= end]
+        if words[-1].lower() in speakers or any(int(m["char_end"]) == end and lo <= int(m["char_start"]) for m in mentions):
+            return next((g for g in groups if g), "")
+    return None
+
+
+def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list[tuple[int, int, str]],
+           speakers: frozenset[str] = frozenset()) -> tuple[str, str]:
     """(voice, speaker_group): `actor` when the deciding cues are quoted or the sentence reports speech.
 
     `quotes` are the quote spans overlapping the sentence.
@@ -265,6 +412,10 @@ def _voice(doc: Document, sent: _Sentence, deciding: list[_Scored], quotes: list
             group = group or g
     if quoted:
         return "actor", group
+    if sent.role == "headline" and ":" in sent.text:
+        colon = _colon_voice(doc, sent, speakers)
+        if colon is not None:
+            return "actor", group or colon
     if not deciding and quotes:
         inside = sum(max(0, min(e, sent.end) - max(s, sent.start)) for s, e, _ in quotes)
         if inside * 2 >= sent.end - sent.start:
@@ -299,11 +450,17 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     # one scan over the span of the content sentences; cues outside a sentence (captions) are dropped
     _bucket(lex.scan(low, sentences[0].start, max(s.end for s in sentences)), sentences, starts)
+    non_denial = _non_denial(res)
+    speakers = _headline_speakers(res)
     views: list[set[str]] = []
     for sent in sentences:
         for family, cues in sent.cues.items():
             if family not in ("topic", "frame") and len(cues) > 1:
                 sent.cues[family] = _drop_overlaps(cues)
+        ops = sent.cues.get("operator")
+        if ops:  # 'would not say whether': a non-denial hedges the cue instead of flipping it
+            sent.cues["operator"] = [Cue(NON_DENIAL_ENTRY, c.start, c.end)
+                                     if c.entry.value == "negation" and non_denial.match(low, c.end, sent.end) else c for c in ops]
         sent.op_starts = [c.start for c in sent.cues.get("operator", ())]
         labels = {c.entry.value for c in sent.cues.get("topic", ())}
         for c in sent.cues.get("operator", ()):
@@ -341,10 +498,18 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         stance_cues_here = sent.cues.get("stance", [])
         if security_view and trade_view and _may_be_tautology(low, sent.start, sent.end):
             stance_cues_here = stance_cues_here + _tautologies(low, sent)
+        denial_only: set[tuple[int, int]] = set()
+        if "agenda" in sent.cues:
+            agenda, denial_only = _agendas(low, sent)
+            if agenda:
+                stance_cues_here = _drop_overlaps(stance_cues_here + agenda)
         for cue in stance_cues_here:
-            if cue.entry.measure == "stance_context" and not (security_view and trade_view):
+            if cue.entry.measure == "stance_context" and (not (security_view and trade_view) or _trade_subject(text, sent, cue)):
                 continue
-            scored.append(_score_stance(text, sent, cue))
+            sc = _score_stance(text, sent, cue)
+            if not sc.negated and (cue.start, cue.end) in denial_only:
+                continue  # two topics side by side in a list of what was discussed: no cue unless denied
+            scored.append(sc)
         stance = ""
         if scored:
             link = sum(s.weight for s in scored if s.value == "linkage")
@@ -371,7 +536,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if evaluation:  # the fair-share claim is a fairness argument, whichever side the sentence takes
             frames.add("fairness")
         deciding = [s for s in scored if stance == "mixed" or s.value == stance] + eval_cues
-        voice, group = _voice(doc, sent, deciding, quotes_by_sentence[i])
+        voice, group = _voice(doc, sent, deciding, quotes_by_sentence[i], speakers)
         stance_cues = " | ".join(
             f"{text[sc.cue.start:sc.cue.end]} -> {sc.value}{' (negated)' if sc.negated else ''}{' (hedged)' if sc.hedged else ''}"
             for sc in scored

@@ -33,6 +33,14 @@ def load_tables(root: str | Path | None = None) -> Tables:
     return load(root=root, rebuild=False if os.environ.get(FRESH_ENV) == "1" else None)
 
 
+def stance_agreement_note(root: str | Path | None = None) -> str:
+    """The stance chart's method note on agreement with hand coding (kappa and bias from docs/stance_agreement.csv)."""
+    from .evaluation.agreement import note
+    from .settings import Settings
+
+    return note(Settings.discover(root).root)
+
+
 def _labels(tables: Tables) -> dict[str, str]:
     arts = article_frame(tables)
     return dict(zip(arts["article_id"], arts["label"], strict=True))
