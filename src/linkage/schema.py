@@ -299,7 +299,7 @@ DOCS: dict[str, TableDoc] = {
             ('value', 'the label the cue gives after negation (a negated linkage cue reads `separation`)'),
             ('weight', 'its weight after hedges and weak negations'),
             ('negated, hedged', 'whether a negation flipped it / a hedge or condition weakened it'),
-            ('lexicon_line', 'the line of `data/lexicons/framing.csv` whose pattern matched; empty for the one rule built into the code ("X is X", as in "security is security", read as separation)'),
+            ('lexicon_line', 'the line of `data/lexicons/framing.csv` whose pattern matched; empty for a cue made by a rule rather than a line: "X is X" ("security is security", read as separation) and a non-denial after a negation ("would not say whether", from `data/lexicons/non_denials.csv`, which hedges)'),
         ),
     ),
     'outlet_framing': TableDoc(
