@@ -159,3 +159,22 @@ def test_day_ranges_within_a_month():
     for text in ("Talks were held April 16 to 18.", "They met from April 16 through 18.", "Talks were held April 16-18."):
         (f,) = resolve_text(text, pub)
         assert (f["start"], f["end"]) == (date(2025, 4, 16), date(2025, 4, 18)), text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a capitalised word ending in -ed inside a sentence is a name, not a past verb
+    ("The envoy will fly to the United States on Thursday.", ("2025-06-12", "2025-06-12", "day")),
+    ("The envoy is due in the United States on July 2 for talks.", ("2025-07-02", "2025-07-02", "day")),
+    # a past verb elsewhere in the sentence does not send a date a few weeks ahead back a year
+    ("Facing a deadline on July 20, the ministers agreed to meet again.", ("2025-07-20", "2025-07-20", "day")),
+    ("The reporters asked whether a deal in August was possible.", ("2025-08-01", "2025-08-31", "month")),
+    # "by", "until", "through" look ahead: not last year's month
+    ("Officials hoped for a settlement by August, he added.", ("2025-08-01", "2025-08-31", "month")),
+    ("Part of the levy was suspended through early August.", ("2025-08-01", "2025-08-10", "month")),
+    # ... but in a later month they stay in the past
+    ("By late March, the minister had changed course.", ("2025-03-21", "2025-03-31", "month")),
+    # "following" (after) is a past cue
+    ("He has no plans to travel, following the meeting on Monday in Seoul.", ("2025-06-09", "2025-06-09", "day")),
+])
+def test_tense_of_dates_without_a_year(text, expected):
+    assert _one(text) == expected

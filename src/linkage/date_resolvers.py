@@ -27,9 +27,12 @@ _FUTURE = re.compile(
     r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would)\b|’ll|'ll",
     re.IGNORECASE,
 )
+_PAST_WORDS = frozenset((
+    "said", "told", "met", "held", "spoke", "made", "took", "gave", "began", "went", "came", "saw", "sent", "wrote",
+    "was", "were", "had", "did", "left", "last", "ago", "earlier", "since", "following"))
+"""Past cues spelled out (a capitalised one still counts: headlines capitalise every word)."""
 _PAST = re.compile(
-    r"\b(?:said|told|met|held|spoke|made|took|gave|began|went|came|saw|sent|wrote|was|were|had|did|left|"
-    r"last|ago|earlier|since|(?<!\bbe\s)\w{3,}ed)\b",
+    r"\b(?:" + "|".join(sorted(_PAST_WORDS)) + r"|(?<!\bbe\s)\w{3,}ed)\b",
     re.IGNORECASE,
 )
 _TENSE = re.compile(f"(?P<future>{_FUTURE.pattern})|(?P<past>{_PAST.pattern})", re.IGNORECASE)
@@ -47,6 +50,13 @@ def _tense_cues(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     return _TENSE_LOWER.finditer(text.lower(), lo, hi)
 
 
+PAST_FLIP_DAYS = 92
+"""A day of the month later in the year than publication is last year's on a past cue only when more than this many
+days ahead: a past verb near "on July 8" in April governs the sentence, not the date (a year is written when it differs)."""
+PAST_FLIP_MONTHS = 2
+"""The same for a month: "in June" in April stays this year's on a past cue; "in November" in June is last year's."""
+_FUTURE_MODS = frozenset(("until", "by", "through", "before", "ahead of"))
+"""Words before a month that look ahead: "by June" in May is not last June whatever the verb's tense."""
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
 _CLAUSE = re.compile(r"[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
 """Where a clause ends: tense cues beyond it do not govern a date."""
@@ -119,6 +129,9 @@ def _tense(text: str, s: int, e: int, default: str = "past") -> str:
         label = "future" if m.group("future") else "past"
         if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
             continue
+        if label == "past" and m.start() and text[m.start()].isupper() and text[m.start() - 1] == " " \
+                and text[max(0, m.start() - 2)] not in ".!?" and m.group().lower() not in _PAST_WORDS:
+            continue  # "United States", "Red Cross": a name inside a sentence, not a verb in the past
         d = s - m.end() if m.end() <= s else m.start() - e
         if d < best_d or (d == best_d and label == "future"):
             best, best_d = label, d
@@ -198,7 +211,7 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
     except ValueError:
         return None
     tense = _tense(c.text, m.start(), m.end(), default="")
-    if (d - c.pub).days > 183 or (d > c.pub and tense == "past"):
+    if (d - c.pub).days > 183 or ((d - c.pub).days > PAST_FLIP_DAYS and tense == "past"):
         d = d.replace(year=d.year - 1)
     elif (c.pub - d).days > 183 and tense == "future":
         d = d.replace(year=d.year + 1)
@@ -222,7 +235,7 @@ def _r_month(m: re.Match[str], c: _Ctx) -> Span:
         y = y if mo > c.pub.month else y + 1
     elif mod != "this":
         tense = _tense(c.text, m.start(), m.end(), default="")
-        if mo > c.pub.month and tense == "past":
+        if mo - c.pub.month > PAST_FLIP_MONTHS and tense == "past" and mod not in _FUTURE_MODS:
             y -= 1
         elif mo < c.pub.month and tense == "future":
             y += 1
