@@ -178,3 +178,45 @@ def test_day_ranges_within_a_month():
 ])
 def test_tense_of_dates_without_a_year(text, expected):
     assert _one(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The envoy will be in Berlin from Monday to Thursday.", ("2025-06-16", "2025-06-19", "range")),
+    ("The vote took place on Monday and Tuesday.", ("2025-06-09", "2025-06-10", "range")),
+    ("The talks will be held on Friday or Saturday.", ("2025-06-13", "2025-06-14", "range")),
+    ("Ministers met on June 3 and 4 in Paris.", ("2025-06-03", "2025-06-04", "range")),
+    ("The ministers will meet on August 2 or 3.", ("2025-08-02", "2025-08-03", "range")),
+    ("The accord was signed in November last year.", ("2024-11-01", "2024-11-30", "month")),
+    ("A review is due in early March next year.", ("2026-03-01", "2026-03-10", "month")),
+    ("Prices fell in February of this year.", ("2025-02-01", "2025-02-28", "month")),
+    ("Costs climbed sharply late last year.", ("2024-10-01", "2024-12-31", "range")),
+    ("Tokyo expects an answer early next month.", ("2025-07-01", "2025-07-10", "range")),
+    ("The cabinet met on the 4th to discuss it.", ("2025-06-04", "2025-06-04", "day")),
+    ("The ministry said on the 28th that it would wait.", ("2025-05-28", "2025-05-28", "day")),
+    ("Another round is expected later in June.", ("2025-06-12", "2025-06-30", "month")),
+    ("Both sides spoke earlier in June about it.", ("2025-06-01", "2025-06-10", "month")),
+    ("They hope to reach a September accord.", ("2025-09-01", "2025-09-30", "month")),
+    ("Talks Eye August Deal", ("2025-08-01", "2025-08-31", "month")),
+    ("Bonn, June 10: the ministers arrived.", ("2025-06-10", "2025-06-10", "day")),
+])
+def test_more_date_phrasings(text, expected):
+    assert _one(text) == expected
+
+
+def test_not_these_dates():
+    for text in ("The 12th round of talks on the 3rd floor.", "He was on the 5th ballot in a row.",
+                 "They called it the “October Plan” then."):
+        assert resolve_text(text, WED) == [], text
+
+
+def test_days_counted_from_the_day_in_view(root):
+    # "a day after X": X lies a day before the day in view; "the night before" counts back from the same day twice
+    found = resolve_text("The minister spoke on Friday, a day after the president demanded more.", WED)
+    assert [f["start"].isoformat() for f in found] == ["2025-06-06", "2025-06-05"]
+    assert resolve_text("A day after the talks, he left.", WED, previous_day=date(2025, 6, 9)) == []
+    doc_text = ("Leaders discuss tariffs by phone\n\nAn aide briefed reporters on the 10th about the call held the "
+                "night before.\n\nThe issue came up in the call the night before, the aide said.\n")
+    meta = {"published_dt": datetime(2025, 6, 11, 9, 0, tzinfo=timezone(timedelta(hours=9)))}
+    rows = dates.extract(make_document("call", doc_text, meta), Resources(Settings(root)))["dates"]
+    assert [(r["text"], r["date_start"]) for r in rows] == [
+        ("on the 10th", "2025-06-10"), ("the night before", "2025-06-09"), ("the night before", "2025-06-09")]

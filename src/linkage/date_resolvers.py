@@ -32,7 +32,7 @@ _PAST_WORDS = frozenset((
     "was", "were", "had", "did", "left", "last", "ago", "earlier", "since", "following"))
 """Past cues spelled out (a capitalised one still counts: headlines capitalise every word)."""
 _PAST = re.compile(
-    r"\b(?:" + "|".join(sorted(_PAST_WORDS)) + r"|(?<!\bbe\s)\w{3,}ed)\b",
+    r"\b(?<!\bbe\s)(?:" + "|".join(sorted(_PAST_WORDS)) + r"|\w{3,}ed)\b",  # "will be held": a participle
     re.IGNORECASE,
 )
 _TENSE = re.compile(f"(?P<future>{_FUTURE.pattern})|(?P<past>{_PAST.pattern})", re.IGNORECASE)
@@ -227,8 +227,12 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
 
 def _r_month(m: re.Match[str], c: _Ctx) -> Span:
     mo = _month_num(m.group("mon"))
-    mod = (m.group("mod") or "").lower()
+    mod = re.sub(r"\s+", " ", (m.group("mod") or "").lower())
     y = c.pub.year
+    if mo == c.pub.month and mod in ("later in", "earlier in"):  # the rest of the month, or what has gone of it
+        if mod == "later in":
+            return min(c.pub + timedelta(days=1), _month_end(y, mo)), _month_end(y, mo), "month", "publication"
+        return date(y, mo, 1), max(date(y, mo, 1), c.pub - timedelta(days=1)), "month", "publication"
     if mod == "last":
         y = y if mo < c.pub.month else y - 1
     elif mod == "next":
@@ -250,6 +254,59 @@ def _r_month(m: re.Match[str], c: _Ctx) -> Span:
     elif part == "late":
         start = date(y, mo, 21)
     return start, end, "month", "publication"
+
+
+def _month_part(start: date, end: date, part: str) -> tuple[date, date]:
+    """Early (days 1-10), mid (11-20) or late (21-end) of the month `start`..`end`."""
+    if part == "early":
+        return start, start.replace(day=10)
+    if part == "mid":
+        return start.replace(day=11), start.replace(day=20)
+    if part == "late":
+        return start.replace(day=21), end
+    return start, end
+
+
+def _r_month_of_year(m: re.Match[str], c: _Ctx) -> Span:
+    """"October last year", "early June next year": the month of the year named relative to publication."""
+    y = c.pub.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    mo = _month_num(m.group("mon"))
+    start, end = _month_part(date(y, mo, 1), _month_end(y, mo), (m.group("part") or "").lower().rstrip("-"))
+    return start, end, "month", "publication"
+
+
+def _r_part_of_period(m: re.Match[str], c: _Ctx) -> Span:
+    """"late last year", "early this month", "mid-next week": a part of the period (as _r_edge splits them)."""
+    part = m.group("part").lower()
+    step = {"last": -1, "this": 0, "next": 1}[m.group("mod").lower()]
+    unit = m.group("u").lower()
+    p = c.pub
+    if unit == "month":
+        base = _add_months(date(p.year, p.month, 1), step)
+        start, end = _month_part(base, _month_end(base.year, base.month), part)
+        return start, end, "range", "publication"
+    if unit == "year":
+        months = {"early": (1, 3), "mid": (5, 8), "late": (10, 12)}[part]
+        y = p.year + step
+        return date(y, months[0], 1), _month_end(y, months[1]), "range", "publication"
+    base = _week(p)[0] + timedelta(days=7 * step)
+    days = {"early": (0, 1), "mid": (2, 3), "late": (4, 6)}[part]
+    return base + timedelta(days=days[0]), base + timedelta(days=days[1]), "range", "publication"
+
+
+def _r_day_of_month(m: re.Match[str], c: _Ctx) -> Span | None:
+    """"on the 9th": that day of the publication month, or of the month before when the day is still to come
+    (unless the sentence looks ahead)."""
+    dd = int(m.group("d"))
+    p = c.pub
+    base = date(p.year, p.month, 1)
+    if dd > p.day and _tense(c.text, m.start(), m.end()) != "future":
+        base = _add_months(base, -1)
+    try:
+        d = base.replace(day=dd)
+    except ValueError:
+        return None
+    return d, d, "day", "publication"
 
 
 def _r_year_range(m: re.Match[str], c: _Ctx) -> Span:
@@ -392,8 +449,17 @@ def _r_deictic(m: re.Match[str], c: _Ctx) -> Span:
     return d, d, "day", "publication"
 
 
+def _r_weekday_range(m: re.Match[str], c: _Ctx) -> Span:
+    """"from Wednesday to Friday", "on Thursday or Friday": the first day as a weekday, the second the next such
+    weekday after it."""
+    first = _r_weekday(m, c)[0]
+    w2 = _WEEKDAYS[m.group("wd2").lower()]
+    last = first + timedelta(days=(w2 - first.weekday()) % 7)
+    return first, last, "range" if last > first else "day", "publication"
+
+
 def _r_weekday(m: re.Match[str], c: _Ctx) -> Span:
-    if m.group("mon"):
+    if m.groupdict().get("mon"):
         try:
             d = date(c.pub.year, _month_num(m.group("mon")), int(m.group("d")))
             return d, d, "day", "publication"
@@ -464,6 +530,14 @@ def _r_day_offset(m: re.Match[str], c: _Ctx) -> Span | None:
         shift = -1 if m.group("rel").lower() == "previous" else 1
     elif m.group("ba"):
         shift = -1 if m.group("ba").lower() == "before" else 1
+    elif m.groupdict().get("ba3"):
+        # "He spoke on Friday, a day after the talks": the event it names lies that many days before the day
+        # in view; at the head of a sentence ("A day after the talks, he left") the anchor is not known
+        if not c.text[:m.start()].strip(" \"“‘'("):
+            return None
+        n_text = m.group("n3").lower()
+        n = 1 if n_text in ("a", "one") else int(parse_number(n_text) or 1)
+        shift = -n if m.group("ba3").lower() == "after" else n
     elif m.group("same"):
         shift = 0
     else:
