@@ -220,3 +220,13 @@ def test_days_counted_from_the_day_in_view(root):
     rows = dates.extract(make_document("call", doc_text, meta), Resources(Settings(root)))["dates"]
     assert [(r["text"], r["date_start"]) for r in rows] == [
         ("on the 10th", "2025-06-10"), ("the night before", "2025-06-09"), ("the night before", "2025-06-09")]
+
+
+def test_this_week_on_a_sunday():
+    sunday = date(2025, 6, 15)
+    # a Sunday closes the week: talks still to come "this week" are in the week that starts tomorrow
+    assert _one("Seoul and Tokyo to hold fisheries talks this week", sunday) == ("2025-06-16", "2025-06-22", "week")
+    assert _one("The ministers will hold a “1+1” session this week in Rome.", sunday) == (
+        "2025-06-16", "2025-06-22", "week")
+    assert _one("The ministers held two sessions this week.", sunday) == ("2025-06-09", "2025-06-15", "week")
+    assert _one("The ministers will hold a session this week.") == ("2025-06-09", "2025-06-15", "week")

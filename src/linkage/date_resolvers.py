@@ -24,7 +24,8 @@ _MONTH_NAMES = {
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _FUTURE = re.compile(
     r"\b(?:will|shall|going to|expected|scheduled|slated|set to|due to|plans? to|planned|planning|intends? to|"
-    r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would)\b|’ll|'ll",
+    r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would|"
+    r"to (?:hold|meet|visit|host|resume|sign|launch))\b|’ll|'ll",  # a headline's "Seoul, Washington to hold talks"
     re.IGNORECASE,
 )
 _PAST_WORDS = frozenset((
@@ -58,8 +59,9 @@ PAST_FLIP_MONTHS = 2
 _FUTURE_MODS = frozenset(("until", "by", "through", "before", "ahead of"))
 """Words before a month that look ahead: "by June" in May is not last June whatever the verb's tense."""
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
-_CLAUSE = re.compile(r"[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
-"""Where a clause ends: tense cues beyond it do not govern a date."""
+_CLAUSE = re.compile(r"(?P<term>[\"“][^\s\"“”]{1,24}[\"”])|[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
+"""Where a clause ends: tense cues beyond it do not govern a date (a quoted term of one word, "2+2", does not end
+one: matches of the group `term` are skipped)."""
 _CLAUSE_HINT = re.compile(r"[;\"“”,—–]|that")
 """Something every _CLAUSE match contains: where this finds nothing, _CLAUSE need not run."""
 _ADJ_PAST = re.compile(r"(?:since|last|past)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -121,10 +123,13 @@ def _tense(text: str, s: int, e: int, default: str = "past") -> str:
     lo, hi = max(0, s - 90), min(len(text), e + 90)
     if _CLAUSE_HINT.search(text, lo, s):
         for b in _CLAUSE.finditer(text, lo, s):
-            lo = b.end()
-    after = _CLAUSE.search(text, e, hi) if _CLAUSE_HINT.search(text, e, hi) else None
-    if after:
-        hi = after.start()
+            if not b.group("term"):
+                lo = b.end()
+    if _CLAUSE_HINT.search(text, e, hi):
+        for b in _CLAUSE.finditer(text, e, hi):
+            if not b.group("term"):
+                hi = b.start()
+                break
     for m in _tense_cues(text, lo, hi):
         label = "future" if m.group("future") else "past"
         if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
@@ -366,6 +371,8 @@ def _r_relative(m: re.Match[str], c: _Ctx) -> Span | None:
     if unit == "week":
         ws, we = _week(p)
         if mod in ("this", "current"):
+            if p.weekday() == 6 and _tense(c.text, m.start(), m.end()) == "future":
+                return ws + timedelta(days=7), we + timedelta(days=7), "week", "publication"  # on a Sunday: the coming week
             return ws, we, "week", "publication"
         if mod == "earlier this":
             return ws, max(ws, p - one), "week", "publication"
