@@ -230,3 +230,24 @@ def test_this_week_on_a_sunday():
         "2025-06-16", "2025-06-22", "week")
     assert _one("The ministers held two sessions this week.", sunday) == ("2025-06-09", "2025-06-15", "week")
     assert _one("The ministers will hold a session this week.") == ("2025-06-09", "2025-06-15", "week")
+
+
+def _article_dates(root, text: str) -> list[tuple[str, str]]:
+    meta = {"published_dt": datetime(2025, 6, 11, 9, 0, tzinfo=timezone(timedelta(hours=9)))}
+    rows = dates.extract(make_document("a", text, meta), Resources(Settings(root)))["dates"]
+    return [(r["text"], r["date_start"]) for r in rows]
+
+
+def test_quoted_today_is_the_day_the_words_were_said(root):
+    # the story is placed on the day before publication: quoted "today" is that day, and so is a later clock time
+    text = ("Envoys open fisheries talks\n\nThe envoys met in Ottawa on Tuesday for their first round of talks.\n\n"
+            "“We made good progress today,” the Canadian minister told reporters after 5 p.m. local time.\n")
+    assert _article_dates(root, text) == [("on Tuesday", "2025-06-10"), ("today", "2025-06-10"),
+                                          ("after 5 p.m. local time", "2025-06-10")]
+    # no day before publication in view: quoted "today" is the publication day; unquoted "today" always is
+    text = ("Envoys open fisheries talks\n\nThe envoys met in Ottawa for their first round of talks.\n\n"
+            "“We made good progress today,” the minister said. Talks resume today.\n")
+    assert _article_dates(root, text) == [("today", "2025-06-11"), ("today", "2025-06-11")]
+    text = ("Envoys open fisheries talks\n\nThe envoys met in Ottawa on Tuesday for their first round of talks.\n\n"
+            "The second round opens today in Quebec.\n")
+    assert _article_dates(root, text) == [("on Tuesday", "2025-06-10"), ("today", "2025-06-11")]

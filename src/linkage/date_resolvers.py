@@ -147,7 +147,10 @@ class _Ctx:
     """What a resolver needs: the sentence text, the publication date, the last resolved day and the countries."""
 
     def __init__(self, pub: date, text: str, previous_day: date | None,
-                 previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None) -> None:
+                 previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None,
+                 quote_day: date | None = None) -> None:
+        self.quote_day = quote_day
+        """The day quoted words were said when it is not the publication day (see dates.extract), else None."""
         self.pub = pub
         self.text = text
         self.previous_day = previous_day
@@ -449,9 +452,19 @@ def _r_offset(m: re.Match[str], c: _Ctx) -> Span | None:
     return target[0], target[1], target[2], "publication"
 
 
+def _inside_quote(text: str, at: int) -> bool:
+    """Whether text[at] lies inside quotation marks opened earlier in the sentence."""
+    before = text[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def _r_deictic(m: re.Match[str], c: _Ctx) -> Span:
+    """"today", "yesterday": from the publication day, or inside a quotation from the day the words were said."""
     word = m.group().lower()
     shift = -1 if "yesterday" in word else 1 if "tomorrow" in word else 0
+    if c.quote_day is not None and _inside_quote(c.text, m.start()):
+        d = c.quote_day + timedelta(days=shift)
+        return d, d, "day", "previous_date"
     d = c.pub + timedelta(days=shift)
     return d, d, "day", "publication"
 

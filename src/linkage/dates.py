@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .corpus import Document
@@ -348,10 +348,12 @@ def _plan(groups: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
 def resolve_text(
     text: str, pub: date, previous_day: date | None = None, by_core: dict[str, list[tuple[int, int]]] | None = None,
     previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None,
+    quote_day: date | None = None,
 ) -> list[dict[str, Any]]:
     """Every temporal expression in `text` with its resolved range (offsets relative to `text`).
 
     Fiscal years are those of `countries` (data/lexicons/countries.csv); calendar years without it.
+    "today" inside quotation marks is `quote_day` when given (the day the quoted words were said).
     """
     covered: set[int] = set()  # offsets inside a date already found: a core there needs no more patterns
     found: list[dict[str, Any]] = []
@@ -388,19 +390,19 @@ def resolve_text(
             e = s + len(raw.strip())
             prev, prev_range = previous_day, previous_range
             if fn is _r_day_offset:
-                days = [f for f in found if f["granularity"] == "day" and f["e"] <= s and f["anchor"] != "previous_date"]
+                days = [f for f in found if f["granularity"] == "day" and f["e"] <= s and not f["offset"]]
                 prev = max(days, key=lambda f: f["e"])["start"] if days else previous_day
             elif fn is _r_previous:
                 earlier = [f for f in found if f["e"] <= s]
                 if earlier:
                     last = max(earlier, key=lambda f: f["e"])
                     prev_range = (last["start"], last["end"], last["granularity"])
-            span = fn(m, _Ctx(pub, text, prev, prev_range, countries))
+            span = fn(m, _Ctx(pub, text, prev, prev_range, countries, quote_day))
             if span is None:
                 continue
             covered.update(range(s, e))
             item = {"s": s, "e": e, "start": span[0], "end": span[1], "granularity": span[2], "anchor": span[3],
-                    "time": "", "zone": ""}
+                    "time": "", "zone": "", "offset": fn is _r_day_offset}
             if fn is _r_time:
                 item["time"], item["zone"] = _time_of(m)
             found.append(item)
@@ -457,6 +459,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     units += [(start, text, None, role) for start, text, role in _other_units(doc)]
     units.sort(key=lambda u: u[0])
     rows: list[Row] = []
+    # An article that has placed its story on the day before publication (a report from a time zone behind, or
+    # an overnight story) quotes words said that day: "today" inside its quotations is that day.
+    day_before, day_before_seen = pub - timedelta(days=1), False
     previous_day: date | None = None
     previous_range: tuple[date, date, str] | None = None
     starts = [u[0] for u in units]
@@ -473,8 +478,11 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if not local:
             continue
         body = sentence_id is not None
-        for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None, known):
-            if body and f["granularity"] in ("day", "time") and f["anchor"] != "previous_date":
+        for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None, known,
+                              quote_day=day_before if body and day_before_seen else None):
+            if body and f["granularity"] == "day" and not f["offset"] and f["start"] == day_before:
+                day_before_seen = True
+            if body and f["granularity"] in ("day", "time") and not f["offset"]:
                 previous_day = f["start"]  # "the day before" keeps the day it counts from: the next one counts from it too
             if body:
                 previous_range = (f["start"], f["end"], f["granularity"])
