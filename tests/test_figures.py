@@ -224,3 +224,13 @@ def test_minutes_hours_and_definite_counts(root):
                             "countries, the world's three largest economies and the two sides, met 3 envoys.")
     assert got == [("40-minute", "duration", 40.0, "minute", ""), ("three hours", "duration", 3.0, "hour", ""),
                    ("12,000", "count", 12000.0, "count", ""), ("3", "count", 3.0, "count", "")]
+
+
+def test_won_yuan_and_euro_take_a_reference_rate(root):
+    text = "Seoul pays ₩1.5 trillion a year, Beijing spent 30 billion yuan and Berlin €2 billion."
+    doc = make_document("fx", text, {"published_dt": datetime(2025, 4, 20, tzinfo=timezone(timedelta(hours=9)))})
+    rows = {r["unit"]: r for r in figures.extract(doc, Resources(Settings(root)))["figures"]}
+    for code in ("KRW", "CNY", "EUR"):
+        assert rows[code]["usd_value"] and "reference rate" in rows[code]["usd_basis"], code
+        assert "data/fx_rates.csv" in rows[code]["usd_basis"]
+    assert rows["KRW"]["usd_value"] == pytest.approx(1.5e12 / 1444.3)
