@@ -159,3 +159,95 @@ def test_day_ranges_within_a_month():
     for text in ("Talks were held April 16 to 18.", "They met from April 16 through 18.", "Talks were held April 16-18."):
         (f,) = resolve_text(text, pub)
         assert (f["start"], f["end"]) == (date(2025, 4, 16), date(2025, 4, 18)), text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a capitalised word ending in -ed inside a sentence is a name, not a past verb
+    ("The envoy will fly to the United States on Thursday.", ("2025-06-12", "2025-06-12", "day")),
+    ("The envoy is due in the United States on July 2 for talks.", ("2025-07-02", "2025-07-02", "day")),
+    # a past verb elsewhere in the sentence does not send a date a few weeks ahead back a year
+    ("Facing a deadline on July 20, the ministers agreed to meet again.", ("2025-07-20", "2025-07-20", "day")),
+    ("The reporters asked whether a deal in August was possible.", ("2025-08-01", "2025-08-31", "month")),
+    # "by", "until", "through" look ahead: not last year's month
+    ("Officials hoped for a settlement by August, he added.", ("2025-08-01", "2025-08-31", "month")),
+    ("Part of the levy was suspended through early August.", ("2025-08-01", "2025-08-10", "month")),
+    # ... but in a later month they stay in the past
+    ("By late March, the minister had changed course.", ("2025-03-21", "2025-03-31", "month")),
+    # "following" (after) is a past cue
+    ("He has no plans to travel, following the meeting on Monday in Seoul.", ("2025-06-09", "2025-06-09", "day")),
+])
+def test_tense_of_dates_without_a_year(text, expected):
+    assert _one(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The envoy will be in Berlin from Monday to Thursday.", ("2025-06-16", "2025-06-19", "range")),
+    ("The vote took place on Monday and Tuesday.", ("2025-06-09", "2025-06-10", "range")),
+    ("The talks will be held on Friday or Saturday.", ("2025-06-13", "2025-06-14", "range")),
+    ("Ministers met on June 3 and 4 in Paris.", ("2025-06-03", "2025-06-04", "range")),
+    ("The ministers will meet on August 2 or 3.", ("2025-08-02", "2025-08-03", "range")),
+    ("The accord was signed in November last year.", ("2024-11-01", "2024-11-30", "month")),
+    ("A review is due in early March next year.", ("2026-03-01", "2026-03-10", "month")),
+    ("Prices fell in February of this year.", ("2025-02-01", "2025-02-28", "month")),
+    ("Costs climbed sharply late last year.", ("2024-10-01", "2024-12-31", "range")),
+    ("Tokyo expects an answer early next month.", ("2025-07-01", "2025-07-10", "range")),
+    ("The cabinet met on the 4th to discuss it.", ("2025-06-04", "2025-06-04", "day")),
+    ("The ministry said on the 28th that it would wait.", ("2025-05-28", "2025-05-28", "day")),
+    ("Another round is expected later in June.", ("2025-06-12", "2025-06-30", "month")),
+    ("Both sides spoke earlier in June about it.", ("2025-06-01", "2025-06-10", "month")),
+    ("They hope to reach a September accord.", ("2025-09-01", "2025-09-30", "month")),
+    ("Talks Eye August Deal", ("2025-08-01", "2025-08-31", "month")),
+    ("Bonn, June 10: the ministers arrived.", ("2025-06-10", "2025-06-10", "day")),
+])
+def test_more_date_phrasings(text, expected):
+    assert _one(text) == expected
+
+
+def test_not_these_dates():
+    for text in ("The 12th round of talks on the 3rd floor.", "He was on the 5th ballot in a row.",
+                 "They called it the “October Plan” then."):
+        assert resolve_text(text, WED) == [], text
+
+
+def test_days_counted_from_the_day_in_view(root):
+    # "a day after X": X lies a day before the day in view; "the night before" counts back from the same day twice
+    found = resolve_text("The minister spoke on Friday, a day after the president demanded more.", WED)
+    assert [f["start"].isoformat() for f in found] == ["2025-06-06", "2025-06-05"]
+    assert resolve_text("A day after the talks, he left.", WED, previous_day=date(2025, 6, 9)) == []
+    doc_text = ("Leaders discuss tariffs by phone\n\nAn aide briefed reporters on the 10th about the call held the "
+                "night before.\n\nThe issue came up in the call the night before, the aide said.\n")
+    meta = {"published_dt": datetime(2025, 6, 11, 9, 0, tzinfo=timezone(timedelta(hours=9)))}
+    rows = dates.extract(make_document("call", doc_text, meta), Resources(Settings(root)))["dates"]
+    assert [(r["text"], r["date_start"]) for r in rows] == [
+        ("on the 10th", "2025-06-10"), ("the night before", "2025-06-09"), ("the night before", "2025-06-09")]
+
+
+def test_this_week_on_a_sunday():
+    sunday = date(2025, 6, 15)
+    # a Sunday closes the week: talks still to come "this week" are in the week that starts tomorrow
+    assert _one("Seoul and Tokyo to hold fisheries talks this week", sunday) == ("2025-06-16", "2025-06-22", "week")
+    assert _one("The ministers will hold a “1+1” session this week in Rome.", sunday) == (
+        "2025-06-16", "2025-06-22", "week")
+    assert _one("The ministers held two sessions this week.", sunday) == ("2025-06-09", "2025-06-15", "week")
+    assert _one("The ministers will hold a session this week.") == ("2025-06-09", "2025-06-15", "week")
+
+
+def _article_dates(root, text: str) -> list[tuple[str, str]]:
+    meta = {"published_dt": datetime(2025, 6, 11, 9, 0, tzinfo=timezone(timedelta(hours=9)))}
+    rows = dates.extract(make_document("a", text, meta), Resources(Settings(root)))["dates"]
+    return [(r["text"], r["date_start"]) for r in rows]
+
+
+def test_quoted_today_is_the_day_the_words_were_said(root):
+    # the story is placed on the day before publication: quoted "today" is that day, and so is a later clock time
+    text = ("Envoys open fisheries talks\n\nThe envoys met in Ottawa on Tuesday for their first round of talks.\n\n"
+            "“We made good progress today,” the Canadian minister told reporters after 5 p.m. local time.\n")
+    assert _article_dates(root, text) == [("on Tuesday", "2025-06-10"), ("today", "2025-06-10"),
+                                          ("after 5 p.m. local time", "2025-06-10")]
+    # no day before publication in view: quoted "today" is the publication day; unquoted "today" always is
+    text = ("Envoys open fisheries talks\n\nThe envoys met in Ottawa for their first round of talks.\n\n"
+            "“We made good progress today,” the minister said. Talks resume today.\n")
+    assert _article_dates(root, text) == [("today", "2025-06-11"), ("today", "2025-06-11")]
+    text = ("Envoys open fisheries talks\n\nThe envoys met in Ottawa on Tuesday for their first round of talks.\n\n"
+            "The second round opens today in Quebec.\n")
+    assert _article_dates(root, text) == [("on Tuesday", "2025-06-10"), ("today", "2025-06-11")]

@@ -202,3 +202,35 @@ def test_claim_prefilter_words_cover_every_claim_phrasing():
     for text in phrasings:
         assert figures._CLAIM.search("Her" + text if text.startswith(("’", "'")) else text), text
         assert figures._has_claim_word(text), f"{text!r} matches _CLAIM but holds none of _CLAIM_WORDS"
+
+
+def _figures_of(root, text: str) -> list[tuple]:
+    doc = make_document("x", text, {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))})
+    return [(r["text"], r["category"], r["value"], r["unit"], r["per"])
+            for r in figures.extract(doc, Resources(Settings(root)))["figures"]]
+
+
+def test_exchange_rates_with_the_currency_named_before(root):
+    got = _figures_of(root, "The won weakened sharply, trading at 1,470 to the dollar, compared with 1,390 in March.")
+    assert got == [("1,470", "money", 1470.0, "KRW", "USD"), ("1,390", "money", 1390.0, "KRW", "USD")]
+    got = _figures_of(root, "The euro fetched 0.88 per dollar on Monday.")
+    assert got == [("0.88", "money", 0.88, "EUR", "USD")]
+    # no currency named: not a rate
+    assert _figures_of(root, "Shares rose to 145 for a dollar of earnings.") == []
+
+
+def test_minutes_hours_and_definite_counts(root):
+    got = _figures_of(root, "After a 40-minute call and three hours of talks, the 12,000 workers and our two "
+                            "countries, the world's three largest economies and the two sides, met 3 envoys.")
+    assert got == [("40-minute", "duration", 40.0, "minute", ""), ("three hours", "duration", 3.0, "hour", ""),
+                   ("12,000", "count", 12000.0, "count", ""), ("3", "count", 3.0, "count", "")]
+
+
+def test_won_yuan_and_euro_take_a_reference_rate(root):
+    text = "Seoul pays ₩1.5 trillion a year, Beijing spent 30 billion yuan and Berlin €2 billion."
+    doc = make_document("fx", text, {"published_dt": datetime(2025, 4, 20, tzinfo=timezone(timedelta(hours=9)))})
+    rows = {r["unit"]: r for r in figures.extract(doc, Resources(Settings(root)))["figures"]}
+    for code in ("KRW", "CNY", "EUR"):
+        assert rows[code]["usd_value"] and "reference rate" in rows[code]["usd_basis"], code
+        assert "data/fx_rates.csv" in rows[code]["usd_basis"]
+    assert rows["KRW"]["usd_value"] == pytest.approx(1.5e12 / 1444.3)

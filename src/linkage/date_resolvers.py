@@ -24,12 +24,16 @@ _MONTH_NAMES = {
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _FUTURE = re.compile(
     r"\b(?:will|shall|going to|expected|scheduled|slated|set to|due to|plans? to|planned|planning|intends? to|"
-    r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would)\b|’ll|'ll",
+    r"upcoming|coming|beginning|starting|begins|starts|to be held|to take place|would|"
+    r"to (?:hold|meet|visit|host|resume|sign|launch))\b|’ll|'ll",  # a headline's "Seoul, Washington to hold talks"
     re.IGNORECASE,
 )
+_PAST_WORDS = frozenset((
+    "said", "told", "met", "held", "spoke", "made", "took", "gave", "began", "went", "came", "saw", "sent", "wrote",
+    "was", "were", "had", "did", "left", "last", "ago", "earlier", "since", "following"))
+"""Past cues spelled out (a capitalised one still counts: headlines capitalise every word)."""
 _PAST = re.compile(
-    r"\b(?:said|told|met|held|spoke|made|took|gave|began|went|came|saw|sent|wrote|was|were|had|did|left|"
-    r"last|ago|earlier|since|(?<!\bbe\s)\w{3,}ed)\b",
+    r"\b(?<!\bbe\s)(?:" + "|".join(sorted(_PAST_WORDS)) + r"|\w{3,}ed)\b",  # "will be held": a participle
     re.IGNORECASE,
 )
 _TENSE = re.compile(f"(?P<future>{_FUTURE.pattern})|(?P<past>{_PAST.pattern})", re.IGNORECASE)
@@ -47,9 +51,17 @@ def _tense_cues(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     return _TENSE_LOWER.finditer(text.lower(), lo, hi)
 
 
+PAST_FLIP_DAYS = 92
+"""A day of the month later in the year than publication is last year's on a past cue only when more than this many
+days ahead: a past verb near "on July 8" in April governs the sentence, not the date (a year is written when it differs)."""
+PAST_FLIP_MONTHS = 2
+"""The same for a month: "in June" in April stays this year's on a past cue; "in November" in June is last year's."""
+_FUTURE_MODS = frozenset(("until", "by", "through", "before", "ahead of"))
+"""Words before a month that look ahead: "by June" in May is not last June whatever the verb's tense."""
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
-_CLAUSE = re.compile(r"[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
-"""Where a clause ends: tense cues beyond it do not govern a date."""
+_CLAUSE = re.compile(r"(?P<term>[\"“][^\s\"“”]{1,24}[\"”])|[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
+"""Where a clause ends: tense cues beyond it do not govern a date (a quoted term of one word, "2+2", does not end
+one: matches of the group `term` are skipped)."""
 _CLAUSE_HINT = re.compile(r"[;\"“”,—–]|that")
 """Something every _CLAUSE match contains: where this finds nothing, _CLAUSE need not run."""
 _ADJ_PAST = re.compile(r"(?:since|last|past)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -111,14 +123,20 @@ def _tense(text: str, s: int, e: int, default: str = "past") -> str:
     lo, hi = max(0, s - 90), min(len(text), e + 90)
     if _CLAUSE_HINT.search(text, lo, s):
         for b in _CLAUSE.finditer(text, lo, s):
-            lo = b.end()
-    after = _CLAUSE.search(text, e, hi) if _CLAUSE_HINT.search(text, e, hi) else None
-    if after:
-        hi = after.start()
+            if not b.group("term"):
+                lo = b.end()
+    if _CLAUSE_HINT.search(text, e, hi):
+        for b in _CLAUSE.finditer(text, e, hi):
+            if not b.group("term"):
+                hi = b.start()
+                break
     for m in _tense_cues(text, lo, hi):
         label = "future" if m.group("future") else "past"
         if s <= m.start() < e or (label == "future" and _THAN_AS.search(text, max(0, m.start() - 8), m.start())):
             continue
+        if label == "past" and m.start() and text[m.start()].isupper() and text[m.start() - 1] == " " \
+                and text[max(0, m.start() - 2)] not in ".!?" and m.group().lower() not in _PAST_WORDS:
+            continue  # "United States", "Red Cross": a name inside a sentence, not a verb in the past
         d = s - m.end() if m.end() <= s else m.start() - e
         if d < best_d or (d == best_d and label == "future"):
             best, best_d = label, d
@@ -129,7 +147,10 @@ class _Ctx:
     """What a resolver needs: the sentence text, the publication date, the last resolved day and the countries."""
 
     def __init__(self, pub: date, text: str, previous_day: date | None,
-                 previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None) -> None:
+                 previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None,
+                 quote_day: date | None = None) -> None:
+        self.quote_day = quote_day
+        """The day quoted words were said when it is not the publication day (see dates.extract), else None."""
         self.pub = pub
         self.text = text
         self.previous_day = previous_day
@@ -198,7 +219,7 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
     except ValueError:
         return None
     tense = _tense(c.text, m.start(), m.end(), default="")
-    if (d - c.pub).days > 183 or (d > c.pub and tense == "past"):
+    if (d - c.pub).days > 183 or ((d - c.pub).days > PAST_FLIP_DAYS and tense == "past"):
         d = d.replace(year=d.year - 1)
     elif (c.pub - d).days > 183 and tense == "future":
         d = d.replace(year=d.year + 1)
@@ -214,15 +235,19 @@ def _r_month_day(m: re.Match[str], c: _Ctx) -> Span | None:
 
 def _r_month(m: re.Match[str], c: _Ctx) -> Span:
     mo = _month_num(m.group("mon"))
-    mod = (m.group("mod") or "").lower()
+    mod = re.sub(r"\s+", " ", (m.group("mod") or "").lower())
     y = c.pub.year
+    if mo == c.pub.month and mod in ("later in", "earlier in"):  # the rest of the month, or what has gone of it
+        if mod == "later in":
+            return min(c.pub + timedelta(days=1), _month_end(y, mo)), _month_end(y, mo), "month", "publication"
+        return date(y, mo, 1), max(date(y, mo, 1), c.pub - timedelta(days=1)), "month", "publication"
     if mod == "last":
         y = y if mo < c.pub.month else y - 1
     elif mod == "next":
         y = y if mo > c.pub.month else y + 1
     elif mod != "this":
         tense = _tense(c.text, m.start(), m.end(), default="")
-        if mo > c.pub.month and tense == "past":
+        if mo - c.pub.month > PAST_FLIP_MONTHS and tense == "past" and mod not in _FUTURE_MODS:
             y -= 1
         elif mo < c.pub.month and tense == "future":
             y += 1
@@ -237,6 +262,59 @@ def _r_month(m: re.Match[str], c: _Ctx) -> Span:
     elif part == "late":
         start = date(y, mo, 21)
     return start, end, "month", "publication"
+
+
+def _month_part(start: date, end: date, part: str) -> tuple[date, date]:
+    """Early (days 1-10), mid (11-20) or late (21-end) of the month `start`..`end`."""
+    if part == "early":
+        return start, start.replace(day=10)
+    if part == "mid":
+        return start.replace(day=11), start.replace(day=20)
+    if part == "late":
+        return start.replace(day=21), end
+    return start, end
+
+
+def _r_month_of_year(m: re.Match[str], c: _Ctx) -> Span:
+    """"October last year", "early June next year": the month of the year named relative to publication."""
+    y = c.pub.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    mo = _month_num(m.group("mon"))
+    start, end = _month_part(date(y, mo, 1), _month_end(y, mo), (m.group("part") or "").lower().rstrip("-"))
+    return start, end, "month", "publication"
+
+
+def _r_part_of_period(m: re.Match[str], c: _Ctx) -> Span:
+    """"late last year", "early this month", "mid-next week": a part of the period (as _r_edge splits them)."""
+    part = m.group("part").lower()
+    step = {"last": -1, "this": 0, "next": 1}[m.group("mod").lower()]
+    unit = m.group("u").lower()
+    p = c.pub
+    if unit == "month":
+        base = _add_months(date(p.year, p.month, 1), step)
+        start, end = _month_part(base, _month_end(base.year, base.month), part)
+        return start, end, "range", "publication"
+    if unit == "year":
+        months = {"early": (1, 3), "mid": (5, 8), "late": (10, 12)}[part]
+        y = p.year + step
+        return date(y, months[0], 1), _month_end(y, months[1]), "range", "publication"
+    base = _week(p)[0] + timedelta(days=7 * step)
+    days = {"early": (0, 1), "mid": (2, 3), "late": (4, 6)}[part]
+    return base + timedelta(days=days[0]), base + timedelta(days=days[1]), "range", "publication"
+
+
+def _r_day_of_month(m: re.Match[str], c: _Ctx) -> Span | None:
+    """"on the 9th": that day of the publication month, or of the month before when the day is still to come
+    (unless the sentence looks ahead)."""
+    dd = int(m.group("d"))
+    p = c.pub
+    base = date(p.year, p.month, 1)
+    if dd > p.day and _tense(c.text, m.start(), m.end()) != "future":
+        base = _add_months(base, -1)
+    try:
+        d = base.replace(day=dd)
+    except ValueError:
+        return None
+    return d, d, "day", "publication"
 
 
 def _r_year_range(m: re.Match[str], c: _Ctx) -> Span:
@@ -296,6 +374,8 @@ def _r_relative(m: re.Match[str], c: _Ctx) -> Span | None:
     if unit == "week":
         ws, we = _week(p)
         if mod in ("this", "current"):
+            if p.weekday() == 6 and _tense(c.text, m.start(), m.end()) == "future":
+                return ws + timedelta(days=7), we + timedelta(days=7), "week", "publication"  # on a Sunday: the coming week
             return ws, we, "week", "publication"
         if mod == "earlier this":
             return ws, max(ws, p - one), "week", "publication"
@@ -372,15 +452,34 @@ def _r_offset(m: re.Match[str], c: _Ctx) -> Span | None:
     return target[0], target[1], target[2], "publication"
 
 
+def _inside_quote(text: str, at: int) -> bool:
+    """Whether text[at] lies inside quotation marks opened earlier in the sentence."""
+    before = text[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def _r_deictic(m: re.Match[str], c: _Ctx) -> Span:
+    """"today", "yesterday": from the publication day, or inside a quotation from the day the words were said."""
     word = m.group().lower()
     shift = -1 if "yesterday" in word else 1 if "tomorrow" in word else 0
+    if c.quote_day is not None and _inside_quote(c.text, m.start()):
+        d = c.quote_day + timedelta(days=shift)
+        return d, d, "day", "previous_date"
     d = c.pub + timedelta(days=shift)
     return d, d, "day", "publication"
 
 
+def _r_weekday_range(m: re.Match[str], c: _Ctx) -> Span:
+    """"from Wednesday to Friday", "on Thursday or Friday": the first day as a weekday, the second the next such
+    weekday after it."""
+    first = _r_weekday(m, c)[0]
+    w2 = _WEEKDAYS[m.group("wd2").lower()]
+    last = first + timedelta(days=(w2 - first.weekday()) % 7)
+    return first, last, "range" if last > first else "day", "publication"
+
+
 def _r_weekday(m: re.Match[str], c: _Ctx) -> Span:
-    if m.group("mon"):
+    if m.groupdict().get("mon"):
         try:
             d = date(c.pub.year, _month_num(m.group("mon")), int(m.group("d")))
             return d, d, "day", "publication"
@@ -451,6 +550,14 @@ def _r_day_offset(m: re.Match[str], c: _Ctx) -> Span | None:
         shift = -1 if m.group("rel").lower() == "previous" else 1
     elif m.group("ba"):
         shift = -1 if m.group("ba").lower() == "before" else 1
+    elif m.groupdict().get("ba3"):
+        # "He spoke on Friday, a day after the talks": the event it names lies that many days before the day
+        # in view; at the head of a sentence ("A day after the talks, he left") the anchor is not known
+        if not c.text[:m.start()].strip(" \"“‘'("):
+            return None
+        n_text = m.group("n3").lower()
+        n = 1 if n_text in ("a", "one") else int(parse_number(n_text) or 1)
+        shift = -n if m.group("ba3").lower() == "after" else n
     elif m.group("same"):
         shift = 0
     else:

@@ -86,6 +86,16 @@ def core_hits(text: str, low: str = "") -> dict[str, list[tuple[int, int]]]:
             if lowb.startswith(b"today", p - 2) or lowb.startswith(b"yesterday", p - 6):
                 start = p - 2 if lowb.startswith(b"today", p - 2) else p - 6
                 hits.setdefault("deictic", []).append((start, p + 3))
+    if b"the" in lwords:  # "on the 9th": a day of the month without the month
+        for p in find_all(lowb, b"on the "):
+            if lowb[p + 7:p + 8].isdigit():
+                hits.setdefault("ordinal", []).append((p, p + 8))
+    for word in (b"night", b"evening"):  # "the night before", "the evening after": read as "the day before"
+        if word in lwords:
+            for p in find_all(lowb, word):
+                end = p + len(word)
+                if lowb.startswith(b" before", end) or lowb.startswith(b" after", end):
+                    hits.setdefault("day", []).append((p, end))
     for word in (b"tonight", b"tomorrow"):
         if word in lwords:
             add("deictic", word, lowb)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .corpus import Document
@@ -26,7 +26,12 @@ from .date_resolvers import (
     _r_fiscal,
     _r_full,
     _r_iso,
+    _r_month,
     _r_month_any,
+    _r_month_of_year,
+    _r_part_of_period,
+    _r_day_of_month,
+    _r_weekday_range,
     _r_month_day,
     _r_month_year,
     _r_offset_any,
@@ -57,7 +62,8 @@ MON = (
 )
 YEAR = r"(?:1[89]|20)\d{2}"
 _UNIT_ALT = r"week|weekend|month|year|decade"
-_DAY_TO = r"(?:\s*(?:-|–|to|through)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?![\d:]))?"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY_TO = r"(?:\s*(?:-|–|to|through|and|or)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?![\d:]|\s*(?:%|percent|per\b)))?"
 
 
 
@@ -131,6 +137,14 @@ PHRASINGS: tuple[Phrasing, ...] = (
         _r_month_year, cores=('month',), window=(15, 12),
     ),
     Phrasing(
+        "weekday_range", "from Wednesday to Friday, on Thursday or Friday, Monday through Wednesday",
+        re.compile(
+            rf"(?:(?P<wmod>(?i:from|on|between))\s+)?(?P<wd>{_WEEKDAY})\s+(?:to|through|until|till|or|and|-|–)\s+"
+            rf"(?P<wd2>{_WEEKDAY})(?!s)"),
+        _r_weekday_range, cores=('weekday',), window=(10, 24),
+        needles=(' to ', 'through', 'until', 'till', ' or ', ' and ', '-', '–'),
+    ),
+    Phrasing(
         "weekday", "Monday, last Thursday, this coming Friday, Tuesday, April 15",
         re.compile(
             rf"(?:(?P<wmod>(?i:last|next|this coming|this past|this|coming|on|early|late))\s+)?"
@@ -140,9 +154,18 @@ PHRASINGS: tuple[Phrasing, ...] = (
     ),
     Phrasing(
         "month_day", "April 16, April 16-18, 16 April",
-        re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO}\b(?![\d:])"
+        re.compile(rf"\b(?P<mon>{MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_TO}\b(?!\d|:\d)"
                     rf"|\b(?P<d_>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon_>{MON})\b(?!,?\s*\d)"),
         _r_month_day, cores=('month',), window=(6, 8),
+    ),
+    Phrasing(
+        "month_of_year", "October last year, in March this year, early June next year, May of last year",
+        re.compile(
+            rf"(?:(?i:in|since|until|by|from|through|during)\s+)?"
+            rf"(?:(?P<part>(?i:early|late|mid-))\s*)?(?P<mon>{MON})\s+(?:(?i:of)\s+)?"
+            rf"(?P<rel>(?i:last|this|next))\s+(?i:year)\b"),
+        _r_month_of_year, cores=('month',), window=(20, 20),
+        needles=('last year', 'this year', 'next year'),
     ),
     Phrasing(
         "month", "in April, since April, by early May, mid-April",
@@ -153,6 +176,13 @@ PHRASINGS: tuple[Phrasing, ...] = (
             rf"|\b(?P<part2>(?i:mid-))(?P<mon2>{MON})\b"),
         _r_month_any, cores=('month',), window=(16, 3),
         needles=('in ', 'since', 'until', 'by ', 'from', 'through', 'during', 'last', 'next', 'this', 'early', 'late', 'mid-', 'of ', 'before', 'after', 'ahead', 'around'),
+    ),
+    Phrasing(
+        "bare_month", "a June agreement, Eyeing June Deal, scheduled for June (May is left out: a verb too)",
+        re.compile(
+            r"(?P<mod>)(?P<part>)(?<![“\"‘'])\b(?P<mon>January|February|March|April|June|July|August|September|October|November|"
+            r"December)\b(?!\.?\s*\d)(?!\s+(?:of\s+)?(?i:last|this|next)\s+year)"),
+        _r_month, cores=('month',), window=(1, 1),
     ),
     Phrasing(
         "year_range", "2019-2021, from 2019 to 2021",
@@ -167,6 +197,13 @@ PHRASINGS: tuple[Phrasing, ...] = (
             rf"(?:(?P<prep>(?i:in|by|since|until|till|through|before|after|from|during|around|circa|of|for))\s+)?"
             rf"(?<![\w$¥€£.,/-])(?P<y>{YEAR})(?![\w%-]|,\d|\.\d)"),
         _r_year, cores=('year',), window=(14, 3),
+    ),
+    Phrasing(
+        "part_of_period", "late last year, early this month, mid-next year",
+        re.compile(
+            r"(?P<part>(?i:early|late|mid))(?:-|\s+)(?P<mod>(?i:last|this|next))\s+(?P<u>(?i:year|month|week))\b"),
+        _r_part_of_period, cores=('unit',), window=(14, 1),
+        needles=('early', 'late', 'mid'),
     ),
     Phrasing(
         "relative_period", "this week, last month, the past year, earlier this year, over the next decade",
@@ -190,6 +227,14 @@ PHRASINGS: tuple[Phrasing, ...] = (
             rf"|(?P<n2>{NUMBER}|a|an)\s+(?P<u2>(?i:year|month|week|day))s?\s+(?P<ago>(?i:ago)))", re.IGNORECASE),
         _r_offset_any, cores=('unit', 'day'), window=(22, 8),
         needles=('in ', 'within', 'after', 'ago'),
+    ),
+    Phrasing(
+        "day_of_month", "on the 9th, on the 17th (local time)",
+        re.compile(
+            r"(?i:on)\s+the\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b"
+            r"(?=\s*(?:[,.;:()\"”’]|$)|\s+(?:to|that|and|in|at|when|with|as|for|after|before|while|but|about|over|on|by|from|during|amid|"
+            r"regarding|where|which|who|of\s+this\s+month)\b)"),
+        _r_day_of_month, cores=('ordinal',), window=(1, 40),
     ),
     Phrasing(
         "deictic", "today, tonight, yesterday, tomorrow, this morning",
@@ -218,11 +263,14 @@ PHRASINGS: tuple[Phrasing, ...] = (
     Phrasing(
         "day_offset", "the next day, the day before, two days later, that day",
         re.compile(
-            r"(?i:the)\s+(?P<rel>(?i:next|following|previous))\s+day\b|(?i:the)\s+day\s+(?P<ba>(?i:before|after))\b(?!\s+\w+day)"
+            r"(?i:the)\s+(?P<rel>(?i:next|following|previous))\s+day\b"
+            r"|(?i:the)\s+(?i:day|night|evening)\s+(?P<ba>(?i:before|after))\b(?!\s+\w+day)"
+            r"|(?P<n3>(?i:a|one|two|three|four|five|six|\d+))\s+days?\s+(?P<ba3>(?i:after|before))\b(?!\s+\w+day)"
             r"|(?P<n>(?i:a|one|two|three|four|five|six|\d+))\s+days?\s+(?P<le>(?i:later|earlier))\b(?!\s+than)"
             r"|(?P<same>(?i:that|the same)\s+day)\b"),
         _r_day_offset, cores=('day',), window=(22, 14),
-        needles=('next', 'following', 'previous', 'day before', 'day after', 'later', 'earlier', 'that day', 'same day'),
+        needles=('next', 'following', 'previous', 'day before', 'day after', 'days before', 'days after', 'night before',
+                 'night after', 'evening before', 'evening after', 'later', 'earlier', 'that day', 'same day'),
     ),
     Phrasing(
         "season", "this spring, last summer, in the fall of 2024",
@@ -300,10 +348,12 @@ def _plan(groups: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
 def resolve_text(
     text: str, pub: date, previous_day: date | None = None, by_core: dict[str, list[tuple[int, int]]] | None = None,
     previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None,
+    quote_day: date | None = None,
 ) -> list[dict[str, Any]]:
     """Every temporal expression in `text` with its resolved range (offsets relative to `text`).
 
     Fiscal years are those of `countries` (data/lexicons/countries.csv); calendar years without it.
+    "today" inside quotation marks is `quote_day` when given (the day the quoted words were said).
     """
     covered: set[int] = set()  # offsets inside a date already found: a core there needs no more patterns
     found: list[dict[str, Any]] = []
@@ -340,19 +390,19 @@ def resolve_text(
             e = s + len(raw.strip())
             prev, prev_range = previous_day, previous_range
             if fn is _r_day_offset:
-                days = [f for f in found if f["granularity"] == "day" and f["e"] <= s]
+                days = [f for f in found if f["granularity"] == "day" and f["e"] <= s and not f["offset"]]
                 prev = max(days, key=lambda f: f["e"])["start"] if days else previous_day
             elif fn is _r_previous:
                 earlier = [f for f in found if f["e"] <= s]
                 if earlier:
                     last = max(earlier, key=lambda f: f["e"])
                     prev_range = (last["start"], last["end"], last["granularity"])
-            span = fn(m, _Ctx(pub, text, prev, prev_range, countries))
+            span = fn(m, _Ctx(pub, text, prev, prev_range, countries, quote_day))
             if span is None:
                 continue
             covered.update(range(s, e))
             item = {"s": s, "e": e, "start": span[0], "end": span[1], "granularity": span[2], "anchor": span[3],
-                    "time": "", "zone": ""}
+                    "time": "", "zone": "", "offset": fn is _r_day_offset}
             if fn is _r_time:
                 item["time"], item["zone"] = _time_of(m)
             found.append(item)
@@ -409,6 +459,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     units += [(start, text, None, role) for start, text, role in _other_units(doc)]
     units.sort(key=lambda u: u[0])
     rows: list[Row] = []
+    # An article that has placed its story on the day before publication (a report from a time zone behind, or
+    # an overnight story) quotes words said that day: "today" inside its quotations is that day.
+    day_before, day_before_seen = pub - timedelta(days=1), False
     previous_day: date | None = None
     previous_range: tuple[date, date, str] | None = None
     starts = [u[0] for u in units]
@@ -425,9 +478,12 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if not local:
             continue
         body = sentence_id is not None
-        for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None, known):
-            if body and f["granularity"] in ("day", "time"):
-                previous_day = f["start"]
+        for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None, known,
+                              quote_day=day_before if body and day_before_seen else None):
+            if body and f["granularity"] == "day" and not f["offset"] and f["start"] == day_before:
+                day_before_seen = True
+            if body and f["granularity"] in ("day", "time") and not f["offset"]:
+                previous_day = f["start"]  # "the day before" keeps the day it counts from: the next one counts from it too
             if body:
                 previous_range = (f["start"], f["end"], f["granularity"])
             rows.append({

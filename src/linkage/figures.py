@@ -86,6 +86,15 @@ _COUNT = re.compile(
     rf"\s+(?:{_IRREGULAR_PLURALS}|[A-Za-z-]*[a-rt-z](?<!ss)(?<!us)(?<!is)s))\b",
     re.IGNORECASE,
 )
+_DEFINITE_COUNT_MIN = 1000
+"""From this size a number after "the" is a count worth a row ("the 28,500 troops"); below it "the two countries"."""
+_POSSESSIVE_BEFORE = re.compile(r"(?:\b(?:our|their|its|his|her|your|my)|\w[’']s)\s+$", re.IGNORECASE)
+_FX_RATE = re.compile(
+    rf"(?<![\w$¥€£.,-])(?P<num>{NUMERAL})\s+(?:(?:for|to)\s+(?:a|one|each|the)|per|against\s+the)\s+"
+    r"(?:U\.S\.\s+|US\s+)?dollar\b"
+    rf"(?:,?\s+(?:compared\s+with|compared\s+to|versus|vs\.?|against|up\s+from|down\s+from|from)\s+"
+    rf"(?P<num2>{NUMERAL})(?![\w%-]|,\d|\.\d))?")
+"""An exchange rate with the currency named earlier in the sentence ("trading at 145 for a dollar, compared with 158")."""
 _RATIO = re.compile(
     rf"(?<![\w-])(?P<num>{NUMBER}|twice|thrice|half)\s+(?:times|as)\b"
     r"(?=\s+(?:the|as|that|what|more|less|higher|larger|bigger|greater|smaller|lower|much|many|its|their|his|her|our))"
@@ -94,7 +103,7 @@ _RATIO = re.compile(
 )
 _DURATION = re.compile(
     rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})(?:[- ]|\s+(?:more|full|straight|consecutive)\s+)"
-    r"(?P<unit>year|month|week|day)s?(?P<old>-old)?\b",
+    r"(?P<unit>year|month|week|day|hour|minute)s?(?P<old>-old)?\b",
     re.IGNORECASE,
 )
 _OFFSET_AFTER = re.compile(r"\s+(?:ago|earlier|later|from now|hence)\b", re.IGNORECASE)
@@ -455,6 +464,16 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
     if not nums:
         found.sort(key=lambda f: f["s"])
         return _ranges(text, found)
+    if "dollar" in low:
+        for m in _anchored(_FX_RATE, text, nums, taken, low, ("dollar",), 40):
+            code = _rate_currency(p, text[:m.start()])
+            if not code or not free(m.start(), m.end()):
+                continue
+            add(m.start(), m.start() + len(m.group("num")), category="money", value=parse_number(m.group("num")),
+                low=None, high=None, unit=code, per="USD")
+            if m.group("num2"):
+                add(m.start("num2"), m.end("num2"), category="money", value=parse_number(m.group("num2")),
+                    low=None, high=None, unit=code, per="USD")
     for m in _anchored(p.percent, text, nums, taken, low, ("%", "per", "pct"), 24):
         num = parse_number(m.group("num"))
         if num is not None and free(m.start(), m.end()):
@@ -473,7 +492,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
         if num is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), category="ratio", value=num, low=None, high=None, unit="ratio", per="")
-    for m in _anchored(_DURATION, text, nums, taken, low, ("year", "month", "week", "day"), 32):
+    for m in _anchored(_DURATION, text, nums, taken, low, ("year", "month", "week", "day", "hour", "minute"), 32):
         num = parse_number(m.group("num"))
         if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
             continue
@@ -493,8 +512,13 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         if raw.isdigit() and len(raw) == 4 and 1800 <= num <= 2100:
             continue  # a year
         before = text[max(0, m.start() - 12): m.start()]
-        if _ANAPHORIC.search(before) or _MONTH_BEFORE.search(before) or _NAME_BEFORE.search(text[:m.start()][-30:]):
+        anaphoric = _ANAPHORIC.search(before)
+        if anaphoric and num >= _DEFINITE_COUNT_MIN and anaphoric.group().strip().lower() in ("the", "these", "those"):
+            anaphoric = None  # "the 28,500 U.S. troops": a count given with its article
+        if anaphoric or _MONTH_BEFORE.search(before) or _NAME_BEFORE.search(text[:m.start()][-30:]):
             continue
+        if num < 10 and _POSSESSIVE_BEFORE.search(before):
+            continue  # "our two countries", "the world's two biggest economies": the parties, not a count
         end = scale.end() if scale else m.start() + len(raw)
         noun_end = m.end()
         more = _COMPOUND_TAIL.match(text, noun_end)
@@ -508,6 +532,19 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
 
 _RANGE_GAP = re.compile(r"\s*(?:to|-|–|and)\s*$")
 _RANGE_FROM = re.compile(r"\b(?:from|between)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+
+
+def _rate_currency(p: Patterns, before: str) -> str:
+    """The code of the last currency other than the dollar named in `before` ("The yen ... 145 for a dollar")."""
+    best, code = -1, ""
+    low = before.lower()
+    for word, c in p.words.items():
+        if c == "USD":
+            continue
+        at = low.rfind(word)
+        if at > best and (at == 0 or not low[at - 1].isalnum()) and not low[at + len(word):at + len(word) + 1].isalnum():
+            best, code = at, c
+    return code
 
 
 def _ranges(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
