@@ -18,6 +18,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m linkage", description=__doc__)
     parser.add_argument("--root", help="project root (default: found from the working directory)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
+    parser.add_argument(
+        "--wait", type=float, default=None, metavar="SECONDS",
+        help="how long add and build wait for another writer to finish (default 600; 0: fail at once)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="rebuild every table into data/processed/")
@@ -26,7 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("add", help="validate an article, copy it into data/raw/ and add its manifest row")
     a.add_argument("file", type=Path)
     a.add_argument("--outlet", required=True)
-    a.add_argument("--published", required=True, help="ISO 8601 with UTC offset, e.g. 2025-04-19T06:00+09:00")
+    a.add_argument(
+        "--published", required=True,
+        help="ISO 8601 date-time with UTC offset (2025-04-19T06:00+09:00), or a date alone (2025-04-19: day precision)",
+    )
+    a.add_argument(
+        "--precision", choices=["day", "hour", "minute"], default=None,
+        help="how precise --published is (default: day for a date alone, else hour or minute as written)",
+    )
+    a.add_argument(
+        "--offset", default=None,
+        help="UTC offset for a --published value without one, e.g. +09:00 (default: the zone of --country)",
+    )
     a.add_argument("--kind", default="news", help="news, analysis, editorial or opinion")
     a.add_argument("--id", dest="article_id", help="article_id slug (default: outlet + date)")
     a.add_argument("--country", default="", help="outlet country (ISO 3166 alpha-2)")
@@ -53,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     from .settings import Settings
 
     try:
-        settings = Settings.discover(args.root)
+        options = {"lock_timeout": args.wait} if args.wait is not None else {}
+        settings = Settings.discover(args.root, **options)
         if args.command == "build":
             from .pipeline import build
 
-            summary = build(settings.root, jobs=args.jobs)
+            summary = build(settings.root, jobs=args.jobs, wait=args.wait)
             print(summary.line())
         elif args.command == "add":
             from .manifest import add_article
@@ -66,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings, args.file, outlet=args.outlet, published=args.published, kind=args.kind,
                 article_id=args.article_id, outlet_country=args.country, published_basis=args.basis,
                 published_evidence=args.evidence, url=args.url, notes=args.notes,
+                precision=args.precision, offset=args.offset,
             )
             print(f"added {row['source_file']} as {row['article_id']}; run `python -m linkage build` to update the tables")
         elif args.command == "evaluate":
