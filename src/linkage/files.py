@@ -26,11 +26,10 @@ def read_raw(path: Path) -> str:
 
 def umask() -> int:
     """The process's umask (read from /proc when possible: setting it to read it races with other threads)."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
@@ -52,16 +51,13 @@ def fsync_dir(folder: Path) -> None:
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of `path`, which must be a regular file reached without a symbolic link in its last part.
+    """The bytes of `path`, which must be a regular file that is not a symbolic link.
 
-    Raises IsADirectoryError/FileNotFoundError as open does, and PermissionError-free ValueError
-    subclasses are left to callers: this raises `NotRegularFile` for links, folders, pipes and devices,
-    and `TooLarge` when the file holds more than `limit` bytes.
+    Raises FileNotFoundError when it is missing, `NotRegularFile` for a link, folder, pipe, socket
+    or device (a pipe is never opened for reading, so it cannot block), and `TooLarge` when the
+    file holds more than `limit` bytes (only `limit` + 1 bytes are ever read).
     """
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        raise
+    info = os.lstat(path)
     if stat.S_ISLNK(info.st_mode):
         raise NotRegularFile(path, "a symbolic link")
     if not stat.S_ISREG(info.st_mode):

@@ -8,7 +8,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path, PureWindowsPath
 
 from .errors import InputError
@@ -182,7 +182,7 @@ def _offset(text: str) -> timezone:
     if not match:
         raise InputError(f"--offset {text!r} is not a UTC offset; write e.g. +09:00 or -04:00.")
     if text.strip() == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if match.group(1) == "-" else 1
     delta = timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
     if delta >= timedelta(hours=24):
@@ -495,6 +495,7 @@ def add_article(
         raise InputError(f"{source}: file not found.")
     if kind not in KINDS:
         raise InputError(f"--kind {kind!r} is not one of {', '.join(KINDS)}.")
+    stamp, precision = resolve_published(published, precision=precision, offset=offset, country=outlet_country)
     try:
         data = read_regular(source.resolve(), settings.max_article_bytes)  # a link given on the command line is fine
     except NotRegularFile as exc:
@@ -503,7 +504,6 @@ def add_article(
         raise InputError(_too_large(str(source), exc.size, settings.max_article_bytes)) from None
     decode_article(data, str(source), listed=False, limit=settings.max_article_bytes)
     _check_file_name(source.name, str(source))
-    stamp, precision = resolve_published(published, precision=precision, offset=offset, country=outlet_country)
     text = data.decode("utf-8")
     headline = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     aid = article_id or f"{_slugify(outlet)[:20].rstrip('-')}-{stamp.date().isoformat()}"
