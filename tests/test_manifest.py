@@ -37,8 +37,8 @@ def test_raw_files_match_manifest_checksums(root):
         assert hashlib.sha256(data).hexdigest() == row["sha256"], row["source_file"]
 
 
-def test_raw_files_equal_the_seeds(root):
-    seeds = root.parent / "shared" / "seeds"
+def test_raw_files_equal_the_seeds(root, repo):
+    seeds = repo.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     for seed in seeds.glob("*.txt"):
