@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     a.add_argument(
         "--offset", default=None,
-        help="UTC offset for a --published value without one, e.g. +09:00 (default: the zone of --country)",
+        help="UTC offset for a --published value without one, e.g. +09:00 or --offset=-04:00 (default: the zone of --country)",
     )
     a.add_argument("--kind", default="news", help="news, analysis, editorial or opinion")
     a.add_argument("--id", dest="article_id", help="article_id slug (default: outlet + date)")

@@ -10,7 +10,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "fsync_dir", "new_file_mode", "read_raw", "read_regular", "sha256_bytes", "umask"]
+__all__ = [
+    "NotRegularFile", "TooLarge", "atomic_write", "fsync_dir", "kind_of", "new_file_mode", "read_raw",
+    "read_regular", "sha256_bytes", "umask",
+]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -61,12 +64,12 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     if stat.S_ISLNK(info.st_mode):
         raise NotRegularFile(path, "a symbolic link")
     if not stat.S_ISREG(info.st_mode):
-        raise NotRegularFile(path, _kind(info.st_mode))
+        raise NotRegularFile(path, kind_of(info.st_mode))
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):  # swapped between lstat and open
-            raise NotRegularFile(path, _kind(info.st_mode))
+            raise NotRegularFile(path, kind_of(info.st_mode))
         if limit is not None and info.st_size > limit:
             raise TooLarge(path, info.st_size)
         data = handle.read() if limit is None else handle.read(limit + 1)
@@ -75,7 +78,10 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     return data
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file of `mode` is, for messages: a folder, a named pipe, a socket, a device, a symbolic link."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
@@ -13,7 +14,7 @@ from pathlib import Path, PureWindowsPath
 
 from .errors import InputError
 from .faults import fault
-from .files import NotRegularFile, TooLarge, atomic_write, read_regular, sha256_bytes
+from .files import NotRegularFile, TooLarge, atomic_write, kind_of, read_regular, sha256_bytes
 from .lock import writer_lock
 from .settings import COUNTRY_ZONES, SIZE_ENV, Settings
 
@@ -361,14 +362,16 @@ def load_articles(settings: Settings) -> list[Article]:
 
 def _unlisted_files(settings: Settings, listed: set[str]) -> list[str]:
     """Problems with entries of data/raw/ that no manifest row names (hidden entries are skipped)."""
-    problems = []
+    problems: list[str] = []
     if not settings.raw.is_dir():
         return problems
+    with contextlib.suppress(OSError):  # the file an add is writing (or a killed add wrote) has no row yet
+        listed = listed | {(settings.data / JOURNAL).read_text(encoding="utf-8").split("\n")[0]}
     with os.scandir(settings.raw) as entries:
         found = sorted((e for e in entries if not e.name.startswith(".") and e.name not in listed), key=lambda e: e.name)
     for entry in found:
         if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
-            kind = "a symbolic link" if entry.is_symlink() else ("a folder" if entry.is_dir() else "not a regular file")
+            kind = kind_of(entry.stat(follow_symlinks=False).st_mode)
             problems.append(
                 f"data/raw/{entry.name}: is {kind}; data/raw/ holds only plain article files: move it out."
             )
