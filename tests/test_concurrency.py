@@ -428,3 +428,31 @@ def test_the_suite_passes_in_a_copy_of_the_project_with_an_added_article(tmp_pat
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "3 passed" in result.stdout
+
+
+def test_registry_errors_give_the_physical_line(project):
+    from linkage.resources import Resources
+
+    path = project / "data" / "actors.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    multi = ",".join(['"a\nb"'] + [""] * (len(header) - 1))  # record 2 spans lines 2-3
+    path.write_text("\n".join([lines[0], multi, "x," * (len(header) + 1)]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"actors.csv, line 4: more fields"):
+        Resources(Settings(project)).csv("actors.csv")
+    path.write_text("\n".join([lines[0], multi, 'x,"y"z']) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"actors.csv, line 4: malformed CSV"):
+        Resources(Settings(project)).csv("actors.csv")
+
+
+def test_the_report_pins_one_snapshot_for_itself_and_its_notebooks(project):
+    from linkage import load
+    from linkage.outputs import SNAPSHOT_ENV
+    from linkage.report import _one_snapshot
+
+    with _one_snapshot(Settings(project)) as folder:  # builds first: the copy has no outputs yet
+        assert os.environ[SNAPSHOT_ENV] == str(folder) == str(snapshot(Settings(project)))
+        build(project, cache=False)  # published while the report runs
+        assert snapshot(Settings(project)) == folder != Path(os.path.realpath(Settings(project).processed))
+        assert len(load(root=project)["articles"]) == 5
+    assert SNAPSHOT_ENV not in os.environ

@@ -49,12 +49,19 @@ class Resources:
             if not path.is_file():
                 raise InputError(f"{path}: not found; it is needed by the extractors (see README, Method).")
             with open(path, encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
+                reader = csv.DictReader(handle, strict=True)
                 rows = []
-                for number, row in enumerate(reader, start=2):
-                    if None in row:
-                        raise InputError(f"{path}, line {number}: more fields than the header; quote fields with commas.")
-                    rows.append({k: (v or "").strip() for k, v in row.items()})
+                start = 2  # the physical line each record starts on (a quoted field may hold newlines)
+                try:
+                    for row in reader:
+                        if None in row:
+                            raise InputError(f"{path}, line {start}: more fields than the header; quote fields with commas.")
+                        rows.append({k: (v or "").strip() for k, v in row.items()})
+                        start = reader.line_num + 1
+                except csv.Error as exc:
+                    raise InputError(f"{path}, line {reader.reader.line_num}: malformed CSV ({exc}); check the quoting.") from exc
+                except UnicodeDecodeError as exc:
+                    raise InputError(f"{path}: not UTF-8 (byte {exc.start} of a block); re-save it as UTF-8.") from exc
                 missing = [c for c in required if c not in (reader.fieldnames or [])]
                 if missing:
                     raise InputError(f"{path}: header lacks column(s) {', '.join(missing)}.")
