@@ -71,6 +71,9 @@ the workers straight to disk."""
 LARGE_CORPUS = 200
 """From this many articles on, the build shows a progress bar and also writes Parquet beside each CSV."""
 
+LONG_ARTICLE = 250_000
+"""Characters from which extracting one article is announced on stderr (it takes seconds: about 5 s per million)."""
+
 PARALLEL_MIN = 48
 """Articles to extract per worker process below which starting processes costs more than it saves."""
 
@@ -189,6 +192,8 @@ def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry
         entry = cache.get(key)
         if entry is not None:
             return entry, False
+    if len(article.text) >= LONG_ARTICLE:
+        print(f"extracting {article.article_id} ({len(article.text) / 1e6:.1f} M characters) ...", file=sys.stderr, flush=True)
     tables = extract_article(article, _worker["res"], timings)
     rows = _tuples(tables)
     entry = {
