@@ -456,3 +456,25 @@ def test_the_report_pins_one_snapshot_for_itself_and_its_notebooks(project):
         assert snapshot(Settings(project)) == folder != Path(os.path.realpath(Settings(project).processed))
         assert len(load(root=project)["articles"]) == 5
     assert SNAPSHOT_ENV not in os.environ
+
+
+def test_the_lock_is_reentrant_in_one_thread_and_exclusive_between_threads(project):
+    from linkage.lock import writer_lock
+
+    settings = Settings(project)
+    outcome: list[str] = []
+
+    def other() -> None:
+        try:
+            with writer_lock(settings, timeout=0.2):
+                outcome.append("got it")
+        except InputError:
+            outcome.append("refused")
+
+    with writer_lock(settings), writer_lock(settings):  # the same thread takes it twice
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+    assert outcome == ["refused"]
+    other()
+    assert outcome == ["refused", "got it"]

@@ -7,7 +7,7 @@ Use it as::
 
 The lock is an advisory `fcntl.flock` on data/.write.lock: the kernel releases it when its holder
 exits, even when killed, so a crashed writer never leaves the project locked. The lock is
-reentrant inside one process (an import that adds many articles takes it once; `add_article`
+reentrant inside one thread (an import that adds many articles takes it once; `add_article`
 inside it does not wait for itself). A second process waits, saying once who holds the lock,
 for up to `timeout` seconds (settings.lock_timeout unless given), then fails with InputError.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,8 +30,9 @@ __all__ = ["LOCK_NAME", "close_inherited_locks", "writer_lock"]
 LOCK_NAME = ".write.lock"
 """The lock file, in the project's data/ folder (never deleted: deleting a lock file breaks flock)."""
 
-_held: dict[str, tuple[int, int]] = {}
-"""Lock file path -> (descriptor, depth) for the locks this process holds."""
+_held: dict[tuple[str, int], tuple[int, int]] = {}
+"""(lock file path, thread) -> (descriptor, depth) for the locks this process holds. Reentrant per thread only:
+another thread of the same process opens its own descriptor and so waits like another process."""
 
 
 def _describe_holder(path: Path) -> str:
@@ -54,8 +56,8 @@ def writer_lock(settings: Settings, *, timeout: float | None = None, what: str =
         yield
         return
     path = settings.data / LOCK_NAME
-    key = str(path)
-    if key in _held:  # reentrant in one process
+    key = (str(path), threading.get_ident())
+    if key in _held:  # reentrant in one thread
         fd, depth = _held[key]
         _held[key] = (fd, depth + 1)
         try:
