@@ -348,8 +348,10 @@ def load_articles(settings: Settings) -> list[Article]:
             if aid and aid in seen:
                 raise InputError(f"{where}: duplicate article_id {aid!r} (also on line {seen[aid]}); give each article its own id.")
             seen.setdefault(aid, row["_line"])
+            if row["source_file"]:
+                _check_file_name(row["source_file"], where)
+                listed.add(row["source_file"])
             check_row(row, where)
-            listed.add(row["source_file"])
             data = read_raw_file(settings, row["source_file"], where)
             articles.append(validate_article(settings, row, data, where=where))
         except InputError as exc:
@@ -435,7 +437,7 @@ def store_article(settings: Settings, row: dict[str, str], data: bytes, *, uniqu
     row = {c: row.get(c, "") for c in COLUMNS}
     row["sha256"] = sha256_bytes(data)
     name = row["source_file"]
-    where = f"{name}"
+    where = name
     with writer_lock(settings, what=f"adding {name}"):
         recover(settings)
         rows = read_manifest(settings)

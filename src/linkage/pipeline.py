@@ -355,17 +355,17 @@ class _Stager:
         self.pending_rows: dict[str, int] = {}
         try:
             for name, cols in ARTICLE_TABLES.items():
-                handle = self.csv[name] = open(self._temp(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
+                handle = self.csv[name] = open(self._path(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
                 csv.writer(handle, lineterminator="\n").writerow(cols)
                 if parquet:
                     import pyarrow.parquet as pq
 
-                    self.parquet[name] = pq.ParquetWriter(self._temp(f"{name}.parquet"), arrow_schema(name))
+                    self.parquet[name] = pq.ParquetWriter(self._path(f"{name}.parquet"), arrow_schema(name))
         except BaseException:
             self.discard()
             raise
 
-    def _temp(self, filename: str) -> Path:
+    def _path(self, filename: str) -> Path:
         self.paths[filename] = self.folder / filename
         return self.paths[filename]
 
