@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = [
-    "NotRegularFile", "TooLarge", "atomic_write", "fsync_dir", "kind_of", "new_file_mode", "read_raw",
+    "NotRegularFile", "TooLarge", "atomic_write", "fsync_dir", "kind_of", "new_file_mode", "numbered_rows", "read_raw",
     "read_regular", "sha256_bytes", "umask",
 ]
 
@@ -25,6 +26,15 @@ def read_raw(path: Path) -> str:
     """Read an article exactly as stored: UTF-8, no newline translation."""
     with open(path, encoding="utf-8", newline="") as handle:
         return handle.read()
+
+
+def numbered_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each record of `reader` with the physical line of the file it starts on (a quoted field may hold newlines)."""
+    _ = reader.fieldnames  # reads the header
+    start = reader.reader.line_num + 1
+    for row in reader:
+        yield start, row
+        start = reader.reader.line_num + 1
 
 
 def umask() -> int:

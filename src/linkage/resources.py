@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .files import numbered_rows
 from .settings import Settings
 
 __all__ = ["Resources"]
@@ -51,13 +52,11 @@ class Resources:
             with open(path, encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle, strict=True)
                 rows = []
-                start = 2  # the physical line each record starts on (a quoted field may hold newlines)
                 try:
-                    for row in reader:
+                    for number, row in numbered_rows(reader):
                         if None in row:
-                            raise InputError(f"{path}, line {start}: more fields than the header; quote fields with commas.")
+                            raise InputError(f"{path}, line {number}: more fields than the header; quote fields with commas.")
                         rows.append({k: (v or "").strip() for k, v in row.items()})
-                        start = reader.line_num + 1
                 except csv.Error as exc:
                     raise InputError(f"{path}, line {reader.reader.line_num}: malformed CSV ({exc}); check the quoting.") from exc
                 except UnicodeDecodeError as exc:
