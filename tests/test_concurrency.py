@@ -89,6 +89,24 @@ def test_an_add_killed_between_raw_file_and_row_leaves_nothing_behind(project, t
     assert again.returncode == 0, again.stderr
 
 
+def test_an_add_whose_manifest_write_fails_removes_its_raw_file(project, tmp_path, monkeypatch):
+    from linkage import manifest
+
+    source = tmp_path / "fails.txt"
+    source.write_text(EXTRA, encoding="utf-8")
+    before = (project / "data" / "articles.csv").read_bytes()
+
+    def disk_full(settings, rows):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(manifest, "write_manifest", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        manifest.add_article(Settings(project), source, outlet="Wire", published="2025-04-25T09:00+09:00")
+    assert not (project / "data" / "raw" / "fails.txt").exists()
+    assert not (project / "data" / ".add-journal").exists()
+    assert (project / "data" / "articles.csv").read_bytes() == before
+
+
 # --- all tables change together ----------------------------------------------------------------------
 
 
