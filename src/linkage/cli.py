@@ -100,6 +100,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # disk full, permissions: nothing was half-written (see docs/guarantees.md)
-        print(f"error: {exc}; nothing was changed.", file=sys.stderr)
+        print(f"error: {exc} (nothing was left half-written)", file=sys.stderr)
         return 1
     return 0
