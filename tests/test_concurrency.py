@@ -82,7 +82,9 @@ def test_an_add_killed_between_raw_file_and_row_leaves_nothing_behind(project, t
     assert (project / "data" / "raw" / "late.txt").exists()  # written, row not yet
     assert (project / "data" / "articles.csv").read_bytes() == before
     assert len(load_articles(Settings(project))) == 5  # a reader ignores the unfinished add's file
+    (project / "data" / "raw" / ".late.txt.x1y2.tmp").write_text("half", encoding="utf-8")  # as a kill leaves it
     build(project)  # the next writer undoes the killed add
+    assert not list((project / "data" / "raw").glob(".*"))
     assert not (project / "data" / "raw" / "late.txt").exists()
     assert not (project / "data" / ".add-journal").exists()
     again = _cli(project, "add", str(source), "--outlet", "Wire", "--published", "2025-04-25T09:00+09:00")

@@ -411,7 +411,10 @@ removes it if its manifest row was never written (the add was killed between the
 
 
 def recover(settings: Settings) -> None:
-    """Under the writer lock: undo a killed add (remove the raw file it wrote but never listed)."""
+    """Under the writer lock: undo a killed add (remove the raw file it wrote but never listed, and temporary files)."""
+    for folder in (settings.data, settings.raw):
+        for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)
     journal = settings.data / JOURNAL
     try:
         name, digest = journal.read_text(encoding="utf-8").split("\n")[:2]
