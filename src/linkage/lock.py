@@ -30,8 +30,8 @@ __all__ = ["LOCK_NAME", "close_inherited_locks", "writer_lock"]
 LOCK_NAME = ".write.lock"
 """The lock file, in the project's data/ folder (never deleted: deleting a lock file breaks flock)."""
 
-_held: dict[tuple[str, int], tuple[int, int]] = {}
-"""(lock file path, thread) -> (descriptor, depth) for the locks this process holds. Reentrant per thread only:
+_held: dict[tuple[str, int], int] = {}
+"""(lock file path, thread) -> descriptor for the locks this process holds. Reentrant per thread only:
 another thread of the same process opens its own descriptor and so waits like another process."""
 
 
@@ -57,14 +57,8 @@ def writer_lock(settings: Settings, *, timeout: float | None = None, what: str =
         return
     path = settings.data / LOCK_NAME
     key = (str(path), threading.get_ident())
-    if key in _held:  # reentrant in one thread
-        fd, depth = _held[key]
-        _held[key] = (fd, depth + 1)
-        try:
-            yield
-        finally:
-            fd, depth = _held[key]
-            _held[key] = (fd, depth - 1)
+    if key in _held:  # reentrant in one thread: the outer block releases it
+        yield
         return
     limit = settings.lock_timeout if timeout is None else timeout
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +84,7 @@ def writer_lock(settings: Settings, *, timeout: float | None = None, what: str =
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"pid {os.getpid()}{', ' + what if what else ''}\n".encode(), 0)
-        _held[key] = (fd, 1)
+        _held[key] = fd
         try:
             yield
         finally:
@@ -107,7 +101,7 @@ def close_inherited_locks() -> None:
 
     Otherwise a worker that outlives a killed build would keep the project locked.
     """
-    for fd, _ in list(_held.values()):
+    for fd in list(_held.values()):
         with contextlib.suppress(OSError):
             os.close(fd)
     _held.clear()
