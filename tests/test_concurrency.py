@@ -6,6 +6,7 @@ Every test works on seed copies in temporary folders. Faults are injected with L
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import signal
@@ -13,6 +14,7 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,16 @@ def _cli(project: Path, *args: str, env: dict[str, str] | None = None, **kw) -> 
     )
 
 
+@contextlib.contextmanager
+def _umask(mask: int) -> Iterator[None]:
+    """Run the block (and the processes it starts) under umask `mask`."""
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 def _outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
 
@@ -47,14 +59,15 @@ def test_fifty_concurrent_adds_keep_every_article_exactly_once(project, tmp_path
     for i, name in enumerate(names):
         (incoming / name).write_text(f"Story {i}\n\nOfficials met on Friday for round {i} of the talks.\n", encoding="utf-8")
     before = read_manifest(Settings(project))
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "linkage", "--root", str(project), "add", str(incoming / name),
-             "--outlet", "Wire", "--published", "2025-04-25", "--country", "JP"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.umask(0o022),
-        )
-        for name in names
-    ]
+    with _umask(0o022):
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "linkage", "--root", str(project), "add", str(incoming / name),
+                 "--outlet", "Wire", "--published", "2025-04-25", "--country", "JP"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for name in names
+        ]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
     for p in procs:
         p.stdout.close()
@@ -332,8 +345,8 @@ def test_odd_encodings_and_empty_files_are_named(project, tmp_path, content, nee
 def test_written_files_respect_the_umask(project, tmp_path):
     source = tmp_path / "perm.txt"
     source.write_text(EXTRA, encoding="utf-8")
-    result = _cli(project, "add", str(source), "--outlet", "X", "--published", "2025-04-25T10:00+09:00",
-                  preexec_fn=lambda: os.umask(0o002))
+    with _umask(0o002):
+        result = _cli(project, "add", str(source), "--outlet", "X", "--published", "2025-04-25T10:00+09:00")
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE((project / "data" / "raw" / "perm.txt").stat().st_mode) == 0o664
     (project / "data" / "articles.csv").chmod(0o640)
@@ -341,7 +354,8 @@ def test_written_files_respect_the_umask(project, tmp_path):
     second.write_text(EXTRA, encoding="utf-8")
     _cli(project, "add", str(second), "--outlet", "X", "--published", "2025-04-25T10:00+09:00")
     assert stat.S_IMODE((project / "data" / "articles.csv").stat().st_mode) == 0o640  # a replaced file keeps its mode
-    assert _cli(project, "build", preexec_fn=lambda: os.umask(0o027)).returncode == 0
+    with _umask(0o027):
+        assert _cli(project, "build").returncode == 0
     built = snapshot(Settings(project))
     assert {stat.S_IMODE(p.stat().st_mode) for p in built.iterdir()} == {0o640}
 

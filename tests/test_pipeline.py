@@ -356,8 +356,9 @@ def test_second_writer_waits_then_fails_clearly_and_a_killed_holder_frees_the_lo
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(InputError, match=r"another writer .*held by pid \d+, a test"):
             build(project, wait=0.2)
-        result = _cli_wait(project, "0", "build")
-        assert result.returncode == 2 and "another writer" in result.stderr
+        result = _cli_wait(project, "0.3", "build")
+        assert result.returncode == 2 and "another writer" in result.stderr and "gave up after 0.3 s" in result.stderr
+        assert "waiting for another writer to finish (held by pid" in result.stderr
     finally:
         holder.kill()
         holder.wait()
