@@ -236,6 +236,14 @@ def test_a_reader_polling_during_builds_never_sees_a_mix(two_corpora):
     assert len(seen) >= 2 and set(seen.values()) == {5, 6}
 
 
+def test_the_snapshot_command_prints_the_current_build(project):
+    assert _cli(project, "snapshot").returncode == 2
+    build(project)
+    result = _cli(project, "snapshot")
+    assert result.returncode == 0 and Path(result.stdout.strip()) == snapshot(Settings(project))
+    assert (Path(result.stdout.strip()) / "quotes.csv").is_file()
+
+
 def test_load_reads_one_snapshot_even_if_a_build_is_published_meanwhile(project, monkeypatch):
     import pandas as pd
 

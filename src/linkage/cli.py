@@ -1,4 +1,4 @@
-"""Command line: `python -m linkage build | add | evaluate | check`."""
+"""Command line: `python -m linkage build | add | evaluate | check | snapshot`."""
 
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--details", action="store_true", help="list disagreements")
 
     sub.add_parser("check", help="validate the manifest and raw files without building")
+    sub.add_parser("snapshot", help="print the folder of the current build (read several tables from it)")
     return parser
 
 
@@ -92,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
                 logging.getLogger("linkage.evaluation").setLevel(logging.INFO)
             scores = evaluate(str(settings.root), only=args.only)
             print(format_scores(scores))
+        elif args.command == "snapshot":
+            from .outputs import snapshot
+
+            folder = snapshot(settings)
+            if not (folder / ".built").is_file():
+                raise InputError("no build yet; run `python -m linkage build` first.")
+            print(folder)
         elif args.command == "check":
             from .manifest import load_articles
 
