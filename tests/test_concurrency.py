@@ -494,10 +494,13 @@ def test_the_report_pins_one_snapshot_for_itself_and_its_notebooks(project):
 
     with _one_snapshot(Settings(project)) as folder:  # builds first: the copy has no outputs yet
         assert os.environ[SNAPSHOT_ENV] == str(folder) == str(snapshot(Settings(project)))
-        build(project, cache=False)  # published while the report runs
+        for _ in range(4):  # published while the report runs: more builds than are kept
+            build(project, cache=False)
         assert snapshot(Settings(project)) == folder != Path(os.path.realpath(Settings(project).processed))
-        assert len(load(root=project)["articles"]) == 5
+        assert len(load(root=project)["articles"]) == 5  # the held snapshot was not collected
     assert SNAPSHOT_ENV not in os.environ
+    build(project)
+    assert not folder.exists()  # released: collected by the next build
 
 
 def test_the_lock_is_reentrant_in_one_thread_and_exclusive_between_threads(project):

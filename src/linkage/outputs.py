@@ -5,7 +5,8 @@ folder that nobody reads yet, flushes it to disk, marks it complete (`.built`, h
 only then replaces the link in one `os.replace` of a new link: a rename, atomic on POSIX. A reader
 that resolves the link once (`snapshot`) reads one complete build however many builds follow; a
 killed build leaves an unpublished folder that the next build removes. The newest KEEP_BUILDS
-published folders are kept, so a reader still working on the previous snapshot is not cut off.
+published folders are kept, so a reader still working on the previous snapshot is not cut off, and
+so is any build a long reader holds (`held`: the report holds its snapshot while it runs).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import contextlib
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .files import fsync_dir
 from .settings import KEEP_BUILDS, Settings
 
-__all__ = ["SNAPSHOT_ENV", "STAMP", "build_id", "collect", "new_build", "publish", "snapshot"]
+__all__ = ["SNAPSHOT_ENV", "STAMP", "build_id", "collect", "held", "new_build", "publish", "snapshot"]
 
 STAMP = ".built"
 """The file, written last in a build folder, that marks it complete; it holds the build id."""
@@ -81,6 +83,48 @@ def snapshot(settings: Settings) -> Path:
     return Path(os.path.realpath(settings.processed))
 
 
+@contextlib.contextmanager
+def held(folder: Path) -> Iterator[Path]:
+    """Keep build `folder` from being collected while the block runs (a shared lock on its stamp).
+
+    For long readers such as the report; `collect` skips any build a reader holds.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield folder
+        return
+    try:
+        fd = os.open(folder / STAMP, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        yield folder
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield folder
+    finally:
+        os.close(fd)
+
+
+def _in_use(folder: Path) -> bool:
+    """True when a reader holds build `folder` (see `held`)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return False
+    try:
+        fd = os.open(folder / STAMP, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def collect(settings: Settings, keep: int = KEEP_BUILDS) -> list[str]:
     """Under the writer lock: delete unfinished builds and all but the newest `keep` published ones; return their ids."""
     if not settings.builds.is_dir():
@@ -94,7 +138,7 @@ def collect(settings: Settings, keep: int = KEEP_BUILDS) -> list[str]:
             published.append(folder)
         else:
             removed.append(folder)
-    removed += published[: max(0, len(published) - (keep - 1))]
+    removed += [f for f in published[: max(0, len(published) - (keep - 1))] if not _in_use(f)]
     for folder in removed:
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)

@@ -189,16 +189,16 @@ def _one_snapshot(settings: Settings) -> Iterator[Path]:
     every kernel through the environment variable outputs.SNAPSHOT_ENV, so a build published while
     the report runs does not reach half of the notebooks.
     """
-    from .outputs import SNAPSHOT_ENV, snapshot
+    from .outputs import SNAPSHOT_ENV, held, snapshot
     from .pipeline import build, is_stale
 
     previous = os.environ.pop(SNAPSHOT_ENV, None)
     try:
         if is_stale(settings):
             build(settings.root)
-        folder = snapshot(settings)
-        os.environ[SNAPSHOT_ENV] = str(folder)
-        yield folder
+        with held(snapshot(settings)) as folder:  # later builds do not collect it while the report runs
+            os.environ[SNAPSHOT_ENV] = str(folder)
+            yield folder
     finally:
         os.environ.pop(SNAPSHOT_ENV, None)
         if previous is not None:
