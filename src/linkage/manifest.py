@@ -167,10 +167,10 @@ def resolve_published(
                 f"{country.upper()} spans several time zones" if country.upper() in COUNTRY_ZONES
                 else ("no --country was given" if not country else f"no time zone is known for country {country!r}")
             )
-            example = f"{value}T00:00" if date_only else value
+            example = f"{value}T00:00+09:00 --precision day" if date_only else f"{value}+09:00"
             raise InputError(
                 f"{where} {value!r} has no UTC offset and {reason}; add --offset +09:00 (the outlet's offset "
-                f"on that day), or write the offset in the value, e.g. {example}+09:00."
+                f"on that day), or write the offset in the value, e.g. --published {example}."
             )
         stamp = stamp.replace(tzinfo=zone)
     elif offset:
