@@ -56,4 +56,4 @@ benchmark: $(DEV) ## Time builds of synthetic corpora (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run.py
 
 clean: ## Remove built tables, reports and caches (never data/raw)
-	rm -rf data/processed reports .cache .pytest_cache .ruff_cache
+	rm -rf data/processed data/builds reports .cache .pytest_cache .ruff_cache

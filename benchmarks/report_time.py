@@ -32,7 +32,7 @@ def _run(args: list[str], cwd: Path) -> float:
 
 def fresh_copy(target: Path) -> Path:
     """Copy what a clone holds (data without built tables, notebooks) into `target`."""
-    shutil.copytree(ROOT / "data", target / "data", ignore=shutil.ignore_patterns("processed"))
+    shutil.copytree(ROOT / "data", target / "data", ignore=shutil.ignore_patterns("processed", "builds", ".*"))
     shutil.copytree(ROOT / "notebooks", target / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return target
 

@@ -178,7 +178,7 @@ def _cli_cold(repeats: int = 5) -> dict[str, float]:
     """Wall seconds of `python -m linkage build` on the five real articles, interpreter start included."""
     tmp = Path(tempfile.mkdtemp(prefix="linkage-cli-"))
     try:
-        shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("processed"))
+        shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("processed", "builds", ".*"))
         cmd = [sys.executable, "-m", "linkage", "--root", str(tmp), "build"]
         env = _env()
 

@@ -43,7 +43,7 @@ def _build(corpus: Path, into: Path, jobs: int | None) -> float:
     log.info("linkage imported from %s", Path(linkage.__file__).parent)
     with tempfile.TemporaryDirectory(prefix="same-output-") as tmp:
         work = Path(tmp) / "corpus"
-        shutil.copytree(corpus, work, ignore=shutil.ignore_patterns(".cache", "processed"))
+        shutil.copytree(corpus, work, ignore=shutil.ignore_patterns(".cache", "processed", "builds", ".write.lock"))
         start = time.perf_counter()
         linkage.build(work, jobs=jobs, cache=False)
         seconds = time.perf_counter() - start

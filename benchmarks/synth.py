@@ -179,7 +179,7 @@ def _article(pool: Pool, index: int, seed: int) -> tuple[str, dict[str, str]]:
 def _copy_inputs(src: Path, dst: Path) -> None:
     """Copy registries and lexicons (everything under data/ except raw texts, outputs and manifest)."""
     for item in (src / "data").iterdir():
-        if item.name in ("raw", "processed", "articles.csv"):
+        if item.name in ("raw", "processed", "builds", "articles.csv") or item.name.startswith("."):
             continue
         target = dst / "data" / item.name
         if item.is_dir():

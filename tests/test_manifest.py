@@ -37,8 +37,8 @@ def test_raw_files_match_manifest_checksums(root):
         assert hashlib.sha256(data).hexdigest() == row["sha256"], row["source_file"]
 
 
-def test_raw_files_equal_the_seeds(root):
-    seeds = root.parent / "shared" / "seeds"
+def test_raw_files_equal_the_seeds(root, repo):
+    seeds = repo.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     for seed in seeds.glob("*.txt"):
@@ -169,4 +169,4 @@ def test_cli_add_rejects_bad_file_and_leaves_manifest(project, tmp_path):
     assert (project / "data" / "articles.csv").read_bytes() == before
     assert not (project / "data" / "raw" / "bad.txt").exists()
     result = _cli(project, "add", str(bad), "--outlet", "X", "--published", "2025-04-25")
-    assert result.returncode != 0 and "no time zone" in result.stderr
+    assert result.returncode != 0 and "no UTC offset" in result.stderr and "--offset +09:00" in result.stderr

@@ -43,7 +43,7 @@ def synthetic(tmp_path_factory) -> Path:
 def _copy(src: Path, dst: Path) -> Path:
     import shutil
 
-    shutil.copytree(src / "data", dst / "data", ignore=shutil.ignore_patterns("processed"))
+    shutil.copytree(src / "data", dst / "data", ignore=shutil.ignore_patterns("processed", "builds", ".*"))
     return dst
 
 
@@ -315,34 +315,61 @@ def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path, mo
     assert _outputs(fresh) == _outputs(root)
 
 
-def test_interrupted_rename_burst_forces_a_rebuild(project, monkeypatch):
-    build(project)
-    real_replace = os.replace
-    calls = {"n": 0}
+def test_interrupted_pointer_switch_keeps_the_previous_build(project, monkeypatch):
+    from linkage import outputs
 
-    def flaky(src, dst):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt("killed while renaming")
+    build(project)
+    settings = Settings(project)
+    before = os.readlink(settings.processed)
+    stamp = (settings.processed / ".built").read_bytes()
+    real_replace = os.replace
+
+    def interrupted(src, dst):
+        if Path(dst) == settings.processed:
+            raise KeyboardInterrupt("killed while switching")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(pipeline_module.os, "replace", flaky)
+    monkeypatch.setattr(outputs.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(project)
-    monkeypatch.setattr(pipeline_module.os, "replace", real_replace)
-    settings = Settings(project)
-    assert not (settings.processed / ".built").exists()
-    assert pipeline_module.is_stale(settings)
-    tables = load(root=project)  # rebuilds because the stamp is missing
-    assert (settings.processed / ".built").exists()
+    monkeypatch.setattr(outputs.os, "replace", real_replace)
+    assert os.readlink(settings.processed) == before
+    assert (settings.processed / ".built").read_bytes() == stamp
+    assert [p.name for p in settings.builds.iterdir()] == [Path(before).name]  # the unfinished build is gone
+    tables = load(root=project, rebuild=False)
     assert len(tables["articles"]) == len(_rows(project))
 
 
-def test_concurrent_build_is_refused(project):
-    from linkage.cache import build_lock
+_HOLD_LOCK = """
+import sys, time
+from linkage.lock import writer_lock
+from linkage.settings import Settings
+with writer_lock(Settings.discover(sys.argv[1]), what="a test"):
+    print("held", flush=True)
+    time.sleep(60)
+"""
 
-    with build_lock(project / ".cache"), pytest.raises(InputError, match="another build"):
-        build(project)
+
+def test_second_writer_waits_then_fails_clearly_and_a_killed_holder_frees_the_lock(project):
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(project)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(InputError, match=r"another writer .*held by pid \d+, a test"):
+            build(project, wait=0.2)
+        result = _cli_wait(project, "0.3", "build")
+        assert result.returncode == 2 and "another writer" in result.stderr and "gave up after 0.3 s" in result.stderr
+        assert "waiting for another writer to finish (held by pid" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert build(project, wait=5).articles == len(_rows(project))
+
+
+def _cli_wait(project: Path, wait: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "linkage", "--root", str(project), "--wait", wait, *args],
+        capture_output=True, text=True, timeout=120,
+    )
 
 
 # --- path safety ------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def synthetic(tmp_path_factory) -> Path:
 
 
 def _copy(src: Path, dst: Path) -> Path:
-    shutil.copytree(src / "data", dst / "data", ignore=shutil.ignore_patterns("processed"))
+    shutil.copytree(src / "data", dst / "data", ignore=shutil.ignore_patterns("processed", "builds", ".*"))
     return dst
 
 

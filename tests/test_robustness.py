@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import seed_root
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,7 @@ from linkage.resources import Resources
 from linkage.schema import ARTICLE_TABLES, PRIVATE_TABLES
 from linkage.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = seed_root()
 RES = Resources(Settings(ROOT))
 
 QUOTES = "\"'“”‘’«»„‟‹›「」『』`´"

@@ -10,16 +10,12 @@ import os
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .files import new_file_mode
 
-__all__ = [
-    "FORMAT", "ArticleCache", "Entry", "build_lock", "close_inherited_locks", "code_version",
-    "decode", "encode",
-]
+__all__ = ["FORMAT", "ArticleCache", "Entry", "code_version", "decode", "encode"]
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +91,7 @@ class ArticleCache:
         self.folder = Path(folder)
         self.salt = salt
         self._base = str(self.folder)
+        self._mode = new_file_mode()
 
     def key(self, article_id: str, text: str, row: dict[str, str]) -> str:
         """Hash of the raw text, the manifest row and the salt (code + registry/lexicon versions)."""
@@ -138,6 +135,7 @@ class ArticleCache:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=target.parent)
         try:
+            os.fchmod(fd, self._mode)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, target)
@@ -154,42 +152,3 @@ class ArticleCache:
                     tmp.unlink()
                     removed += 1
         return removed
-
-
-@contextlib.contextmanager
-def build_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `folder`/build.lock for the duration of one build (released if killed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    with open(folder / "build.lock", "a+b") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            raise InputError(
-                f"{folder / 'build.lock'}: another build of this project is running; wait for it to finish."
-            ) from exc
-        _LOCK_FDS.add(handle.fileno())
-        try:
-            yield
-        finally:
-            _LOCK_FDS.discard(handle.fileno())
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-_LOCK_FDS: set[int] = set()
-"""Descriptors of the build locks this process holds (a forked worker closes its copies)."""
-
-
-def close_inherited_locks() -> None:
-    """In a forked worker: close the copies of the parent's lock descriptors (the parent keeps its lock).
-
-    Otherwise a worker that outlives a killed build would keep the project locked.
-    """
-    for fd in list(_LOCK_FDS):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _LOCK_FDS.clear()

@@ -1,4 +1,4 @@
-"""Command line: `python -m linkage build | add | evaluate | check`."""
+"""Command line: `python -m linkage build | add | evaluate | check | snapshot`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m linkage", description=__doc__)
     parser.add_argument("--root", help="project root (default: found from the working directory)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
+    parser.add_argument(
+        "--wait", type=float, default=None, metavar="SECONDS",
+        help="how long add and build wait for another writer to finish (default 600; 0: fail at once)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="rebuild every table into data/processed/")
@@ -26,8 +30,20 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("add", help="validate an article (.txt, or a saved .html page), copy it into data/raw/ and add its manifest row")
     a.add_argument("file", type=Path)
     a.add_argument("--outlet", help="required for .txt; for a page, overrides the page's own")
-    a.add_argument("--published", help="ISO 8601 with UTC offset, e.g. 2025-04-19T06:00+09:00 (required for .txt)")
-    a.add_argument("--utc-offset", help="zone for a page date that has no UTC offset, e.g. +09:00")
+    a.add_argument(
+        "--published",
+        help="ISO 8601 date-time with UTC offset (2025-04-19T06:00+09:00), or a date alone (2025-04-19: day "
+        "precision); required for .txt, for a page it overrides the page's own",
+    )
+    a.add_argument(
+        "--precision", choices=["day", "hour", "minute"], default=None,
+        help="how precise --published is (default: day for a date alone, else hour or minute as written)",
+    )
+    a.add_argument(
+        "--offset", "--utc-offset", dest="offset", default=None,
+        help="UTC offset for a date without one (--published, or a page's date), e.g. +09:00 or --offset=-04:00 "
+        "(default for --published: the zone of --country)",
+    )
     a.add_argument("--kind", help="news, analysis, editorial or opinion (default: news, or what the page says)")
     a.add_argument("--id", dest="article_id", help="article_id slug (default: outlet + date)")
     a.add_argument("--country", default="", help="outlet country (ISO 3166 alpha-2)")
@@ -47,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--outlet", default="", help="outlet for records and .txt files that name none")
     i.add_argument("--published", default="", help="date-time for records and .txt files that carry none")
     i.add_argument("--kind", default="", help="kind for records that give none (default: news)")
-    i.add_argument("--utc-offset", help="zone for dates given without a UTC offset, e.g. +09:00")
+    i.add_argument("--offset", "--utc-offset", dest="offset", help="zone for dates given without a UTC offset, e.g. +09:00")
     i.add_argument("--skip-other-languages", action="store_true", help="skip non-English records instead of refusing the import")
+    sub.add_parser("snapshot", help="print the folder of the current build (read several tables from it)")
     return parser
 
 
@@ -62,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     from .settings import Settings
 
     try:
-        settings = Settings.discover(args.root)
+        options = {"lock_timeout": args.wait} if args.wait is not None else {}
+        settings = Settings.discover(args.root, **options)
         if args.command == "build":
             from .pipeline import build
 
-            summary = build(settings.root, jobs=args.jobs)
+            summary = build(settings.root, jobs=args.jobs, wait=args.wait)
             print(summary.line())
         elif args.command == "import" or (args.command == "add" and args.file.suffix.lower() in (".html", ".htm")):
             from .ingest_records import run_command
@@ -81,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings, args.file, outlet=args.outlet, published=args.published, kind=args.kind or "news",
                 article_id=args.article_id, outlet_country=args.country, published_basis=args.basis,
                 published_evidence=args.evidence, url=args.url, notes=args.notes,
+                precision=args.precision, offset=args.offset,
             )
             print(f"added {row['source_file']} as {row['article_id']}; run `python -m linkage build` to update the tables")
         elif args.command == "evaluate":
@@ -103,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
                     written = agreement.write(settings.root, agreement.rows_from_scores(challenge, scores))
                     if written is not None:
                         print(f"\nstance agreement written to {written.relative_to(settings.root)}")
+        elif args.command == "snapshot":
+            from .outputs import snapshot
+
+            folder = snapshot(settings)
+            if not (folder / ".built").is_file():
+                raise InputError("no build yet; run `python -m linkage build` first.")
+            print(folder)
         elif args.command == "check":
             from .manifest import load_articles
 
@@ -110,4 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, permissions: nothing was half-written (see docs/guarantees.md)
+        print(f"error: {exc} (nothing was left half-written)", file=sys.stderr)
+        return 1
     return 0

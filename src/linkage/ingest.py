@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from .errors import InputError
 from .files import sha256_bytes
+from .lock import writer_lock
 from .manifest import (
     KINDS,
     SLUG,
@@ -18,6 +19,7 @@ from .manifest import (
     append_articles,
     decode_article,
     read_manifest,
+    recover,
 )
 from .settings import Settings
 
@@ -154,6 +156,13 @@ def commit(settings: Settings, candidates: list[Candidate], summary: Summary | N
     summary = summary or Summary()
     for c in candidates:
         _validate(c)
+    with writer_lock(settings, what=f"importing {len(candidates)} articles"):
+        return _commit(settings, candidates, summary, find_duplicates)
+
+
+def _commit(settings: Settings, candidates: list[Candidate], summary: Summary, find_duplicates) -> Summary:
+    """`commit` under the writer lock: the manifest read for skipping is the one the rows are appended to."""
+    recover(settings)
     rows = read_manifest(settings)
     by_url = {_normal_url(r["url"]): r["article_id"] for r in rows if r["url"]}
     by_sha = {r["sha256"].lower(): r["article_id"] for r in rows}

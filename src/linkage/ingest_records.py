@@ -260,7 +260,7 @@ def run_command(settings: Settings, args: Any) -> str:
     """`add PAGE.html` and `import PATH` from parsed command-line arguments; return the summary to print."""
     from .ingest import parse_offset
 
-    offset = parse_offset(args.utc_offset) if args.utc_offset else None
+    offset = parse_offset(args.offset) if args.offset else None
     options = {"outlet": args.outlet or "", "published": args.published or "", "kind": args.kind or "", "utc_offset": offset}
     if args.command == "add":
         summary = add_page(settings, args.file, **options)

@@ -9,7 +9,8 @@ import gc
 import io
 import logging
 import os
-import tempfile
+import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,20 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import actors, dates, events, figures, framing, quotes
-from .cache import (
-    ArticleCache,
-    Entry,
-    build_lock,
-    close_inherited_locks,
-    code_version,
-    decode,
-    encode,
-)
+from .cache import ArticleCache, Entry, code_version, decode, encode
 from .corpus import Document, make_document
-from .manifest import Article, load_articles
+from .faults import fault
+from .lock import close_inherited_locks, writer_lock
+from .manifest import Article, load_articles, recover
+from .outputs import SNAPSHOT_ENV, collect, new_build, publish, snapshot
 from .resources import Resources
 from .schema import ARTICLE_TABLES, PRIVATE_TABLES, TABLES, column_type, row_tuples
-from .settings import Settings
+from .settings import PROGRESS_BYTES, Settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,6 +70,9 @@ the workers straight to disk."""
 
 LARGE_CORPUS = 200
 """From this many articles on, the build shows a progress bar and also writes Parquet beside each CSV."""
+
+LONG_ARTICLE = 250_000
+"""Characters from which extracting one article is announced on stderr (it takes seconds: about 5 s per million)."""
 
 PARALLEL_MIN = 48
 """Articles to extract per worker process below which starting processes costs more than it saves."""
@@ -193,6 +192,8 @@ def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry
         entry = cache.get(key)
         if entry is not None:
             return entry, False
+    if len(article.text) >= LONG_ARTICLE:
+        print(f"extracting {article.article_id} ({len(article.text) / 1e6:.1f} M characters) ...", file=sys.stderr, flush=True)
     tables = extract_article(article, _worker["res"], timings)
     rows = _tuples(tables)
     entry = {
@@ -337,10 +338,11 @@ def default_jobs() -> int:
 
 
 class _Stager:
-    """Streams each batch of the per-article tables into temporary files beside the outputs, in manifest order.
+    """Streams each batch of the per-article tables into a new build's folder, in manifest order.
 
     Every table gets a CSV file (header first) and, for a large corpus, a Parquet file of its
-    declared types; `finish` returns them by output file name for `write_tables` to rename.
+    declared types. The folder is published only when complete (outputs.publish), so the files
+    get their final names at once.
     """
 
     def __init__(self, folder: Path, *, parquet: bool) -> None:
@@ -353,20 +355,18 @@ class _Stager:
         self.pending_rows: dict[str, int] = {}
         try:
             for name, cols in ARTICLE_TABLES.items():
-                handle = self.csv[name] = open(self._temp(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
+                handle = self.csv[name] = open(self._path(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
                 csv.writer(handle, lineterminator="\n").writerow(cols)
                 if parquet:
                     import pyarrow.parquet as pq
 
-                    self.parquet[name] = pq.ParquetWriter(self._temp(f"{name}.parquet"), arrow_schema(name))
+                    self.parquet[name] = pq.ParquetWriter(self._path(f"{name}.parquet"), arrow_schema(name))
         except BaseException:
             self.discard()
             raise
 
-    def _temp(self, filename: str) -> Path:
-        fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=self.folder)
-        os.close(fd)
-        self.paths[filename] = Path(tmp)
+    def _path(self, filename: str) -> Path:
+        self.paths[filename] = self.folder / filename
         return self.paths[filename]
 
     def add(self, fragments: dict[str, str], tables: dict[str, Any]) -> None:
@@ -394,8 +394,6 @@ class _Stager:
         for name in list(self.pending):
             self._flush(name)
         self._close()
-        for path in self.paths.values():
-            os.chmod(path, 0o666 & ~_umask())
         return dict(self.paths)
 
     def _close(self) -> None:
@@ -404,12 +402,9 @@ class _Stager:
         self.csv, self.parquet = {}, {}
 
     def discard(self) -> None:
-        """Close and delete every file."""
+        """Close every file (an unpublished build folder is removed whole by `build`)."""
         with contextlib.suppress(Exception):
             self._close()
-        for path in self.paths.values():
-            path.unlink(missing_ok=True)
-        self.paths = {}
 
 
 @dataclass
@@ -461,9 +456,8 @@ def run_articles(
     article_rows: list[Row] = []
     with contextlib.ExitStack() as stack:
         results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
-        bar = stack.enter_context(
-            tqdm(total=len(articles), desc="articles", unit="art", disable=len(articles) < LARGE_CORPUS, leave=False)
-        )
+        long = len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES
+        bar = stack.enter_context(tqdm(total=len(articles), desc="articles", unit="art", disable=not long, leave=False))
         for batch, result in zip(batches, results, strict=True):
             tables = {name: pa.ipc.open_stream(pa.py_buffer(data)).read_all() for name, data in result.arrow.items()}
             for name, table in tables.items():
@@ -483,6 +477,7 @@ def run_articles(
             for name, seconds in result.timings.items():
                 timings[name] = timings.get(name, 0.0) + seconds
             bar.update(len(batch))
+            fault("extract")
     run.cached = len(articles) - run.extracted
     run.timings = timings
     frames: dict[str, Any] = {}
@@ -521,50 +516,71 @@ def _frame(name: str, rows: list[Row]) -> pd.DataFrame:
 
 
 def build(
-    root: str | Path | None = None, *, jobs: int | None = None, write: bool = True, cache: bool = True
+    root: str | Path | None = None, *, jobs: int | None = None, write: bool = True, cache: bool = True,
+    wait: float | None = None,
 ) -> BuildSummary:
-    """Rebuild every table from data/raw + the manifest and write data/processed/ (CSV, plus Parquet for large corpora).
+    """Rebuild every table from data/raw + the manifest and publish them as data/processed/ (CSV, plus Parquet for large corpora).
 
     `jobs` worker processes extract the articles not in the cache (default: every core); the
-    result is the same for any `jobs`. With `cache=False` every article is extracted afresh.
+    result is the same for any `jobs`. With `cache=False` every article is extracted afresh. The
+    build holds the project's writer lock (waiting up to `wait` seconds for another writer) and
+    publishes all tables at once (outputs.publish) or none.
     """
     settings = Settings.discover(root)
     start = time.perf_counter()
     phases: dict[str, float] = {}
     timings: dict[str, float] = {}
-    with build_lock(settings.cache.parent):
+    with writer_lock(settings, timeout=wait, what="build"):
+        recover(settings)
         articles = load_articles(settings)
+        say = _progress(len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES)
+        fault("load")
         res = Resources(settings)
         store = ArticleCache(settings.cache, f"{code_version()}|{res.version}") if cache else None
         if store is not None:
             store.remove_partial()
         if write:
-            _remove_partial(settings.processed)
+            collect(settings)  # unfinished builds a kill left behind
         phases["load"] = time.perf_counter() - start
         run = _Run()
         parquet = len(articles) >= LARGE_CORPUS
-        stager = _Stager(settings.processed, parquet=parquet) if write else None
+        ident, folder = new_build(settings) if write else ("", None)
+        stager = _Stager(folder, parquet=parquet) if folder is not None else None
+        published = False
         try:
             t = time.perf_counter()
+            say(f"extracting {len(articles)} articles ({sum(len(a.text) for a in articles) / 1e6:.1f} M characters)")
             tables = run_articles(
                 articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS
             )
             phases["extract"] = time.perf_counter() - t
             t = time.perf_counter()
+            say("corpus steps (actors, events, framing)")
             with _gc_paused():  # the corpus steps build many small containers and no reference cycles
                 for name, stage in CORPUS_STAGES:
                     t1 = time.perf_counter()
                     tables.update(stage(tables, res))
                     timings[f"{name} (corpus)"] = timings.get(f"{name} (corpus)", 0.0) + time.perf_counter() - t1
+                    fault("corpus")
             phases["corpus"] = time.perf_counter() - t
-            if stager is not None:
+            if stager is not None and folder is not None:
                 t = time.perf_counter()
+                say("writing the tables")
                 corpus_tables = {n: f for n, f in tables.items() if n not in ARTICLE_TABLES and n not in PRIVATE_TABLES}
-                write_tables(settings, corpus_tables, parquet=parquet, staged=stager.finish())
+                stager.finish()
+                write_tables(folder, corpus_tables, parquet=parquet)
+                fault("publish")
+                publish(settings, ident, folder)
+                published = True
+                fault("switched")
+                collect(settings)
                 phases["write"] = time.perf_counter() - t
+                say(f"published build {ident}")
         finally:
             if stager is not None:
                 stager.discard()
+            if folder is not None and not published:
+                shutil.rmtree(folder, ignore_errors=True)
     summary = BuildSummary(
         articles=len(articles),
         sentences=run.rows.get("sentences", 0),
@@ -582,6 +598,17 @@ def build(
     return summary
 
 
+def _progress(enabled: bool) -> Callable[[str], None]:
+    """A function that prints a build step to stderr when the build is long enough to need it."""
+    start = time.perf_counter()
+
+    def say(message: str) -> None:
+        if enabled:
+            print(f"[{time.perf_counter() - start:6.1f} s] {message} ...", file=sys.stderr, flush=True)
+
+    return say
+
+
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector (if it runs) for the duration of the block."""
@@ -594,65 +621,15 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _remove_partial(folder: Path) -> None:
-    """Delete temporary files a killed build left in `folder`."""
-    if folder.is_dir():
-        for leftover in folder.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _staged(folder: Path, name: str, writer: Callable[[Path], None]) -> Path:
-    """Write a file with `writer` to a temporary name in `folder`; return that name."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        writer(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def write_tables(
-    settings: Settings, tables: dict[str, pd.DataFrame], *, parquet: bool = False, staged: dict[str, Path] | None = None
-) -> None:
-    """Write every table to data/processed/ so that a killed build leaves the previous set intact.
-
-    Every file is first written to a temporary name (`staged` maps output file names, such as
-    `sentences.csv`, to files already written that way); only then are they renamed into place in
-    one quick burst. The `.built` stamp is removed before the burst and written after it, so an
-    interruption inside the burst leaves no stamp and the next `load()` rebuilds.
-    """
-    out = settings.processed
-    out.mkdir(parents=True, exist_ok=True)
-    moves: list[tuple[Path, Path]] = [(tmp, out / filename) for filename, tmp in (staged or {}).items()]
-    try:
-        for name, frame in tables.items():
-            tmp = _staged(out, f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False, lineterminator="\n"))
-            moves.append((tmp, out / f"{name}.csv"))
-            if parquet:
-                tmp = _staged(out, f"{name}.parquet", lambda p, f=frame: _to_parquet(f, p))
-                moves.append((tmp, out / f"{name}.parquet"))
-        stamp = _staged(out, ".built", lambda p: p.write_text(f"{time.time()}\n", encoding="utf-8"))
-    except BaseException:
-        for tmp, _ in moves:
-            tmp.unlink(missing_ok=True)
-        raise
-    (out / ".built").unlink(missing_ok=True)
-    for tmp, target in moves:
-        os.replace(tmp, target)
-    if not parquet:
-        for old in out.glob("*.parquet"):
-            old.unlink(missing_ok=True)
-    os.replace(stamp, out / ".built")
+def write_tables(folder: Path, tables: dict[str, pd.DataFrame], *, parquet: bool = False) -> None:
+    """Write every table as CSV (and Parquet) into `folder`, a build folder not yet published."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (name, frame) in enumerate(tables.items()):
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        if parquet:
+            _to_parquet(frame, folder / f"{name}.parquet")
+        if i == len(tables) // 2:
+            fault("write")
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -681,7 +658,7 @@ def _inputs(settings: Settings) -> list[Path]:
 
 def is_stale(settings: Settings) -> bool:
     """True when outputs are missing or older than any input (articles, manifest, registry, lexicons, code)."""
-    stamp = settings.processed / ".built"
+    stamp = snapshot(settings) / ".built"
     if not stamp.is_file():
         return True
     built = stamp.stat().st_mtime
@@ -693,12 +670,13 @@ def load(table: str | None = None, root: str | Path | None = None, *, rebuild: b
     import pandas as pd
 
     settings = Settings.discover(root)
-    if rebuild or (rebuild is None and is_stale(settings)):
+    if rebuild or (rebuild is None and not os.environ.get(SNAPSHOT_ENV) and is_stale(settings)):
         build(settings.root)
-    names = [table] if table else [p.stem for p in sorted(settings.processed.glob("*.csv"))]
+    folder = snapshot(settings)  # resolved once: every table comes from the same build
+    names = [table] if table else [p.stem for p in sorted(folder.glob("*.csv"))]
     frames = {}
     for name in names:
-        path = settings.processed / f"{name}.csv"
+        path = folder / f"{name}.csv"
         if not path.is_file():
             raise KeyError(f"no table {name!r}; known tables: {', '.join(sorted(TABLES))}")
         frames[name] = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"text": str})

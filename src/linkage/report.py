@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import logging
 import os
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,11 +172,43 @@ def write_index(settings: Settings, reports: list[NotebookReport], summary: str,
 
 
 def build_reports(root: str | Path | None = None, *, jobs: int = 2) -> list[NotebookReport]:
-    """Build the tables if stale, execute every notebook (writing figures/), and write reports/."""
+    """Build the tables if stale, execute every notebook (writing figures/), and write reports/.
+
+    Every notebook and the index read the same build (`_one_snapshot`), whatever is published meanwhile.
+    """
+    settings = Settings.discover(root)
+    with _one_snapshot(settings):
+        return _build_reports(settings, jobs)
+
+
+@contextlib.contextmanager
+def _one_snapshot(settings: Settings) -> Iterator[Path]:
+    """Rebuild the tables if stale, then pin this process and the notebook kernels it starts to the current build.
+
+    The outputs pointer (data/processed) is resolved once; its folder goes to `load()` here and in
+    every kernel through the environment variable outputs.SNAPSHOT_ENV, so a build published while
+    the report runs does not reach half of the notebooks.
+    """
+    from .outputs import SNAPSHOT_ENV, held, snapshot
+    from .pipeline import build, is_stale
+
+    previous = os.environ.pop(SNAPSHOT_ENV, None)
+    try:
+        if is_stale(settings):
+            build(settings.root)
+        with held(snapshot(settings)) as folder:  # later builds do not collect it while the report runs
+            os.environ[SNAPSHOT_ENV] = str(folder)
+            yield folder
+    finally:
+        os.environ.pop(SNAPSHOT_ENV, None)
+        if previous is not None:
+            os.environ[SNAPSHOT_ENV] = previous
+
+
+def _build_reports(settings: Settings, jobs: int) -> list[NotebookReport]:
     from .pipeline import load
     from .views import ALL_FINDINGS, summary_paragraph
 
-    settings = Settings.discover(root)
     start = time.perf_counter()
     tables = load(root=settings.root)
     settings.reports.mkdir(parents=True, exist_ok=True)

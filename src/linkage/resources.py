@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .files import numbered_rows
 from .settings import Settings
 
 __all__ = ["Resources"]
@@ -49,12 +50,17 @@ class Resources:
             if not path.is_file():
                 raise InputError(f"{path}: not found; it is needed by the extractors (see docs/method.md).")
             with open(path, encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
+                reader = csv.DictReader(handle, strict=True)
                 rows = []
-                for number, row in enumerate(reader, start=2):
-                    if None in row:
-                        raise InputError(f"{path}, line {number}: more fields than the header; quote fields with commas.")
-                    rows.append({k: (v or "").strip() for k, v in row.items()})
+                try:
+                    for number, row in numbered_rows(reader):
+                        if None in row:
+                            raise InputError(f"{path}, line {number}: more fields than the header; quote fields with commas.")
+                        rows.append({k: (v or "").strip() for k, v in row.items()})
+                except csv.Error as exc:
+                    raise InputError(f"{path}, line {reader.reader.line_num}: malformed CSV ({exc}); check the quoting.") from exc
+                except UnicodeDecodeError as exc:
+                    raise InputError(f"{path}: not UTF-8 (byte {exc.start} of a block); re-save it as UTF-8.") from exc
                 missing = [c for c in required if c not in (reader.fieldnames or [])]
                 if missing:
                     raise InputError(f"{path}: header lacks column(s) {', '.join(missing)}.")

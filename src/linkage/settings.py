@@ -3,12 +3,41 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Settings", "find_root"]
+from .errors import InputError
+
+__all__ = ["KEEP_BUILDS", "LOCK_TIMEOUT", "MAX_ARTICLE_BYTES", "SIZE_ENV", "Settings", "find_root"]
 
 ROOT_ENV = "LINKAGE_ROOT"
+
+MAX_ARTICLE_BYTES = 2_000_000
+"""Largest raw article accepted, in bytes (about 300,000 words: many times the longest news article; a 20 MB
+file takes minutes and gigabytes to build). Override per project with the environment variable SIZE_ENV."""
+
+SIZE_ENV = "LINKAGE_MAX_ARTICLE_BYTES"
+
+LOCK_TIMEOUT = 600.0
+"""Seconds a writer (add, import, build) waits for another one to finish before it gives up."""
+
+KEEP_BUILDS = 3
+"""Published builds kept under data/builds/ (the current one and the ones before it), so that a reader still
+reading an older snapshot is not cut off by the next build."""
+
+PROGRESS_BYTES = 1_000_000
+"""From this much article text on, a build reports each phase and shows a progress bar."""
+
+
+def _size_limit() -> int:
+    value = os.environ.get(SIZE_ENV, "").strip()
+    if not value:
+        return MAX_ARTICLE_BYTES
+    try:
+        limit = int(value)
+    except ValueError:
+        raise InputError(f"{SIZE_ENV}={value!r} is not a whole number of bytes; set it to e.g. 5000000.") from None
+    return limit
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -31,11 +60,15 @@ class Settings:
     """Paths of one project; every path derives from `root`."""
 
     root: Path
+    max_article_bytes: int = field(default_factory=_size_limit)
+    """Largest raw article accepted (MAX_ARTICLE_BYTES, or $LINKAGE_MAX_ARTICLE_BYTES)."""
+    lock_timeout: float = LOCK_TIMEOUT
+    """Seconds a writer waits for another one (`--wait` on the command line)."""
 
     @classmethod
-    def discover(cls, root: str | Path | None = None) -> Settings:
-        """Settings for `root`, or for the project found from the working directory."""
-        return cls(Path(root).resolve() if root is not None else find_root())
+    def discover(cls, root: str | Path | None = None, **options: object) -> Settings:
+        """Settings for `root`, or for the project found from the working directory (`options`: other fields)."""
+        return cls(Path(root).resolve() if root is not None else find_root(), **options)  # type: ignore[arg-type]
 
     @property
     def data(self) -> Path:
@@ -69,8 +102,13 @@ class Settings:
 
     @property
     def processed(self) -> Path:
-        """Tables rebuilt by `build()`."""
+        """Tables rebuilt by `build()`: a symbolic link to the current build under `builds` (see docs/guarantees.md)."""
         return self.data / "processed"
+
+    @property
+    def builds(self) -> Path:
+        """Every published build, one folder each; `processed` points at the current one."""
+        return self.data / "builds"
 
     @property
     def cache(self) -> Path:
@@ -120,3 +158,16 @@ MINHASH_PERMUTATIONS = 128
 """MinHash signature length for the LSH candidate search (exact Jaccard then confirms each candidate)."""
 MINHASH_LSH_THRESHOLD = 0.3
 """MinHash LSH threshold for candidate pairs; below the confirmation thresholds so few true pairs are missed."""
+
+COUNTRY_ZONES: dict[str, str] = {
+    "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "TW": "Asia/Taipei", "HK": "Asia/Hong_Kong",
+    "SG": "Asia/Singapore", "PH": "Asia/Manila", "IN": "Asia/Kolkata", "GB": "Europe/London",
+    "IE": "Europe/Dublin", "FR": "Europe/Paris", "DE": "Europe/Berlin", "IT": "Europe/Rome",
+    "ES": "Europe/Madrid", "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "CH": "Europe/Zurich",
+    "QA": "Asia/Qatar", "AE": "Asia/Dubai", "NZ": "Pacific/Auckland",
+    "US": "", "CA": "", "AU": "", "RU": "", "BR": "", "MX": "", "ID": "",
+}
+"""Outlet country (ISO 3166 alpha-2) -> IANA time zone, used by `linkage add` to complete a --published value
+given without a UTC offset (the zone's offset on that day, summer time included). An empty zone marks a
+country spanning several zones: there --offset is required. Written by hand from the IANA tz database's
+zone1970.tab for the countries of the outlets in this project's scope."""

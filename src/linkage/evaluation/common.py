@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..files import read_raw
+from ..files import numbered_rows, read_raw
 from ..manifest import read_manifest
 from ..settings import Settings
 
@@ -50,7 +50,7 @@ def load_gold(settings: Settings, name: str) -> list[Row]:
     texts = raw_texts(settings)
     rows = []
     with open(path, encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
+        for number, row in numbered_rows(csv.DictReader(handle)):
             if row.get("article_id", "").startswith("#"):
                 continue
             raw = texts.get(row["article_id"])
