@@ -63,9 +63,9 @@ def article(root: Path, res: Resources) -> dict[str, dict]:
 
 def test_attribution_after_and_continued(article) -> None:
     first = article["We will keep the two files on separate desks. Mixing them helps nobody,"]
-    assert (first["kind"], first["actor_id"], first["attribution"]) == ("direct", "new:ahn-duk-geun", "explicit")
+    assert (first["kind"], first["actor_id"], first["attribution"]) == ("direct", "ahn-duk-geun", "explicit")
     second = article["Our exporters need certainty, not threats."]
-    assert (second["actor_id"], second["attribution"]) == ("new:ahn-duk-geun", "continued")
+    assert (second["actor_id"], second["attribution"]) == ("ahn-duk-geun", "continued")
 
 
 def test_partial_with_parenthetical_subject(article) -> None:

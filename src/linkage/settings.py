@@ -120,3 +120,12 @@ MINHASH_PERMUTATIONS = 128
 """MinHash signature length for the LSH candidate search (exact Jaccard then confirms each candidate)."""
 MINHASH_LSH_THRESHOLD = 0.3
 """MinHash LSH threshold for candidate pairs; below the confirmation thresholds so few true pairs are missed."""
+
+FAMILY_NAME_FIRST_COUNTRIES = ("JP", "KR", "CN")
+"""Registry people of these countries are also found with the two parts of their name swapped:
+"Akazawa Ryosei" (Japanese order) for "Ryosei Akazawa", "Duck-soo Han" (Western order) for "Han Duck-soo"."""
+FUZZY_NAME_MIN_LENGTH = 5
+"""A misspelt name part is matched to the registry only when it has at least this many letters..."""
+FUZZY_NAME_MAX_EDITS = 2
+"""...and differs from the registry's by at most this many edits (Levenshtein), the other part of the
+two-word name being spelt exactly: "Scott Besant" -> Scott Bessent, "Jamison Greer" -> Jamieson Greer."""
