@@ -412,3 +412,36 @@ def test_the_speaker_is_the_person_not_the_affiliation(res, sentence):
 def test_subject_before_an_appositive_that_opens_with_a_title(res, sentence, speaker):
     rows = [r for r in _quotes(f"Headline about the talks\n{sentence}\n", res) if r["kind"] == "indirect"]
     assert [r["speaker"] for r in rows] == [speaker]
+
+
+def test_partial_quote_in_a_clause_the_sentence_ends_by_attributing(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "The new plan offers “real relief” to farmers across the country, Hayashi said on Tuesday.\n"
+        "Exports will stay “robust” this year, Trump said Friday as officials prepared for another round of talks.\n"
+    )
+    rows = _quotes(text, res)
+    partial = _by_text(rows, "partial")
+    assert partial["real relief"]["actor_id"] == "yoshimasa-hayashi"
+    assert partial["robust"]["actor_id"] == "donald-trump"
+    indirect = _by_text(rows, "indirect")
+    assert indirect["The new plan offers “real relief” to farmers across the country"]["actor_id"] == "yoshimasa-hayashi"
+    assert indirect["Exports will stay “robust” this year"]["actor_id"] == "donald-trump"
+
+
+def test_a_quotation_before_a_final_attribution_is_no_reported_clause(res: Resources) -> None:
+    rows = _quotes("Headline here\n“We will hold firm on every point,” Hayashi said on Tuesday.\n", res)
+    assert [r["kind"] for r in rows] == ["direct"]
+
+
+def test_label_verbs_attribute_the_label_but_report_no_clause(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Ishiba has characterized that demand as “unacceptable” for an ally.\n"
+        "Trump criticized the pact as “unfair” on Monday.\n"
+    )
+    rows = _quotes(text, res)
+    partial = _by_text(rows, "partial")
+    assert partial["unacceptable"]["actor_id"] == "shigeru-ishiba"
+    assert partial["unfair"]["actor_id"] == "donald-trump"
+    assert not [r for r in rows if r["kind"] == "indirect"]

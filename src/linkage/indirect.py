@@ -17,7 +17,7 @@ from .speakers import (
     quote_row,
 )
 
-__all__ = ["indirect"]
+__all__ = ["indirect", "final_cue"]
 
 _ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
 _ACCORDING_START = re.compile(
@@ -102,12 +102,16 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             if ctx.in_quote(t_start) or text[c0] in "“\"":
                 continue
             window_start = max(st, t_start - 50)
-            verbs = [v for v in ctx.verbs(window_start, t_start) if not v.group().lower().startswith("according")]
+            verbs = [
+                v for v in ctx.verbs(window_start, t_start)
+                if not v.group().lower().startswith("according") and v.group().lower() not in cue.label_words
+            ]
             sp = None
             if not verbs and t_start - st > 50:
                 verbs = [
                     v for v in ctx.verbs(max(st, t_start - 110), t_start)
-                    if not v.group().lower().startswith("according") and PREP_FILLER.match(text, v.end(), t_start)
+                    if not v.group().lower().startswith("according") and v.group().lower() not in cue.label_words
+                    and PREP_FILLER.match(text, v.end(), t_start)
                 ]
             between = len(text[verbs[-1].end():t_start].split()) if verbs else 0
             if verbs and not QUOTE_CHAR.search(text, verbs[-1].end(), t_start) and (
@@ -169,25 +173,40 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
         if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(noun_phrase(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
         if sp is None:
-            m = _final_cue(ctx, st, body)
+            m = final_cue(ctx, st, body)
             if m is not None:
                 sp = ctx.who(m[1], st + m[0] + 1, m[2])
                 m = At(m[0])
-        if sp is not None and m is not None and not QUOTE_CHAR.search(body, 0, m.start()):
+        if sp is not None and m is not None and _reported(body, m.start()):
             add(st, st + m.start(), sp, sid)
     return rows
+
+
+def _reported(body: str, end: int) -> bool:
+    """Whether body[:end] can be a reported clause: no quotation marks, or only quoted words woven into it
+    (it neither opens with a quotation mark nor is a quotation run into the writer's words)."""
+    quotes = QUOTE_CHAR.findall(body, 0, end)
+    if not quotes:
+        return True
+    if body[:1] in "“\"‘'" or len(quotes) % 2:
+        return False
+    outside = QUOTE_CHAR.split(body[:end])[::2]  # the words outside the quotation marks
+    return len(" ".join(outside).split()) >= 4
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]\s+(?=\S)")
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b(?:[^,;]{0,20}(?=\.?$))?))?"
+    r"(?:,?\s+(?:as|while|amid|after|before|when|following|ahead\s+of)\s[^;“”\"]*)?\.?"
 )
+"""After a sentence-final cue: when (", X said on Monday.") and a trailing adverbial clause ("… said Monday as
+the two allies negotiate …")."""
 
 
-def _final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
+def final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
     """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
-    verbs = ctx.verbs(st + max(0, len(body) - 70), st + len(body))
+    verbs = ctx.verbs(st + max(0, len(body) - 160), st + len(body))
     if not verbs:
         return None
     v = Shift(verbs[-1], st)

@@ -38,6 +38,8 @@ class Cues:
     clause_words: frozenset[str] = frozenset()
     """Verbs whose reported clause may follow without "that" (use `clause` or `clause_after_listener`)."""
     bare_quote_words: frozenset[str] = frozenset()
+    label_words: frozenset[str] = frozenset()
+    """Verbs that attribute a quoted label only ("characterized X as “…”", use `label`): never a reported clause."""
     """Verbs a whole quoted sentence may follow without a comma (use `bare_quote`): "Ishiba said “We …”"."""
     verb_words: frozenset[str] = frozenset()
     noun_words: frozenset[str] = frozenset()
@@ -99,6 +101,7 @@ def _compile(res: Resources) -> Cues:
         say_clause_re=_say_clause(clause, listener),
         clause_words=frozenset(clause) | frozenset(listener),
         bare_quote_words=frozenset(uses.get("bare_quote", ())),
+        label_words=frozenset(uses.get("label", ())),
     )
 
 
