@@ -445,3 +445,26 @@ def test_label_verbs_attribute_the_label_but_report_no_clause(res: Resources) ->
     assert partial["unacceptable"]["actor_id"] == "shigeru-ishiba"
     assert partial["unfair"]["actor_id"] == "donald-trump"
     assert not [r for r in rows if r["kind"] == "indirect"]
+
+
+def test_a_quoted_format_name_is_a_term_even_in_an_attributed_sentence(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "The two allies will open a new “3+3” dialogue in June, Hayashi said on Tuesday.\n"
+        "Seoul wants relief from the “secondary” levies, Trump said Friday.\n"
+        "Trump “welcomes” talks with Japan, Ishiba said.\n"
+    )
+    rows = _quotes(text, res)
+    kinds = {r["text"]: r["kind"] for r in rows if r["kind"] != "indirect"}
+    assert kinds == {"3+3": "term", "secondary": "term", "welcomes": "partial"}
+
+
+def test_hailed_words_and_both_sides_as_speakers(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Ishiba warned of hard talks after Trump hailed “a great start” in the first round.\n"
+        "Both sides agreed to hold “regular and candid exchanges” on trade.\n"
+    )
+    partial = _by_text(_quotes(text, res), "partial")
+    assert partial["a great start"]["actor_id"] == "donald-trump"
+    assert (partial["regular and candid exchanges"]["attribution"], partial["regular and candid exchanges"]["speaker_group"]) == ("anonymous", "unknown")
