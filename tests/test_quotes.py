@@ -453,10 +453,12 @@ def test_a_quoted_format_name_is_a_term_even_in_an_attributed_sentence(res: Reso
         "The two allies will open a new “3+3” dialogue in June, Hayashi said on Tuesday.\n"
         "Seoul wants relief from the “secondary” levies, Trump said Friday.\n"
         "Trump “welcomes” talks with Japan, Ishiba said.\n"
+        "Korea eyes gains in “1+1” trade talks, the minister says.\n"
+        "They agreed to keep up “candid” dialogue, Kato said.\n"
     )
     rows = _quotes(text, res)
     kinds = {r["text"]: r["kind"] for r in rows if r["kind"] != "indirect"}
-    assert kinds == {"3+3": "term", "secondary": "term", "welcomes": "partial"}
+    assert kinds == {"3+3": "term", "secondary": "term", "welcomes": "partial", "1+1": "term", "candid": "partial"}
 
 
 def test_hailed_words_and_both_sides_as_speakers(res: Resources) -> None:

@@ -80,9 +80,12 @@ _WORD_AFTER = re.compile(r"\s*([\w-]+)")
 
 def _format_label(text: str, s: int, e: int, close: int, heads: frozenset[str]) -> bool:
     """Whether the quotation text[s:e] is a short label right before a format or measure noun and after a
-    lower-case word ("a high-level “2+2” meeting", "a “reciprocal” tariff"), not someone's words in place."""
+    lower-case word ("a high-level “2+2” meeting", "a “reciprocal” tariff"), or has no letter at all
+    ("in '2+2' trade talks"): a name, not someone's words in place."""
     if len(text[s:e].split()) > 3 or QUOTE_END.search(text[s:e]):
         return False
+    if not any(ch.isalpha() for ch in text[s:e]):
+        return True  # "2+2", "3+3": a format's name, never a speaker's words
     after = _WORD_AFTER.match(text, close + 1)
     if after is None or after.group(1).lower() not in heads:
         return False
