@@ -470,3 +470,18 @@ def test_hailed_words_and_both_sides_as_speakers(res: Resources) -> None:
     partial = _by_text(_quotes(text, res), "partial")
     assert partial["a great start"]["actor_id"] == "donald-trump"
     assert (partial["regular and candid exchanges"]["attribution"], partial["regular and candid exchanges"]["speaker_group"]) == ("anonymous", "unknown")
+
+
+def test_unnamed_sources_take_the_country_named_or_described_earlier(res: Resources) -> None:
+    text = (
+        "Headline here\n"
+        "Prices will rise next year, a French government source said.\n"
+        "A senior aide in the Chancellor's Office briefed reporters on Monday.\n"
+        "The senior official said the pact would be renewed.\n"
+        "Several Japanese government officials told reporters that the pact came up.\n"
+        "Tokyo wants to keep the two issues apart, the sources said.\n"
+    )
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows["Prices will rise next year"]["speaker_group"] == "other_government"
+    assert rows["Tokyo wants to keep the two issues apart"]["speaker_group"] == "japan_government"
+    assert rows["Tokyo wants to keep the two issues apart"]["attribution"] == "anonymous"
