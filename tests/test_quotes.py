@@ -485,3 +485,31 @@ def test_unnamed_sources_take_the_country_named_or_described_earlier(res: Resour
     assert rows["Prices will rise next year"]["speaker_group"] == "other_government"
     assert rows["Tokyo wants to keep the two issues apart"]["speaker_group"] == "japan_government"
     assert rows["Tokyo wants to keep the two issues apart"]["attribution"] == "anonymous"
+
+
+@pytest.mark.parametrize(("sentence", "clause"), [
+    ("Defense Minister Gen Nakatani said Friday border checks at the port are “routine work” for now.",
+     "border checks at the port are “routine work” for now"),
+    ("Defense Minister Gen Nakatani also said at a press conference he has no plans to travel this month.",
+     "he has no plans to travel this month"),
+    ("Finance Minister Katsunobu Kato said if the rally goes on, they could act on the yen.",
+     "if the rally goes on, they could act on the yen"),
+    ("Trade Minister Yoji Muto rejected the levy, saying the measures weren't fair.", "the measures weren't fair"),
+])
+def test_reported_clause_after_when_and_where_without_that(res: Resources, sentence: str, clause: str) -> None:
+    rows = [r for r in _quotes("Headline here\n" + sentence + "\n", res) if r["kind"] == "indirect"]
+    assert [r["text"] for r in rows] == [clause]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Finance Minister Katsunobu Kato told reporters on Monday that rates were stable.",  # the "that" reader's
+    "Finance Minister Katsunobu Kato said over the weekend that rates were stable.",
+])
+def test_no_loose_clause_where_another_reader_or_nothing_applies(res: Resources, sentence: str) -> None:
+    rows = [r for r in _quotes("Headline here\n" + sentence + "\n", res) if r["kind"] == "indirect"]
+    assert all(r["text"] == "rates were stable" for r in rows)
+
+
+def test_no_clause_from_a_participle_outside_the_speech_verbs(res: Resources) -> None:
+    text = "Headline here\nKato echoed the view, cautioning against a pact the farmers would oppose.\n"
+    assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]

@@ -140,7 +140,24 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             c0 = m.end()
             c1 = _clause_end(text, c0, en)
             inside = any(r["char_start"] <= c0 and c1 <= r["char_end"] for r in rows[-3:])  # nested in a reported clause
+            inside = inside or any(  # "said over the weekend that …": the "that" reader has the clause
+                r["sentence_id"] == sid and c0 < r["char_start"] <= c0 + 60 for r in rows[-3:]
+            )
             if c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
+                add(c0, c1, sp, sid)
+        # WHO said (Friday) (at a press conference) CLAUSE: a clause the stricter reader above does not see
+        for v in sent_verbs:
+            word = v.group().lower()
+            if word not in cue.clause_only_words or ctx.in_quote(v.start()):
+                continue
+            c0 = _loose_clause(text, v.end(), en)
+            if c0 is None or any(r["char_start"] <= c0 < r["char_end"] for r in rows):
+                continue
+            sp = ctx.subject_before(v.start(), st, v.group(), immediate=word not in cue.participles)
+            if sp is None:
+                continue
+            c1 = _clause_end(text, c0, en)
+            if c1 - c0 >= 8:
                 add(c0, c1, sp, sid)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
@@ -180,6 +197,47 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
         if sp is not None and m is not None and _reported(body, m.start()):
             add(st, st + m.start(), sp, sid)
     return rows
+
+
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_LOOSE_OPEN = re.compile(
+    rf"(?:\s+(?:on\s+)?{_WEEKDAYS}|\s+today|\s+yesterday)?"
+    r"(?:\s+(?:at|in|during|after)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:conference|session|statement|interview|briefing|meeting|post|speech|address|hearing|release))?"
+    r"\s+(?P<clause>(?!(?:to|in|on|at|of|for|with|by|from|that|and|but|or|as|about|after|before|during|when|"
+    rf"while|was|were|is|are|will|would|has|had|have|not|also|{_WEEKDAYS})\b)[\w’'.&-]+\s)"
+)
+"""After a speech verb: when and where (optional), then the start of a clause's subject."""
+_FINITE = frozenset(
+    "is are was were will would could can should may might must has have had did does do "
+    "wants want needs need plans plan hopes hope remains remain sees see intends intend allows allow "
+    "made makes make discussed agreed faces face gave gives give took takes take shows show helps help "
+    "wasn't weren't isn't aren't won't wouldn't couldn't can't shouldn't hasn't haven't didn't doesn't".split()
+)
+"""Finite verbs that show a clause after a speech verb without "that" ("said Friday security matters are …")."""
+
+
+def _loose_clause(text: str, at: int, en: int) -> int | None:
+    """Where a reported clause starts right after a speech verb ending at `at` (no "that"), else None: a
+    subject start, then a finite verb within twelve words before any comma, semicolon or full stop."""
+    m = _LOOSE_OPEN.match(text, at, en)
+    if m is None:
+        return None
+    c0 = m.start("clause")
+    words = 0
+    conditional = text.startswith(("if ", "when ", "once ", "unless "), c0)  # "said if X happens, they could …"
+    for tok in re.finditer(r"[^\s]+", text[c0:en]):
+        word = tok.group().strip("“”\"‘’'")
+        if word.lower() in _FINITE:
+            return c0 if words else None  # a subject before the verb
+        if conditional and tok.group().endswith(","):
+            conditional = False
+            words = 0
+            continue
+        if tok.group()[-1:] in ",;.:?!" or words >= 12 or word == "that":
+            return None  # a clause break first, or "said over the last week that …" (the "that" reader's)
+        words += 1
+    return None
 
 
 def _reported(body: str, end: int) -> bool:
