@@ -513,3 +513,25 @@ def test_no_loose_clause_where_another_reader_or_nothing_applies(res: Resources,
 def test_no_clause_from_a_participle_outside_the_speech_verbs(res: Resources) -> None:
     text = "Headline here\nKato echoed the view, cautioning against a pact the farmers would oppose.\n"
     assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+
+
+@pytest.mark.parametrize(("sentence", "speaker", "actor_id", "group"), [
+    ("Growth will slow to 1%, the Korea Development Institute said on Monday.",
+     "Korea Development Institute", "new:korea-development-institute", "expert"),
+    ("“We see risks,” the Peterson Institute for International Economics said.",
+     "Peterson Institute for International Economics", "new:peterson-institute-for-international-economics", "expert"),
+    ("The Bank of Korea warned that prices would rise.", "Bank of Korea", "new:bank-of-korea", "other"),
+])
+def test_an_organisation_outside_the_registry_speaks(res, sentence, speaker, actor_id, group) -> None:
+    row = next(r for r in _quotes("Headline here\n" + sentence + "\n", res) if r["speaker"])
+    assert (row["speaker"], row["actor_id"], row["speaker_group"], row["attribution"]) == (speaker, actor_id, group, "explicit")
+
+
+def test_a_capitalised_phrase_without_an_organisation_noun_is_no_organisation(res: Resources) -> None:
+    from linkage.actors import registry
+    from linkage.speakers import Context
+    from linkage.speech import cues
+
+    ctx = Context(make_document("t", "Headline here\nNothing.\n", {}), registry(res), cues(res), [])
+    assert ctx.organisation("Blue Sky Partners", "said") is None
+    assert ctx.organisation("the Brookings Institution", "said").actor_id == "new:brookings-institution"

@@ -113,6 +113,12 @@ _RELATIVE_SPLIT = re.compile(r"\b(?:that|which|whom|where|as)\s+(?=\S)")
 _LEADING_CONJUNCTIONS = re.compile(r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _DEFINITE = re.compile(r"\s*(?:the|The)\s")
+_ORG_WORD = r"(?:[A-Z][\w&.'’-]*|[A-Z]{2,})"
+_ORG_NAME = re.compile(
+    rf"(?:the\s+|The\s+)?(?P<name>{_ORG_WORD}(?:\s+{_ORG_WORD}){{0,4}}"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_ORG_WORD}(?:,?\s+(?:and\s+)?{_ORG_WORD}){{0,3}})?)"
+)
+"""A name of up to five capitalised words, with an "of/for/on …" tail ("Institute for International Economics")."""
 _SOURCE_START = re.compile(r"[.;:“”\"\n]\s*|,\s")
 _SOURCE_STOP = re.compile(r"[.;:,“”\"\n]|\s(?:said|says|told|met|who|that)\b")
 POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
@@ -439,7 +445,25 @@ class Context:
             if m:
                 aid = self.reg.speaker_aliases[m.group()]
                 return Speaker(stripped, aid, self.group(aid), "explicit", cue)
-        return None
+        return self.organisation(stripped, cue)
+
+    def organisation(self, phrase: str, cue: str) -> Speaker | None:
+        """An organisation outside the registry named by the shape of its name ("The Daiwa Institute of
+        Research", "the Korea Development Institute"): id `new:<slug>`, group from data/lexicons/org_heads.csv."""
+        heads = self.cue.org_heads
+        if not heads:
+            return None
+        m = _ORG_NAME.fullmatch(phrase)
+        if m is None:
+            return None
+        name = m.group("name")
+        words = [w.strip(",") for w in name.split()]
+        found = [w for w in words if w in heads]
+        if not found:
+            return None
+        group = heads[found[0]] or self._country_group(name) or "other_government"
+        slug = re.sub(r"[^a-z0-9]+", "-", name.replace(".", "").lower()).strip("-")
+        return Speaker(name, "new:" + slug, group, "explicit", cue)
 
     def holder_before(self, head: str, pos: int) -> str:
         """The last person mentioned before `pos` whose role contains `head` ("minister", "spokeswoman")."""

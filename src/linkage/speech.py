@@ -37,6 +37,8 @@ class Cues:
     """A `clause` verb (or a `clause_after_listener` verb and its listener) followed by a clause without "that"."""
     clause_words: frozenset[str] = frozenset()
     clause_only_words: frozenset[str] = frozenset()
+    org_heads: dict[str, str] = field(default_factory=dict)
+    """Head nouns of organisation names and their group (data/lexicons/org_heads.csv)."""
     """Verbs a reported clause may follow directly (uses `clause`, `clause_loose`), not after a listener ("told reporters")."""
     """Verbs whose reported clause may follow without "that" (use `clause` or `clause_after_listener`)."""
     bare_quote_words: frozenset[str] = frozenset()
@@ -105,6 +107,8 @@ def _compile(res: Resources) -> Cues:
         clause_only_words=frozenset(clause) | frozenset(uses.get("clause_loose", ())),
         bare_quote_words=frozenset(uses.get("bare_quote", ())),
         label_words=frozenset(uses.get("label", ())),
+        org_heads={r["word"].strip(): (r.get("group") or "").strip()
+                   for r in res.csv("lexicons/org_heads.csv", required=("word",))},
     )
 
 
