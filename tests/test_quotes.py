@@ -535,3 +535,9 @@ def test_a_capitalised_phrase_without_an_organisation_noun_is_no_organisation(re
     ctx = Context(make_document("t", "Headline here\nNothing.\n", {}), registry(res), cues(res), [])
     assert ctx.organisation("Blue Sky Partners", "said") is None
     assert ctx.organisation("the Brookings Institution", "said").actor_id == "new:brookings-institution"
+
+
+def test_since_and_already_between_subject_and_cue(res: Resources) -> None:
+    text = "Headline here\nTrade Minister Yoji Muto objected at first. He has since signalled little, but he has already noted that the quota would stay.\n"
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows["the quota would stay"]["actor_id"] == "yoji-muto"

@@ -41,7 +41,7 @@ _PARENTHETICAL = re.compile(
 )
 _TOKEN_FULL = re.compile(r"[\w’'.-]+")
 _TOKEN_TAIL = re.compile(r"[\w’'.-]+$")
-_NEAR_AUX = re.compile(r"\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long")
+_NEAR_AUX = re.compile(r"\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long|since|already")
 
 
 def _near_subject(head: str) -> tuple[int, int] | None:
