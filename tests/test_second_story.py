@@ -21,7 +21,7 @@ from linkage.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 GENERIC_LEXICONS = ("speech_cues.csv", "person_titles.csv", "units.csv", "event_triggers.csv", "framing.csv", "not_names.csv",
-                    "non_denials.csv", "headline_speakers.csv")
+                    "non_denials.csv", "headline_speakers.csv", "term_heads.csv", "org_heads.csv")
 
 EU_TRADE = """EU and U.S. negotiators resume trade talks
 

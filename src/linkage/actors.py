@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from rapidfuzz.distance import Levenshtein
 
+from . import settings as _settings
 from .corpus import CONTENT_ROLES, Document
 from .countries import Countries, countries
 from .resources import Resources
 from .schema import CORPUS_TABLES
 
 __all__ = [
-    "Actor", "Registry", "registry", "extract", "corpus_tables", "new_actor_id", "trie_pattern", "left_boundary",
+    "Actor", "Registry", "registry", "extract", "fuzzy_registry_person", "corpus_tables", "new_actor_id", "trie_pattern", "left_boundary",
     "PERSON_PRONOUNS", "AFFILIATION",
 ]
 
@@ -91,7 +93,8 @@ AFFILIATION = r"(?:of|at|from|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of
 """A person's affiliation after their name: "of the Brookings Institution", "at Nomura Securities" (quotes uses it too)."""
 _NAME_JOINERS = frozenset({"of", "for", "on", "and"})
 _SLUG = re.compile(r"[^a-z0-9]+")
-_TITLE_NOT_ALONE = re.compile(r",?\s+(?:[A-Z][a-z]|of\b)")
+_TITLE_NOT_ALONE = re.compile(r",?\s+(?:[A-Z][a-z]|of\b)|['’]s\s+[Oo]ffice\b")
+"""After a title, words that make it no mention of its holder: a name, "of X", or "'s Office" (the office, not the person)."""
 _HONORIFICS = ("Mr.", "Ms.", "Mrs.", "Dr.", "Prof.")
 
 
@@ -139,6 +142,10 @@ class Registry:
     cue_before_words: frozenset[str] = frozenset()
     """Words right before a surname that make it a person: speech verbs (use `before_name`: "said Smith") and "to"."""
     """The countries file: whose organisation, which government group."""
+    by_given: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Registry people with a two-part name: first part -> [(second part, actor_id)], for misspellings."""
+    by_family: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """The same keyed by the second part: second part -> [(first part, actor_id)]."""
 
 
 def new_actor_id(name: str) -> str:
@@ -180,6 +187,8 @@ def _compile(res: Resources) -> Registry:
     speaker_aliases: dict[str, str] = {}
     surname_alone = set()
     surnames: dict[str, str] = {}
+    by_given: dict[str, list[tuple[str, str]]] = {}
+    by_family: dict[str, list[tuple[str, str]]] = {}
     for row in rows:
         aid = row["actor_id"]
         actor = Actor(aid, row["name"], row["kind"], row["country"], row["group"], row["role"], True, row.get("gender", ""))
@@ -200,6 +209,12 @@ def _compile(res: Resources) -> Registry:
             else:
                 form = "full_name" if actor.kind == "person" and surname and value.split()[-1] == surname else "alias"
                 forms.setdefault(value, []).append((aid, form, False))
+        parts = actor.name.split()
+        if actor.kind == "person" and len(parts) == 2:
+            if actor.country in _settings.FAMILY_NAME_FIRST_COUNTRIES:  # "Akazawa Ryosei", "Duck-soo Han"
+                forms.setdefault(f"{parts[1]} {parts[0]}", []).append((aid, "full_name", False))
+            by_given.setdefault(parts[0], []).append((parts[1], aid))
+            by_family.setdefault(parts[1], []).append((parts[0], aid))
         if row.get("surname_alone", "").lower() in ("yes", "true", "1"):
             surname_alone.add(aid)
         for alias in filter(None, (a.strip() for a in row.get("speaker_aliases", "").split("|"))):
@@ -230,8 +245,29 @@ def _compile(res: Resources) -> Registry:
         actors, forms, titles, frozenset(surname_alone), speaker_aliases, name_re, title_re, title_keys,
         person_titles, frozenset(title_words), speaker_alias_re, surnames, single_appos_re, known.adjectives, owned_forms,
         known, frozenset(r["word"].strip().lower() for r in res.csv("lexicons/not_names.csv", required=("word",))),
-        *_speech_cues(res),
+        *_speech_cues(res), by_given, by_family,
     )
+
+
+def fuzzy_registry_person(reg: Registry, name: str) -> str:
+    """The registry person a two-part `name` misspells, else "".
+
+    One part must be spelt exactly as in the registry and the other be at least
+    `FUZZY_NAME_MIN_LENGTH` letters long and within `FUZZY_NAME_MAX_EDITS` edits of the registry's
+    ("Scott Besant" -> scott-bessent). A name close to two registry people matches neither.
+    """
+    parts = name.split()
+    if len(parts) != 2:
+        return ""
+    limit, shortest = _settings.FUZZY_NAME_MAX_EDITS, _settings.FUZZY_NAME_MIN_LENGTH
+    hits = set()
+    for exact, other, table in ((parts[0], parts[1], reg.by_given), (parts[1], parts[0], reg.by_family)):
+        for spelt, aid in table.get(exact, ()):
+            if spelt == other or min(len(spelt), len(other)) < shortest:
+                continue
+            if Levenshtein.distance(spelt.lower(), other.lower(), score_cutoff=limit) <= limit:
+                hits.add(aid)
+    return hits.pop() if len(hits) == 1 else ""
 
 
 def _speech_cues(res: Resources) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
@@ -318,6 +354,7 @@ class _Cand:
     title: str = ""
     rank: int = 0
     role: str = "body"
+    fuzzy: str = ""
 
 
 def _group_from_context(context: str, title_group: str, known: Countries) -> str:
@@ -421,6 +458,13 @@ def _find_new_people(
             end = mend
             if covered[start] or covered[end - 1]:
                 continue
+            if len(tokens) == 2:
+                aid = fuzzy_registry_person(reg, " ".join(tokens))
+                if aid and not _is_credit(text, start, end, bstart):  # "Treasury Secretary Scott Besant"
+                    title = _title_before(text, start, bstart, reg) if start > bstart else ""
+                    found.append((_Cand(start, end, aid, "full_name", title, role=role, fuzzy=reg.actors[aid].name), "", "", ""))
+                    covered[start:end] = b"\x01" * (end - start)
+                    continue
             appos = _APPOSITIVE.match(text, end, bend)
             prev, at = _prev_word(text, start, bstart)
             if prev.lower() in _NAME_JOINERS and _prev_word(text, at, bstart)[0].lower().strip(".,") in reg.not_names:
@@ -513,14 +557,22 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         for bstart, bend, role in blocks:
             for m in reg.title_re.finditer(text, bstart + 1, bend):
                 at = m.start() - 1
-                if text[at] not in "Tt" or not left_boundary(text, at) or _TITLE_NOT_ALONE.match(text, m.end(), m.end() + 8):
+                if text[at] not in "Tt" or not left_boundary(text, at) or _TITLE_NOT_ALONE.match(text, m.end(), m.end() + 10):
                     continue
                 kept.append(_Cand(m.start("t"), m.end("t"), "", "title", reg.title_keys[m.group("t")], role=role))
     taken = [(c.start, c.end) for c in kept]
     new_people = _find_new_people(doc, reg, taken, blocks)
     extra: dict[str, tuple[str, str, str]] = {}
-    full_new = {n.split()[-1]: c.actor_id for c, n, _g, _r in new_people if c.form == "full_name"}
+    full_new = {n.split()[-1]: c.actor_id for c, n, _g, _r in new_people if c.form == "full_name" and not c.fuzzy}
+    misspelt: dict[str, tuple[str, str]] = {}  # misspelt name or its surname -> (actor_id, form)
     for cand, name, group, role_text in new_people:
+        if cand.fuzzy:  # a registry person's name misspelt: the registry actor, the spelling recorded
+            written = text[cand.start:cand.end]
+            misspelt[_single_spaced(written)] = (cand.actor_id, "full_name")
+            if written.split()[-1] != cand.fuzzy.split()[-1]:
+                misspelt[written.split()[-1]] = (cand.actor_id, "surname")
+            kept.append(cand)
+            continue
         if cand.form == "surname" and name in full_new:  # "Treasury Secretary Bessent" after "Scott Bessent"
             cand.actor_id = full_new[name]
             kept.append(cand)
@@ -553,6 +605,13 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             for m in pattern.finditer(text, bstart, bend):
                 if left_boundary(text, m.start()):
                     kept.append(_Cand(m.start(), m.end(), aid, forms[_single_spaced(m.group())], rank=2))
+    if misspelt:  # the misspelling again, or its surname alone ("Besant said")
+        pattern = re.compile(rf"(?:{trie_pattern(list(misspelt))})(?![\w-])")
+        for bstart, bend, _role in blocks:
+            for m in pattern.finditer(text, bstart, bend):
+                if left_boundary(text, m.start()):
+                    aid, form = misspelt[_single_spaced(m.group())]
+                    kept.append(_Cand(m.start(), m.end(), aid, form, rank=1, fuzzy=reg.actors[aid].name))
     # longest first, registry before new people; no overlaps
     kept.sort(key=lambda c: (c.start, -(c.end - c.start), c.rank))
     chosen: list[_Cand] = []
@@ -587,7 +646,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             "article_id": doc.article_id, "mention_id": len(rows), "actor_id": aid,
             "char_start": c.start, "char_end": c.end, "text": text[c.start:c.end],
             "sentence_id": sent.sentence_id, "form": c.form, "in_registry": in_reg,
-            "name": name, "group": group, "role": role_text,
+            "name": name, "group": group, "role": role_text, "fuzzy_match": c.fuzzy,
         })
     return {"mentions": rows}
 

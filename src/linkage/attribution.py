@@ -208,6 +208,20 @@ def later_in_sentence(q: Quote) -> Speaker | None:
     return None
 
 
+def sentence_final_cue(q: Quote) -> Speaker | None:
+    """The visit is to “build trust” between them, Hayashi said Monday: a partial quotation in a clause the sentence ends by attributing."""
+    if q.direct:
+        return None
+    from .indirect import final_cue  # indirect imports speakers only: no cycle
+
+    ctx, sent = q.ctx, q.sent
+    body = ctx.text[sent.char_start:sent.char_end]
+    found = final_cue(ctx, sent.char_start, body)
+    if found is None or sent.char_start + found[0] < q.end:
+        return None  # no final attribution, or the quotation lies in it
+    return ctx.who(found[1], sent.char_start + found[0] + 1, found[2])
+
+
 def colon(q: Quote) -> Speaker | None:
     """Kato put it bluntly: “…”: after a colon, the clause subject (a headline's “Who: …” names the speaker)."""
     if not q.colon:
@@ -296,6 +310,7 @@ ATTRIBUTION_RULES: tuple[Rule, ...] = (
     cue_before,
     woven,
     later_in_sentence,
+    sentence_final_cue,
     colon,
     same_paragraph,
     previous_sentence_subject,

@@ -17,7 +17,7 @@ from .speakers import (
     quote_row,
 )
 
-__all__ = ["indirect"]
+__all__ = ["indirect", "final_cue"]
 
 _ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
 _ACCORDING_START = re.compile(
@@ -102,12 +102,16 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             if ctx.in_quote(t_start) or text[c0] in "“\"":
                 continue
             window_start = max(st, t_start - 50)
-            verbs = [v for v in ctx.verbs(window_start, t_start) if not v.group().lower().startswith("according")]
+            verbs = [
+                v for v in ctx.verbs(window_start, t_start)
+                if not v.group().lower().startswith("according") and v.group().lower() not in cue.label_words
+            ]
             sp = None
             if not verbs and t_start - st > 50:
                 verbs = [
                     v for v in ctx.verbs(max(st, t_start - 110), t_start)
-                    if not v.group().lower().startswith("according") and PREP_FILLER.match(text, v.end(), t_start)
+                    if not v.group().lower().startswith("according") and v.group().lower() not in cue.label_words
+                    and PREP_FILLER.match(text, v.end(), t_start)
                 ]
             between = len(text[verbs[-1].end():t_start].split()) if verbs else 0
             if verbs and not QUOTE_CHAR.search(text, verbs[-1].end(), t_start) and (
@@ -136,7 +140,24 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             c0 = m.end()
             c1 = _clause_end(text, c0, en)
             inside = any(r["char_start"] <= c0 and c1 <= r["char_end"] for r in rows[-3:])  # nested in a reported clause
+            inside = inside or any(  # "said over the weekend that …": the "that" reader has the clause
+                r["sentence_id"] == sid and c0 < r["char_start"] <= c0 + 60 for r in rows[-3:]
+            )
             if c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
+                add(c0, c1, sp, sid)
+        # WHO said (Friday) (at a press conference) CLAUSE: a clause the stricter reader above does not see
+        for v in sent_verbs:
+            word = v.group().lower()
+            if word not in cue.clause_only_words or ctx.in_quote(v.start()):
+                continue
+            c0 = _loose_clause(text, v.end(), en)
+            if c0 is None or any(r["char_start"] <= c0 < r["char_end"] for r in rows):
+                continue
+            sp = ctx.subject_before(v.start(), st, v.group(), immediate=word not in cue.participles)
+            if sp is None:
+                continue
+            c1 = _clause_end(text, c0, en)
+            if c1 - c0 >= 8:
                 add(c0, c1, sp, sid)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
@@ -169,25 +190,81 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
         if m and not _THAT.search(body, 0, m.start()):
             sp = ctx.who(noun_phrase(m.group("who")), st + m.start("who"), m.group("cue"), last=False)
         if sp is None:
-            m = _final_cue(ctx, st, body)
+            m = final_cue(ctx, st, body)
             if m is not None:
                 sp = ctx.who(m[1], st + m[0] + 1, m[2])
                 m = At(m[0])
-        if sp is not None and m is not None and not QUOTE_CHAR.search(body, 0, m.start()):
+        if sp is not None and m is not None and _reported(body, m.start()):
             add(st, st + m.start(), sp, sid)
     return rows
+
+
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_LOOSE_OPEN = re.compile(
+    rf"(?:\s+(?:on\s+)?{_WEEKDAYS}|\s+today|\s+yesterday)?"
+    r"(?:\s+(?:at|in|during|after)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:conference|session|statement|interview|briefing|meeting|post|speech|address|hearing|release))?"
+    r"\s+(?P<clause>(?!(?:to|in|on|at|of|for|with|by|from|that|and|but|or|as|about|after|before|during|when|"
+    rf"while|was|were|is|are|will|would|has|had|have|not|also|{_WEEKDAYS})\b)[\w’'.&-]+\s)"
+)
+"""After a speech verb: when and where (optional), then the start of a clause's subject."""
+_FINITE = frozenset(
+    "is are was were will would could can should may might must has have had did does do "
+    "wants want needs need plans plan hopes hope remains remain sees see intends intend allows allow "
+    "made makes make discussed agreed faces face gave gives give took takes take shows show helps help "
+    "wasn't weren't isn't aren't won't wouldn't couldn't can't shouldn't hasn't haven't didn't doesn't".split()
+)
+"""Finite verbs that show a clause after a speech verb without "that" ("said Friday security matters are …")."""
+
+
+def _loose_clause(text: str, at: int, en: int) -> int | None:
+    """Where a reported clause starts right after a speech verb ending at `at` (no "that"), else None: a
+    subject start, then a finite verb within twelve words before any comma, semicolon or full stop."""
+    m = _LOOSE_OPEN.match(text, at, en)
+    if m is None:
+        return None
+    c0 = m.start("clause")
+    words = 0
+    conditional = text.startswith(("if ", "when ", "once ", "unless "), c0)  # "said if X happens, they could …"
+    for tok in re.finditer(r"[^\s]+", text[c0:en]):
+        word = tok.group().strip("“”\"‘’'")
+        if word.lower() in _FINITE:
+            return c0 if words else None  # a subject before the verb
+        if conditional and tok.group().endswith(","):
+            conditional = False
+            words = 0
+            continue
+        if tok.group()[-1:] in ",;.:?!" or words >= 12 or word == "that":
+            return None  # a clause break first, or "said over the last week that …" (the "that" reader's)
+        words += 1
+    return None
+
+
+def _reported(body: str, end: int) -> bool:
+    """Whether body[:end] can be a reported clause: no quotation marks, or only quoted words woven into it
+    (it neither opens with a quotation mark nor is a quotation run into the writer's words)."""
+    quotes = QUOTE_CHAR.findall(body, 0, end)
+    if not quotes:
+        return True
+    if body[:1] in "“\"‘'" or len(quotes) % 2:
+        return False
+    outside = QUOTE_CHAR.split(body[:end])[::2]  # the words outside the quotation marks
+    return len(" ".join(outside).split()) >= 4
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]\s+(?=\S)")
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b[^,;]{0,20}))?\.?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b(?:[^,;]{0,20}(?=\.?$))?))?"
+    r"(?:,?\s+(?:as|while|amid|after|before|when|following|ahead\s+of)\s[^;“”\"]*)?\.?"
 )
+"""After a sentence-final cue: when (", X said on Monday.") and a trailing adverbial clause ("… said Monday as
+the two allies negotiate …")."""
 
 
-def _final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
+def final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
     """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
-    verbs = ctx.verbs(st + max(0, len(body) - 70), st + len(body))
+    verbs = ctx.verbs(st + max(0, len(body) - 160), st + len(body))
     if not verbs:
         return None
     v = Shift(verbs[-1], st)

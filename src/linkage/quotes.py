@@ -74,10 +74,35 @@ def find_quote_spans(text: str, start: int, end: int, role: str) -> list[tuple[i
     return out
 
 
+_WORD_BEFORE = re.compile(r"([\w-]+)\s*$")
+_WORD_AFTER = re.compile(r"\s*([\w-]+)")
+
+
+def _format_label(text: str, s: int, e: int, close: int, heads: frozenset[str]) -> bool:
+    """Whether the quotation text[s:e] is a short label right before a format or measure noun and after a
+    lower-case word ("a high-level “2+2” meeting", "a “reciprocal” tariff"), or has no letter at all
+    ("in '2+2' trade talks"): a name, not someone's words in place."""
+    if len(text[s:e].split()) > 3 or QUOTE_END.search(text[s:e]):
+        return False
+    if not any(ch.isalpha() for ch in text[s:e]):
+        return True  # "2+2", "3+3": a format's name, never a speaker's words
+    after = _WORD_AFTER.match(text, close + 1)
+    if after is None or after.group(1).lower() not in heads:
+        return False
+    before = _WORD_BEFORE.search(text, max(0, s - 40), max(0, s - 1))
+    return before is not None and before.group(1)[:1].islower()
+
+
+QUOTE_END = re.compile(r"[.?!,]$")
+
+
 def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
     """Find quotations and reported speech and attribute each to a speaker."""
     reg = registry(res)
     cue = cues(res)
+    term_heads = res.memo("quotes.term_heads", lambda: frozenset(
+        r["word"].strip().lower() for r in res.csv("lexicons/term_heads.csv", required=("word",))
+    ))
     text = doc.text
     found: list[tuple[int, int, str, str]] = []  # inner start, inner end, mark, block role
     for block in doc.blocks:
@@ -118,7 +143,10 @@ def extract(doc: Document, res: Resources) -> dict[str, list[dict[str, Any]]]:
         # the second half of a quotation split by its attribution ("“We are ready,” Iwaya said, “but …”")
         resumed = standalone and prev is not None and prev[2] == sent.sentence_id and rows and rows[-1]["kind"] == "direct"
         direct = standalone and (quoted[:1].isupper() or quoted[:1].isdigit() or resumed)
-        speaker = attribute(Quote(ctx, e, right_start, left, right, sent, role, leading, colon, direct, prev))
+        if not direct and _format_label(text, s, e, close_pos, term_heads):
+            speaker = None  # a high-level “2+2” meeting: the name of a format, no one's words
+        else:
+            speaker = attribute(Quote(ctx, e, right_start, left, right, sent, role, leading, colon, direct, prev))
         if direct:
             kind = "direct"
         elif speaker is not None:

@@ -19,7 +19,7 @@ ARTICLE_TABLES: dict[str, list[str]] = {
     "sentences": ["article_id", "sentence_id", "block_id", "char_start", "char_end", "text"],
     "mentions": [
         "article_id", "mention_id", "actor_id", "char_start", "char_end", "text", "sentence_id",
-        "form", "in_registry", "name", "group", "role",
+        "form", "in_registry", "name", "group", "role", "fuzzy_match",
     ],
     "quotes": [
         "article_id", "quote_id", "char_start", "char_end", "text", "kind", "speaker", "actor_id",
@@ -211,6 +211,7 @@ DOCS: dict[str, TableDoc] = {
             ('form', '`full_name`, `surname`, `title` ("the U.S. president" → the actor holding or last introduced with that title) or `alias` ("Tokyo" or "Japan Govt" for the Japanese government, "EU")'),
             ('in_registry', 'false for people found only in the text'),
             ('name, group, role', "the actor's canonical name and group (copied for convenience), and for new people the title or appositive found"),
+            ('fuzzy_match', 'the registry name a misspelt name was matched to ("Scott Bessent" for "Scott Besant": one part of a two-part name spelt exactly, the other of 5+ letters within 2 edits, one registry person only); empty when the text spells a registry form'),
         ),
     ),
     'quotes': TableDoc(

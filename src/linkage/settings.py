@@ -171,3 +171,12 @@ COUNTRY_ZONES: dict[str, str] = {
 given without a UTC offset (the zone's offset on that day, summer time included). An empty zone marks a
 country spanning several zones: there --offset is required. Written by hand from the IANA tz database's
 zone1970.tab for the countries of the outlets in this project's scope."""
+
+FAMILY_NAME_FIRST_COUNTRIES = ("JP", "KR", "CN")
+"""Registry people of these countries are also found with the two parts of their name swapped:
+"Akazawa Ryosei" (Japanese order) for "Ryosei Akazawa", "Duck-soo Han" (Western order) for "Han Duck-soo"."""
+FUZZY_NAME_MIN_LENGTH = 5
+"""A misspelt name part is matched to the registry only when it has at least this many letters..."""
+FUZZY_NAME_MAX_EDITS = 2
+"""...and differs from the registry's by at most this many edits (Levenshtein), the other part of the
+two-word name being spelt exactly: "Scott Besant" -> Scott Bessent, "Jamison Greer" -> Jamieson Greer."""

@@ -41,7 +41,7 @@ _PARENTHETICAL = re.compile(
 )
 _TOKEN_FULL = re.compile(r"[\w’'.-]+")
 _TOKEN_TAIL = re.compile(r"[\w’'.-]+$")
-_NEAR_AUX = re.compile(r"\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long")
+_NEAR_AUX = re.compile(r"\w+ly|also|has|have|had|will|would|was|is|were|later|then|again|been|long|since|already")
 
 
 def _near_subject(head: str) -> tuple[int, int] | None:
@@ -112,6 +112,15 @@ _COMMA_SPACE = re.compile(r",\s")
 _RELATIVE_SPLIT = re.compile(r"\b(?:that|which|whom|where|as)\s+(?=\S)")
 _LEADING_CONJUNCTIONS = re.compile(r"^(?:(?:though|although|but|and|while|as|because|since|when|where|if|that|so)\s+)+", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_DEFINITE = re.compile(r"\s*(?:the|The)\s")
+_ORG_WORD = r"(?:[A-Z][\w&.'’-]*|[A-Z]{2,})"
+_ORG_NAME = re.compile(
+    rf"(?:the\s+|The\s+)?(?P<name>{_ORG_WORD}(?:\s+{_ORG_WORD}){{0,4}}"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_ORG_WORD}(?:,?\s+(?:and\s+)?{_ORG_WORD}){{0,3}})?)"
+)
+"""A name of up to five capitalised words, with an "of/for/on …" tail ("Institute for International Economics")."""
+_SOURCE_START = re.compile(r"[.;:“”\"\n]\s*|,\s")
+_SOURCE_STOP = re.compile(r"[.;:,“”\"\n]|\s(?:said|says|told|met|who|that)\b")
 POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
 NP_END = re.compile(r",|\s+(?:on|in|at|during|before|after|last|this|when)\s")
 HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
@@ -320,6 +329,9 @@ class Context:
         speaker = _RELATIVE_SPLIT.split(speaker)[-1]  # "talks that U.S. officials"
         speaker = _LEADING_CONJUNCTIONS.sub("", speaker)
         qualified = group == "unknown" and _HEAD_QUALIFIED.match(phrase, m.end())  # "a source close to the prime minister"
+        if group == "unknown" and not qualified:
+            # "a Japanese government source": the country named before the noun; "the sources": an earlier source
+            group = self._country_group(phrase[: m.start()]) or self._earlier_source(phrase, phrase_start) or group
         if not group or qualified:
             inside = self.mentions_in(phrase_start + m.end(), phrase_start + len(phrase)) if qualified else (
                 self.mentions_in(phrase_start, phrase_start + len(phrase))
@@ -333,7 +345,42 @@ class Context:
                     # another country's officials ("a senior South Korean trade official")
                     named = _CAPITALISED.search(phrase[: m.start()]) or _HEAD_QUALIFIED_NAME.match(phrase, m.end())
                     group = "other_government" if named else "unknown"
+        if group in ("unknown", "") and _DEFINITE.match(phrase):
+            group = self._earlier_source(phrase, phrase_start) or group  # "The senior official" again
         return Speaker(speaker, "", group, "anonymous", "")
+
+    def _country_group(self, words: str) -> str:
+        """The government group of a country named in `words` ("Japanese government" -> japan_government;
+        another country's -> other_government), else ""."""
+        low = words.lower()
+        group = self.reg.countries.group_in(low, "")
+        if group:
+            return group
+        named = any(w.strip(PUNCT) in self.reg.countries.adjectives for w in words.split())
+        return "other_government" if named else ""
+
+    def _earlier_source(self, phrase: str, phrase_start: int) -> str:
+        """For a definite unnamed source ("the sources", "The senior official"), the group of the nearest
+        unnamed source described before it with more words ("government sources", "a senior official in
+        the Prime Minister's Office"; "the sources" after "several Japanese government officials"), else ""."""
+        if not _DEFINITE.match(phrase):
+            return ""
+        text = self.text
+        hits = list(self.cue.anon_re.finditer(text, max(0, phrase_start - 3000), phrase_start))
+        for hit in reversed(hits[-12:]):
+            if self.in_quote(hit.start()):
+                continue
+            line_start = text.rfind("\n", 0, hit.start()) + 1
+            floor = max(line_start, hit.start() - 60)
+            cut = max((k.end() for k in _SOURCE_START.finditer(text, floor, hit.start())), default=floor)
+            stop = _SOURCE_STOP.search(text, hit.end(), min(len(text), hit.end() + 60))
+            earlier = text[cut:stop.start() if stop else hit.end()]
+            if not earlier.strip() or _DEFINITE.match(earlier):
+                continue  # another definite mention: look further back
+            sp = self.anonymous(earlier, cut)
+            if sp is not None and sp.group not in ("unknown", ""):
+                return sp.group
+        return ""
 
     def who(self, phrase: str, start: int, cue: str, *, last: bool = True) -> Speaker | None:
         """The speaker named by a short phrase next to a cue verb ("Smith", "he", "a senior official")."""
@@ -363,7 +410,7 @@ class Context:
             if aid:
                 return Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
             if not self.mentions_in(start, end):
-                group = self.reg.countries.group_in(low, "unknown")
+                group = self.reg.countries.group_in(low, "") or self._earlier_source(stripped, start) or "unknown"
                 return Speaker(stripped, "", group, "anonymous", cue)
         affiliation = _AFFILIATION_END.search(phrase) if " " in phrase else None
         if affiliation is not None:  # "Kazuto Suzuki of the University of Tokyo said": the person, not the place
@@ -398,7 +445,25 @@ class Context:
             if m:
                 aid = self.reg.speaker_aliases[m.group()]
                 return Speaker(stripped, aid, self.group(aid), "explicit", cue)
-        return None
+        return self.organisation(stripped, cue)
+
+    def organisation(self, phrase: str, cue: str) -> Speaker | None:
+        """An organisation outside the registry named by the shape of its name ("The Daiwa Institute of
+        Research", "the Korea Development Institute"): id `new:<slug>`, group from data/lexicons/org_heads.csv."""
+        heads = self.cue.org_heads
+        if not heads:
+            return None
+        m = _ORG_NAME.fullmatch(phrase)
+        if m is None:
+            return None
+        name = m.group("name")
+        words = [w.strip(",") for w in name.split()]
+        found = [w for w in words if w in heads]
+        if not found:
+            return None
+        group = heads[found[0]] or self._country_group(name) or "other_government"
+        slug = re.sub(r"[^a-z0-9]+", "-", name.replace(".", "").lower()).strip("-")
+        return Speaker(name, "new:" + slug, group, "explicit", cue)
 
     def holder_before(self, head: str, pos: int) -> str:
         """The last person mentioned before `pos` whose role contains `head` ("minister", "spokeswoman")."""

@@ -36,8 +36,14 @@ class Cues:
     say_clause_re: re.Pattern[str] = re.compile(r"(?!)")
     """A `clause` verb (or a `clause_after_listener` verb and its listener) followed by a clause without "that"."""
     clause_words: frozenset[str] = frozenset()
+    clause_only_words: frozenset[str] = frozenset()
+    org_heads: dict[str, str] = field(default_factory=dict)
+    """Head nouns of organisation names and their group (data/lexicons/org_heads.csv)."""
+    """Verbs a reported clause may follow directly (uses `clause`, `clause_loose`), not after a listener ("told reporters")."""
     """Verbs whose reported clause may follow without "that" (use `clause` or `clause_after_listener`)."""
     bare_quote_words: frozenset[str] = frozenset()
+    label_words: frozenset[str] = frozenset()
+    """Verbs that attribute a quoted label only ("characterized X as “…”", use `label`): never a reported clause."""
     """Verbs a whole quoted sentence may follow without a comma (use `bare_quote`): "Ishiba said “We …”"."""
     verb_words: frozenset[str] = frozenset()
     noun_words: frozenset[str] = frozenset()
@@ -98,7 +104,11 @@ def _compile(res: Resources) -> Cues:
         comma_cue_re=re.compile(rf",\s+(?P<cue>{verb})\s+(?P<who>[^,.;“”\"]{{1,60}})(?=[,.;]|$)"),
         say_clause_re=_say_clause(clause, listener),
         clause_words=frozenset(clause) | frozenset(listener),
+        clause_only_words=frozenset(clause) | frozenset(uses.get("clause_loose", ())),
         bare_quote_words=frozenset(uses.get("bare_quote", ())),
+        label_words=frozenset(uses.get("label", ())),
+        org_heads={r["word"].strip(): (r.get("group") or "").strip()
+                   for r in res.csv("lexicons/org_heads.csv", required=("word",))},
     )
 
 

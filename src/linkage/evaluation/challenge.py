@@ -105,7 +105,7 @@ def project(source: Path, repo: Settings) -> Iterator[Settings]:
 
 def _person_precision(settings: Settings, tables: dict[str, pd.DataFrame]) -> list[Score]:
     """Share of (article, person) pairs the package finds that the gold lists (people not in the registry too)."""
-    from .common import load_gold
+    from .common import gold_actor_id, load_gold
 
     gold = {(g["article_id"], g["actor_id"]) for g in load_gold(settings, "people") if g.get("actor_id")}
     mentions, actors = tables.get("mentions"), tables.get("actors")
@@ -113,7 +113,7 @@ def _person_precision(settings: Settings, tables: dict[str, pd.DataFrame]) -> li
         return []
     persons = set(actors.loc[actors["kind"] == "person", "actor_id"].astype(str))
     articles = {a for a, _ in gold}
-    found = {(str(m.article_id), str(m.actor_id)) for m in mentions.itertuples()
+    found = {(str(m.article_id), gold_actor_id(m.actor_id)) for m in mentions.itertuples()
              if str(m.actor_id) in persons and str(m.article_id) in articles}
     hit = len(found & gold)
     import logging

@@ -12,7 +12,7 @@ from ..files import numbered_rows, read_raw
 from ..manifest import read_manifest
 from ..settings import Settings
 
-__all__ = ["Score", "load_gold", "match_spans", "prf", "kappa", "raw_texts"]
+__all__ = ["Score", "gold_actor_id", "load_gold", "match_spans", "prf", "kappa", "raw_texts"]
 
 Row = dict[str, Any]
 
@@ -32,6 +32,13 @@ class Score:
     def met(self) -> bool | None:
         """Whether the target is met (None when there is no target)."""
         return None if self.target is None else self.value >= self.target - 1e-9
+
+
+def gold_actor_id(actor_id: object) -> str:
+    """The package's actor id as the gold writes it: a person outside the registry is `new:<slug>`
+    in the tables and a bare `<slug>` in the gold ("a new id such as akihisa-ota")."""
+    text = str(actor_id or "")
+    return text[4:] if text.startswith("new:") else text
 
 
 def raw_texts(settings: Settings) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..settings import Settings
-from .common import Score, load_gold, match_spans, prf
+from .common import Score, gold_actor_id, load_gold, match_spans, prf
 
 __all__ = ["score", "speaker_correct"]
 
@@ -35,7 +35,7 @@ def _records(frame: pd.DataFrame | None) -> list[Row]:
 def speaker_correct(gold: Row, pred: Row) -> bool:
     """Same named actor; for an unnamed source, no actor, attribution anonymous and the same group."""
     if gold.get("actor_id"):
-        return str(pred.get("actor_id") or "") == gold["actor_id"]
+        return gold_actor_id(pred.get("actor_id")) == gold["actor_id"]
     return (
         not pred.get("actor_id") and str(pred.get("attribution")) == "anonymous"
         and str(pred.get("speaker_group")) == gold.get("speaker_group", "")
@@ -78,7 +78,16 @@ def _quote_scores(settings: Settings, quotes: list[Row]) -> list[Score]:
             same_kind = sum(a["kind"] == b["kind"] for a, b in pairs)
             scores.append(Score("quotes", "kind agrees (direct vs partial)", same_kind / len(pairs) if pairs else 1.0, None, len(pairs)))
         if name == "indirect":
-            good = sum(speaker_correct(a, b) for a, b in pairs)
+            good = 0
+            for a, b in pairs:
+                if speaker_correct(a, b):
+                    good += 1
+                else:
+                    log.info(
+                        "quotes indirect speaker: %s %r gold %s/%s, got %s/%s (%s)", a["article_id"], a["text"][:50],
+                        a.get("actor_id") or a.get("speaker"), a.get("speaker_group"),
+                        b.get("actor_id") or b.get("speaker"), b.get("speaker_group"), b.get("attribution"),
+                    )
             scores.append(Score("quotes", "speaker correct (indirect)", good / len(pairs) if pairs else 1.0, None, len(pairs)))
     return scores
 
@@ -106,7 +115,7 @@ def _mention_scores(settings: Settings, mentions: list[Row]) -> list[Score]:
 
 def _people_scores(settings: Settings, mentions: list[Row], actors: pd.DataFrame | None) -> list[Score]:
     gold = load_gold(settings, "people")
-    found = {(m["article_id"], str(m["actor_id"])) for m in mentions}
+    found = {(m["article_id"], gold_actor_id(m["actor_id"])) for m in mentions}
     people = [g for g in gold if g.get("actor_id")]
     credits = [g for g in gold if not g.get("actor_id")]
     hit = 0
