@@ -174,9 +174,10 @@ def _article_legend(fig: Figure, arts: pd.DataFrame, *, markers: bool = False) -
 
 
 def _markers(arts: pd.DataFrame) -> pd.DataFrame:
-    shapes = ("o", "D", "^", "s", "v", "P")
+    """`arts` with a `marker` column: the k-th article of an outlet gets shape k (cycling), for any count."""
     arts = arts.copy()
-    arts["marker"] = [shapes[h] for h in pd.Series(arts["outlet"]).groupby(arts["outlet"]).cumcount()]
+    nth = pd.Series(arts["outlet"]).groupby(arts["outlet"]).cumcount() if len(arts) else pd.Series(dtype=int)
+    arts["marker"] = [style.MARKERS[int(h) % len(style.MARKERS)] for h in nth]
     return arts
 
 

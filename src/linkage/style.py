@@ -11,7 +11,7 @@ import matplotlib as mpl
 import pandas as pd
 
 __all__ = [
-    "PALETTE", "NEUTRAL", "INK", "MUTED", "RC", "SVG_HASHSALT",
+    "PALETTE", "MARKERS", "NEUTRAL", "INK", "MUTED", "RC", "SVG_HASHSALT",
     "theme", "outlet_order", "outlet_colors", "short_outlet", "article_label", "source_line",
 ]
 
@@ -26,6 +26,9 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",  # yellow (last: weak on white)
 )
 """Okabe & Ito (2008) colour-blind-safe palette, in assignment order."""
+
+MARKERS: tuple[str, ...] = ("o", "D", "^", "s", "v", "P")
+"""Marker shapes that tell articles of one outlet apart (reused in turn when an outlet has more articles)."""
 
 NEUTRAL = "#8C8C8C"
 INK = "#222222"
