@@ -10,6 +10,8 @@ from typing import Any
 import matplotlib as mpl
 import pandas as pd
 
+from .settings import CHART_MAX_INCHES
+
 __all__ = [
     "PALETTE", "MARKERS", "MAX_INCHES", "NEUTRAL", "INK", "MUTED", "RC", "SVG_HASHSALT",
     "theme", "outlet_order", "outlet_colors", "short_outlet", "article_label", "source_line",
@@ -30,8 +32,8 @@ PALETTE: tuple[str, ...] = (
 MARKERS: tuple[str, ...] = ("o", "D", "^", "s", "v", "P")
 """Marker shapes that tell articles of one outlet apart (reused in turn when an outlet has more articles)."""
 
-MAX_INCHES = 15.0
-"""No chart is wider or taller than this: 3,000 px at 200 dpi."""
+MAX_INCHES = CHART_MAX_INCHES
+"""No chart is wider or taller than this: 3,000 px at 200 dpi (settings.CHART_MAX_INCHES)."""
 
 NEUTRAL = "#8C8C8C"
 INK = "#222222"

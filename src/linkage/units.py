@@ -14,15 +14,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import style
+from .settings import CHART_ARTICLE_ROWS, CHART_OUTLET_ROWS
 from .tidy import article_frame
 
 __all__ = ["MAX_ARTICLE_ROWS", "MAX_OUTLET_ROWS", "OTHER", "OTHER_COLOR", "Units", "units", "plural"]
 
-MAX_ARTICLE_ROWS = 12
-"""Corpora with at most this many articles are charted one row per article."""
-
-MAX_OUTLET_ROWS = 15
-"""At most this many rows of outlets (the last one "other outlets" when there are more outlets)."""
+MAX_ARTICLE_ROWS = CHART_ARTICLE_ROWS
+MAX_OUTLET_ROWS = CHART_OUTLET_ROWS
 
 OTHER = "other outlets"
 """Key and label stem of the row that pools the outlets without a row of their own."""
