@@ -231,8 +231,9 @@ def _grouped_bars(ax, matrix: pd.DataFrame, arts: pd.DataFrame, *, fmt: Callable
     n = max(len(ids), 1)
     height = 0.8 / n
     top = matrix.to_numpy(dtype=float).max() if matrix.size else 0.0
+    by_id = arts.set_index("article_id")
     for j, aid in enumerate(ids):
-        a = arts.set_index("article_id").loc[aid]
+        a = by_id.loc[aid]
         ys = np.arange(len(cats)) - 0.4 + height * (j + 0.5)
         values = matrix[aid].to_numpy(dtype=float)
         ax.barh(ys, values, height=height * 0.92, color=a["color"], hatch=a["hatch"], edgecolor="white",
@@ -340,15 +341,17 @@ def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
     events = events.sort_values(["panel", "start", "end", "event_id"], kind="stable").reset_index(drop=True)
     by_outlet = dict(zip(arts["outlet"], arts["article_id"], strict=False))
     known = set(arts["article_id"])
+    outlet_of = dict(zip(arts["article_id"], arts["outlet"], strict=True))
+    day_of = dict(zip(arts["article_id"], arts["day"], strict=True))
     marks = []
-    for _, e in events.iterrows():
+    for e in events[["event_id", "panel", "article_ids", "outlets"]].reindex(
+            columns=["event_id", "panel", "article_ids", "outlets"]).to_dict("records"):
         ids = [a for a in split_list(e.get("article_ids")) if a in known]
         if not ids:
             ids = [by_outlet[o] for o in split_list(e.get("outlets")) if o in by_outlet]
         for aid in dict.fromkeys(ids):
-            a = arts.set_index("article_id").loc[aid]
             marks.append({"event_id": e["event_id"], "panel": e["panel"], "article_id": aid,
-                          "outlet": a["outlet"], "published": a["day"]})
+                          "outlet": outlet_of[aid], "published": day_of[aid]})
     return events, pd.DataFrame(marks)
 
 
