@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 Tables = dict[str, pd.DataFrame]
 LEGEND_COLUMNS = 3
+EMBED_BYTES = 1_000_000
+"""A chart PNG larger than this is embedded in notebooks and reports at 100 dpi instead of 200."""
 MAX_LEGEND = 18
 """Legend entries a chart may have (six rows); charts with more rows name them on the axis instead."""
 
@@ -85,7 +87,10 @@ class Chart:
         return self
 
     def _repr_html_(self) -> str:
-        data = base64.b64encode(getattr(self, "_png", None) or self.png_bytes()).decode("ascii")
+        png = getattr(self, "_png", None) or self.png_bytes()
+        if len(png) > EMBED_BYTES:  # a dense chart: embed it at 100 dpi (the 200-dpi file is in figures/)
+            png = self.png_bytes(dpi=100)
+        data = base64.b64encode(png).decode("ascii")
         width = int(self.figure.get_figwidth() * 100)
         alt = html.escape(self.title, quote=True)
         files = ""

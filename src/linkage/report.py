@@ -31,6 +31,9 @@ FINDINGS_DOC = Path("docs") / "findings.md"
 INDEX_IMAGE_PX = 1000
 """Charts in index.html are embedded at most this wide (the full 200-dpi PNGs are in figures/)."""
 
+INDEX_IMAGE_BYTES = 140_000
+"""...and at most this many bytes each (narrower if need be): seven charts keep index.html under 1.5 MB."""
+
 log = logging.getLogger(__name__)
 
 OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -154,18 +157,22 @@ figure img{max-width:100%;height:auto}figcaption{color:#5f5f5f;font-size:.85em}
 """
 
 
-def _thumbnail(png: Path) -> bytes:
-    """The chart PNG at most INDEX_IMAGE_PX wide (a 256-colour palette keeps the index small)."""
+def _thumbnail(png: Path, budget: int = INDEX_IMAGE_BYTES) -> bytes:
+    """The chart PNG at most INDEX_IMAGE_PX wide in a 256-colour palette, narrowed further until it is at most
+    `budget` bytes (or 400 px wide), so the index stays small whatever the charts hold."""
     from PIL import Image
 
-    with Image.open(png) as image:
-        image = image.convert("RGB")
-        if image.width > INDEX_IMAGE_PX:
-            image = image.resize((INDEX_IMAGE_PX, round(image.height * INDEX_IMAGE_PX / image.width)),
-                                 Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    with Image.open(png) as source:
+        source = source.convert("RGB")
+        width = min(INDEX_IMAGE_PX, source.width)
+        while True:
+            image = source if width == source.width else source.resize(
+                (width, max(1, round(source.height * width / source.width))), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+            if buffer.tell() <= budget or width <= 400:
+                return buffer.getvalue()
+            width = max(400, int(width * 0.75))
 
 
 def _current(settings: Settings, reports: list[NotebookReport], since: float | None) -> tuple[list[str], dict[str, str]]:

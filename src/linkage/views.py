@@ -72,7 +72,7 @@ _KIND_NOUNS = {"news": ("news report", "news reports"), "analysis": ("analysis",
 
 def _kind(kind: str, n: int) -> str:
     one, many = _KIND_NOUNS.get(kind, (kind, f"{kind} pieces"))
-    return f"{n} {one if n == 1 else many}"
+    return f"{n:,} {one if n == 1 else many}"
 
 
 # ------------------------------------------------------------------ 01 corpus
@@ -307,7 +307,7 @@ def framing_findings(tables: Tables) -> Findings:
             continue
         overall = shares.groupby("label")["sentences"].sum().sort_values(ascending=False, kind="stable")
         out.append(f"The most frequent {noun} across the corpus is “{pretty(overall.index[0])}” "
-                   f"({int(overall.iloc[0])} sentences), then “{pretty(overall.index[1])}”." if len(overall) > 1 else
+                   f"({int(overall.iloc[0]):,} sentences), then “{pretty(overall.index[1])}”." if len(overall) > 1 else
                    f"The only {noun} labelled is “{pretty(overall.index[0])}”.")
     total = counts.groupby("article_id")[["separation", "linkage"]].sum()
     n = len(arts)
@@ -389,10 +389,11 @@ def voices_findings(tables: Tables) -> Findings:
     speakers = quotes["speaker"].dropna().astype(str)
     speakers = speakers[speakers.str.strip() != ""].value_counts()
     kinds = quotes["kind"].astype(object).fillna("").value_counts()
-    kind_text = ", ".join(f"{n} {k}" for k, n in kinds.items() if k)
+    kind_text = ", ".join(f"{n:,} {k}" for k, n in kinds.items() if k)
     out = [f"{_plural(len(quotes), 'quotation')} in {_plural(quotes['article_id'].nunique(), 'article')}"
            + (f": {kind_text}." if kind_text else "."),
-           "By group: " + ", ".join(f"{pretty(g)} {n} ({n / len(quotes):.0%})" for g, n in groups.items()) + "."]
+           "By group: " + ", ".join(f"{pretty(g)} {n:,} ({charts._percent(n / len(quotes))})"
+                                    for g, n in groups.items()) + "."]
     if len(speakers):
         out.append(f"Most quoted speaker: {speakers.index[0]} ({_plural(int(speakers.iloc[0]), 'quotation')}).")
         per = quotes.dropna(subset=["speaker"]).groupby("speaker")["article_id"].nunique()
@@ -437,6 +438,10 @@ def figures_table(tables: Tables) -> DataTable:
     return DataTable(_with_label(figs.reindex(columns=cols), tables), "All figures.", _csv("figures"))
 
 
+CLAIMS_LISTED = 5
+"""Claimed figures named one by one in the findings (those in most articles); the rest are counted."""
+
+
 def figures_findings(tables: Tables) -> Findings:
     """Claimed vs reported costs and tariff rates, in words."""
     money = charts.money_rows(tables)
@@ -449,11 +454,16 @@ def figures_findings(tables: Tables) -> Findings:
            f"{'is a tariff rate' if len(rates) == 1 else 'are tariff rates'}."]
     claimed, reported = money[money["status"] == "claimed"], money[money["status"] == "reported"]
     if not claimed.empty:
-        for (text, who), group in claimed.groupby(["text", "claimed_by_name"], sort=False):
+        groups = list(claimed.groupby(["text", "claimed_by_name"], sort=False))
+        if len(groups) > CLAIMS_LISTED:  # the claims most articles carry
+            groups = sorted(groups, key=lambda g: -g[1]["article_id"].nunique())
+        for (text, who), group in groups[:CLAIMS_LISTED]:
             c = group.iloc[0]
             amount = (charts.usd_text(c["usd"]) if c["usd_high"] <= c["usd_low"] else
                       f"{charts.usd_text(c['usd_low'])} to {charts.usd_text(c['usd_high'])}")
             out.append(f"Claimed by {who}: “{text}” ({amount}), in {_plural(group['article_id'].nunique(), 'article')}.")
+        if len(groups) > CLAIMS_LISTED:
+            out.append(f"{_plural(len(groups) - CLAIMS_LISTED, 'other claimed figure')} (see the money table).")
     if not reported.empty:
         out.append(f"Reported costs run from {charts.usd_text(reported['usd'].min())} to "
                    f"{charts.usd_text(reported['usd'].max())} (median {charts.usd_text(reported['usd'].median())}).")
