@@ -131,3 +131,17 @@ def test_stance_counts_leave_headlines_out_like_outlet_framing(tiny):
     assert counts.loc[("a-news", "narration"), "separation"] == 1, "the headline's separation is not counted"
     shares = charts.label_shares(tables, "topics").set_index(["article_id", "label"])
     assert shares.loc[("a-news", "trade"), "of_sentences"] == 3
+
+
+def test_chart_counts_follow_the_outlet_framing_rule(tables):
+    """Stance counts and topic/frame shares in the charts are the outlet_framing table's, article by article."""
+    framing = tables["outlet_framing"].set_index("article_id")
+    counts = charts.stance_counts(tables)
+    for row in counts.itertuples():
+        voice = "outlet" if row.voice == "narration" else "actor"
+        assert row.separation == framing.loc[row.article_id, f"separation_{voice}"], (row.article_id, row.voice)
+        assert row.linkage == framing.loc[row.article_id, f"linkage_{voice}"], (row.article_id, row.voice)
+    for column, prefix in (("topics", "topic_"), ("frames", "frame_")):
+        for row in charts.label_shares(tables, column).itertuples():
+            if f"{prefix}{row.label}" in framing:
+                assert round(row.share, 3) == pytest.approx(framing.loc[row.article_id, f"{prefix}{row.label}"])
