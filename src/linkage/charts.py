@@ -917,6 +917,12 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
     unit = figs["unit"].astype(object).fillna("").astype(str).str.lower()
     pct = figs[figs["category"].astype(str).str.lower().isin(["percent", "rate", "percentage"]) | unit.eq("percent")]
     rows = []
+    first_date: dict[tuple[str, int], pd.Timestamp] = {}  # the first parsable date of each sentence
+    if not dates.empty:
+        parsed = dates.assign(stamp=pd.to_datetime(dates["date_start"].astype(str).str[:10], errors="coerce"))
+        for aid, sid, stamp in parsed.dropna(subset=["stamp"])[["article_id", "sentence_id", "stamp"]].itertuples(
+                index=False, name=None):
+            first_date.setdefault((aid, sid), stamp)
     pub = dict(zip(arts["article_id"], arts["day"], strict=True))
     outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
     for r in pct.itertuples():
@@ -924,12 +930,9 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
         what = r.what if isinstance(r.what, str) else ""
         if not _TARIFF.search(f"{what} {sentence}"):
             continue
-        near = dates[(dates["article_id"] == r.article_id) & (dates["sentence_id"] == r.sentence_id)] \
-            if not dates.empty else dates
-        stamp = pd.to_datetime(near["date_start"].astype(str).str[:10], errors="coerce").dropna() \
-            if not near.empty else pd.Series(dtype="datetime64[ns]")
-        if len(stamp):
-            date, basis = stamp.iloc[0], "date in the sentence"
+        stamp = first_date.get((r.article_id, r.sentence_id))
+        if stamp is not None:
+            date, basis = stamp, "date in the sentence"
         else:
             date, basis = pub.get(r.article_id), "publication date (no date in the sentence)"
         rate = numeric(pd.Series([r.value]))[0]
