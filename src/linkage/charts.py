@@ -88,8 +88,8 @@ class Chart:
 
     def _repr_html_(self) -> str:
         png = getattr(self, "_png", None) or self.png_bytes()
-        if len(png) > EMBED_BYTES:  # a dense chart: embed it at 100 dpi (the 200-dpi file is in figures/)
-            png = self.png_bytes(dpi=100)
+        if len(png) > EMBED_BYTES:  # a dense chart: embed it at 100 dpi, 256 colours (200 dpi is in figures/)
+            png = _palette_png(self.png_bytes(dpi=100))
         data = base64.b64encode(png).decode("ascii")
         width = int(self.figure.get_figwidth() * 100)
         alt = html.escape(self.title, quote=True)
@@ -104,6 +104,17 @@ class Chart:
 
     def __repr__(self) -> str:
         return f"Chart({self.slug!r}: {self.title})"
+
+
+def _palette_png(png: bytes) -> bytes:
+    """The same image in a 256-colour palette (charts are flat colours: it looks the same, at a third the bytes)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        buffer = io.BytesIO()
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG",
+                                                                                       optimize=True)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- layout helpers
