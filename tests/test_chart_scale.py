@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixture `tiny` imported from test_charts and requested by name)
 """Charts at any corpus size: rows per article up to a dozen, per outlet beyond, "other outlets" past fifteen
 outlets; never more than 3,000 px at 200 dpi; stable outlet colours."""
 
@@ -10,10 +11,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
+from test_charts import ARTICLES, tiny  # noqa: E402,F401  (three hand-made articles)
 
 from linkage import charts, style, units  # noqa: E402
-
-from test_charts import ARTICLES, tiny  # noqa: E402,F401  (three hand-made articles)
 
 MAX_PX = 3000
 

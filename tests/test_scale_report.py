@@ -73,7 +73,7 @@ def test_long_tables_are_bounded_and_point_to_the_full_csv(large: Path):
     page = (large / "reports" / "03_framing_briefing.html").read_text(encoding="utf-8")
     tables = re.findall(r'<div class="lk-dt" data-total="([\d,]+)">.*?<tbody>(.*?)</tbody>', page, re.S)
     assert tables
-    for total, body in tables:
+    for _, body in tables:
         assert body.count("<tr>") <= TABLE_ROWS
     assert any(int(total.replace(",", "")) > TABLE_ROWS for total, _ in tables), "expected a long table at 300"
     assert f"Showing {TABLE_ROWS} of" in page and "all rows: data/processed/framing.csv" in page

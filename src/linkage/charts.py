@@ -23,7 +23,6 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
 from . import style
-from .units import OTHER, OTHER_COLOR, Units, plural, units
 from .tidy import (
     article_frame,
     day_label,
@@ -36,6 +35,7 @@ from .tidy import (
     table,
     voice_of,
 )
+from .units import OTHER_COLOR, Units, plural, units
 
 __all__ = [
     "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
