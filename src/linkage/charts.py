@@ -314,7 +314,7 @@ def corpus_lengths(tables: Tables) -> Chart:
                              **{c: per[c].round(0).astype(int).to_numpy() for c in parts}})
     colors = u.colors(keys)
     with style.theme():
-        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(keys) + 0.9)
+        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(keys) + 0.9, legend=3)
         ax = axes[0, 0]
         ys = np.arange(len(keys))
         kept_v, removed_v, other_v = (per[c].to_numpy(dtype=float) for c in parts)
@@ -334,10 +334,12 @@ def corpus_lengths(tables: Tables) -> Chart:
         ax.set_xlabel("characters in the raw file" if u.by_article else "characters per article (mean)")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.grid(axis="y", visible=False)
-        ax.legend(handles=[Patch(facecolor=style.NEUTRAL, label="kept for analysis (outlet colour)"),
-                           Patch(facecolor="#D9D9D9", label="removed (captions, credits, navigation)"),
-                           Patch(facecolor="#F2F2F2", label="datelines and blank lines")],
-                  loc="lower right", fontsize=7.5)
+        legend = fig.legend(handles=[Patch(facecolor=style.NEUTRAL, label="kept for analysis (outlet colour)"),
+                                     Patch(facecolor="#D9D9D9", label="removed (captions, credits, navigation)"),
+                                     Patch(facecolor="#F2F2F2", edgecolor="#D9D9D9", label="datelines and blank lines")],
+                            loc="lower left", bbox_to_anchor=(0.005, fig._lk_legend_y), ncol=3, fontsize=8,
+                            handlelength=1.6, columnspacing=1.6, borderaxespad=0.0)
+        legend.set_in_layout(False)
     return Chart(slug, title, fig, data)
 
 

@@ -89,7 +89,8 @@ class Units:
         """A phrase for the subtitle saying how rows pool articles ('' when each article is a row)."""
         if self.by_article:
             return ""
-        text = f"One row per outlet (n = its articles), {self.n_articles:,} articles from {self.n_outlets:,} outlets"
+        text = (f"One row per outlet (n = its articles), {plural(self.n_articles, 'article')} from "
+                f"{plural(self.n_outlets, 'outlet')}")
         if OTHER in self.rows.index:
             text += f"; the {plural(int(self.rows.at[OTHER, 'outlets']), 'outlet')} with fewest articles pooled as “{OTHER}”"
         return text
