@@ -44,6 +44,10 @@ OUTLETS = [
     ("The Northern Courier", "CA"), ("Osaka Business Press", "JP"), ("Seoul Observer", "KR"),
     ("The Global Monitor", ""),
 ]
+_MORE_OUTLETS = ["Gazette", "Herald", "Chronicle", "Post", "Tribune", "Observer", "Courier", "Record", "Standard",
+                 "Journal", "Telegraph", "Sentinel", "Examiner", "Mirror", "Express", "Bulletin"]
+_CITIES = [("Lakeside", "US"), ("Kobe", "JP"), ("Perth", "AU"), ("Leeds", "GB"), ("Manila", "PH"), ("Busan", "KR"),
+           ("Ottawa", "CA"), ("Munich", "DE"), ("Nagoya", "JP"), ("Austin", "US"), ("Taipei", "TW"), ("Delhi", "IN")]
 KINDS = ["news", "news", "news", "analysis", "editorial", "opinion"]
 _MONTH = "|".join(MONTHS)
 _DATE = re.compile(rf"\b({_MONTH}) (\d{{1,2}})\b")
@@ -142,11 +146,27 @@ class _Varier:
         return _AMOUNT.sub(amount, text)
 
 
-def _article(pool: Pool, index: int, seed: int) -> tuple[str, dict[str, str]]:
-    """The text and manifest fields of synthetic article `index`."""
+def outlet_list(k: int | None) -> list[tuple[str, str]]:
+    """The outlets to draw from: the ten of OUTLETS, then made-up ones ("Kobe Herald") up to `k` in all."""
+    if k is None:
+        return OUTLETS
+    more = [(f"{city} {paper}", country) for paper in _MORE_OUTLETS for city, country in _CITIES]
+    return (OUTLETS + more)[:max(k, 1)]
+
+
+def _article(pool: Pool, index: int, seed: int, outlets: int | None = None) -> tuple[str, dict[str, str]]:
+    """The text and manifest fields of synthetic article `index`.
+
+    With `outlets`, the outlet is drawn from that many outlets with weights 1/rank (a few large outlets and a
+    long tail, as in real coverage); without it, uniformly from the ten of OUTLETS.
+    """
     rng = random.Random(seed * 1_000_003 + index)
     vary = _Varier(pool, rng)
-    outlet, country = rng.choice(OUTLETS)
+    if outlets is None:
+        outlet, country = rng.choice(OUTLETS)
+    else:
+        names = outlet_list(outlets)
+        outlet, country = rng.choices(names, weights=[1 / (r + 1) for r in range(len(names))])[0]
     month, day, hour = rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23)
     published = f"2025-{month:02d}-{day:02d}T{hour:02d}:{rng.choice((0, 15, 30, 45)):02d}+09:00"
     headline = vary(rng.choice(pool.headlines)) if pool.headlines and rng.random() < 0.85 else ""
@@ -188,8 +208,8 @@ def _copy_inputs(src: Path, dst: Path) -> None:
             shutil.copy2(item, target)
 
 
-def generate(n: int, out: Path, *, seed: int = 7, root: Path = ROOT) -> Path:
-    """Write a project root with `n` synthetic articles into `out`; return `out`."""
+def generate(n: int, out: Path, *, seed: int = 7, root: Path = ROOT, outlets: int | None = None) -> Path:
+    """Write a project root with `n` synthetic articles into `out` (from `outlets` outlets if given); return `out`."""
     out = Path(out)
     if (out / "data").exists():
         shutil.rmtree(out / "data")
@@ -200,7 +220,7 @@ def generate(n: int, out: Path, *, seed: int = 7, root: Path = ROOT) -> Path:
     pool = paragraph_pool(root)
     rows = []
     for i in range(n):
-        text, fields = _article(pool, i, seed)
+        text, fields = _article(pool, i, seed, outlets)
         data = text.encode("utf-8")
         name = f"synth_{i:05d}.txt"
         (raw / name).write_bytes(data)
@@ -210,7 +230,7 @@ def generate(n: int, out: Path, *, seed: int = 7, root: Path = ROOT) -> Path:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows({c: r.get(c, "") for c in COLUMNS} for r in rows)
-    info = {"articles": n, "seed": seed, "names": len(pool.names), "paragraphs": len(pool.body),
+    info = {"articles": n, "seed": seed, "outlets": len({r["outlet"] for r in rows}), "names": len(pool.names), "paragraphs": len(pool.body),
             "names_from": "data/actors.csv" if _registry_names(root / "data") else "the texts",
             "bytes": sum(p.stat().st_size for p in raw.iterdir())}
     (out / "corpus.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
@@ -219,14 +239,16 @@ def generate(n: int, out: Path, *, seed: int = 7, root: Path = ROOT) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: synth.py N OUT [--seed S]."""
+    """Command line: synth.py N OUT [--seed S] [--outlets K]."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--outlets", type=int, default=None,
+                        help="draw from this many outlets, a few large and a long tail (default: ten, uniformly)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    generate(args.n, args.out, seed=args.seed)
+    generate(args.n, args.out, seed=args.seed, outlets=args.outlets)
     return 0
 
 

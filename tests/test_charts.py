@@ -319,3 +319,12 @@ def test_tables_and_findings_escape_html():
 ])
 def test_event_dates_are_labelled_in_few_words(start, end, expected):
     assert charts.span_text(pd.Timestamp(start), pd.Timestamp(end), 2025) == expected
+
+
+def test_markers_cycle_for_any_number_of_articles_per_outlet():
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(15)], "outlet": ["One"] * 14 + ["Two"]})
+    marked = charts._markers(arts)
+    assert len(marked) == 15 and marked["marker"].notna().all()
+    assert marked["marker"].iloc[:6].nunique() == 6, "the first six articles of an outlet get distinct shapes"
+    assert marked["marker"].iloc[6] == marked["marker"].iloc[0]
+    assert charts._markers(arts.iloc[:0])["marker"].tolist() == []

@@ -28,11 +28,13 @@ from .tidy import (
     day_label,
     numeric,
     pretty,
+    sentence_roles,
     split_list,
     stance_sign,
     table,
     voice_of,
 )
+from .units import OTHER_COLOR, Units, plural, units
 
 __all__ = [
     "Chart", "CHARTS", "corpus_lengths", "timeline", "topics_frames", "stance_by_voice",
@@ -45,6 +47,10 @@ log = logging.getLogger(__name__)
 
 Tables = dict[str, pd.DataFrame]
 LEGEND_COLUMNS = 3
+EMBED_BYTES = 1_000_000
+"""A chart PNG larger than this is embedded in notebooks and reports at 100 dpi instead of 200."""
+MAX_LEGEND = 18
+"""Legend entries a chart may have (six rows); charts with more rows name them on the axis instead."""
 
 
 @dataclass
@@ -81,7 +87,10 @@ class Chart:
         return self
 
     def _repr_html_(self) -> str:
-        data = base64.b64encode(getattr(self, "_png", None) or self.png_bytes()).decode("ascii")
+        png = getattr(self, "_png", None) or self.png_bytes()
+        if len(png) > EMBED_BYTES:  # a dense chart: embed it at 100 dpi, 256 colours (200 dpi is in figures/)
+            png = _palette_png(self.png_bytes(dpi=100))
+        data = base64.b64encode(png).decode("ascii")
         width = int(self.figure.get_figwidth() * 100)
         alt = html.escape(self.title, quote=True)
         files = ""
@@ -95,6 +104,17 @@ class Chart:
 
     def __repr__(self) -> str:
         return f"Chart({self.slug!r}: {self.title})"
+
+
+def _palette_png(png: bytes) -> bytes:
+    """The same image in a 256-colour palette (charts are flat colours: it looks the same, at a third the bytes)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        buffer = io.BytesIO()
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG",
+                                                                                       optimize=True)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- layout helpers
@@ -123,11 +143,13 @@ def _canvas(
     sub_lines = _wrap(subtitle, int(width * 14))
     source = style.source_line(table(tables, "articles"), note)
     src_lines = _wrap(source, int(width * 17.5))
-    legend_rows = -(-legend // LEGEND_COLUMNS) if legend else 0
+    legend_rows = -(-min(legend, MAX_LEGEND) // LEGEND_COLUMNS) if legend else 0
     top = 0.14 + 0.24 * len(title_lines) + 0.19 * len(sub_lines) + 0.08
     src_height = 0.1 + 0.15 * len(src_lines)
     legend_height = 0.2 * legend_rows + (0.12 if legend_rows else 0.0)
     bottom = src_height + legend_height
+    width = min(width, style.MAX_INCHES)
+    height = min(height, style.MAX_INCHES - top - bottom)  # never taller than MAX_INCHES: the plot gives way
     total = height + top + bottom
     engine = ConstrainedLayoutEngine(rect=(0.0, bottom / total, 1.0, height / total), h_pad=0.06, w_pad=0.06)
     fig = Figure(figsize=(width, total), layout=engine)
@@ -173,10 +195,48 @@ def _article_legend(fig: Figure, arts: pd.DataFrame, *, markers: bool = False) -
     legend.set_in_layout(False)
 
 
+def _unit_legend(fig: Figure, u: Units, keys: list[str] | None = None, *, markers: bool = False) -> None:
+    """Legend of the chart's rows (articles, or outlets with n=) above the source line; at most MAX_LEGEND
+    entries, so charts with more rows must name them on the axis."""
+    rows = u.rows.loc[keys if keys is not None else u.order()].head(MAX_LEGEND)
+    _article_legend(fig, rows.assign(article_id=rows.index), markers=markers)
+
+
+def _color_ticks(ax, colors: list[str]) -> None:
+    """Colour the y tick labels (row names) in their row's colour (ink for the weak yellow, grey for pooled rows)."""
+    for tick, color in zip(ax.get_yticklabels(), colors, strict=False):
+        tick.set_color(style.MUTED if color == OTHER_COLOR else style.INK if color == style.PALETTE[-1] else color)
+
+
+def _heatmap(ax, matrix: pd.DataFrame, rows: list[str], *, fmt: Callable[[float], str], label: str) -> None:
+    """Rows x columns of shares as shaded cells with the value written in each (for charts with many rows)."""
+    values = matrix.to_numpy(dtype=float)
+    top = np.nanmax(values) if values.size and np.isfinite(values).any() else 1.0
+    ax.imshow(np.nan_to_num(values), aspect="auto", cmap="Blues", vmin=0, vmax=top if top > 0 else 1.0,
+              interpolation="nearest")
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v) and v > 0:
+            ax.text(j, i, fmt(v), ha="center", va="center", fontsize=6.5,
+                    color="white" if top and v > 0.6 * top else style.INK)
+    ax.set_xticks(range(matrix.shape[1]), [textwrap.fill(pretty(c), 12) for c in matrix.columns], fontsize=7.5)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(rows)), rows, fontsize=7.5)
+    ax.set_xlabel(label)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _percent(value: float) -> str:
+    """A share as a whole percentage; '<1%' for a share that rounds to 0."""
+    return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
+
+
 def _markers(arts: pd.DataFrame) -> pd.DataFrame:
-    shapes = ("o", "D", "^", "s", "v", "P")
+    """`arts` with a `marker` column: the k-th article of an outlet gets shape k (cycling), for any count."""
     arts = arts.copy()
-    arts["marker"] = [shapes[h] for h in pd.Series(arts["outlet"]).groupby(arts["outlet"]).cumcount()]
+    nth = pd.Series(arts["outlet"]).groupby(arts["outlet"]).cumcount() if len(arts) else pd.Series(dtype=int)
+    arts["marker"] = [style.MARKERS[int(h) % len(style.MARKERS)] for h in nth]
     return arts
 
 
@@ -187,8 +247,9 @@ def _grouped_bars(ax, matrix: pd.DataFrame, arts: pd.DataFrame, *, fmt: Callable
     n = max(len(ids), 1)
     height = 0.8 / n
     top = matrix.to_numpy(dtype=float).max() if matrix.size else 0.0
+    by_id = arts.set_index("article_id")
     for j, aid in enumerate(ids):
-        a = arts.set_index("article_id").loc[aid]
+        a = by_id.loc[aid]
         ys = np.arange(len(cats)) - 0.4 + height * (j + 0.5)
         values = matrix[aid].to_numpy(dtype=float)
         ax.barh(ys, values, height=height * 0.92, color=a["color"], hatch=a["hatch"], edgecolor="white",
@@ -220,50 +281,65 @@ def usd_text(value: float) -> str:
 
 @_named("corpus_characters_kept_and_removed_by_article")
 def corpus_lengths(tables: Tables) -> Chart:
-    """Characters of each article kept for analysis vs removed as captions, credits and navigation."""
+    """Characters of each article (or, in large corpora, per article of each outlet) kept vs removed."""
     slug = corpus_lengths.slug  # type: ignore[attr-defined]
     arts = article_frame(tables)
     if arts.empty:
         return _no_data(tables, slug, "article lengths", "articles")
+    u = units(tables)
     body = numeric(arts["n_body_chars"]).fillna(0)
     removed = numeric(arts["n_removed_chars"]).fillna(0)
     other = (numeric(arts["n_chars"]).fillna(0) - body - removed).clip(lower=0)
-    data = pd.DataFrame({"article_id": arts["article_id"], "outlet": arts["outlet"], "label": arts["label"],
-                         "kept_chars": body.astype(int), "removed_chars": removed.astype(int),
-                         "other_chars": other.astype(int)})
+    parts = ["kept_chars", "removed_chars", "other_chars"]
+    per_article = pd.DataFrame({"article_id": arts["article_id"], "kept_chars": body, "removed_chars": removed,
+                                "other_chars": other})
+    per = per_article.groupby(u.key(per_article["article_id"]))[parts].mean()
+    removed_share = per["removed_chars"] / per[parts].sum(axis=1).replace(0, np.nan)
+    keys = u.order(removed_share)
+    per = per.reindex(keys)
     total = float(numeric(arts["n_chars"]).sum())
     share = 100 * removed.sum() / total if total else 0.0
-    worst = data.loc[(data["removed_chars"] / (data[["kept_chars", "removed_chars", "other_chars"]].sum(axis=1))
-                      .replace(0, np.nan)).idxmax()] if removed.sum() else None
+    worst = u.rows.at[removed_share.idxmax(), "label"] if removed.sum() and removed_share.notna().any() else None
     title = f"{share:.0f}% of the raw text was captions, credits and site navigation, removed before analysis"
-    subtitle = ("Characters per article: kept (headline, subheads, body) vs removed (captions, credit and "
-                "source lines, navigation lists)" + (f"; largest share removed from {worst['label']}" if worst is not None else ""))
+    what = "Characters per article" if u.by_article else "Mean characters per article of each outlet"
+    subtitle = (f"{what}: kept (headline, subheads, body) vs removed (captions, credit and source lines, "
+                "navigation lists)" + (f"; largest share removed from {worst}" if worst is not None else "")
+                + (f". {u.pooled()}, ordered by the share removed" if not u.by_article else ""))
+    if u.by_article:
+        data = pd.DataFrame({"article_id": arts["article_id"], "outlet": arts["outlet"], "label": arts["label"],
+                             **{c: per_article[c].astype(int) for c in parts}})
+    else:
+        data = pd.DataFrame({"outlet": u.rows.loc[keys, "outlet"].to_numpy(), "label": u.labels(keys),
+                             "articles": u.rows.loc[keys, "n"].to_numpy(),
+                             **{c: per[c].round(0).astype(int).to_numpy() for c in parts}})
+    colors = u.colors(keys)
     with style.theme():
-        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(arts) + 0.9)
+        fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(keys) + 0.9, legend=3)
         ax = axes[0, 0]
-        ys = np.arange(len(arts))
-        ax.barh(ys, data["kept_chars"], color=arts["color"], hatch=arts["hatch"].tolist(), edgecolor="white",
-                label="kept for analysis")
-        ax.barh(ys, data["removed_chars"], left=data["kept_chars"], color="#D9D9D9", edgecolor="white",
+        ys = np.arange(len(keys))
+        kept_v, removed_v, other_v = (per[c].to_numpy(dtype=float) for c in parts)
+        ax.barh(ys, kept_v, color=colors, hatch=u.hatches(keys), edgecolor="white", label="kept for analysis")
+        ax.barh(ys, removed_v, left=kept_v, color="#D9D9D9", edgecolor="white",
                 label="removed (captions, credits, navigation)")
-        ax.barh(ys, data["other_chars"], left=data["kept_chars"] + data["removed_chars"], color="#F2F2F2",
-                edgecolor="white", label="datelines and blank lines")
-        for y, k, r in zip(ys, data["kept_chars"], data["removed_chars"], strict=True):
-            ax.text(k / 2, y, f"{k:,}", ha="center", va="center", fontsize=7.5, color="white", weight="bold",
+        ax.barh(ys, other_v, left=kept_v + removed_v, color="#F2F2F2", edgecolor="white",
+                label="datelines and blank lines")
+        for y, k, r in zip(ys, kept_v, removed_v, strict=True):
+            ax.text(k / 2, y, f"{k:,.0f}", ha="center", va="center", fontsize=7.5, color="white", weight="bold",
                     path_effects=[patheffects.withStroke(linewidth=2.2, foreground=style.INK)])
-            if r > data["kept_chars"].max() * 0.06:
-                ax.text(k + r / 2, y, f"{r:,}", ha="center", va="center", fontsize=7, color=style.INK)
-        ax.set_yticks(ys, arts["label"])
-        for tick, color in zip(ax.get_yticklabels(), arts["color"], strict=True):
-            tick.set_color(color)
+            if r > kept_v.max() * 0.06:
+                ax.text(k + r / 2, y, f"{r:,.0f}", ha="center", va="center", fontsize=7, color=style.INK)
+        ax.set_yticks(ys, u.labels(keys))
+        _color_ticks(ax, colors)
         ax.invert_yaxis()
-        ax.set_xlabel("characters in the raw file")
+        ax.set_xlabel("characters in the raw file" if u.by_article else "characters per article (mean)")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.grid(axis="y", visible=False)
-        ax.legend(handles=[Patch(facecolor=style.NEUTRAL, label="kept for analysis (outlet colour)"),
-                           Patch(facecolor="#D9D9D9", label="removed (captions, credits, navigation)"),
-                           Patch(facecolor="#F2F2F2", label="datelines and blank lines")],
-                  loc="lower right", fontsize=7.5)
+        legend = fig.legend(handles=[Patch(facecolor=style.NEUTRAL, label="kept for analysis (outlet colour)"),
+                                     Patch(facecolor="#D9D9D9", label="removed (captions, credits, navigation)"),
+                                     Patch(facecolor="#F2F2F2", edgecolor="#D9D9D9", label="datelines and blank lines")],
+                            loc="lower left", bbox_to_anchor=(0.005, fig._lk_legend_y), ncol=3, fontsize=8,
+                            handlelength=1.6, columnspacing=1.6, borderaxespad=0.0)
+        legend.set_in_layout(False)
     return Chart(slug, title, fig, data)
 
 
@@ -621,22 +697,39 @@ def framing_over_time(tables: Tables) -> Chart:
 
 
 def label_shares(tables: Tables, column: str) -> pd.DataFrame:
-    """Share of each article's labelled sentences that carry each label of `column` (topics or frames)."""
+    """Share of each article's body sentences that carry each label of `column` (topics or frames).
+
+    Headlines and subheads are left out, as in the topic and frame shares of the `outlet_framing` table.
+    """
     framing = table(tables, "framing")
     arts = article_frame(tables)
-    rows = []
-    for aid, group in framing.groupby("article_id", sort=False):
-        n = len(group)
-        counts: dict[str, int] = {}
-        for cell in group[column]:
-            for label in dict.fromkeys(split_list(cell)):
-                counts[label] = counts.get(label, 0) + 1
-        rows += [{"article_id": aid, "measure": column, "label": k, "sentences": v, "of_sentences": n,
-                  "share": v / n if n else 0.0} for k, v in counts.items()]
-    out = pd.DataFrame(rows, columns=["article_id", "measure", "label", "sentences", "of_sentences", "share"])
+    cols = ["article_id", "measure", "label", "sentences", "of_sentences", "share"]
+    if framing.empty:
+        return pd.DataFrame(columns=cols)
+    body = framing[(sentence_roles(tables, framing) == "body").to_numpy()]
+    sizes = body.groupby("article_id").size()
+    cells = pd.DataFrame({"article_id": body["article_id"].to_numpy(),
+                          "label": [list(dict.fromkeys(split_list(c))) for c in body[column]]}).explode("label")
+    cells = cells.dropna(subset=["label"])
+    out = cells.groupby(["article_id", "label"]).size().rename("sentences").reset_index()
+    out.insert(1, "measure", column)
+    out["of_sentences"] = out["article_id"].map(sizes).astype(int)
+    out["share"] = out["sentences"] / out["of_sentences"]
     order = {a: i for i, a in enumerate(arts["article_id"])}
-    return out.sort_values(["article_id", "label"], key=lambda s: s.map(order) if s.name == "article_id" else s,
-                           kind="stable").reset_index(drop=True)
+    out = out.sort_values(["article_id", "label"], key=lambda s: s.map(order) if s.name == "article_id" else s,
+                          kind="stable").reset_index(drop=True)
+    return out[cols]
+
+
+def pooled_shares(shares: pd.DataFrame, u: Units, sizes: pd.Series) -> pd.DataFrame:
+    """Rows x labels: the share of the row's body sentences carrying each label (its articles pooled);
+    `sizes` is the number of body sentences of each article."""
+    if shares.empty:
+        return pd.DataFrame()
+    hits = shares.assign(unit=u.key(shares["article_id"])).pivot_table(
+        index="unit", columns="label", values="sentences", aggfunc="sum", fill_value=0)
+    of = sizes.groupby(u.key(pd.Series(sizes.index, index=sizes.index))).sum()
+    return hits.div(of.reindex(hits.index).replace(0, np.nan), axis=0)
 
 
 def _lead(shares: pd.DataFrame) -> dict[str, str]:
@@ -648,11 +741,12 @@ def _lead(shares: pd.DataFrame) -> dict[str, str]:
 
 @_named("topics_and_frames_share_of_sentences_by_outlet")
 def topics_frames(tables: Tables) -> Chart:
-    """Topic and frame composition of each article: share of its sentences carrying each label."""
+    """Topic and frame composition of each article (or outlet): share of its sentences carrying each label."""
     slug = topics_frames.slug  # type: ignore[attr-defined]
     topics, frames = label_shares(tables, "topics"), label_shares(tables, "frames")
     if topics.empty and frames.empty:
         return _no_data(tables, slug, "topics and frames by outlet", "framing")
+    u = units(tables)
     arts = article_frame(tables)
     arts = arts[arts["article_id"].isin(set(topics["article_id"]) | set(frames["article_id"]))]
     parts = []
@@ -662,15 +756,19 @@ def topics_frames(tables: Tables) -> Chart:
             continue
         values = pd.Series(list(lead.values()))
         common = values.mode().sort_values().iloc[0]
-        parts.append(f"“{pretty(common)}” is the leading {name} in {int((values == common).sum())} of {len(arts)} articles")
+        parts.append(f"“{pretty(common)}” is the leading {name} in {int((values == common).sum()):,} of "
+                     f"{plural(len(arts), 'article')}")
     title = "; ".join(parts)
-    subtitle = ("Share of each article's content sentences carrying each topic (left) and frame (right); "
-                "a sentence can carry several labels, so shares need not sum to 100%")
+    subtitle = ("Share of each article's body sentences (no headline or subheads, as in the outlet_framing table) "
+                "carrying each topic (left) and frame (right); a sentence can carry several labels, so shares "
+                "need not sum to 100%")
     data = pd.concat([topics, frames], ignore_index=True)
+    if not u.by_article:
+        return _topics_frames_by_outlet(tables, slug, title, subtitle, topics, frames, u)
     n_rows = max(topics["label"].nunique(), frames["label"].nunique(), 1)
     with style.theme():
-        fig, axes = _canvas(tables, title, subtitle, width=10, height=n_rows * (0.12 * len(arts) + 0.12) + 0.9, legend=len(arts),
-                            ncols=2)
+        fig, axes = _canvas(tables, title, subtitle, width=10, height=n_rows * (0.12 * len(arts) + 0.12) + 0.9,
+                            legend=len(arts), ncols=2)
         for ax, (shares, name) in zip(axes[0], ((topics, "Topics"), (frames, "Frames")), strict=True):
             if shares.empty:
                 ax.axis("off")
@@ -681,31 +779,70 @@ def topics_frames(tables: Tables) -> Chart:
             matrix = matrix.reindex(order).reindex(columns=[a for a in arts["article_id"] if a in matrix.columns])
             _grouped_bars(ax, matrix.fillna(0.0), arts, fmt=lambda v: f"{v:.0%}")
             ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-            ax.set_xlabel("share of the article's content sentences")
+            ax.set_xlabel("share of the article's body sentences")
             ax.set_title(name, fontsize=9.5)
         _article_legend(fig, arts)
     return Chart(slug, title, fig, data)
 
 
+def _topics_frames_by_outlet(tables: Tables, slug: str, title: str, subtitle: str, topics: pd.DataFrame,
+                             frames: pd.DataFrame, u: Units) -> Chart:
+    """Outlets x labels as two heatmaps (topics, frames): the share of each outlet's body sentences."""
+    framing = table(tables, "framing")
+    sizes = framing[(sentence_roles(tables, framing) == "body").to_numpy()].groupby("article_id").size()
+    matrices = {name: pooled_shares(shares, u, sizes) for name, shares in (("Topics", topics), ("Frames", frames))}
+    for name, matrix in matrices.items():
+        if not matrix.empty:
+            matrices[name] = matrix[matrix.mean().sort_values(ascending=False, kind="stable").index]
+    lead = next((m for m in matrices.values() if not m.empty), pd.DataFrame())
+    keys = u.order(lead.iloc[:, 0] if not lead.empty else None)
+    subtitle += f". {u.pooled()}; ordered by the share of the most common topic"
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, width=12, height=0.3 * len(keys) + 1.6, ncols=2,
+                            width_ratios=[max(m.shape[1], 1) for m in matrices.values()])
+        for ax, (name, matrix) in zip(axes[0], matrices.items(), strict=True):
+            if matrix.empty:
+                ax.axis("off")
+                continue
+            _heatmap(ax, matrix.reindex(keys), u.labels(keys) if name == "Topics" else [""] * len(keys),
+                     fmt=_percent, label=f"{name}: share of the outlet's body sentences")
+            if name == "Topics":
+                _color_ticks(ax, u.colors(keys))
+    rows = []
+    for name, matrix in matrices.items():
+        if matrix.empty:
+            continue
+        long = matrix.reindex(keys).rename_axis(index="unit", columns="label").stack().rename("share").reset_index()
+        rows.append(long.assign(measure=name.lower()))
+    data = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["unit", "measure", "label", "share"])
+    data = data.assign(row=data["unit"].map(u.rows["label"]), articles=data["unit"].map(u.rows["n"]))
+    data = data.rename(columns={"unit": "outlet"})[["outlet", "row", "articles", "measure", "label", "share"]]
+    return Chart(slug, title, fig, data)
+
+
 def stance_counts(tables: Tables) -> pd.DataFrame:
-    """Sentences per article and voice (narration or quoted) by stance: separation, linkage, neutral."""
+    """Sentences per article and voice (narration or quoted) by stance: separation, linkage, neutral.
+
+    Headlines are left out, as in the `outlet_framing` table (which gives the headline's stance apart), so the
+    chart, the findings and that table count the same sentences.
+    """
     framing = table(tables, "framing")
     arts = article_frame(tables)
     cols = ["article_id", "outlet", "voice", "separation", "linkage", "neutral", "sentences"]
     if framing.empty:
         return pd.DataFrame(columns=cols)
-    frame = pd.DataFrame({"article_id": framing["article_id"],
+    roles = sentence_roles(tables, framing)
+    frame = pd.DataFrame({"article_id": framing["article_id"].to_numpy(),
                           "voice": [voice_of(v) for v in framing["voice"]],
                           "sign": [stance_sign(s) for s in framing["stance"]]})
-    rows = []
-    outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
-    for aid in arts["article_id"]:
-        for voice in ("narration", "quoted"):
-            sub = frame[(frame["article_id"] == aid) & (frame["voice"] == voice)]
-            rows.append({"article_id": aid, "outlet": outlet[aid], "voice": voice,
-                         "separation": int((sub["sign"] < 0).sum()), "linkage": int((sub["sign"] > 0).sum()),
-                         "neutral": int((sub["sign"] == 0).sum()), "sentences": len(sub)})
-    return pd.DataFrame(rows, columns=cols)
+    frame = frame[(roles != "headline").to_numpy()]
+    frame = frame.assign(separation=frame["sign"].lt(0).astype(int), linkage=frame["sign"].gt(0).astype(int),
+                         neutral=frame["sign"].eq(0).astype(int), sentences=1)
+    sums = frame.groupby(["article_id", "voice"])[["separation", "linkage", "neutral", "sentences"]].sum()
+    grid = pd.MultiIndex.from_product([arts["article_id"], ["narration", "quoted"]], names=["article_id", "voice"])
+    out = sums.reindex(grid, fill_value=0).astype(int).reset_index()
+    out.insert(1, "outlet", out["article_id"].map(dict(zip(arts["article_id"], arts["outlet"], strict=True))))
+    return out[cols]
 
 
 def leans(counts: pd.DataFrame, voice: str) -> tuple[int, int]:
@@ -714,47 +851,73 @@ def leans(counts: pd.DataFrame, voice: str) -> tuple[int, int]:
     return int((sub["separation"] > sub["linkage"]).sum()), int((sub["linkage"] > sub["separation"]).sum())
 
 
+def outlet_leans(counts: pd.DataFrame, voice: str) -> tuple[int, int, int]:
+    """Outlets whose sentences in `voice` (pooled over their articles) lean to separation, to linkage; and
+    the number of outlets."""
+    sub = counts[counts["voice"] == voice].groupby("outlet")[["separation", "linkage"]].sum()
+    return int((sub["separation"] > sub["linkage"]).sum()), int((sub["linkage"] > sub["separation"]).sum()), len(sub)
+
+
 @_named("separation_vs_linkage_by_outlet_narration_vs_quoted")
 def stance_by_voice(tables: Tables) -> Chart:
-    """Separation vs linkage sentences per article, split by narration and quoted voices."""
+    """Separation vs linkage sentences per article (or per article of each outlet), narration vs quoted."""
     slug = stance_by_voice.slug  # type: ignore[attr-defined]
     counts = stance_counts(tables)
     if counts.empty or int((counts["separation"] + counts["linkage"]).sum()) == 0:
         return _no_data(tables, slug, "separation vs linkage by outlet", "framing")
-    arts = article_frame(tables)
-    n = len(arts)
+    u = units(tables)
+    n = u.n_articles
     (ns, nl), (qs, ql) = leans(counts, "narration"), leans(counts, "quoted")
-    title = (f"Narration leans to separation in {ns} of {n} articles and to linkage in {nl}; "
-             f"quoted voices lean to separation in {qs} and to linkage in {ql}")
+    title = (f"Narration leans to separation in {ns:,} of {plural(n, 'article')} and to linkage in {nl:,}; "
+             f"quoted voices lean to separation in {qs:,} and to linkage in {ql:,}")
+    if not u.by_article:
+        (os_, ol, no), (qos, qol, _) = outlet_leans(counts, "narration"), outlet_leans(counts, "quoted")
+        title += (f" (by outlet: narration leans to separation in {os_} of {no} outlets and to linkage in {ol}; "
+                  f"quoted voices in {qos} and {qol})")
+    per = counts.assign(unit=u.key(counts["article_id"])).groupby(["unit", "voice"])[["separation", "linkage"]].mean()
+    narration = per.xs("narration", level="voice") if "narration" in per.index.get_level_values("voice") else per.iloc[:0]
+    net = (narration["linkage"] - narration["separation"]).reindex(u.rows.index)
+    keys = u.order(net, ascending=True)  # most separation-leaning first
     subtitle = ("Sentences presenting security costs and tariffs as kept separate (pale, left) or linked (solid, "
-                "right); narration = the outlet's own words, quoted = the voices of actors (direct, partial or "
-                "reported speech)")
-    top = float(max(counts["separation"].max(), counts["linkage"].max(), 1))
+                "right), headlines left out as in the outlet_framing table; narration = the outlet's own words, "
+                "quoted = the voices of actors (direct, partial or reported speech)"
+                + (f". Mean sentences per article. {u.pooled()}; ordered from most separation to most linkage "
+                   "in narration" if not u.by_article else ""))
+    top = float(max(per["separation"].max(), per["linkage"].max(), 1))
+    fmt = (lambda v: f"{v:.0f}") if u.by_article else (lambda v: f"{v:.1f}")
+    colors, hatches, m = u.colors(keys), u.hatches(keys), len(keys)
     with style.theme():
-        fig, axes = _canvas(tables, title, subtitle, width=10, height=0.38 * n + 1.0, ncols=2, legend=n)
+        fig, axes = _canvas(tables, title, subtitle, width=10, height=0.38 * m + 1.0, ncols=2,
+                            legend=m if u.by_article else 0)
         for ax, voice in zip(axes[0], ("narration", "quoted"), strict=True):
-            sub = counts[counts["voice"] == voice].set_index("article_id").reindex(arts["article_id"])
-            ys = np.arange(n)
-            ax.barh(ys, -sub["separation"], color=arts["color"], hatch=arts["hatch"].tolist(), edgecolor="white",
-                    alpha=0.55, height=0.7)
-            ax.barh(ys, sub["linkage"], color=arts["color"], hatch=arts["hatch"].tolist(), edgecolor="white",
-                    height=0.7)
-            for y, s, k in zip(ys, sub["separation"], sub["linkage"], strict=True):
-                if s:
-                    ax.text(-s - top * 0.03, y, str(int(s)), ha="right", va="center", fontsize=7.5, color=style.INK)
+            sub = per.xs(voice, level="voice").reindex(keys).fillna(0) if voice in per.index.get_level_values(
+                "voice") else pd.DataFrame({"separation": 0.0, "linkage": 0.0}, index=keys)
+            ys = np.arange(m)
+            ax.barh(ys, -sub["separation"], color=colors, hatch=hatches, edgecolor="white", alpha=0.55, height=0.7)
+            ax.barh(ys, sub["linkage"], color=colors, hatch=hatches, edgecolor="white", height=0.7)
+            for y, sep, k in zip(ys, sub["separation"], sub["linkage"], strict=True):
+                if sep:
+                    ax.text(-sep - top * 0.03, y, fmt(sep), ha="right", va="center", fontsize=7.5, color=style.INK)
                 if k:
-                    ax.text(k + top * 0.03, y, str(int(k)), ha="left", va="center", fontsize=7.5, color=style.INK)
+                    ax.text(k + top * 0.03, y, fmt(k), ha="left", va="center", fontsize=7.5, color=style.INK)
             ax.axvline(0, color=style.INK, linewidth=0.8)
             ax.set_xlim(-top * 1.3, top * 1.3)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(integer=u.by_article))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))
-            ax.set_yticks(ys, arts["label"] if voice == "narration" else [""] * n)
+            ax.set_yticks(ys, u.labels(keys) if voice == "narration" else [""] * m)
+            if voice == "narration":
+                _color_ticks(ax, colors)
             ax.invert_yaxis()
             ax.grid(axis="y", visible=False)
-            ax.set_xlabel("← separation   sentences   linkage →")
+            ax.set_xlabel("← separation   sentences   linkage →" if u.by_article else
+                          "← separation   sentences per article   linkage →")
             ax.set_title("Narration" if voice == "narration" else "Quoted voices", fontsize=9.5)
-        _article_legend(fig, arts)
-    return Chart(slug, title, fig, counts)
+        if u.by_article:
+            _unit_legend(fig, u, keys)
+    data = counts if u.by_article else per.reset_index().assign(
+        label=lambda d: d["unit"].map(u.rows["label"]), articles=lambda d: d["unit"].map(u.rows["n"])
+    ).rename(columns={"unit": "outlet", "separation": "separation_per_article", "linkage": "linkage_per_article"})
+    return Chart(slug, title, fig, data)
 
 
 # ---------------------------------------------------------------- 4 voices
@@ -773,19 +936,22 @@ def voice_counts(tables: Tables) -> pd.DataFrame:
 
 @_named("quoted_voices_by_group_and_outlet")
 def voices_by_group(tables: Tables) -> Chart:
-    """Who is quoted: quotations per speaker group, one bar per article in outlet colour."""
+    """Who is quoted: quotations per speaker group, one bar per article (or one row per outlet)."""
     slug = voices_by_group.slug  # type: ignore[attr-defined]
     counts = voice_counts(tables)
     if counts.empty:
         return _no_data(tables, slug, "quoted voices by group and outlet", "quotes")
     arts = article_frame(tables)
+    u = units(tables)
     totals = counts.groupby("speaker_group")["quotes"].sum().sort_values(ascending=False, kind="stable")
     totals = totals.sort_index().sort_values(ascending=False, kind="stable")
     total = int(totals.sum())
     lead = totals.index[0]
     n_lead = int(counts[counts["speaker_group"] == lead]["article_id"].nunique())
-    title = (f"{pretty(lead)} voices are quoted most: {int(totals.iloc[0])} of {total} quotations, "
-             f"in {n_lead} of {len(arts)} articles")
+    title = (f"{pretty(lead)} voices are quoted most: {int(totals.iloc[0]):,} of {plural(total, 'quotation')}, "
+             f"in {n_lead:,} of {plural(len(arts), 'article')}")
+    if not u.by_article:
+        return _voices_by_outlet(tables, slug, title, counts, totals, u)
     subtitle = "Quotations (direct, partial and reported speech) per speaker group; one bar per article"
     matrix = counts.pivot_table(index="speaker_group", columns="article_id", values="quotes", fill_value=0)
     matrix = matrix.reindex(totals.index).reindex(columns=[a for a in arts["article_id"] if a in matrix.columns])
@@ -798,6 +964,31 @@ def voices_by_group(tables: Tables) -> Chart:
         ax.set_ylabel("speaker group")
         _article_legend(fig, arts)
     data = counts.merge(arts[["article_id", "outlet"]], on="article_id", how="left")
+    return Chart(slug, title, fig, data)
+
+
+def _voices_by_outlet(tables: Tables, slug: str, title: str, counts: pd.DataFrame, totals: pd.Series,
+                      u: Units) -> Chart:
+    """Outlets x speaker groups: the share of each outlet's quotations given to each group (a heatmap)."""
+    wide = counts.assign(unit=u.key(counts["article_id"])).pivot_table(
+        index="unit", columns="speaker_group", values="quotes", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=totals.index, fill_value=0)
+    quotes = wide.sum(axis=1)
+    share = wide.div(quotes.replace(0, np.nan), axis=0)
+    keys = u.order(share[totals.index[0]])
+    labels = [f"{u.rows.at[k, 'label'][:-1]}, {int(quotes.get(k, 0)):,} quotes)" for k in keys]
+    subtitle = (f"Share of each outlet's quotations (direct, partial and reported speech) given to each speaker "
+                f"group. {u.pooled()}; ordered by the share of {pretty(totals.index[0])} voices")
+    with style.theme():
+        fig, axes = _canvas(tables, title, subtitle, width=10, height=0.3 * len(keys) + 1.4)
+        ax = axes[0, 0]
+        _heatmap(ax, share.reindex(keys), labels, fmt=_percent, label="share of the outlet's quotations")
+        _color_ticks(ax, u.colors(keys))
+        ax.set_ylabel("outlet (articles, quotations)")
+    data = share.reindex(keys).rename_axis(index="outlet", columns="speaker_group").stack().rename("share")
+    data = data.reset_index().assign(
+        quotes=lambda d: [int(wide.at[o, g]) for o, g in zip(d["outlet"], d["speaker_group"], strict=True)],
+        articles=lambda d: d["outlet"].map(u.rows["n"]))
     return Chart(slug, title, fig, data)
 
 
@@ -884,7 +1075,7 @@ def basis_text(bases: pd.Series) -> str:
 
 COST_ROWS = 12
 """Most sums of money the costs chart shows (claims first, then yearly costs of hosting U.S. troops, then others)."""
-CLAIMED_COLOR, REPORTED_COLOR, OTHER_COLOR = "#D55E00", "#0072B2", "#8C8C8C"
+CLAIMED_COLOR, REPORTED_COLOR, OTHER_SUM_COLOR = "#D55E00", "#0072B2", "#8C8C8C"
 
 
 def cost_title(facts: pd.DataFrame) -> str:
@@ -985,7 +1176,7 @@ def costs(tables: Tables) -> Chart:
         ax = axes[0, 0]
         for yy, (_, f) in zip(ys, rows.iterrows(), strict=True):
             claimed_row = f["status"] == "claimed"
-            color = CLAIMED_COLOR if claimed_row else REPORTED_COLOR if f["section"] == "hosting" else OTHER_COLOR
+            color = CLAIMED_COLOR if claimed_row else REPORTED_COLOR if f["section"] == "hosting" else OTHER_SUM_COLOR
             if f["usd_high"] > f["usd_low"]:
                 ax.plot([f["usd_low"], f["usd_high"]], [yy, yy], color=color, linewidth=4, alpha=0.45,
                         solid_capstyle="butt")
@@ -1014,7 +1205,7 @@ def costs(tables: Tables) -> Chart:
                    label="reported cost of hosting U.S. troops, per year"),
             Line2D([], [], marker="|", markersize=9, color=REPORTED_COLOR, linestyle=":",
                    label="its multi-year total"),
-            Line2D([], [], marker="o", markersize=7, color=OTHER_COLOR, linestyle="", label="other sum, as stated"),
+            Line2D([], [], marker="o", markersize=7, color=OTHER_SUM_COLOR, linestyle="", label="other sum, as stated"),
         ], loc="lower left", bbox_to_anchor=(0.005, fig._lk_legend_y), ncol=LEGEND_COLUMNS, fontsize=8,
             borderaxespad=0.0)
         legend.set_in_layout(False)
@@ -1037,6 +1228,12 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
     unit = figs["unit"].astype(object).fillna("").astype(str).str.lower()
     pct = figs[figs["category"].astype(str).str.lower().isin(["percent", "rate", "percentage"]) | unit.eq("percent")]
     rows = []
+    first_date: dict[tuple[str, int], pd.Timestamp] = {}  # the first parsable date of each sentence
+    if not dates.empty:
+        parsed = dates.assign(stamp=pd.to_datetime(dates["date_start"].astype(str).str[:10], errors="coerce"))
+        for aid, sid, stamp in parsed.dropna(subset=["stamp"])[["article_id", "sentence_id", "stamp"]].itertuples(
+                index=False, name=None):
+            first_date.setdefault((aid, sid), stamp)
     pub = dict(zip(arts["article_id"], arts["day"], strict=True))
     outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
     for r in pct.itertuples():
@@ -1044,12 +1241,9 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
         what = r.what if isinstance(r.what, str) else ""
         if not _TARIFF.search(f"{what} {sentence}"):
             continue
-        near = dates[(dates["article_id"] == r.article_id) & (dates["sentence_id"] == r.sentence_id)] \
-            if not dates.empty else dates
-        stamp = pd.to_datetime(near["date_start"].astype(str).str[:10], errors="coerce").dropna() \
-            if not near.empty else pd.Series(dtype="datetime64[ns]")
-        if len(stamp):
-            date, basis = stamp.iloc[0], "date in the sentence"
+        stamp = first_date.get((r.article_id, r.sentence_id))
+        if stamp is not None:
+            date, basis = stamp, "date in the sentence"
         else:
             date, basis = pub.get(r.article_id), "publication date (no date in the sentence)"
         rate = numeric(pd.Series([r.value]))[0]

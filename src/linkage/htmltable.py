@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from .settings import TABLE_ROWS
+
 __all__ = ["DataTable", "Findings", "escape"]
 
 _CSS = """<style>
@@ -16,7 +18,7 @@ div.lk-dt{margin:.4em 0 1.2em 0;font:13px/1.4 -apple-system,'Segoe UI',Roboto,'D
 div.lk-dt .lk-dt-bar{display:flex;gap:.8em;align-items:center;margin-bottom:.3em}
 div.lk-dt .lk-dt-bar input{padding:3px 6px;border:1px solid #bbb;border-radius:3px;min-width:16em;font:inherit}
 div.lk-dt .lk-dt-count,div.lk-dt .lk-dt-cap{color:#5f5f5f}
-div.lk-dt .lk-dt-wrap{max-height:30em;overflow:auto;border:1px solid #e3e3e3}
+div.lk-dt .lk-dt-wrap{overflow-x:auto;border:1px solid #e3e3e3}
 div.lk-dt .lk-dt-wrap table{border-collapse:collapse;width:100%;table-layout:auto;margin:0}
 div.lk-dt .lk-dt-wrap th{position:sticky;top:0;background:#f4f4f4;cursor:pointer;text-align:left;padding:4px 8px;
  border-bottom:1px solid #ccc;white-space:nowrap;user-select:none;vertical-align:bottom}
@@ -30,6 +32,16 @@ div.lk-dt .lk-dt-wrap td:first-child{min-width:10em}
 div.lk-dt .lk-dt-wrap td.short{white-space:nowrap}
 div.lk-dt .lk-dt-wrap tbody tr:nth-child(even){background:#fafafa}
 div.lk-dt .lk-dt-wrap tbody tr:nth-child(odd){background:#fff}
+div.lk-dt .lk-dt-more{color:#5f5f5f;font-size:12px;margin-top:.3em}
+@media print{
+ div.lk-dt .lk-dt-bar input{display:none}
+ div.lk-dt .lk-dt-wrap{overflow:visible;border:0}
+ div.lk-dt .lk-dt-wrap th{position:static;cursor:auto}
+ div.lk-dt .lk-dt-wrap td,div.lk-dt .lk-dt-wrap td.long{max-width:none;min-width:0;white-space:normal}
+ div.lk-dt table{font-size:8pt;page-break-inside:auto}
+ div.lk-dt tr{page-break-inside:avoid}
+ .jp-OutputArea-output,.jp-Cell-outputWrapper{overflow:visible!important;max-height:none!important}
+}
 </style>"""
 
 _JS = """<script>
@@ -39,6 +51,7 @@ _JS = """<script>
   var table = root.querySelector('table'), body = table.tBodies[0];
   var input = root.querySelector('input'), count = root.querySelector('.lk-dt-count');
   var rows = Array.prototype.slice.call(body.rows), total = rows.length;
+  var all = root.getAttribute('data-total') || String(total);
   function update() {
     var q = input.value.toLowerCase(), n = 0;
     rows.forEach(function (r) {
@@ -46,7 +59,7 @@ _JS = """<script>
       r.style.display = show ? '' : 'none';
       if (show) { n += 1; }
     });
-    count.textContent = n + ' of ' + total + ' rows';
+    count.textContent = n + ' of ' + total + ' rows' + (all !== String(total) ? ' shown (' + all + ' in all)' : '');
   }
   input.addEventListener('input', update);
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
@@ -100,13 +113,33 @@ def _is_numeric(column: pd.Series) -> bool:
 
 @dataclass
 class DataTable:
-    """A DataFrame shown as an escaped HTML table with a row filter and click-to-sort headers (inline JS, no CDN)."""
+    """A DataFrame shown as an escaped HTML table with a row filter and click-to-sort headers (inline JS, no CDN).
+
+    At most `limit` rows are shown (the frame's first rows: callers put the most relevant first); the table then
+    says how many rows there are in all and names `source`, the CSV that holds them all.
+    """
 
     frame: pd.DataFrame
     caption: str = ""
+    source: str = ""
+    limit: int | None = TABLE_ROWS
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        """The rows the table shows."""
+        return self.frame if self.limit is None else self.frame.head(self.limit)
+
+    def note(self) -> str:
+        """'200 of 6,382 rows (the most relevant first); all rows: data/processed/framing.csv', or ''."""
+        total, shown = len(self.frame), len(self.shown)
+        if shown >= total:
+            return ""
+        where = f"; all rows: {self.source}" if self.source else ""
+        return f"Showing {shown:,} of {total:,} rows, the most relevant first{where}."
 
     def _repr_html_(self) -> str:
-        frame = self.frame
+        frame = self.shown
+        total = len(self.frame)
         numeric = [_is_numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
         lengths = [frame.iloc[:, i].astype(str).str.len() for i in range(frame.shape[1])]
         long = [bool(len(n)) and n.mean() > 45 for n in lengths]
@@ -124,15 +157,18 @@ class DataTable:
             body.append("<tr>" + "".join(cells) + "</tr>")
         caption = f'<span class="lk-dt-cap">{escape(self.caption)}</span>' if self.caption else ""
         n = len(frame)
+        count = f"{n} of {n} rows" + (f" shown ({total:,} in all)" if total > n else "")
+        more = f'<div class="lk-dt-more">{escape(self.note())}</div>' if total > n else ""
         return (
-            f'<div class="lk-dt">{_CSS}<div class="lk-dt-bar"><input type="search" placeholder="Filter rows…" '
-            f'aria-label="Filter rows"><span class="lk-dt-count">{n} of {n} rows</span>{caption}</div>'
-            f'<div class="lk-dt-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
-            f"</table></div>{_JS}</div>"
+            f'<div class="lk-dt" data-total="{total:,}">{_CSS}<div class="lk-dt-bar"><input type="search" '
+            f'placeholder="Filter rows…" aria-label="Filter rows"><span class="lk-dt-count">{count}</span>{caption}'
+            f'</div><div class="lk-dt-wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f"</table></div>{more}{_JS}</div>"
         )
 
     def __repr__(self) -> str:
-        return self.frame.to_string(index=False, max_rows=20, max_colwidth=60)
+        note = self.note()
+        return self.shown.to_string(index=False, max_rows=20, max_colwidth=60) + (f"\n{note}" if note else "")
 
 
 @dataclass

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["KEEP_BUILDS", "LOCK_TIMEOUT", "MAX_ARTICLE_BYTES", "SIZE_ENV", "Settings", "find_root"]
+__all__ = [
+    "KEEP_BUILDS", "LOCK_TIMEOUT", "MAX_ARTICLE_BYTES", "SIZE_ENV", "Settings", "find_root", "CHART_ARTICLE_ROWS",
+    "CHART_OUTLET_ROWS", "CHART_MAX_INCHES", "TABLE_ROWS",
+]
 
 ROOT_ENV = "LINKAGE_ROOT"
 
@@ -38,6 +41,18 @@ def _size_limit() -> int:
     except ValueError:
         raise InputError(f"{SIZE_ENV}={value!r} is not a whole number of bytes; set it to e.g. 5000000.") from None
     return limit
+
+CHART_ARTICLE_ROWS = 12
+"""Corpora with at most this many articles are charted one row per article; larger ones one row per outlet."""
+
+CHART_OUTLET_ROWS = 15
+"""At most this many outlet rows in a chart; past it, the outlets with fewest articles share one row."""
+
+CHART_MAX_INCHES = 15.0
+"""No chart is wider or taller than this (3,000 px at 200 dpi)."""
+
+TABLE_ROWS = 200
+"""Rows a report table shows (the most relevant first); it names the full CSV in data/processed/ for the rest."""
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -10,8 +10,10 @@ from typing import Any
 import matplotlib as mpl
 import pandas as pd
 
+from .settings import CHART_MAX_INCHES
+
 __all__ = [
-    "PALETTE", "NEUTRAL", "INK", "MUTED", "RC", "SVG_HASHSALT",
+    "PALETTE", "MARKERS", "MAX_INCHES", "NEUTRAL", "INK", "MUTED", "RC", "SVG_HASHSALT",
     "theme", "outlet_order", "outlet_colors", "short_outlet", "article_label", "source_line",
 ]
 
@@ -26,6 +28,12 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",  # yellow (last: weak on white)
 )
 """Okabe & Ito (2008) colour-blind-safe palette, in assignment order."""
+
+MARKERS: tuple[str, ...] = ("o", "D", "^", "s", "v", "P")
+"""Marker shapes that tell articles of one outlet apart (reused in turn when an outlet has more articles)."""
+
+MAX_INCHES = CHART_MAX_INCHES
+"""No chart is wider or taller than this: 3,000 px at 200 dpi (settings.CHART_MAX_INCHES)."""
 
 NEUTRAL = "#8C8C8C"
 INK = "#222222"
@@ -105,10 +113,19 @@ def article_label(row: pd.Series | dict[str, Any], *, with_kind: bool = True) ->
     return f"{outlet} · {row['kind']} · {day}" if with_kind else f"{outlet} · {day}"
 
 
+SOURCE_OUTLETS = 8
+"""The source line names every outlet up to this many; beyond, it gives the count and the largest three."""
+
+
 def source_line(articles: pd.DataFrame, extra: str = "") -> str:
     """Source line naming every outlet in the corpus, with the article count."""
     outlets = [short_outlet(o) for o in outlet_order(articles)]
     n = len(articles)
-    text = f"Source: {n} article{'s' if n != 1 else ''} from " + (", ".join(outlets) or "no outlet")
+    if len(outlets) > SOURCE_OUTLETS:
+        sizes = articles["outlet"].value_counts(sort=False).reindex(outlet_order(articles))
+        largest = [short_outlet(o) for o in sizes.sort_values(ascending=False, kind="stable").index[:3]]
+        text = f"Source: {n:,} articles from {len(outlets):,} outlets (most articles: {', '.join(largest)})"
+    else:
+        text = f"Source: {n} article{'s' if n != 1 else ''} from " + (", ".join(outlets) or "no outlet")
     text += ". Tables built by the linkage package."
     return f"{text} {extra}".strip()

@@ -11,7 +11,7 @@ from . import style
 
 __all__ = [
     "split_list", "is_true", "pretty", "stance_sign", "voice_of", "article_frame", "table", "numeric",
-    "day_label",
+    "day_label", "sentence_roles",
 ]
 
 _SEP = re.compile(r"\s*[;|]\s*")
@@ -103,3 +103,19 @@ def article_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     arts["hatch"] = hatch_list
     arts["day"] = pd.to_datetime(arts["published"].astype(str).str[:10])
     return arts.reset_index(drop=True)
+
+
+def sentence_roles(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> pd.Series:
+    """The block role ('headline', 'subhead', 'body', ...) of the sentence of each row of `rows` (by
+    article_id and sentence_id), aligned with `rows`; 'body' where the sentence or its block is not known."""
+    sentences, blocks = table(tables, "sentences"), table(tables, "blocks")
+    if rows.empty or sentences.empty or blocks.empty:
+        return pd.Series(["body"] * len(rows), index=rows.index, dtype=object)
+    role = sentences[["article_id", "sentence_id", "block_id"]].merge(
+        blocks[["article_id", "block_id", "role"]], on=["article_id", "block_id"], how="left")
+    role["sentence_id"] = pd.to_numeric(role["sentence_id"], errors="coerce")
+    keys = pd.DataFrame({"article_id": rows["article_id"].to_numpy(),
+                         "sentence_id": pd.to_numeric(rows["sentence_id"], errors="coerce").to_numpy()})
+    found = keys.merge(role.drop_duplicates(["article_id", "sentence_id"]), on=["article_id", "sentence_id"],
+                       how="left")["role"]
+    return pd.Series(found.fillna("body").to_numpy(), index=rows.index, dtype=object)

@@ -10,6 +10,7 @@ import pandas as pd
 from . import charts, style
 from .htmltable import DataTable, Findings
 from .tidy import article_frame, day_label, is_true, numeric, pretty, stance_sign, table, voice_of
+from .units import OTHER, Units, units
 
 __all__ = [
     "load_tables", "corpus_table", "removed_text", "corpus_findings", "events_table", "who_reported_when",
@@ -53,7 +54,25 @@ def _with_label(frame: pd.DataFrame, tables: Tables) -> pd.DataFrame:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _csv(name: str) -> str:
+    """Where the full table lies, for a bounded report table."""
+    return f"data/processed/{name}.csv"
+
+
+def _names(labels: list[str], limit: int = 6) -> str:
+    """'A; B; C' or, past `limit`, 'A; B; …; F and 37 more'."""
+    if len(labels) <= limit:
+        return "; ".join(labels)
+    return "; ".join(labels[:limit]) + f" and {len(labels) - limit:,} more"
+
+
+def _by_unit_columns(long: pd.DataFrame, u: Units, value: str, agg: str = "sum") -> pd.DataFrame:
+    """Rows of `long` (with article_id) pivoted to one column per chart row (article, or outlet with n=)."""
+    keyed = long.assign(unit=u.key(long["article_id"]))
+    return keyed.groupby("unit")[value].agg(agg)
 
 
 _KIND_NOUNS = {"news": ("news report", "news reports"), "analysis": ("analysis", "analyses"),
@@ -62,7 +81,7 @@ _KIND_NOUNS = {"news": ("news report", "news reports"), "analysis": ("analysis",
 
 def _kind(kind: str, n: int) -> str:
     one, many = _KIND_NOUNS.get(kind, (kind, f"{kind} pieces"))
-    return f"{n} {one if n == 1 else many}"
+    return f"{n:,} {one if n == 1 else many}"
 
 
 # ------------------------------------------------------------------ 01 corpus
@@ -77,7 +96,8 @@ def corpus_table(tables: Tables) -> DataTable:
         "characters": numeric(arts["n_chars"]), "kept": numeric(arts["n_body_chars"]),
         "removed": numeric(arts["n_removed_chars"]), "sentences": numeric(arts["n_sentences"]),
     })
-    return DataTable(frame, "Kept = headline, subheads, body; removed = captions, credits, source lines, navigation.")
+    return DataTable(frame, "Kept = headline, subheads, body; removed = captions, credits, source lines, navigation.",
+                     _csv("articles"))
 
 
 def removed_text(tables: Tables) -> DataTable:
@@ -85,7 +105,8 @@ def removed_text(tables: Tables) -> DataTable:
     blocks = table(tables, "blocks")
     kept = blocks[~blocks["role"].isin(["headline", "subhead", "body"])]
     frame = _with_label(kept[["article_id", "block_id", "role", "text"]], tables)
-    return DataTable(frame, "Lines not read by any extractor.")
+    return DataTable(frame, "Lines not read by any extractor.", _csv("blocks") + " (role other than headline, "
+                     "subhead or body)")
 
 
 def corpus_findings(tables: Tables) -> Findings:
@@ -102,9 +123,14 @@ def corpus_findings(tables: Tables) -> Findings:
     longest = frame.loc[chars.idxmax(), "label"]
     most_removed = frame.loc[(removed / chars).idxmax(), "label"]
     outlets = style.outlet_order(arts)
+    if len(outlets) > style.SOURCE_OUTLETS:
+        sizes = arts["outlet"].value_counts().reindex(outlets).sort_values(ascending=False, kind="stable")
+        named = "most articles: " + ", ".join(f"{style.short_outlet(o)} {int(n):,}" for o, n in sizes.head(3).items())
+    else:
+        named = ", ".join(style.short_outlet(o) for o in outlets)
     return Findings([
         f"{_plural(len(arts), 'article')} from {_plural(len(outlets), 'outlet')} "
-        f"({', '.join(style.short_outlet(o) for o in outlets)}), published between "
+        f"({named}), published between "
         f"{day_label(frame['day'].min())} and {day_label(frame['day'].max())}: {kind_text}.",
         f"{stated} publication date{'s are' if stated != 1 else ' is'} stated in the text or on the page; "
         f"{len(arts) - stated} {'are' if len(arts) - stated != 1 else 'is'} inferred from internal evidence "
@@ -134,12 +160,12 @@ def events_table(tables: Tables) -> DataTable:
                  zip(events["plan"], events["said_on"] if "said_on" in events else [""] * len(events), strict=True)],
         "history": events["panel"].eq("background"), "outlets": events["n_reporting"],
         "articles": events["n_articles"],
-        "reported by": ["; ".join(labels[a] for a in reporters.get(e, [])[:12]) +
-                        ("; …" if len(reporters.get(e, [])) > 12 else "") for e in events["event_id"]],
+        "reported by": [_names([labels[a] for a in reporters.get(e, [])], 8) for e in events["event_id"]],
         "sentence": events["sentence"],
     })
     return DataTable(frame.reset_index(drop=True), "Most widely reported first. History = dated before the articles' "
-                     "year; a plan or target is a statement of the day it was said, dated by its target.")
+                     "year; a plan or target is a statement of the day it was said, dated by its target.",
+                     _csv("events"))
 
 
 def who_reported_when(tables: Tables) -> DataTable:
@@ -150,26 +176,20 @@ def who_reported_when(tables: Tables) -> DataTable:
         return DataTable(pd.DataFrame(columns=["event"]), "No events yet.")
     shown = charts.timeline_selection(events)
     talks = shown[(shown["panel"] == "talks") & ~shown["plan"]].set_index("event_id")
-    arts = article_frame(tables)
-    frame = pd.DataFrame({"date": talks["date_start"], "event": talks["label"]})
-    per_article = len(arts) <= charts.PER_ARTICLE_MARKS
-    columns = [(a["label"], marks["article_id"] == a["article_id"]) for _, a in arts.iterrows()] if per_article \
-        else [(style.short_outlet(o), marks["outlet"] == o) for o in style.outlet_order(table(tables, "articles"))]
-    for name, hit_rows in columns:
-        hits = marks[hit_rows]
-        first = hits.groupby("event_id")["published"].min()
-        n = hits.groupby("event_id")["article_id"].nunique()
-        col = []
-        for eid, e in talks.iterrows():
-            if eid not in first.index:
-                col.append("")
-                continue
-            days = f"+{(first[eid] - e['start']).days} d"
-            col.append(days if per_article else f"{days} ({int(n[eid])})")
-        frame[name] = col
-    note = "Cell: days from the event to the article's publication." if per_article else \
-        "Cell: days from the event to the outlet's first report (articles of that outlet reporting it)."
-    return DataTable(frame.reset_index(drop=True), note)
+    u = units(tables)
+    hits = marks[marks["event_id"].isin(talks.index)].assign(unit=lambda m: u.key(m["article_id"]))
+    hits = hits.assign(days=(pd.to_datetime(hits["published"]) - hits["event_id"].map(talks["start"])).dt.days)
+    first = hits.groupby(["event_id", "unit"])["days"].min()
+    frame = pd.DataFrame({"date": talks["date_start"], "event": talks["label"],
+                          "articles": hits.groupby("event_id")["article_id"].nunique().reindex(talks.index)
+                          .fillna(0).astype(int)})
+    for key in u.order():
+        col = first.xs(key, level="unit") if key in first.index.get_level_values("unit") else pd.Series(dtype=float)
+        frame[u.rows.at[key, "label"]] = [f"+{int(col[e])} d" if e in col.index else "" for e in talks.index]
+    frame = frame.sort_values("articles", ascending=False, kind="stable")
+    caption = ("Cell: days from the event to the article's publication." if u.by_article else
+               "Cell: days from the event to the outlet's first article that reports it (n = the outlet's articles).")
+    return DataTable(frame.reset_index(drop=True), caption, _csv("events"))
 
 
 def timeline_findings(tables: Tables) -> Findings:
@@ -212,12 +232,22 @@ def outlet_framing_table(tables: Tables) -> DataTable:
     frame = table(tables, "outlet_framing")
     if frame.empty or "article_id" not in frame:
         return DataTable(pd.DataFrame(columns=["measure"]), "No outlet framing yet.")
+    u = units(tables)
+    if not u.by_article:
+        numbers = frame.drop(columns=[c for c in ("outlet", "kind") if c in frame]).set_index("article_id")
+        numbers = numbers.apply(pd.to_numeric, errors="coerce").dropna(axis=1, how="all")
+        means = numbers.groupby(u.key(pd.Series(numbers.index, index=numbers.index))).mean()
+        body = means.reindex(u.order()).rename(index=u.rows["label"]).T.round(3)
+        body.index.name = "measure"
+        return DataTable(body.reset_index(), "One column per outlet: the mean over its n articles (shares are "
+                         "fractions of each article's body sentences).", _csv("outlet_framing"))
     labels = _labels(tables)
     body = frame.drop(columns=[c for c in ("outlet", "kind") if c in frame]).set_index("article_id")
     body = body.rename(index=labels).T
     body = body.apply(lambda col: [round(v, 3) if isinstance(v, float) else v for v in col])
     body.index.name = "measure"
-    return DataTable(body.reset_index(), "One column per article; shares are fractions of its sentences.")
+    return DataTable(body.reset_index(), "One column per article; shares are fractions of its body sentences, "
+                     "stance counts leave the headline out.", _csv("outlet_framing"))
 
 
 def stance_table(tables: Tables) -> DataTable:
@@ -225,7 +255,11 @@ def stance_table(tables: Tables) -> DataTable:
     counts = charts.stance_counts(tables)
     if counts.empty:
         return DataTable(counts, "No framing yet.")
-    return DataTable(_with_label(counts.drop(columns=["outlet"]), tables), "Sentences by stance.")
+    if len(counts) > 24:  # articles with most stance sentences first
+        counts = counts.assign(_k=counts["separation"] + counts["linkage"]).sort_values(
+            "_k", ascending=False, kind="stable").drop(columns="_k")
+    return DataTable(_with_label(counts.drop(columns=["outlet"]), tables), "Sentences by stance (headlines left "
+                     "out, as in outlet_framing).", _csv("framing"))
 
 
 def cue_words(tables: Tables) -> DataTable:
@@ -239,7 +273,10 @@ def cue_words(tables: Tables) -> DataTable:
     out = frame.groupby(["measure", "value", "cue"], dropna=False).agg(
         times=("cue", "size"), articles=("article_id", "nunique"), negated=("neg", "sum"), hedged=("hedge", "sum"),
     ).reset_index().sort_values(["measure", "value", "times", "cue"], ascending=[True, True, False, True])
-    return DataTable(out[cols].reset_index(drop=True), "negated/hedged: how many of the matches were.")
+    if len(out) > 200:
+        out = out.sort_values(["times", "measure", "value", "cue"], ascending=[False, True, True, True], kind="stable")
+    return DataTable(out[cols].reset_index(drop=True), "negated/hedged: how many of the matches were.",
+                     _csv("framing_cues"))
 
 
 def framing_examples(tables: Tables) -> DataTable:
@@ -254,7 +291,9 @@ def framing_examples(tables: Tables) -> DataTable:
         "stance": [stance[stance_sign(s)] for s in framing["stance"]],
         "voice": [voice_of(v) for v in framing["voice"]], "cues": framing["stance_cues"],
     })
-    return DataTable(_with_label(frame, tables), "Type a word (e.g. 'separate', 'link') to filter.")
+    if len(frame) > 200:  # sentences with a stance first
+        frame = frame.assign(_k=frame["stance"].eq("")).sort_values("_k", kind="stable").drop(columns="_k")
+    return DataTable(_with_label(frame, tables), "Type a word (e.g. 'separate', 'link') to filter.", _csv("framing"))
 
 
 def stance_examples(tables: Tables, per_article: int = 2) -> DataTable:
@@ -273,7 +312,7 @@ def stance_examples(tables: Tables, per_article: int = 2) -> DataTable:
     order = {a: i for i, a in enumerate(article_frame(tables)["article_id"])}
     picked = picked.sort_values(["article_id", "stance", "sentence_id"],
                                 key=lambda c: c.map(order) if c.name == "article_id" else c, kind="stable")
-    return DataTable(_with_label(picked[cols], tables), "First sentences of each stance per article.")
+    return DataTable(_with_label(picked[cols], tables), "First sentences of each stance per article.", _csv("framing"))
 
 
 def framing_findings(tables: Tables) -> Findings:
@@ -289,20 +328,44 @@ def framing_findings(tables: Tables) -> Findings:
             continue
         overall = shares.groupby("label")["sentences"].sum().sort_values(ascending=False, kind="stable")
         out.append(f"The most frequent {noun} across the corpus is “{pretty(overall.index[0])}” "
-                   f"({int(overall.iloc[0])} sentences), then “{pretty(overall.index[1])}”." if len(overall) > 1 else
+                   f"({int(overall.iloc[0]):,} sentences), then “{pretty(overall.index[1])}”." if len(overall) > 1 else
                    f"The only {noun} labelled is “{pretty(overall.index[0])}”.")
     total = counts.groupby("article_id")[["separation", "linkage"]].sum()
+    n = len(arts)
+    many = n > 12
     for voice, noun in (("narration", "in their own words"), ("quoted", "through quoted voices")):
         sub = counts[counts["voice"] == voice].set_index("article_id")
         sep = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["separation"] > r["linkage"]]
         link = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["linkage"] > r["separation"]]
-        out.append(f"{noun.capitalize()}, {len(sep)} article(s) lean to separation"
+        if many:
+            os_, ol, no = charts.outlet_leans(counts, voice)
+            out.append(f"{noun.capitalize()}, {len(sep):,} of {_plural(n, 'article')} lean to separation and "
+                       f"{len(link):,} to linkage; by outlet (sentences pooled), {os_:,} of {_plural(no, 'outlet')} "
+                       f"lean to separation and {ol:,} to linkage.")
+            continue
+        out.append(f"{noun.capitalize()}, {len(sep)} of {_plural(n, 'article')} "
+                   f"{'leans' if len(sep) == 1 else 'lean'} to separation"
                    + (f" ({'; '.join(sep)})" if sep else "") + f" and {len(link)} to linkage"
                    + (f" ({'; '.join(link)})" if link else "") + ".")
     net = (total["linkage"] - total["separation"]).sort_values(kind="stable")
-    if len(net):
-        out.append(f"Most separation-leaning overall: {arts.loc[net.index[0], 'label']}; most linkage-leaning: "
+    if len(net) and many:
+        u = units(tables)
+        per = counts.assign(unit=u.key(counts["article_id"])).groupby("unit")[["separation", "linkage"]].sum()
+        lean = (per["linkage"] - per["separation"]) / counts.groupby(u.key(counts["article_id"]))["article_id"].nunique()
+        lean = lean.drop(index=OTHER, errors="ignore").sort_values(kind="stable")
+        if len(lean) > 1:
+            out.append(f"Most separation-leaning outlet (net sentences per article): {u.rows.at[lean.index[0], 'label']}; "
+                       f"most linkage-leaning: {u.rows.at[lean.index[-1], 'label']}.")
+    elif len(net):
+        out.append(f"Most separation-leaning by net sentences (separation minus linkage, both voices): "
+                   f"{arts.loc[net.index[0], 'label']}; most linkage-leaning: "
                    f"{arts.loc[net.index[-1], 'label']}.")
+    scores = table(tables, "outlet_framing")
+    if not scores.empty and "stance_score" in scores and not many:
+        score = numeric(scores.set_index("article_id")["stance_score"]).dropna().sort_values(kind="stable")
+        out.append("Stance score (−1 separation to +1 linkage, headline counted twice): " + "; ".join(
+            f"{arts.loc[a, 'label']} {v:+.2f}".replace("+0.00", "0.00").replace("-", "−") for a, v in score.items()
+            if a in arts.index) + ".")
     return Findings(out)
 
 
@@ -315,7 +378,8 @@ def quotes_table(tables: Tables) -> DataTable:
     cols = ["article_id", "quote_id", "speaker", "speaker_group", "kind", "text", "cue"]
     frame = quotes.reindex(columns=cols)
     frame["speaker_group"] = [pretty(g) if isinstance(g, str) and g else "" for g in frame["speaker_group"]]
-    return DataTable(_with_label(frame, tables), "Type a name or word to filter; click a header to sort.")
+    return DataTable(_with_label(frame, tables), "Type a name or word to filter; click a header to sort.",
+                     _csv("quotes"))
 
 
 def voices_table(tables: Tables) -> DataTable:
@@ -323,14 +387,17 @@ def voices_table(tables: Tables) -> DataTable:
     counts = charts.voice_counts(tables)
     if counts.empty:
         return DataTable(pd.DataFrame(columns=["speaker group"]), "No quotes yet.")
-    labels = _labels(tables)
-    wide = counts.pivot_table(index="speaker_group", columns="article_id", values="quotes", fill_value=0)
-    wide = wide.reindex(columns=[a for a in labels if a in wide.columns]).rename(columns=labels)
+    u = units(tables)
+    keyed = counts.assign(unit=u.key(counts["article_id"]))
+    wide = keyed.pivot_table(index="speaker_group", columns="unit", values="quotes", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=[k for k in u.order() if k in wide.columns]).rename(columns=u.rows["label"])
     wide = wide.fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
     wide = wide.sort_values("total", ascending=False, kind="stable").reset_index()
     wide["speaker_group"] = wide["speaker_group"].map(pretty)
-    return DataTable(wide.rename(columns={"speaker_group": "speaker group"}), "Quotations per group and article.")
+    return DataTable(wide.rename(columns={"speaker_group": "speaker group"}),
+                     "Quotations per group and article." if u.by_article else
+                     "Quotations per group and outlet (n = the outlet's articles).", _csv("quotes"))
 
 
 def voices_findings(tables: Tables) -> Findings:
@@ -343,18 +410,20 @@ def voices_findings(tables: Tables) -> Findings:
     speakers = quotes["speaker"].dropna().astype(str)
     speakers = speakers[speakers.str.strip() != ""].value_counts()
     kinds = quotes["kind"].astype(object).fillna("").value_counts()
-    kind_text = ", ".join(f"{n} {k}" for k, n in kinds.items() if k)
-    out = [f"{_plural(len(quotes), 'quotation')} in {quotes['article_id'].nunique()} articles"
+    kind_text = ", ".join(f"{n:,} {k}" for k, n in kinds.items() if k)
+    out = [f"{_plural(len(quotes), 'quotation')} in {_plural(quotes['article_id'].nunique(), 'article')}"
            + (f": {kind_text}." if kind_text else "."),
-           "By group: " + ", ".join(f"{pretty(g)} {n} ({n / len(quotes):.0%})" for g, n in groups.items()) + "."]
+           "By group: " + ", ".join(f"{pretty(g)} {n:,} ({charts._percent(n / len(quotes))})"
+                                    for g, n in groups.items()) + "."]
     if len(speakers):
         out.append(f"Most quoted speaker: {speakers.index[0]} ({_plural(int(speakers.iloc[0]), 'quotation')}).")
         per = quotes.dropna(subset=["speaker"]).groupby("speaker")["article_id"].nunique()
         single = sorted(s for s, n in per.items() if n == 1 and str(s).strip())
-        out.append(f"{_plural(len(single), 'speaker')} are quoted in only one article.")
+        out.append(f"{_plural(len(single), 'speaker')} {'is' if len(single) == 1 else 'are'} quoted in only one "
+                   f"article, of {_plural(len(per), 'named speaker')}.")
     per_article = quotes.groupby("article_id").size()
     top = per_article.idxmax()
-    out.append(f"{arts.loc[top, 'label']} quotes the most ({int(per_article.max())}).")
+    out.append(f"{arts.loc[top, 'label']} quotes the most ({_plural(int(per_article.max()), 'quotation')}).")
     return Findings(out)
 
 
@@ -369,20 +438,29 @@ def money_table(tables: Tables) -> DataTable:
         "claimed by": rows["claimed_by_name"], "USD": rows["usd"].round(0), "USD low": rows["usd_low"].round(0),
         "USD high": rows["usd_high"].round(0), "conversion basis": rows["usd_basis"],
     })
-    return DataTable(_with_label(frame, tables), "USD low/high differ for ranges such as “hundreds of billions”.")
+    if len(frame) > 200:  # claims first, then the largest sums
+        frame = frame.assign(_c=frame["status"].ne("claimed")).sort_values(["_c", "USD"], ascending=[True, False],
+                                                                           kind="stable").drop(columns="_c")
+    return DataTable(_with_label(frame, tables), "USD low/high differ for ranges such as “hundreds of billions”.",
+                     _csv("figures"))
 
 
 def tariff_table(tables: Tables) -> DataTable:
     """Tariff rates with the date each is tied to."""
     rows = charts.tariff_rows(tables)
-    return DataTable(_with_label(rows.drop(columns=["outlet"]), tables), "Tariff rates in tariff sentences.")
+    return DataTable(_with_label(rows.drop(columns=["outlet"]), tables), "Tariff rates in tariff sentences.",
+                     _csv("figures"))
 
 
 def figures_table(tables: Tables) -> DataTable:
     """Every numeric figure (money, percentages, counts, durations)."""
     figs = table(tables, "figures")
     cols = ["article_id", "figure_id", "text", "category", "value", "unit", "what", "claimed_by", "usd_value"]
-    return DataTable(_with_label(figs.reindex(columns=cols), tables), "All figures.")
+    return DataTable(_with_label(figs.reindex(columns=cols), tables), "All figures.", _csv("figures"))
+
+
+CLAIMS_LISTED = 5
+"""Claimed figures named one by one in the findings (those in most articles); the rest are counted."""
 
 
 def cost_facts_table(tables: Tables) -> DataTable:
@@ -432,15 +510,18 @@ def figures_findings(tables: Tables) -> Findings:
     if figs.empty:
         return Findings(["No figures extracted yet: the figures table is empty."])
     facts = money_facts(tables, money)
-    out = [f"{_plural(len(figs), 'figure')} in the articles, of which {len(money)} are sums of money "
-           f"({_plural(len(facts), 'distinct fact')} once reports of the same sum are merged) "
-           f"and {len(rates)} are tariff rates."]
+    out = [f"{_plural(len(figs), 'figure')} in the articles, of which {len(money):,} "
+           f"{'is a sum' if len(money) == 1 else 'are sums'} of money "
+           f"({_plural(len(facts), 'distinct fact')} once reports of the same sum are merged) and {len(rates):,} "
+           f"{'is a tariff rate' if len(rates) == 1 else 'are tariff rates'}."]
     claims = facts[facts["status"] == "claimed"].sort_values("n_articles", ascending=False, kind="stable")
-    for _, c in claims.head(5).iterrows():
+    for _, c in claims.head(CLAIMS_LISTED).iterrows():
         amount = (charts.usd_text(c["usd"]) if c["usd_high"] <= c["usd_low"] else
                   f"{charts.usd_text(c['usd_low'])} to {charts.usd_text(c['usd_high'])}")
         out.append(f"Claimed by {c['claimed_by_name'] or 'a speaker'}: “{c['text']}” ({amount}), in "
                    f"{_plural(int(c['n_articles']), 'article')}.")
+    if len(claims) > CLAIMS_LISTED:
+        out.append(f"{_plural(len(claims) - CLAIMS_LISTED, 'other claimed figure')} (see the money table).")
     sentence = cost_sentence(tables)
     if sentence:
         out.append(sentence)
