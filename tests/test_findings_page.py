@@ -49,8 +49,8 @@ def _site(tmp_path: Path, root: Path) -> tuple[Settings, list[report.NotebookRep
     return settings, reports
 
 
-def test_a_failed_notebook_is_named_and_its_charts_are_not_shown(tables, root: Path, tmp_path: Path):
-    settings, reports = _site(tmp_path, root)
+def test_a_failed_notebook_is_named_and_its_charts_are_not_shown(tables, repo: Path, tmp_path: Path):
+    settings, reports = _site(tmp_path, repo)
     failed = next(r for r in reports if r.charts)
     failed.error = "IndexError: tuple index out of range"
     since = time.time() - 5
@@ -67,8 +67,8 @@ def test_a_failed_notebook_is_named_and_its_charts_are_not_shown(tables, root: P
     assert not any(f"../figures/{s}.png)" in text for s in failed.charts)
 
 
-def test_a_chart_left_from_an_earlier_run_is_not_shown(tables, root: Path, tmp_path: Path):
-    settings, reports = _site(tmp_path, root)
+def test_a_chart_left_from_an_earlier_run_is_not_shown(tables, repo: Path, tmp_path: Path):
+    settings, reports = _site(tmp_path, repo)
     stale = next(s for r in reports for s in r.charts)
     old = time.time() - 3600
     os.utime(settings.figures / f"{stale}.png", (old, old))

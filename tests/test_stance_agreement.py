@@ -50,9 +50,9 @@ def test_missing_or_bad_file_names_the_file_and_line(tmp_path):
         agreement.note(tmp_path)
 
 
-def test_committed_figures_are_what_the_evaluation_gives_now(root):
+def test_committed_figures_are_what_the_evaluation_gives_now(repo):
     """docs/stance_agreement.csv is current: re-run `python -m linkage evaluate` after changing the rules or the set."""
-    committed = agreement.read(root)
-    scores = evaluate_challenge(Settings(root).root)
+    committed = agreement.read(repo)
+    scores = evaluate_challenge(Settings(repo).root)
     now = {(r["set"], r["measure"]): (float(r["value"]), int(r["n"])) for r in agreement.rows_from_scores(scores)}
     assert now and all(committed[key] == value for key, value in now.items())
