@@ -77,7 +77,7 @@ def test_a_chart_left_from_an_earlier_run_is_not_shown(tables, repo: Path, tmp_p
     assert f"did not write figures/{stale}.png in this run" in page
 
 
-def test_index_embeds_charts_small(root: Path, tmp_path: Path):
-    settings, reports = _site(tmp_path, root)
+def test_index_embeds_charts_small(repo: Path, tmp_path: Path):
+    settings, reports = _site(tmp_path, repo)
     page = report.write_index(settings, reports, "summary", 1.0, {}, None)
     assert page.stat().st_size < 1_500_000
