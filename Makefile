@@ -28,14 +28,14 @@ install: $(RUN) ## Create .venv from the pinned requirements and install the pac
 
 install-dev: $(DEV) ## Also install test, lint and benchmark tools
 
-docs: $(RUN) ## Regenerate docs/data.md (the data dictionary) from src/linkage/schema.py
-	$(BIN)/python -c "from linkage.schema import data_dictionary; open('docs/data.md', 'w', encoding='utf-8', newline='\\n').write(data_dictionary())"
+docs: $(RUN) ## Regenerate docs/data.md (the data dictionary) from src/linkage/pipeline/schema.py
+	$(BIN)/python -c "from linkage.pipeline.schema import data_dictionary; open('docs/data.md', 'w', encoding='utf-8', newline='\\n').write(data_dictionary())"
 
 data: $(RUN) ## Rebuild every table in data/processed/
 	$(BIN)/python -m linkage build
 
 report: data ## Build tables, execute every notebook, write figures/ and reports/
-	$(BIN)/python -m linkage.report
+	$(BIN)/python -m linkage.presentation.report
 
 lab: $(RUN) ## Open JupyterLab on the notebooks (package importable; works as root in a container)
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -68,11 +68,11 @@ def _sizes(root: Path) -> str:
 
 
 def once(articles: int | None = None, outlets: int | None = None) -> tuple[float, float, str]:
-    """One cold build in a fresh copy followed by `python -m linkage.report` there."""
+    """One cold build in a fresh copy followed by `python -m linkage.presentation.report` there."""
     with tempfile.TemporaryDirectory(prefix="linkage-report-time-") as tmp:
         root = synthetic_copy(Path(tmp), articles, outlets) if articles else fresh_copy(Path(tmp))
         build = _run([sys.executable, "-m", "linkage", "--root", str(root), "build"], root)
-        report = _run([sys.executable, "-m", "linkage.report", "--root", str(root)], root)
+        report = _run([sys.executable, "-m", "linkage.presentation.report", "--root", str(root)], root)
         sizes = _sizes(root)
     return build, report, sizes
 

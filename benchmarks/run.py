@@ -54,7 +54,7 @@ def _child(root: str, jobs: int | None) -> int:
     import resource
 
     import linkage
-    from linkage import pipeline
+    from linkage.pipeline import build as pipeline
 
     marks: dict[str, float] = {}
 
@@ -162,7 +162,7 @@ def _add_one(root: Path, index: int) -> None:
     """Append synthetic article `index` to the corpus at `root` (file + manifest row)."""
     import synth
 
-    from linkage.manifest import COLUMNS
+    from linkage.pipeline.manifest import COLUMNS
 
     pool = synth.paragraph_pool(ROOT)
     text, fields = synth._article(pool, index, 7)

@@ -1,6 +1,6 @@
 """Compare sentence splitters on the body blocks of the seed articles: start precision/recall and speed.
 
-Blocks come from `linkage.corpus.make_document`; the truth is the hand-annotated gold
+Blocks come from `linkage.extraction.corpus.make_document`; the truth is the hand-annotated gold
 `tests/gold/sentences.csv` (sentence starts), restricted to starts inside body blocks.
 Run: `.venv/bin/python benchmarks/sentence_splitters.py [--repeat N] [--details]`.
 """
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import pysbd
 
-from linkage.corpus import Document, make_document, split_sentences
 from linkage.evaluation.common import load_gold, prf
-from linkage.files import read_raw
-from linkage.manifest import read_manifest
-from linkage.settings import Settings
+from linkage.extraction.corpus import Document, make_document, split_sentences
+from linkage.pipeline.files import read_raw
+from linkage.pipeline.manifest import read_manifest
+from linkage.pipeline.settings import Settings
 
 __all__ = ["Result", "measure", "main"]
 

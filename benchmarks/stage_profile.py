@@ -33,10 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
-    from linkage import pipeline
-    from linkage.manifest import load_articles
-    from linkage.resources import Resources
-    from linkage.settings import Settings
+    from linkage.pipeline import build as pipeline
+    from linkage.pipeline.manifest import load_articles
+    from linkage.pipeline.resources import Resources
+    from linkage.pipeline.settings import Settings
 
     settings = Settings.discover(args.root)
     articles = load_articles(settings)[: args.articles]

@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from linkage.corpus import make_document  # noqa: E402
-from linkage.manifest import COLUMNS, load_articles  # noqa: E402
-from linkage.settings import Settings  # noqa: E402
+from linkage.extraction.corpus import make_document  # noqa: E402
+from linkage.pipeline.manifest import COLUMNS, load_articles  # noqa: E402
+from linkage.pipeline.settings import Settings  # noqa: E402
 
 __all__ = ["Pool", "generate", "paragraph_pool"]
 

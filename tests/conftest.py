@@ -95,6 +95,6 @@ def project(tmp_path: Path) -> Path:
 def raw_texts(root):
     """article_id -> raw text for the seed corpus."""
     from linkage.evaluation.common import raw_texts
-    from linkage.settings import Settings
+    from linkage.pipeline.settings import Settings
 
     return raw_texts(Settings(root))

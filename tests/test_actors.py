@@ -1,4 +1,4 @@
-"""Actor registry, mentions and the actors table (issue 3)."""
+"""Actor registry, mentions and the actors table."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from linkage import actors
-from linkage.corpus import make_document
-from linkage.resources import Resources
-from linkage.settings import Settings
+from linkage.extraction import actors
+from linkage.extraction.corpus import make_document
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.settings import Settings
 
 GROUPS = {
     "japan_government", "us_government", "other_government", "legislator", "former_official", "expert", "media",

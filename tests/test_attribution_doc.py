@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from linkage import attribution
+from linkage.extraction import attribution
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "method-quotes.md"
 

@@ -10,8 +10,8 @@ import pytest
 
 from linkage.evaluation.challenge import GOLD_TABLES, evaluate_challenge, make_project
 from linkage.evaluation.common import load_gold
-from linkage.manifest import load_articles, read_manifest
-from linkage.settings import Settings
+from linkage.pipeline.manifest import load_articles, read_manifest
+from linkage.pipeline.settings import Settings
 
 REPO = Settings.discover(Path(__file__).resolve().parents[1])
 CHALLENGE = REPO.root / "tests" / "challenge"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from linkage.manifest import COLUMNS, KINDS, OPTIONAL_COLUMNS
+from linkage.pipeline.manifest import COLUMNS, KINDS, OPTIONAL_COLUMNS
 
 HERE = Path(__file__).parent
 CHALLENGE = HERE / "challenge"

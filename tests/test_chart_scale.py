@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 from test_charts import ARTICLES, tiny  # noqa: E402,F401  (three hand-made articles)
 
-from linkage import charts, style, units  # noqa: E402
+from linkage.presentation import charts, style, units  # noqa: E402
 
 MAX_PX = 3000
 

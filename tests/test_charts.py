@@ -14,8 +14,8 @@ import pytest  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from linkage import charts, style  # noqa: E402
-from linkage.schema import TABLES  # noqa: E402
+from linkage.pipeline.schema import TABLES  # noqa: E402
+from linkage.presentation import charts, style  # noqa: E402
 
 ARTICLES = [
     # article_id, outlet, kind, published
@@ -283,7 +283,7 @@ def test_committed_figures_equal_a_rebuild(tables, repo: Path, tmp_path):
 
 
 def test_findings_are_sentences_computed_from_the_tables(tiny):
-    from linkage import views
+    from linkage.presentation import views
 
     corpus = list(views.corpus_findings(tiny))
     assert corpus[0].startswith("3 articles from 2 outlets (Daily Alpha, Beta Times)")
@@ -300,7 +300,7 @@ def test_findings_are_sentences_computed_from_the_tables(tiny):
 
 
 def test_tables_and_findings_escape_html():
-    from linkage.htmltable import DataTable, Findings
+    from linkage.presentation.htmltable import DataTable, Findings
 
     frame = pd.DataFrame({"text": ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">'], "n": [1, 2]})
     html = DataTable(frame, "caption <b>")._repr_html_()

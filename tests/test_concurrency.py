@@ -1,7 +1,7 @@
 """Concurrency, faults and hostile files: one writer at a time, outputs published whole, bad files refused.
 
 Every test works on seed copies in temporary folders. Faults are injected with LINKAGE_FAULT=<phase>
-(linkage.faults), which SIGKILLs the process at that phase: no timing is involved.
+(linkage.pipeline.faults), which SIGKILLs the process at that phase: no timing is involved.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import pytest
 from conftest import copy_project
 
 from linkage import InputError, build
-from linkage.manifest import load_articles, read_manifest, write_manifest
-from linkage.outputs import snapshot
-from linkage.settings import Settings
+from linkage.pipeline.manifest import load_articles, read_manifest, write_manifest
+from linkage.pipeline.outputs import snapshot
+from linkage.pipeline.settings import Settings
 
 EXTRA = "Trade Talks Resume\n\nPrime Minister Shigeru Ishiba said on Friday that tariffs and troops are separate.\n"
 
@@ -105,7 +105,7 @@ def test_an_add_killed_between_raw_file_and_row_leaves_nothing_behind(project, t
 
 
 def test_an_add_whose_manifest_write_fails_removes_its_raw_file(project, tmp_path, monkeypatch):
-    from linkage import manifest
+    from linkage.pipeline import manifest
 
     source = tmp_path / "fails.txt"
     source.write_text(EXTRA, encoding="utf-8")
@@ -133,7 +133,7 @@ def _set_corpus(project: Path, extra: bool, seeds: list[dict[str, str]], extra_r
 @pytest.fixture(scope="module")
 def two_corpora(tmp_path_factory):
     """A seed copy with one extra article on disk, the manifest rows of both corpora, and each corpus's clean build."""
-    from linkage.manifest import add_article
+    from linkage.pipeline.manifest import add_article
 
     base = tmp_path_factory.mktemp("two")
     project = copy_project(Path(__file__).resolve().parents[1], base / "proj")
@@ -406,7 +406,7 @@ def test_explicit_offset_and_precision_are_recorded(project, tmp_path):
 
 
 def test_the_suggested_fix_for_a_date_without_offset_is_accepted(project):
-    from linkage.manifest import parse_published
+    from linkage.pipeline.manifest import parse_published
 
     rows = read_manifest(Settings(project))
     rows[0]["published"] = "2025-04-25"
@@ -473,7 +473,7 @@ def test_the_suite_passes_in_a_copy_of_the_project_with_an_added_article(tmp_pat
 
 
 def test_registry_errors_give_the_physical_line(project):
-    from linkage.resources import Resources
+    from linkage.pipeline.resources import Resources
 
     path = project / "data" / "actors.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -489,8 +489,8 @@ def test_registry_errors_give_the_physical_line(project):
 
 def test_the_report_pins_one_snapshot_for_itself_and_its_notebooks(project):
     from linkage import load
-    from linkage.outputs import SNAPSHOT_ENV
-    from linkage.report import _one_snapshot
+    from linkage.pipeline.outputs import SNAPSHOT_ENV
+    from linkage.presentation.report import _one_snapshot
 
     with _one_snapshot(Settings(project)) as folder:  # builds first: the copy has no outputs yet
         assert os.environ[SNAPSHOT_ENV] == str(folder) == str(snapshot(Settings(project)))
@@ -504,7 +504,7 @@ def test_the_report_pins_one_snapshot_for_itself_and_its_notebooks(project):
 
 
 def test_the_lock_is_reentrant_in_one_thread_and_exclusive_between_threads(project):
-    from linkage.lock import writer_lock
+    from linkage.pipeline.lock import writer_lock
 
     settings = Settings(project)
     outcome: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkage.corpus import make_document, segment_blocks, split_sentences
+from linkage.extraction.corpus import make_document, segment_blocks, split_sentences
 
 
 def _doc(raw_texts, article_id):

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from linkage import dates
-from linkage.corpus import make_document
-from linkage.countries import Countries
-from linkage.dates import resolve_text
 from linkage.evaluation.numbers import score_dates
-from linkage.resources import Resources
-from linkage.settings import Settings
+from linkage.extraction import dates
+from linkage.extraction.corpus import make_document
+from linkage.extraction.countries import Countries
+from linkage.extraction.dates import resolve_text
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.settings import Settings
 
 SAMPLE = Path(__file__).parent / "data" / "figures_dates_sample.txt"
 WED = date(2025, 6, 11)  # a Wednesday

@@ -6,7 +6,7 @@ import re
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from linkage import schema
+from linkage.pipeline import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 

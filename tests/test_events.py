@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from linkage import events
 from linkage.evaluation.numbers import score_events
-from linkage.resources import Resources
-from linkage.schema import TABLES
-from linkage.settings import Settings
+from linkage.extraction import events
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.schema import TABLES
+from linkage.pipeline.settings import Settings
 
 
 def _tables(sentences: list[tuple[str, int, str]], dated: list[tuple[str, int, str, str, str, str]]) -> dict:

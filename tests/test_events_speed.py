@@ -6,7 +6,7 @@ import random
 import re
 from datetime import date
 
-from linkage import events
+from linkage.extraction import events
 
 
 def _candidate(rng: random.Random, n: int) -> events.Candidate:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from linkage import figures
-from linkage.corpus import make_document
 from linkage.evaluation.numbers import score_figures
-from linkage.resources import Resources
-from linkage.settings import Settings
+from linkage.extraction import figures
+from linkage.extraction.corpus import make_document
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.settings import Settings
 
 SAMPLE = Path(__file__).parent / "data" / "figures_dates_sample.txt"
 

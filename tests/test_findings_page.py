@@ -8,8 +8,8 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from linkage import report  # noqa: E402
-from linkage.settings import Settings  # noqa: E402
+from linkage.pipeline.settings import Settings  # noqa: E402
+from linkage.presentation import report  # noqa: E402
 
 
 def test_committed_findings_page_equals_a_rebuild(tables, repo: Path):

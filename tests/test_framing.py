@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linkage import framing
-from linkage.corpus import make_document
-from linkage.resources import Resources
-from linkage.schema import TABLES
-from linkage.settings import Settings
+from linkage.extraction import framing
+from linkage.extraction.corpus import make_document
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.schema import TABLES
+from linkage.pipeline.settings import Settings
 
 SAMPLE = Path(__file__).parent / "data" / "framing_sample_article.txt"
 
@@ -261,7 +261,7 @@ NEW_ARTICLES = {
 
 def _article_rows(res: Resources, name: str) -> tuple[list[dict], dict]:
     """Framing rows (all stages run before framing) and the outlet row of one test article."""
-    from linkage.pipeline import ARTICLE_STAGES
+    from linkage.pipeline.build import ARTICLE_STAGES
 
     text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
     doc = make_document(name, text, {})

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from linkage.cli import main
-from linkage.corpus import segment_blocks
-from linkage.ingest_html import read_page
-from linkage.manifest import COLUMNS, load_articles, read_manifest
-from linkage.settings import Settings
+from linkage.extraction.corpus import segment_blocks
+from linkage.ingest.pages import read_page
+from linkage.pipeline.manifest import COLUMNS, load_articles, read_manifest
+from linkage.pipeline.settings import Settings
 
 HERE = Path(__file__).parent
 PAGES = HERE / "data" / "html"
@@ -281,7 +281,7 @@ def test_thousand_record_import_then_nothing(empty, root, tmp_path, capsys):
 
 def test_wire_copy_flagged_and_filtered(empty, root, tmp_path):
     from linkage import build, load
-    from linkage.views import framing_with_and_without_copies, without_copies
+    from linkage.presentation.views import framing_with_and_without_copies, without_copies
 
     original = (root / "data" / "raw" / "003_55ceb9b465f870cf.txt").read_text(encoding="utf-8")
     copy = original.replace("Prime Minister Ishiba", "Japan's prime minister").replace("Sunday", "Sunday morning")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkage.schema import SPAN, TABLES
+from linkage.pipeline.schema import SPAN, TABLES
 
 SPAN_TABLES = [name for name, cols in TABLES.items() if set(SPAN) <= set(cols)]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from linkage import InputError, build
-from linkage.manifest import KINDS, load_articles, read_manifest, write_manifest
-from linkage.settings import Settings
+from linkage.pipeline.manifest import KINDS, load_articles, read_manifest, write_manifest
+from linkage.pipeline.settings import Settings
 
 
 def _rows(root: Path) -> list[dict[str, str]]:

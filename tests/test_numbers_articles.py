@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from linkage import dates, figures
-from linkage.corpus import make_document
-from linkage.resources import Resources
-from linkage.settings import Settings
+from linkage.extraction import dates, figures
+from linkage.extraction.corpus import make_document
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 ARTICLES = {  # file -> publication time (wire: Friday; U.S. daily: Wednesday; Japanese daily: Wednesday)

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from linkage import InputError, build, load
-from linkage import cache as cache_module
-from linkage import pipeline as pipeline_module
-from linkage.cache import ArticleCache, decode
-from linkage.manifest import load_articles, read_manifest, write_manifest
-from linkage.settings import Settings
+from linkage.pipeline import build as pipeline_module
+from linkage.pipeline import cache as cache_module
+from linkage.pipeline.cache import ArticleCache, decode
+from linkage.pipeline.manifest import load_articles, read_manifest, write_manifest
+from linkage.pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,7 +113,7 @@ def test_large_corpus_also_writes_parquet(synthetic, tmp_path, monkeypatch):
 def test_parquet_types_are_the_declared_ones_whatever_the_corpus_holds(synthetic, tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from linkage.schema import ARTICLE_TABLES
+    from linkage.pipeline.schema import ARTICLE_TABLES
 
     root = _copy(synthetic, tmp_path / "p")
     rows = _rows(root)[:1]
@@ -237,7 +237,7 @@ def test_cache_never_executes_code(tmp_path):
     """Entries are plain data (marshal of dicts and lists): a stored code object is refused."""
     import marshal
 
-    from linkage.cache import FORMAT
+    from linkage.pipeline.cache import FORMAT
 
     payload = marshal.dumps(compile("import os; os.system('false')", "x", "exec"))
     head = len(payload).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little")
@@ -252,7 +252,7 @@ def test_cache_never_executes_code(tmp_path):
 _SLOW_BUILD = textwrap.dedent(
     """
     import sys, time
-    import linkage.pipeline as p
+    import linkage.pipeline.build as p
     name, stage = p.ARTICLE_STAGES[0]
     def slow(doc, res):
         time.sleep(0.02)
@@ -316,7 +316,7 @@ def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path, mo
 
 
 def test_interrupted_pointer_switch_keeps_the_previous_build(project, monkeypatch):
-    from linkage import outputs
+    from linkage.pipeline import outputs
 
     build(project)
     settings = Settings(project)
@@ -342,8 +342,8 @@ def test_interrupted_pointer_switch_keeps_the_previous_build(project, monkeypatc
 
 _HOLD_LOCK = """
 import sys, time
-from linkage.lock import writer_lock
-from linkage.settings import Settings
+from linkage.pipeline.lock import writer_lock
+from linkage.pipeline.settings import Settings
 with writer_lock(Settings.discover(sys.argv[1]), what="a test"):
     print("held", flush=True)
     time.sleep(60)
@@ -433,7 +433,7 @@ def test_report_tables_escape_article_text():
     """Article text shown in a report table is HTML-escaped, never markup or script."""
     import pandas as pd
 
-    from linkage.htmltable import DataTable
+    from linkage.presentation.htmltable import DataTable
 
     nasty = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted"'
     html = DataTable(pd.DataFrame({"text": [nasty], "char_start": [0]}), caption=nasty)._repr_html_()

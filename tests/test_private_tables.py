@@ -11,12 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linkage import actors, build, events, framing
-from linkage import pipeline as pipeline_module
-from linkage.manifest import load_articles
-from linkage.resources import Resources
-from linkage.schema import ARTICLE_TABLES, PRIVATE_TABLES, PRIVATE_TYPES, TABLES
-from linkage.settings import Settings
+from linkage import build
+from linkage.extraction import actors, events, framing
+from linkage.pipeline import build as pipeline_module
+from linkage.pipeline.manifest import load_articles
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.schema import ARTICLE_TABLES, PRIVATE_TABLES, PRIVATE_TYPES, TABLES
+from linkage.pipeline.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

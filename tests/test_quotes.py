@@ -1,4 +1,4 @@
-"""Quotes and speaker attribution (issue 3)."""
+"""Quotes and speaker attribution."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from linkage import actors, quotes
-from linkage.corpus import make_document
 from linkage.evaluation import voices
-from linkage.quotes import find_quote_spans
-from linkage.resources import Resources
-from linkage.settings import Settings
+from linkage.extraction import actors, quotes
+from linkage.extraction.corpus import make_document
+from linkage.extraction.quotes import find_quote_spans
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -528,9 +528,9 @@ def test_an_organisation_outside_the_registry_speaks(res, sentence, speaker, act
 
 
 def test_a_capitalised_phrase_without_an_organisation_noun_is_no_organisation(res: Resources) -> None:
-    from linkage.actors import registry
-    from linkage.speakers import Context
-    from linkage.speech import cues
+    from linkage.extraction.actors import registry
+    from linkage.extraction.speakers import Context
+    from linkage.extraction.speech import cues
 
     ctx = Context(make_document("t", "Headline here\nNothing.\n", {}), registry(res), cues(res), [])
     assert ctx.organisation("Blue Sky Partners", "said") is None

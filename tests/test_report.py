@@ -28,9 +28,9 @@ def site(tmp_path_factory) -> Path:
     from conftest import copy_project
 
     from linkage import build
-    from linkage.manifest import add_article
-    from linkage.report import build_reports
-    from linkage.settings import Settings
+    from linkage.pipeline.manifest import add_article
+    from linkage.pipeline.settings import Settings
+    from linkage.presentation.report import build_reports
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     dst = copy_project(ROOT, tmp_path_factory.mktemp("reportproj"))

@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from linkage import InputError
-from linkage.corpus import make_document
-from linkage.manifest import COLUMNS, load_articles, read_manifest
-from linkage.pipeline import ARTICLE_STAGES, CORPUS_STAGES
-from linkage.resources import Resources
-from linkage.schema import ARTICLE_TABLES, PRIVATE_TABLES
-from linkage.settings import Settings
+from linkage.extraction.corpus import make_document
+from linkage.pipeline.build import ARTICLE_STAGES, CORPUS_STAGES
+from linkage.pipeline.manifest import COLUMNS, load_articles, read_manifest
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.schema import ARTICLE_TABLES, PRIVATE_TABLES
+from linkage.pipeline.settings import Settings
 
 ROOT = seed_root()
 RES = Resources(Settings(ROOT))
@@ -156,7 +156,7 @@ def test_random_quote_marks(text):
 def test_corpus_steps_accept_any_article_tables(texts):
     import pandas as pd
 
-    from linkage.pipeline import _frame, _tuples
+    from linkage.pipeline.build import _frame, _tuples
 
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in (*ARTICLE_TABLES, *PRIVATE_TABLES)}
     articles = []

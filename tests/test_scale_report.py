@@ -30,7 +30,7 @@ def large(tmp_path_factory) -> Path:
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     from linkage import build
-    from linkage.report import build_reports
+    from linkage.presentation.report import build_reports
 
     dst = synth.generate(ARTICLES, tmp_path_factory.mktemp("large"), outlets=OUTLETS)
     shutil.copytree(ROOT / "notebooks", dst / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
@@ -68,7 +68,7 @@ def test_reports_stay_within_their_byte_bounds(large: Path):
 
 
 def test_long_tables_are_bounded_and_point_to_the_full_csv(large: Path):
-    from linkage.settings import TABLE_ROWS
+    from linkage.pipeline.settings import TABLE_ROWS
 
     page = (large / "reports" / "03_framing_briefing.html").read_text(encoding="utf-8")
     tables = re.findall(r'<div class="lk-dt" data-total="([\d,]+)">.*?<tbody>(.*?)</tbody>', page, re.S)

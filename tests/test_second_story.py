@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from linkage import build
-from linkage.manifest import add_article
-from linkage.settings import Settings
+from linkage.pipeline.manifest import add_article
+from linkage.pipeline.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 GENERIC_LEXICONS = ("speech_cues.csv", "person_titles.csv", "units.csv", "event_triggers.csv", "framing.csv", "not_names.csv",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from linkage import views
 from linkage.errors import InputError
 from linkage.evaluation import agreement
 from linkage.evaluation.challenge import evaluate_challenge
 from linkage.evaluation.common import Score
-from linkage.settings import Settings
+from linkage.pipeline.settings import Settings
+from linkage.presentation import views
 
 CHALLENGE = [
     Score("stance", "agreement", 0.9, None, 200),

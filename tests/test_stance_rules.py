@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from linkage import framing
-from linkage.corpus import make_document
-from linkage.resources import Resources
-from linkage.settings import Settings
+from linkage.extraction import framing
+from linkage.extraction.corpus import make_document
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.settings import Settings
 
 
 @pytest.fixture(scope="module")

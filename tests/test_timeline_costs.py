@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from linkage import charts, cost_facts, events
-from linkage.resources import Resources
-from linkage.schema import TABLES
-from linkage.settings import Settings
+from linkage.extraction import events
+from linkage.pipeline.resources import Resources
+from linkage.pipeline.schema import TABLES
+from linkage.pipeline.settings import Settings
+from linkage.presentation import charts, cost_facts
 
 MAX_PX = 3000
 

@@ -76,22 +76,22 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    from .settings import Settings
+    from .pipeline.settings import Settings
 
     try:
         options = {"lock_timeout": args.wait} if args.wait is not None else {}
         settings = Settings.discover(args.root, **options)
         if args.command == "build":
-            from .pipeline import build
+            from .pipeline.build import build
 
             summary = build(settings.root, jobs=args.jobs, wait=args.wait)
             print(summary.line())
         elif args.command == "import" or (args.command == "add" and args.file.suffix.lower() in (".html", ".htm")):
-            from .ingest_records import run_command
+            from .ingest.records import run_command
 
             print(run_command(settings, args))
         elif args.command == "add":
-            from .manifest import add_article
+            from .pipeline.manifest import add_article
 
             if not args.outlet or not args.published:
                 raise InputError(f"{args.file}: a .txt article needs --outlet and --published.")
@@ -123,14 +123,14 @@ def main(argv: list[str] | None = None) -> int:
                     if written is not None:
                         print(f"\nstance agreement written to {written.relative_to(settings.root)}")
         elif args.command == "snapshot":
-            from .outputs import snapshot
+            from .pipeline.outputs import snapshot
 
             folder = snapshot(settings)
             if not (folder / ".built").is_file():
                 raise InputError("no build yet; run `python -m linkage build` first.")
             print(folder)
         elif args.command == "check":
-            from .manifest import load_articles
+            from .pipeline.manifest import load_articles
 
             print(f"ok: {len(load_articles(settings))} articles")
     except (InputError, FileNotFoundError) as exc:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..settings import Settings
+from ..pipeline.settings import Settings
 from .common import Score
 
 __all__ = ["Score", "SCORERS", "evaluate", "format_scores"]
@@ -33,7 +33,7 @@ SCORERS = _scorers
 
 def evaluate(root: str | None = None, only: str | None = None) -> list[Score]:
     """Build if needed, then score every table that has gold; return the scores."""
-    from ..pipeline import load
+    from ..pipeline.build import load
 
     settings = Settings.discover(root)
     tables = load(root=settings.root)

@@ -8,7 +8,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from ..settings import Settings
+from ..pipeline.settings import Settings
 from .common import Score
 
 __all__ = ["render", "write", "main"]
@@ -42,7 +42,7 @@ def _section(title: str, package: list[Score], peers: dict[str, tuple[list[Score
 
 def render(root: str | Path | None = None) -> str:
     """The markdown of docs/accuracy.md for the project at `root` (builds the seeds and the challenge set)."""
-    from ..pipeline import build, load
+    from ..pipeline.build import build, load
     from . import _scorers
     from .challenge import challenge_dir, project, score_tables
     from .peers import peer_scores

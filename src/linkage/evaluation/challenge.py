@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..settings import Settings
+from ..pipeline.settings import Settings
 from .common import Score
 
 __all__ = ["TARGETS", "GOLD_TABLES", "challenge_dir", "make_project", "project", "score_tables", "evaluate_challenge"]
@@ -153,7 +153,7 @@ def score_tables(settings: Settings, tables: dict[str, pd.DataFrame], *, targets
 
 def evaluate_challenge(root: str | Path | None = None, source: Path | None = None) -> list[Score]:
     """Build the challenge set of the project at `root` in a temporary project and score it."""
-    from ..pipeline import build, load
+    from ..pipeline.build import build, load
 
     repo = Settings.discover(root)
     source = source or challenge_dir(repo.root)

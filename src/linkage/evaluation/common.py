@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..files import numbered_rows, read_raw
-from ..manifest import read_manifest
-from ..settings import Settings
+from ..pipeline.files import numbered_rows, read_raw
+from ..pipeline.manifest import read_manifest
+from ..pipeline.settings import Settings
 
 __all__ = ["Score", "gold_actor_id", "load_gold", "match_spans", "prf", "kappa", "raw_texts"]
 

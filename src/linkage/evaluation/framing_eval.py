@@ -6,8 +6,8 @@ import logging
 
 import pandas as pd
 
-from ..framing import FRAMES, TOPICS
-from ..settings import Settings
+from ..extraction.framing import FRAMES, TOPICS
+from ..pipeline.settings import Settings
 from .common import Score, kappa, load_gold
 
 __all__ = ["score", "agreement"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..settings import Settings
+from ..pipeline.settings import Settings
 from .common import Score, load_gold, match_spans, prf
 
 __all__ = ["score", "score_figures", "score_dates", "score_events"]

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..manifest import read_manifest
-from ..settings import Settings
+from ..pipeline.manifest import read_manifest
+from ..pipeline.settings import Settings
 from .common import Score, load_gold, match_spans, prf, raw_texts
 
 __all__ = ["Peer", "PEERS", "peer_scores"]

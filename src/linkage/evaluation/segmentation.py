@@ -6,7 +6,7 @@ import logging
 
 import pandas as pd
 
-from ..settings import Settings
+from ..pipeline.settings import Settings
 from .common import Score, load_gold, prf
 
 __all__ = ["score"]

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..framing import HEADLINE_WEIGHT, stance_score
-from ..settings import Settings
+from ..extraction.framing import HEADLINE_WEIGHT, stance_score
+from ..pipeline.settings import Settings
 from .common import Score, kappa, load_gold
 
 __all__ = ["LABELS", "score", "pairs", "confusion", "article_bias"]

@@ -1,4 +1,4 @@
-"""Scores for actors, mentions and quotes against the hand-made gold in tests/gold/. Issue 3."""
+"""Scores for actors, mentions and quotes against the hand-made gold in tests/gold/."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..settings import Settings
+from ..pipeline.settings import Settings
 from .common import Score, gold_actor_id, load_gold, match_spans, prf
 
 __all__ = ["score", "speaker_correct"]

@@ -1,0 +1,145 @@
+"""Countries of the story, read from data/lexicons/countries.csv: the words that name each one, the
+government group its officials belong to and when its fiscal year starts.
+
+A new story adds or edits rows of that file; no code names a country.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..pipeline.resources import Resources
+
+__all__ = ["LEXICON", "Country", "Countries", "NO_COUNTRIES", "countries"]
+
+LEXICON = "lexicons/countries.csv"
+REQUIRED = ("country", "name", "adjectives", "capital", "government_words", "currency_words", "group",
+            "fiscal_start_month", "fiscal_year_named_by", "home")
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in cell.split("|") if w.strip())
+
+
+@dataclass(frozen=True)
+class Country:
+    """One row of the countries file."""
+
+    code: str
+    name: str
+    adjectives: tuple[str, ...]
+    """Words before a noun that say whose it is ("Japanese", "Japan's", "U.S.")."""
+    capital: str
+    government_words: tuple[str, ...]
+    """Institutions and words that stand for the government ("White House", "Pentagon", "Diet")."""
+    currency_words: tuple[str, ...]
+    """Money that places a budget in the country ("yen", "¥")."""
+    group: str
+    """The government group of its officials (actors' and quotes' speaker_group); empty: not a side in the story."""
+    fiscal_start_month: int
+    """The month its fiscal year starts (0: not recorded)."""
+    fiscal_named_by_end: bool
+    """Whether fiscal year N is named by the calendar year it ends in (U.S. federal) rather than starts in."""
+    home: bool
+    """The story's home country: fiscal years of sentences that name no other country are its."""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word that names the country or its government."""
+        return tuple(w for w in (self.name, *self.adjectives, self.capital, *self.government_words) if w)
+
+    def fiscal_year(self, year: int) -> tuple[date, date]:
+        """The first and last day of fiscal year `year`."""
+        month = self.fiscal_start_month or 1
+        first = year - 1 if self.fiscal_named_by_end and month > 1 else year
+        start = date(first, month, 1)
+        end_year, end_month = (first + 1, month - 1) if month > 1 else (first, 12)
+        return start, date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+
+    def fiscal_year_of(self, day: date) -> int:
+        """The fiscal year holding `day`."""
+        month = self.fiscal_start_month or 1
+        if month == 1:
+            return day.year
+        if self.fiscal_named_by_end:
+            return day.year + 1 if day.month >= month else day.year
+        return day.year if day.month >= month else day.year - 1
+
+
+CALENDAR_YEAR = Country("", "", (), "", (), (), "", 1, False, False)
+"""Fiscal years when no country is known: calendar years."""
+
+
+def _words_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
+    """One word of `words` standing alone: not inside a longer word, not after a dot ("u.s." in "a.u.s.")."""
+    words = sorted(set(words), key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", flags)
+
+
+class Countries:
+    """The countries file, with the lookups the extractors need."""
+
+    def __init__(self, rows: list[dict[str, str]], source: str = LEXICON) -> None:
+        self.rows: list[Country] = []
+        for line, row in enumerate(rows, start=2):
+            month_text = (row.get("fiscal_start_month") or "").strip()
+            named_by = (row.get("fiscal_year_named_by") or "").strip()
+            if month_text and not (month_text.isdigit() and 1 <= int(month_text) <= 12):
+                raise InputError(f"{source}, line {line}: fiscal_start_month {month_text!r} is not a month number 1-12")
+            if named_by not in ("", "start", "end"):
+                raise InputError(f"{source}, line {line}: fiscal_year_named_by {named_by!r} must be start or end")
+            self.rows.append(Country(
+                code=row["country"].strip(), name=row["name"].strip(), adjectives=_split(row["adjectives"]),
+                capital=row["capital"].strip(), government_words=_split(row["government_words"]),
+                currency_words=_split(row["currency_words"]), group=row["group"].strip(),
+                fiscal_start_month=int(month_text or 0), fiscal_named_by_end=named_by == "end",
+                home=(row.get("home") or "").strip().lower() == "yes",
+            ))
+        homes = [c for c in self.rows if c.home]
+        if len(homes) > 1:
+            raise InputError(f"{source}: more than one home country ({', '.join(c.code for c in homes)}); mark one")
+        self.home = homes[0] if homes else None
+        self.adjectives = {adj: c.code for c in self.rows for adj in c.adjectives}
+        """Adjective -> country code (an organisation's owner: "Chinese Foreign Ministry")."""
+        self._group_words = [(p, c.group) for c in self.rows if c.group
+                             if (p := _words_pattern(w.lower() for w in c.words)) is not None]
+        self._fiscal = [(p, c) for c in self.rows if c.fiscal_start_month
+                        if (p := _words_pattern((*c.words, *c.currency_words))) is not None]
+
+    @property
+    def home_country(self) -> Country:
+        """The home country, or calendar years when there is none."""
+        return self.home or CALENDAR_YEAR
+
+    def group_in(self, low: str, default: str = "") -> str:
+        """The group of the first country (in file order) that lowercase `low` names, else `default`."""
+        return next((group for pattern, group in self._group_words if pattern.search(low)), default)
+
+    def fiscal_country(self, text: str) -> Country:
+        """Whose fiscal year a sentence means: the one country with a fiscal year it names, else the home country."""
+        named = [c for pattern, c in self._fiscal if pattern.search(text)]
+        if len(named) == 1:
+            return named[0]
+        return self.home_country
+
+
+NO_COUNTRIES = Countries([])
+"""No country known: fiscal years are calendar years, no word names a government."""
+
+
+def countries(res: Resources) -> Countries:
+    """The countries file of this build (compiled once)."""
+    return res.memo("countries", lambda: Countries(res.csv(LEXICON, required=REQUIRED)))
+
+

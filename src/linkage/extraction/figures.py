@@ -1,0 +1,834 @@
+"""Figures: money, percentages, counts, durations and ratios, with value, unit and what they measure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..pipeline.resources import Resources
+from .corpus import Document
+from .figure_scan import hits_by_sentence, number_hits
+from .fx import load_rates, reference_rate
+from .numerals import NUMBER, NUMBER_WORD, NUMERAL, parse_number, scaled, text_index
+
+__all__ = ["extract", "Patterns", "patterns"]
+
+Row = dict[str, Any]
+
+def _words(text: str) -> frozenset[str]:
+    """A frozen set of the white-space separated words of `text`."""
+    return frozenset(text.split())
+
+
+_VAGUE = {  # quantifier -> (low, high) multiples of the scale word
+    "tens": (10, 100), "hundreds": (100, 1000), "thousands": (1000, 10000), "dozens": (24, 100),
+    "several": (2, 10), "a few": (2, 10), "": (1, 1000),
+}
+_PLURAL_SCALE = {"thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
+_APPROX = re.compile(
+    r"\b(about|around|approximately|roughly|nearly|almost|some|just over|just under|over|more than|less than|"
+    r"as much as|as many as|as little as|as few as|as high as|as low as|"
+    r"fewer than|up to|at least|at most|close to|under|above|below|upwards? of|an estimated|estimated)"
+    r"\s+(?:a total of\s+)?$",
+    re.IGNORECASE,
+)
+_APPROX_WORDS = (r"(?:about|around|approximately|roughly|nearly|almost|some|at least|at most|more than|less than|"
+                 r"up to|over|under|just over|just under|as much as|as little as|an estimated)")
+_APPROX_PHRASES = tuple(sorted((
+    "about", "around", "approximately", "roughly", "nearly", "almost", "some", "just over", "just under", "over",
+    "more than", "less than", "as much as", "as many as", "as little as", "as few as", "as high as", "as low as",
+    "fewer than", "up to", "at least", "at most", "close to", "under", "above", "below", "upward of", "upwards of",
+    "an estimated", "estimated"), key=len, reverse=True))
+
+
+_APPROX_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _phrase in _APPROX_PHRASES:  # longest first, as in _APPROX_PHRASES
+    _APPROX_BY_LAST[_phrase.rsplit(" ", 1)[-1]] = _APPROX_BY_LAST.get(_phrase.rsplit(" ", 1)[-1], ()) + (_phrase,)
+
+
+def _approx_before(window: str) -> str:
+    """The approximation word that ends `window` ("about ", "more than a total of "), or ""."""
+    w = window.rstrip()
+    if len(w) == len(window):
+        return ""  # the figure must follow a space
+    low = w.lower()
+    if low.endswith(" a total of"):
+        low = low[: -len(" a total of")].rstrip()
+    i = len(low)
+    while i and low[i - 1].isalnum():
+        i -= 1
+    # a phrase must end with the word that ends `low`, so only the phrases ending with that word are tried
+    for phrase in _APPROX_BY_LAST.get(low[i:], ()):
+        if low.endswith(phrase) and (len(low) == len(phrase) or not low[-len(phrase) - 1].isalnum()):
+            return w[len(low) - len(phrase):len(low)] if len(low) <= len(w) else phrase
+    return ""
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_APPROX_AFTER = re.compile(r"\b(or (?:more|so|less))\b")
+_PER = {"year": "year", "annum": "year", "month": "month", "week": "week", "day": "day", "quarter": "quarter",
+        "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
+_PER_RE = r"(?:\s+or\s+(?:more|so|less))?(?:\s+(?:per|a|an|each|every)\s+(?P<per>year|annum|month|week|day|quarter)\b|\s+(?P<per2>annually|yearly|monthly))?"
+_ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|first|last|No\.|Group of|Article|Section|fiscal|[GC])\s*$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$|\b(?:19|20)\d\d\s*$"
+)
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!(?:The|A|An|About|Some|Nearly|Over|Only|All|Another|Its|Their)\b)[A-Z][\w-]*\s$")
+"""A number right after a capitalised word inside a sentence is part of a name ("Boeing 737", "Type 10")."""
+_IRREGULAR_PLURALS = r"people|personnel|aircraft|staff|children|men|women|troops|police|sheep|fish|offspring"
+_IRREGULAR = frozenset(_IRREGULAR_PLURALS.split("|"))
+_COMPOUND_TAIL = re.compile(r"\s+([A-Za-z-]*[a-rt-z](?<!ss)(?<!us)(?<!is)s)\b")
+_COUNT = re.compile(
+    rf"(?<![\w$¥€£.,/-])(?P<num>{NUMERAL}|{NUMBER_WORD})(?![\w%-])"
+    rf"(?P<noun>(?:\s+(?!(?:of|the|a|an|and|or|to|in|on|at|for|with|by|from|that|which|who|is|are|was|were|has|have|"
+    rf"had|will|would|could|should|may|might|can|than|as|more|less|times|percent|per)\b)[\w’'.-]+?){{0,4}}?"
+    rf"\s+(?:{_IRREGULAR_PLURALS}|[A-Za-z-]*[a-rt-z](?<!ss)(?<!us)(?<!is)s))\b",
+    re.IGNORECASE,
+)
+_DEFINITE_COUNT_MIN = 1000
+"""From this size a number after "the" is a count worth a row ("the 28,500 troops"); below it "the two countries"."""
+_POSSESSIVE_BEFORE = re.compile(r"(?:\b(?:our|their|its|his|her|your|my)|\w[’']s)\s+$", re.IGNORECASE)
+_FX_RATE = re.compile(
+    rf"(?<![\w$¥€£.,-])(?P<num>{NUMERAL})\s+(?:(?:for|to)\s+(?:a|one|each|the)|per|against\s+the)\s+"
+    r"(?:U\.S\.\s+|US\s+)?dollar\b"
+    rf"(?:,?\s+(?:compared\s+with|compared\s+to|versus|vs\.?|against|up\s+from|down\s+from|from)\s+"
+    rf"(?P<num2>{NUMERAL})(?![\w%-]|,\d|\.\d))?")
+"""An exchange rate with the currency named earlier in the sentence ("trading at 145 for a dollar, compared with 158")."""
+_RATIO = re.compile(
+    rf"(?<![\w-])(?P<num>{NUMBER}|twice|thrice|half)\s+(?:times|as)\b"
+    r"(?=\s+(?:the|as|that|what|more|less|higher|larger|bigger|greater|smaller|lower|much|many|its|their|his|her|our))"
+    rf"|(?<![\w-])(?P<num2>{NUMBER})-fold\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})(?:[- ]|\s+(?:more|full|straight|consecutive)\s+)"
+    r"(?P<unit>year|month|week|day|hour|minute)s?(?P<old>-old)?\b",
+    re.IGNORECASE,
+)
+_OFFSET_AFTER = re.compile(r"\s+(?:ago|earlier|later|from now|hence)\b", re.IGNORECASE)
+_OVER_PERIOD = re.compile(r"\b(?:for|of|after|lasting|spanning|than|in|to)\s+(?:just\s+)?over\s+$", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"[”\"]?\s+(to\s+(?!(?:the|a|an|its|their|his|her|our|this|that|these|those|be|\d)\b)[a-z]+)(?=\s)")
+_WORTH_KEYS = (" worth ", " valued at ", " costing ", " priced at ", " totaling ", " totalling ", " amounting to ")
+_TEMPORAL_TAIL = re.compile(
+    r"\s+(?:in|for|by|from|since|until|during|through|over|of)\s+(?:the\s+)?"
+    r"(?:(?:fiscal|FY)\s?\d{4}|\d{4}|(?:this|last|next|coming|current|past)\s+(?:fiscal\s+)?(?:year|month|week)|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b).*$")
+_TEMPORAL_ONLY = re.compile(
+    r"(?:(?:fiscal|FY)\s?\d{4}|\d{4}|(?:this|last|next|the)\s+(?:fiscal\s+)?(?:year|month|week)|"
+    r"(?:the\s+)?(?:first|second|third|fourth|next|past|coming)\s+(?:\w+\s+)?(?:quarter|half|years?|months?|weeks?))"
+    r"(?:\s.*)?$", re.IGNORECASE)
+_PREPOSITIONS = _words("on in at from to by with for of about into onto over under since until during through")
+
+
+def _trim(phrase: str) -> str:
+    """`phrase` without a trailing time ("defense in fiscal 2025" -> "defense"); empty if only a time."""
+    phrase = _TEMPORAL_TAIL.sub("", phrase)
+    if _TEMPORAL_ONLY.match(phrase) or (phrase.split()[:1] and phrase.split()[0].lower() in _PREPOSITIONS):
+        return ""
+    return phrase
+
+
+_IN_NP = re.compile(r"\s+in\s+(?!(?:the|a|an|this|that|fiscal|which|order|turn|part|total|all|addition|return|exchange)\b)"
+                    r"(?=[a-zA-Z])")
+_TIME_HEADS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "period", "time",
+                         "days", "day", "decade", "decades"})
+_TRAIL_TIME = re.compile(
+    r"\s+(?:for|over|during|in|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:period|years?|months?|fiscal\s+\d{4}).*$"
+)
+
+
+_STOP_ATTR = _words("""
+despite though although while which that who whom whose because but since after before to by from is was are were
+be been has have had will would could should may might can than as at for with according when where if in into
+during over under against this these those it its they them he she we you i and or remains remain remained stays
+stay took takes came went applies applied began begins starts started now then today currently annually yearly a an
+per each alone
+""")
+_STOP_COMPLEMENT = _words("""
+despite though although while which that who whom whose because but since according when where if as is was are
+were will would could should may might can and or
+""")
+_VERBISH = _words("""
+boost raise increase cut lift bring hike lower reduce double triple expand pay paying set put keep push raising
+increasing boosting cutting lifting bringing reducing expanding
+""")
+_SCALE_AFTER = re.compile(r"\s+(thousand|million|billion|trillion|mil\.|bil\.|tril\.|mln|bn)(?![A-Za-z])", re.IGNORECASE)
+_OBJ_TAIL = re.compile(rf"(?:a total of\s+)?(?:{_APPROX_WORDS}\s+|\w+(?:\s+than)?\s+)?")
+_APPOSITION_BY = re.compile(r",[^,]{1,60},\s*(?=by\s+\S*\s*$|by\s+\w+(?:\s+\w+)?\s+$)")
+_APPOSED_TAIL = re.compile(
+    rf"(?:(?:now|currently|today|then|worth|valued at|estimated at|or|which is)\s+)?(?:{_APPROX_WORDS}\s+)?")
+_APPROX_TAIL = re.compile(rf"(?:{_APPROX_WORDS}\s+)?")
+_WORD_TOKEN = re.compile(r"[\w’'-]+")
+
+
+def _words_before(before: str, keys: tuple[str, ...], tail_rx: re.Pattern[str], most: int, reach: int = 40) -> str:
+    """Up to `most` words right before the last of `keys` in `before`, when what follows the key (up to the
+    figure) is matched entirely by `tail_rx`; "" otherwise. Literal finds: no regex scan anchored at the end."""
+    lo = max(0, len(before) - reach)
+    for key in keys:
+        at = before.rfind(key, lo)
+        if at < 0 or not tail_rx.fullmatch(before, at + len(key)):
+            continue
+        words: list[str] = []
+        for w in reversed(before[max(0, at - 80):at].split()):
+            if len(words) >= most or not _WORD_TOKEN.fullmatch(w):
+                break
+            words.append(w)
+        if at - 80 > 0 and len(words) < most and words and before[max(0, at - 80):at].split()[0] == words[-1]:
+            words.pop()  # a word cut by the 80-character window
+        return " ".join(reversed(words))
+    return ""
+_QUANTITY_NOUNS = _words("total sum amount average maximum minimum high low record peak value figure level tune cost")
+_SCALE_WORDS = _words("thousand million billion trillion dozen hundred")
+_DETERMINERS = _words("the a an its their his her our my your this that these those such")
+_CHANGE_FROM = re.compile(
+    rf"\b(?:up|down|rising|falling|increasing|decreasing|compared|compared with|compared to|versus|vs\.|from)\s+"
+    rf"(?:from\s+)?(?:{_APPROX_WORDS}\s+)?$"
+)
+_RATE_WORDS = {"annual": "year", "annually": "year", "yearly": "year", "annualized": "year", "monthly": "month",
+               "weekly": "week", "daily": "day", "quarterly": "quarter"}
+_VERB_TO = (
+    r"(?:(?:has|have|had|will|will have|would)\s+)?(?:been\s+)?(?:risen|rose|rises|increased|grown|grew|fallen|fell|falls|"
+    r"reached|climbed|dropped|totaled|totalled|amounted|gained|jumped|slipped|declined|shrank|stood|was|were|is|are|be|"
+    r"(?:(?:is|are|was|were)\s+(?:set|expected|projected|forecast|likely|due|slated|poised|estimated)\s+to\s+)?"
+    r"(?:reach|reaches|hit|hits|exceed|exceeds|exceeded|top|tops|topped|represent|represents|represented|equal|equals|"
+    r"rise|fall|grow|climb|total|totals|come to|comes to|came to|amount to|amounts to|"
+    r"(?:is|are|was|were)\s+(?:set|put|estimated|valued|capped|fixed|pegged)\s+at|stands at|stood at))"
+    r"(?:\s+worth)?(?:\s+(?:to|at|by))?"
+)
+_AUX_END = re.compile(r"\b" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
+_SUBJ = re.compile(r"(?:^|[,;]\s)(?P<np>[^,;]{3,160}?)\s+" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
+_HEAD_NOUNS = frozenset({"deal", "package", "budget", "loan", "investment", "fund", "plan", "contract", "purchase"})
+_CLAIM = re.compile(
+    r"(?:’s|'s)\s+(?:false\s+|repeated\s+|latest\s+)?(?:claims?|assertions?|allegations?|insistence|arguments?|"
+    r"complaints?|contention)\s+(?:that\s+)?"
+    r"|\b(?:falsely|inaccurately|wrongly|repeatedly|erroneously)?\s*(?:claim(?:s|ed|ing)?|assert(?:s|ed|ing)?|"
+    r"alleg(?:es|ed|ing)|insist(?:s|ed|ing)?|argu(?:es|ed|ing))\s+(?:that\s+)?",
+)
+_CLAIM_WORDS = ("claim", "assert", "alleg", "insist", "argu", "complaint", "contention")
+"""Every match of _CLAIM holds one of these (case as written); tests/test_figures.py checks every phrasing of _CLAIM."""
+
+
+def _has_claim_word(text: str) -> bool:
+    """Whether _CLAIM can match anywhere in `text` (a substring test per word instead of a regex scan)."""
+    return any(word in text for word in _CLAIM_WORDS)
+
+
+_SAY = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
+
+
+_COMPLEMENT = re.compile(
+        r"(?:\s+(?:over|during|in)\s+the\s+[\w-]+(?:\s+[\w-]+)?(?:\s+from\s+fiscal\s+\d{4}(?:\s+to\s+\d{4})?)?)?"
+        r"(?:\s+(?:this|next|last)\s+(?:year|month|week)(?:\s+alone)?)?"
+        r"(?:\s+(?:a|an|per|each|every)\s+(?:year|month|week|day)|\s+(?:annually|yearly|monthly))?"
+        r"\s+(?:for|on|toward|towards|to cover|to fund|to pay for)\s+"
+)
+_LIST_TAIL = re.compile(r",\s*[\w-]+(?:\s+[\w-]+)?(?:,\s*[\w-]+(?:\s+[\w-]+)?)*,?\s+(?:and|or)\s+[\w-]+")
+_SUCH_END = re.compile(r"\s+such$")
+_ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"\s+([\w’'-]+)")
+_OF_AFTER = re.compile(r"\s+of\s+(?:its|their|the|his|her|our|a|an)?\s*")
+_OF_NEXT = re.compile(r"\s+of\b")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_CONJ_START = re.compile(r"^(?:(?:and|but|or|that|which|while|as|so)\s+)+")
+_PER_AFTER = re.compile(r"\s+(?:per|a|an|each|every)\s+(year|annum|month|week|day|quarter)\b")
+_CONVERSION_GAP = re.compile(r"(?:\s*\(\s*|,\s*or\s+)(?:about|around|roughly|approximately|some|or)?\s*")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Compiled figure patterns and unit tables built from data/lexicons/units.csv."""
+
+    money_symbol: re.Pattern[str]
+    money_word: re.Pattern[str]
+    money_vague: re.Pattern[str]
+    percent: re.Pattern[str]
+    gloss: re.Pattern[str]
+    symbols: dict[str, str]
+    words: dict[str, str]
+    scales: dict[str, float]
+    percent_units: frozenset[str]
+    rates: dict[str, list[tuple[str, float, str]]]
+    symbol_needles: tuple[tuple[str, bytes | None, bool], ...]
+    """(symbol, what to find, is an ISO code) for the symbols that can start a figure."""
+    word_needles: tuple[str, ...]
+    """The currency words: money_word is tried only where one of them follows the number."""
+    symbol_codes: dict[str, str]
+    """Lower-cased symbol -> currency code (the first symbol of the lexicon wins)."""
+    rate_memo: dict[tuple[str, str], tuple[float, str] | None]
+    """(currency, month) -> fx.reference_rate answer, filled as articles need them."""
+    currency_tokens: frozenset[bytes] | None
+    """Last word of every currency word, as text_index words: money_word needs one of them in the article
+    (its currency word stands between a space or hyphen and a word boundary). None: no such test."""
+
+
+def _last_words(phrases: list[str]) -> frozenset[bytes] | None:
+    """The last ASCII word of each phrase ("u.s. dollars" -> b"dollars"); None if a phrase has none."""
+    out = set()
+    for phrase in phrases:
+        pieces = re.split(r"[^0-9a-z]+", phrase.lower())
+        last = [piece for piece in pieces if piece][-1:]
+        if not phrase.isascii() or not last:
+            return None
+        out.add(last[0].encode())
+    return frozenset(out)
+
+
+def _alt(tokens: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+
+
+def patterns(res: Resources) -> Patterns:
+    """Patterns compiled once per build from the units lexicon and the reference exchange rates."""
+
+    def build() -> Patterns:
+        rows = res.csv("lexicons/units.csv", required=("token", "kind", "code", "multiplier"))
+        symbols = {r["token"]: r["code"] for r in rows if r["kind"] == "currency_symbol"}
+        words = {r["token"].lower(): r["code"] for r in rows if r["kind"] == "currency_word"}
+        scales = {r["token"].lower(): float(r["multiplier"]) for r in rows if r["kind"] == "scale"}
+        percent_units = frozenset(r["token"].lower() for r in rows if r["kind"] == "percent")
+        sym, word, scale = _alt(list(symbols)), _alt(list(words)), _alt(list(scales))
+        scale_re = rf"(?P<scale>{scale})(?![A-Za-z])|(?P<scale1>[mbk]n?)\b"
+        money_symbol = re.compile(
+            rf"(?<![\w])(?P<cur>{sym})\s?(?P<num>{NUMERAL})(?:\s*(?:-|–|to)\s*(?:{sym})?(?P<hi>{NUMERAL}))?"
+            rf"(?:[\s-]?(?:{scale_re}))?{_PER_RE}", re.IGNORECASE
+        )
+        money_word = re.compile(
+            rf"(?<![\w$¥€£.,-])(?P<num>{NUMBER})[\s-]+(?:(?P<scale>{scale})[\s-]+)?(?P<cur>{word})\b{_PER_RE}",
+            re.IGNORECASE,
+        )
+        money_vague = re.compile(
+            rf"(?:(?P<cur0>{sym})\s?)?\b(?:(?P<vague>tens|hundreds|thousands|dozens|several|a few)\s+(?:of\s+)?)?"
+            r"(?P<scale>thousands|millions|billions|trillions|thousand|million|billion|trillion)"
+            rf"(?:\s+of)?(?:\s+(?P<cur>{word}))?\b{_PER_RE}",
+            re.IGNORECASE,
+        )
+        percent = re.compile(
+            rf"(?<![\w.-])(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<hi>{NUMERAL}))?[\s-]?(?P<unit>{_alt(list(percent_units))})"
+            r"(?![A-Za-z])"
+            r"(?P<of>\s+of\s+(?:GDP|gross domestic product|GNP|gross national product))?",
+            re.IGNORECASE,
+        )
+        gloss = re.compile(
+            rf"(?:\s*\(\s*|,\s*or\s+)(?:about|around|roughly|approximately|some|or)?\s*(?P<cur>{sym})\s?(?P<num>{NUMERAL})"
+            rf"(?:\s?(?:{scale_re}))?(?:\s*\)|(?=[,.;:]?(?:\s|$)))"
+        )
+        rates = load_rates(res)
+        codes: dict[str, str] = {}
+        for token, code in symbols.items():
+            codes.setdefault(token.lower(), code)
+        needles = tuple((s, s.encode(), True) if s.isascii() and s.isalpha()
+                        else (s, s.encode() if s.isascii() else None, False)
+                        for s in symbols if (s.isascii() and s.isalpha()) or len(s) == 1)
+        return Patterns(money_symbol, money_word, money_vague, percent, gloss, symbols, words, scales,
+                        percent_units, rates, needles, tuple(words), codes, {}, _last_words(list(words)))
+
+    return res.memo("figures.patterns", build)
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    """Group `name` of `m`, or None when its pattern has no such group (m.groupdict().get without the dict)."""
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def _scale(p: Patterns, m: re.Match[str]) -> float:
+    scale = _group(m, "scale")
+    if scale:
+        return p.scales.get(scale.lower(), 1.0)
+    scale1 = _group(m, "scale1")
+    if scale1:
+        return {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}.get(scale1.lower(), 1.0)
+    return 1.0
+
+
+def _per(m: re.Match[str]) -> str:
+    word = _group(m, "per") or _group(m, "per2") or ""
+    return _PER.get(word.lower(), "")
+
+
+def _symbol_code(p: Patterns, cur: str) -> str:
+    return p.symbol_codes.get(cur.lower(), "")
+
+
+def _anchored(rx: re.Pattern[str], text: str, starts: list[int], taken: set[int] | None = None,
+              low: str = "", needles: tuple[str, ...] = (), reach: int = 40) -> list[re.Match[str]]:
+    """Matches of `rx` beginning exactly at one of `starts` (cheap: no scan of the whole sentence).
+
+    A start inside an earlier figure is skipped, and with `needles` the pattern is only tried when one
+    of them occurs within `reach` characters of the start (substring tests: first on the whole
+    sentence, then on the window).
+    """
+    if needles:
+        needles = [n for n in needles if n in low]
+        if not needles:
+            return []
+    out = []
+    for pos in starts:
+        if taken and pos in taken:
+            continue
+        if needles:
+            window = low[pos:pos + reach]
+            for n in needles:
+                if n in window:
+                    break
+            else:
+                continue
+        m = rx.match(text, pos)
+        if m and m.end() > m.start():
+            out.append(m)
+    return out
+
+
+_MONTH_ABBREVIATIONS = frozenset(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))
+
+
+def _not_count(text: str, pos: int) -> bool:
+    """A cheap test before the patterns: a year ("2025") or a day after a month ("April 19")."""
+    four = text[pos:pos + 5]
+    if len(four) >= 4 and four[:4].isdigit() and four[:2] in ("19", "20") and not four[4:].isdigit():
+        return True
+    if pos < 2 or text[pos - 1] != " ":
+        return False
+    word = text[text.rfind(" ", 0, pos - 1) + 1:pos - 1].rstrip(".")
+    return word[:3] in _MONTH_ABBREVIATIONS and word[:1].isupper() or (len(word) == 4 and word[:2] in ("19", "20")
+                                                                        and word.isdigit())
+
+
+def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int],
+                currency_words: bool = True) -> list[dict[str, Any]]:
+    """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones.
+
+    `currency_words` False says the article has no currency word ("yen", "dollars"): money_word is skipped.
+    """
+    found: list[dict[str, Any]] = []
+    taken: set[int] = set()  # character offsets inside figures found so far
+
+    def free(s: int, e: int) -> bool:
+        return not taken or taken.isdisjoint(range(s, e))
+
+    def add(s: int, e: int, **kw: Any) -> None:
+        taken.update(range(s, e))
+        found.append({"s": s, "e": e, **kw})
+
+    for m in _anchored(p.money_vague, text, sorted(set(vagues) | set(syms))) if vagues or syms else ():
+        if not (m.group("cur") or m.group("cur0")) or not free(m.start(), m.end()):
+            continue
+        scale_word = m.group("scale").lower()
+        if scale_word not in _PLURAL_SCALE:  # "several billion dollars", "a trillion dollars"
+            if not m.group("vague") and text[max(0, m.start() - 2):m.start()].lower() == "a " and not m.group("cur0"):
+                code = p.words.get((m.group("cur") or "").lower(), "")
+                add(m.start() - 2, m.end(), category="money", value=p.scales.get(scale_word, 1.0), low=None,
+                    high=None, unit=code, per=_per(m))
+                continue
+            if not m.group("vague") or m.group("vague").lower() not in ("several", "a few"):
+                continue
+            base = p.scales.get(scale_word, 1.0)
+        else:
+            base = _PLURAL_SCALE[scale_word]
+        lo, hi = _VAGUE[(m.group("vague") or "").lower()]
+        code = p.words.get((m.group("cur") or "").lower()) or _symbol_code(p, m.group("cur0") or "")
+        add(m.start(), m.end(), category="money", value=None, low=lo * base, high=hi * base, unit=code, per=_per(m))
+    nums = [pos for pos in nums if not _not_count(text, pos)]  # years and days of a month start no figure
+    low = text.lower() if nums else ""
+    for rx, kind, starts, needles in ((p.money_symbol, "symbol", syms, ()),
+                                      (p.money_word, "word", nums if currency_words else [], p.word_needles)):
+        if not starts:
+            continue
+        for m in _anchored(rx, text, starts, taken, low, needles):
+            if not free(m.start(), m.end()):
+                continue
+            num = parse_number(m.group("num"))
+            if num is None:
+                continue
+            code = _symbol_code(p, m.group("cur")) if kind == "symbol" else p.words.get(m.group("cur").lower(), "")
+            scale = _scale(p, m)
+            if _group(m, "hi") and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
+                second = m.start("hi")
+                while second > 0 and (text[second - 1] in "$¥€£₩" or text[second - 1].isupper()):
+                    second -= 1  # back over the currency symbol of the second amount
+                add(m.start(), m.end("num"), category="money", value=scaled(m.group("num"), scale), low=None,
+                    high=None, unit=code, per="")
+                add(second, m.end(), category="money", value=scaled(m.group("hi"), scale), low=None,
+                    high=None, unit=code, per=_per(m))
+                continue
+            if _group(m, "hi"):  # "$1-2 billion": a range
+                add(m.start(), m.end(), category="money", value=None, low=scaled(m.group("num"), scale),
+                    high=scaled(m.group("hi"), scale), unit=code, per=_per(m))
+                continue
+            add(m.start(), m.end(), category="money", value=scaled(m.group("num"), scale), low=None, high=None,
+                unit=code, per=_per(m))
+    if not nums:
+        found.sort(key=lambda f: f["s"])
+        return _ranges(text, found)
+    if "dollar" in low:
+        for m in _anchored(_FX_RATE, text, nums, taken, low, ("dollar",), 40):
+            code = _rate_currency(p, text[:m.start()])
+            if not code or not free(m.start(), m.end()):
+                continue
+            add(m.start(), m.start() + len(m.group("num")), category="money", value=parse_number(m.group("num")),
+                low=None, high=None, unit=code, per="USD")
+            if m.group("num2"):
+                add(m.start("num2"), m.end("num2"), category="money", value=parse_number(m.group("num2")),
+                    low=None, high=None, unit=code, per="USD")
+    for m in _anchored(p.percent, text, nums, taken, low, ("%", "per", "pct"), 24):
+        num = parse_number(m.group("num"))
+        if num is not None and free(m.start(), m.end()):
+            hi = parse_number(m.group("hi") or "")
+            if hi is not None and _FROM_BEFORE.search(text[max(0, m.start() - 6):m.start()]):
+                # "from 10 to 25 percent" is a change between two figures, not a range
+                add(m.start(), m.start() + len(m.group("num")), category="percent", value=num, low=None, high=None,
+                    unit="percent", per="")
+                add(m.start("hi"), m.end(), category="percent", value=hi, low=None, high=None, unit="percent", per="")
+            elif hi is not None:  # "10-15%"
+                add(m.start(), m.end(), category="percent", value=None, low=num, high=hi, unit="percent", per="")
+            else:
+                add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per="")
+    for m in _anchored(_RATIO, text, nums, taken, low, ("time", "fold", " as "), 30):
+        word = (m.group("num") or m.group("num2") or "").lower()
+        num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
+        if num is not None and free(m.start(), m.end()):
+            add(m.start(), m.end(), category="ratio", value=num, low=None, high=None, unit="ratio", per="")
+    for m in _anchored(_DURATION, text, nums, taken, low, ("year", "month", "week", "day", "hour", "minute"), 32):
+        num = parse_number(m.group("num"))
+        if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+            continue
+        if _OFFSET_AFTER.match(text, m.end()):
+            continue  # "two weeks ago" is a date, not a duration
+        unit = m.group("unit").lower()
+        value, unit = (num * 7, "day") if unit == "week" else (num, unit)
+        add(m.start(), m.end(), category="duration", value=value, low=None, high=None, unit=unit, per="")
+    for m in _anchored(_COUNT, text, nums, taken):
+        raw = m.group("num")
+        num = parse_number(raw)
+        scale = _SCALE_AFTER.match(text, m.start() + len(raw))
+        if num is not None and scale:  # "1.23 million foreign workers"
+            num = scaled(raw, p.scales.get(scale.group(1).lower(), 1.0)) or num
+        if num is None or num < 2 or not free(m.start(), m.end()) or _OFFSET_AFTER.match(text, m.end()):
+            continue
+        if raw.isdigit() and len(raw) == 4 and 1800 <= num <= 2100:
+            continue  # a year
+        before = text[max(0, m.start() - 12): m.start()]
+        anaphoric = _ANAPHORIC.search(before)
+        if anaphoric and num >= _DEFINITE_COUNT_MIN and anaphoric.group().strip().lower() in ("the", "these", "those"):
+            anaphoric = None  # "the 28,500 U.S. troops": a count given with its article
+        if anaphoric or _MONTH_BEFORE.search(before) or _NAME_BEFORE.search(text[:m.start()][-30:]):
+            continue
+        if num < 10 and _POSSESSIVE_BEFORE.search(before):
+            continue  # "our two countries", "the world's two biggest economies": the parties, not a count
+        end = scale.end() if scale else m.start() + len(raw)
+        noun_end = m.end()
+        more = _COMPOUND_TAIL.match(text, noun_end)
+        if more and text[m.start():noun_end].rsplit(None, 1)[-1].lower() in _IRREGULAR and \
+                more.group(1).lower() not in _STOP_ATTR:
+            noun_end = more.end()  # "two aircraft carriers": an irregular plural used as a modifier
+        add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=noun_end)
+    found.sort(key=lambda f: f["s"])
+    return _ranges(text, found)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:to|-|–|and)\s*$")
+_RANGE_FROM = re.compile(r"\b(?:from|between)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+
+
+def _rate_currency(p: Patterns, before: str) -> str:
+    """The code of the last currency other than the dollar named in `before` ("The yen ... 145 for a dollar")."""
+    best, code = -1, ""
+    low = before.lower()
+    for word, c in p.words.items():
+        if c == "USD":
+            continue
+        at = low.rfind(word)
+        if at > best and (at == 0 or not low[at - 1].isalnum()) and not low[at + len(word):at + len(word) + 1].isalnum():
+            best, code = at, c
+    return code
+
+
+def _ranges(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join "$15 billion to $20 billion" into one range; "from X to Y" stays a change between two figures."""
+    out: list[dict[str, Any]] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (prev is not None and f["category"] == prev["category"] == "money" and f["unit"] == prev["unit"]
+                and prev["value"] is not None and f["value"] is not None and not prev["per"]
+                and f["value"] > prev["value"] and _RANGE_GAP.fullmatch(text, prev["e"], f["s"])):
+            lead = text[max(0, prev["s"] - 24):prev["s"]]
+            gap = text[prev["e"]:f["s"]]
+            since = _RANGE_FROM.search(lead)
+            word = since.group().lower() if since else ""
+            if word.startswith("between") == ("and" in gap) and not word.startswith("from"):
+                out[-1] = {**prev, "e": f["e"], "value": None, "low": prev["value"], "high": f["value"],
+                           "per": f["per"]}
+                continue
+        out.append(f)
+    return out
+
+
+def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_list: bool = False) -> str:
+    """Leading words of `text` up to a stop word or punctuation (an "A, B and C" list is kept whole)."""
+    words: list[str] = []
+    pos = 0
+    for tok in _TOKEN.finditer(text):
+        t = tok.group()
+        if t == "," and allow_list and words:
+            tail = _LIST_TAIL.match(text, tok.start())
+            if tail:
+                pos = tail.end()
+                words.append(tail.group())
+                break
+            break
+        lt = t.lower()
+        if not (t[0].isalnum() or t[0] in "_$¥") or lt.strip(".") in stops:
+            break
+        if words and lt.rstrip(".").endswith("ed") and (
+                stops is _STOP_ATTR or (len(words) >= 2 and not words[-1].lower().endswith("ly"))):
+            break  # a participle after a noun starts a reduced relative clause ("troops stationed in ...")
+        words.append(t)
+        pos = tok.end()
+        if len(words) >= max_words:
+            break
+    phrase = text[: pos].strip() if words else ""
+    phrase = _SUCH_END.sub("", phrase)
+    return _ARTICLE_START.sub("", phrase).rstrip(".,")
+
+
+_BEFORE_NP = ((_WORTH_KEYS, _APPROX_TAIL), ((", ",), _APPOSED_TAIL), ((" of ",), _APPROX_TAIL))
+_VERB_WORDS = frozenset(re.findall(r"[a-z]+", _VERB_TO)) - {"s", "to", "at", "by", "has", "have", "had", "will", "would",
+                                                             "been", "worth", "than"}
+
+
+def _what(text: str, s: int, e: int, category: str) -> str:
+    """The measured thing: an attributive noun phrase, a for/on complement, a purpose, or the subject."""
+    after, before = text[e:e + 200], text[max(0, s - 200):s]
+    if category == "count":
+        return ""
+    first = _FIRST_WORD.match(after)
+    head = first.group(1).lower() if first else ""
+    attributive = category in ("percent", "duration", "ratio") or head in _HEAD_NOUNS
+    of_np = _OF_AFTER.match(after) if category == "percent" else None
+    if of_np:  # "28.3% of its total exports"
+        phrase = _noun_phrase(after[of_np.end():], _STOP_ATTR, allow_list=True)
+        if phrase:
+            return phrase
+    if attributive and head and head not in _STOP_ATTR and not _OF_NEXT.match(after):
+        phrase = _trim(_noun_phrase(after, _STOP_ATTR, allow_list=True))
+        if phrase:
+            return phrase
+    gloss = _PAREN.match(after)
+    rest = after[gloss.end():] if gloss else after
+    comp = _COMPLEMENT.match(rest)
+    if comp and category == "money":
+        phrase = _trim(_noun_phrase(rest[comp.end():], _STOP_COMPLEMENT))
+        if phrase:
+            return phrase
+    in_np = _IN_NP.match(rest) if category == "money" else None
+    if in_np:  # "$550 billion in Japanese investment" (not "in 2024", "in Tokyo", "in the first quarter")
+        phrase = _trim(_noun_phrase(rest[in_np.end():], _STOP_COMPLEMENT, max_words=5))
+        last = phrase.split()[-1] if phrase else ""
+        if last and last[0].islower() and last.lower() not in _TIME_HEADS:
+            return phrase
+    purpose = _PURPOSE.match(rest)
+    if purpose and category == "money":
+        obj = _noun_phrase(rest[purpose.end():], _STOP_COMPLEMENT, max_words=6)
+        return f"{purpose.group(1)} {_TEMPORAL_TAIL.sub('', obj)}".strip()
+    if category == "money":
+        for keys, tail_rx in _BEFORE_NP:  # "vehicles worth ¥6 trillion"; "its annual payment, now roughly ¥211 billion"
+            words = _words_before(before, keys, tail_rx, 6)
+            phrase = _np_back(words) if words else ""
+            if phrase and phrase.lower() not in _QUANTITY_NOUNS:  # "a total of", "an average of" say nothing
+                return phrase
+    last = before[-40:].lower().split()[-4:]
+    subj = _SUBJ.search(before) if any(w in _VERB_WORDS for w in last) and _AUX_END.search(before[-40:]) else None
+    if subj:
+        np = _TRAIL_TIME.sub("", subj.group("np"))
+        np = _CONJ_START.sub("", np.strip())
+        return _ARTICLE_START.sub("", np.strip())
+    tail = _APPOSITION_BY.sub(" ", before[-150:]) if " by " in before[-30:] else before[-90:]
+    obj = _words_before(tail, (" to ", " by "), _OBJ_TAIL, 5)
+    if obj:
+        words = obj.split()
+        keep: list[str] = []
+        for w in reversed(words):
+            lw = w.lower()
+            if lw in _VERBISH or lw in _STOP_ATTR or lw in ("back", "up", "down"):
+                break
+            if keep and lw.endswith(("ing", "ed")):
+                break
+            keep.insert(0, w)
+            if lw.endswith(("’s", "'s")):  # "Japan's growth": the possessor ends the phrase
+                if len(keep) == 1:
+                    keep = []
+                break
+        if keep:
+            return " ".join(keep)
+    return ""
+
+
+def _np_back(words_text: str) -> str:
+    """The noun phrase at the end of `words_text`, back to a determiner, verb or stop word ("annual payment")."""
+    keep: list[str] = []
+    for w in reversed(words_text.split()):
+        lw = w.lower()
+        if lw in _DETERMINERS or lw in _STOP_ATTR or lw in _VERBISH or not w[0].isalpha() or lw in _SCALE_WORDS:
+            break
+        keep.insert(0, w)
+        if lw.endswith(("’s", "'s")):
+            break
+    if not keep or keep[-1][0].isupper() or keep[-1].lower().endswith(("’s", "'s")):
+        return ""  # a bare name ("In Tokyo, $5 billion") is not what a figure measures
+    return " ".join(keep)
+
+
+def _rate_of(what: str, before: str) -> str:
+    """'year' for an annual payment or "an annual ¥8 billion", and so on for monthly, weekly, daily."""
+    for w in (what.lower().split()[:3] + before.lower().split()[-2:]):
+        if w in _RATE_WORDS:
+            return _RATE_WORDS[w]
+    return ""
+
+
+_APPOSITIVE = re.compile(
+    r"[\s”\"’']*[—–:]\s*(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|less than|up to)\s+)?$"
+)
+_CLAUSE_BREAK = re.compile(r",\s+(?:the|a|an|this|these|those|its|their|his|her|our)\s", re.IGNORECASE)
+
+
+def _in_scope(text: str) -> bool:
+    """A claim reaches the figure unless a new clause ("…, the latest SMA shows …") starts in between."""
+    return not _CLAUSE_BREAK.search(text)
+
+
+def _quote_claimer(quotes: list[Row], abs_start: int, raw: str) -> str | None:
+    """actor_id of the speaker when the figure at `abs_start` lies in one of `quotes` (the tightest), else None."""
+    best: Row | None = None
+    for q in quotes:
+        qs, qe = q.get("char_start", 0), q.get("char_end", 0)
+        inside = qs <= abs_start < qe and (q.get("kind") != "indirect" or _in_scope(raw[qs:abs_start]))
+        # an appositive after a dash continues the reported statement: "it pours more cash — about ¥456 billion"
+        appended = qe <= abs_start and bool(_APPOSITIVE.match(raw, qe, abs_start))
+        if (inside or appended) and (best is None or qe - qs < best["char_end"] - best["char_start"]):
+            best = q
+    return None if best is None else str(best["actor_id"])
+
+
+def _cue_claimer(mentions: list[Row], abs_start: int, sent_start: int, sent_text: str) -> str:
+    """actor_id of the claimant of a claim cue ("X says", "X's claim that") before the figure, or ""."""
+    mentions = [m for m in mentions if m.get("char_start", -1) < abs_start and m.get("actor_id")]
+    if not mentions:
+        return ""
+    rel = abs_start - sent_start
+    cue_start, cue_end = None, None
+    if _has_claim_word(sent_text):
+        for m in _CLAIM.finditer(sent_text, 0, rel):
+            if m.group().strip():
+                cue_start, cue_end = m.start(), m.end()
+    for men in mentions:  # "X says (that) ..." with the figure later in the sentence
+        end = men["char_end"] - sent_start
+        said = _SAY.match(sent_text, end)
+        if said and end < rel and (cue_start is None or end > cue_start):
+            cue_start, cue_end = end, said.end()
+    if cue_start is None or cue_end is None or not _in_scope(sent_text[cue_end:rel]):
+        return ""
+    before = [m for m in mentions if m["char_end"] - sent_start <= cue_start + 1]
+    return str(before[-1]["actor_id"]) if before else ""
+
+
+def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
+    """Find numeric figures with value, unit and what they measure."""
+    p = patterns(res)
+    rows: list[Row] = []
+    glossed: dict[int, tuple[float, str]] = {}  # row index -> (usd value, gloss text)
+    stated: dict[str, tuple[float, str]] = {}  # currency -> (units per USD, evidence)
+    by_sentence = hits_by_sentence(number_hits(doc.text, p), doc.sentences)
+    if not by_sentence:
+        return {"figures": rows}
+    raw, _, words = text_index(doc.text)
+    # \x1c-\x1f are white space to the patterns but join words in text_index: then no word test
+    currency_words = (p.currency_tokens is None or not p.currency_tokens.isdisjoint(words)
+                      or any(c in raw for c in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")))
+    quotes: list[tuple[int, int, Row]] | None = None
+    mentions_by_sentence: dict[Any, list[Row]] | None = None
+    for sent, nums, syms, vagues in by_sentence:
+        text = sent.text
+        cands = _candidates(p, text, nums, syms, vagues, currency_words)
+        if not cands:
+            continue
+        if quotes is None:
+            quotes = sorted(((q["char_start"], q["char_end"], q) for q in doc.tables.get("quotes", [])
+                             if q.get("actor_id")), key=lambda t: t[0])
+        # quotes that reach into the sentence or end just before it (an appended "— about ¥456 billion")
+        near = [q for qs, qe, q in quotes if qs < sent.char_end and qe > sent.char_start - 4]
+        for i, c in enumerate(cands):
+            s, e, category = c["s"], c["e"], c["category"]
+            approx = _approx_before(text[max(0, s - 40):s]) or _APPROX_AFTER.search(text, s, e)
+            if approx and category == "duration" and approx.lower() == "over" \
+                    and not _OVER_PERIOD.search(text, max(0, s - 40), s):
+                approx = None  # "over two years" names the period, "for over 70 years" an approximate length
+            if category == "count":
+                what = text[e:c["noun_end"]].lstrip()
+            else:
+                what = _what(text, s, e, category)
+                if not what and rows and rows[-1]["sentence_id"] == sent.sentence_id \
+                        and rows[-1]["category"] == category and _CHANGE_FROM.search(text, max(0, s - 40), s):
+                    what = rows[-1]["what"]  # "2 percent of GDP ..., up from about 1.6 percent"
+            if category == "money" and not c["per"]:
+                c["per"] = _rate_of(what, text[max(0, s - 30):s])
+            claimer = _quote_claimer(near, sent.char_start + s, doc.text)
+            if claimer is None:
+                if mentions_by_sentence is None:
+                    mentions_by_sentence = {}
+                    for men in doc.tables.get("mentions", []):
+                        mentions_by_sentence.setdefault(men.get("sentence_id"), []).append(men)
+                claimer = _cue_claimer(mentions_by_sentence.get(sent.sentence_id, []), sent.char_start + s,
+                                       sent.char_start, text)
+            row = {
+                "article_id": doc.article_id, "figure_id": len(rows),
+                "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": text[s:e],
+                "category": category, "value": c["value"], "value_low": c["low"], "value_high": c["high"],
+                "unit": c["unit"], "per": c["per"],
+                "approx": (approx if isinstance(approx, str) else approx.group(1)).lower() if approx else "",
+                "what": what, "claimed_by": claimer,
+                "usd_value": None, "usd_basis": "", "sentence_id": sent.sentence_id,
+            }
+            if category == "money" and c["unit"] != "USD" and c["value"]:
+                g = p.gloss.match(text, e)
+                nxt = cands[i + 1] if i + 1 < len(cands) else None
+                if g and not row["per"]:
+                    per = _PER_AFTER.match(text, g.end())
+                    row["per"] = _PER[per.group(1).lower()] if per else ""
+                    if per and nxt:
+                        nxt["per"] = row["per"]
+                elif g and nxt and not nxt["per"]:
+                    nxt["per"] = row["per"]  # "₩1.5 trillion annually, or about $1.1 billion"
+                if g and _symbol_code(p, g.group("cur")) == "USD" and nxt and nxt["unit"] == "USD" and nxt["value"]:
+                    glossed[len(rows)] = (nxt["value"], text[s:g.end()].strip())
+                    stated.setdefault(c["unit"], (c["value"] / nxt["value"], text[s:g.end()].strip()))
+            if (category == "money" and i > 0 and cands[i - 1]["category"] == "money"
+                    and _CONVERSION_GAP.fullmatch(text, cands[i - 1]["e"], s)):
+                row["what"] = f"conversion of {text[cands[i - 1]['s']:cands[i - 1]['e']]}"
+            rows.append(row)
+    month: str | None = None
+    for k, row in enumerate(rows):
+        if row["category"] != "money" or not row["unit"]:
+            continue
+        if row["unit"] == "USD":
+            if row["value"] is not None:
+                row["usd_value"], row["usd_basis"] = row["value"], "USD"
+            continue
+        if row["value"] is None:
+            continue
+        if k in glossed:
+            row["usd_value"], row["usd_basis"] = glossed[k][0], f"stated beside the figure: {glossed[k][1]}"
+        elif row["unit"] in stated:
+            rate, evidence = stated[row["unit"]]
+            row["usd_value"] = row["value"] / rate
+            row["usd_basis"] = f"rate stated in the article: {evidence} ({rate:.2f} {row['unit']} per USD)"
+        else:
+            if month is None:
+                month = doc.meta["published_dt"].strftime("%Y-%m") if doc.meta.get("published_dt") else ""
+            if month and (ref := reference_rate(p, row["unit"], month)):
+                row["usd_value"], row["usd_basis"] = row["value"] / ref[0], ref[1]
+    return {"figures": rows}

@@ -1,0 +1,1 @@
+"""Bringing articles in: saved web pages and exports, checked, deduplicated and stored."""

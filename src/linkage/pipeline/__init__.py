@@ -1,0 +1,1 @@
+"""The build: manifest, raw files, cache, schema and the run that writes the tables."""

@@ -1,0 +1,1 @@
+"""What readers see: views (findings as sentences), charts, the house style, reports."""
