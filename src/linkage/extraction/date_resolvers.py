@@ -44,11 +44,20 @@ _FOLD_ODDITIES = ("İ", "ı", "ſ")
 """Characters that case-insensitive matching equates with an ASCII letter but str.lower() does not map to one."""
 
 
+_LOWERED: list[str | None] = ["", ""]
+"""The last text _tense_cues was asked about and its lowercased form (None where only case-insensitive matching
+is right): the dates of one sentence share it, so a long sentence is lowercased once, not once per date."""
+
+
 def _tense_cues(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     """The _TENSE matches in text[lo:hi] (on the lowercased text unless a character forbids it)."""
-    if not text.isascii() and any(ch in text for ch in _FOLD_ODDITIES):
+    if _LOWERED[0] is not text:
+        odd = not text.isascii() and any(ch in text for ch in _FOLD_ODDITIES)
+        _LOWERED[0], _LOWERED[1] = text, None if odd else text.lower()
+    low = _LOWERED[1]
+    if low is None:
         return _TENSE.finditer(text, lo, hi)
-    return _TENSE_LOWER.finditer(text.lower(), lo, hi)
+    return _TENSE_LOWER.finditer(low, lo, hi)
 
 
 PAST_FLIP_DAYS = 92
