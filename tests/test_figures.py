@@ -268,3 +268,19 @@ def test_annual_rates_and_not_a_year_ago(root):
 def test_parties_of_a_relation_are_not_counts(root):
     assert _figures_of(root, "Trade between two countries and among three allies grew, as did the two nations' ties.") == []
     assert _figures_of(root, "Between 2 and 3 percent.")[0][1] == "percent"
+
+
+def test_verbs_of_multiplying_are_ratios(root):
+    got = _figures_of(root, "Rents doubled in a decade, and the council wants to triple its housing fund.")
+    assert [(r[0], r[1], r[2]) for r in got] == [("doubled", "ratio", 2.0), ("triple", "ratio", 3.0)]
+    assert _figures_of(root, "He may double-down on a double standard.") == []
+
+
+def test_a_count_whose_noun_is_left_out(root):
+    text = "Canada keeps 1,200 soldiers in Latvia, while Norway stations 650, and Spain 400."
+    doc = make_document("e", text, {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))})
+    rows = figures.extract(doc, Resources(Settings(root)))["figures"]
+    assert [(r["text"], r["category"], r["value"], r["what"]) for r in rows] == [
+        ("1,200", "count", 1200.0, "soldiers"), ("650", "count", 650.0, "soldiers"), ("400", "count", 400.0, "soldiers")]
+    # no count before it: a bare number is not a count ("since 1951" is a date, "in 2019" a year)
+    assert _figures_of(root, "The pact was signed in 1951, and the fee is 650.") == []

@@ -23,11 +23,14 @@ _NUMBER_WORDS = (
 _FRACTION_WORDS = ("third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths", "sixth", "sixths",
                    "seventh", "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths")
 """Denominators of fractions in words ("two-thirds", "a fifth of"): the fraction pattern is tried around them."""
+_MULTIPLIER_WORDS = ("double", "doubled", "doubles", "doubling", "triple", "tripled", "triples", "tripling", "quadruple",
+                     "quadrupled", "quadruples", "quadrupling")
+"""Verbs of multiplying ("pushed Tokyo to quadruple its payments"): a ratio."""
 _VAGUE_WORDS = ("tens", "hundreds", "thousands", "dozens", "several", "few", "millions", "billions", "trillions",
                 "thousand", "million", "billion", "trillion")
 
 
-_ALL_WORDS = _NUMBER_WORDS + _VAGUE_WORDS + _FRACTION_WORDS
+_ALL_WORDS = _NUMBER_WORDS + _VAGUE_WORDS + _FRACTION_WORDS + _MULTIPLIER_WORDS
 _WORD_AT = re.compile(r"(?:" + "|".join(sorted(_ALL_WORDS, key=len, reverse=True)) + r")(?![a-z])")
 _WORD_NEEDLES = frozenset(w.encode() for w in _ALL_WORDS)
 _WORD_AT_B = re.compile(_WORD_AT.pattern.encode())

@@ -126,6 +126,16 @@ plural fraction before a noun ("a two-thirds majority"). Not "a third round", "t
 century"."""
 _BETWEEN_BEFORE = re.compile(r"\b(?:between|among|amongst)\s+$", re.IGNORECASE)
 """A small number after "between" names the parties of a relation ("talks between two countries"), not a count."""
+_MULTIPLY = re.compile(
+    r"(?<![\w-])(?P<verb>double|triple|quadruple)(?:d|s)?(?![\w-])(?=\s+(?:its|their|his|her|our|the|this|that|"
+    r"in|to|from|over|by|since|a|an|[\d$¥€£₩]))|(?<![\w-])(?P<verb2>doubl|tripl|quadrupl)ing(?=\s)",
+    re.IGNORECASE,
+)
+"""A verb of multiplying ("to quadruple its payments", "tripled in a year", "doubling the budget"): a ratio; not
+"double-down", "a double standard"."""
+_MULTIPLES = {"doubl": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0, "quadruple": 4.0}
+_ELIDED_COUNT = re.compile(rf"(?<![\w$¥€£₩.,/-])(?P<num>{NUMERAL})(?=\s*(?:[,;)]|\.(?:\s|$)|$))")
+"""A number standing alone at the end of a clause ("…, while South Korea stations 28,500,")."""
 _OFFSET_AFTER = re.compile(r"\s+(?:ago|earlier|later|from now|hence)\b", re.IGNORECASE)
 _OVER_PERIOD = re.compile(r"\b(?:for|of|after|lasting|spanning|than|in|to)\s+(?:just\s+)?over\s+$", re.IGNORECASE)
 _PURPOSE = re.compile(
@@ -535,6 +545,10 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
         if num is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), category="ratio", value=num, low=None, high=None, unit="ratio", per="")
+    for m in _anchored(_MULTIPLY, text, nums, taken, low, ("doubl", "tripl", "quadrupl"), 12):
+        if free(m.start(), m.end()):
+            value = _MULTIPLES[(m.group("verb") or m.group("verb2")).lower()]
+            add(m.start(), m.end(), category="ratio", value=value, low=None, high=None, unit="ratio", per="")
     for m in _anchored(_DURATION, text, nums, taken, low, ("year", "month", "week", "day", "hour", "minute"), 32):
         num = parse_number(m.group("num"))
         if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
@@ -571,6 +585,19 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                 more.group(1).lower() not in _STOP_ATTR:
             noun_end = more.end()  # "two aircraft carriers": an irregular plural used as a modifier
         add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=noun_end)
+    counts = [f for f in found if f["category"] == "count"]
+    if counts:  # "Japan hosts 50,000 troops, while Korea stations 28,500,": the noun left out is the earlier count's
+        for pos in nums:
+            m = _ELIDED_COUNT.match(text, pos)
+            before = [f for f in counts if f["e"] <= pos]
+            if not m or not before or not free(m.start(), m.end("num")):
+                continue
+            num = parse_number(m.group("num"))
+            if num is None or num < 100 or (len(m.group("num")) == 4 and 1800 <= num <= 2100):
+                continue
+            prev = before[-1]
+            add(m.start(), m.end("num"), category="count", value=num, low=None, high=None, unit="count", per="",
+                noun_end=m.end("num"), what=text[prev["e"]:prev["noun_end"]].strip())
     found.sort(key=lambda f: f["s"])
     return _ranges(text, found)
 
@@ -813,7 +840,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     and not _OVER_PERIOD.search(text, max(0, s - 40), s):
                 approx = None  # "over two years" names the period, "for over 70 years" an approximate length
             if category == "count":
-                what = text[e:c["noun_end"]].lstrip()
+                what = c.get("what") or text[e:c["noun_end"]].lstrip()
             else:
                 what = _what(text, s, e, category)
                 if not what and rows and rows[-1]["sentence_id"] == sent.sentence_id \
