@@ -324,3 +324,13 @@ def test_a_state_budget_takes_the_states_fiscal_year():
     # the federal budget keeps the U.S. federal year; a sentence that also names Japan is read as Japan's
     assert fiscal("The federal budget for this fiscal year is short.") == ("2024-10-01", "2025-09-30")
     assert fiscal("Japanese carmakers in Ohio plan to invest more this fiscal year.") == ("2025-04-01", "2026-03-31")
+
+
+def test_a_past_verb_of_lasting_looks_back():
+    march = date(2025, 3, 12)
+    # "ran through September" written in March is last September; "will run" and "was extended until" look ahead
+    assert _one("The festival ran through October.", march) == ("2024-10-01", "2024-10-31", "month")
+    assert _one("Sanctions remained in place, and talks lasted until December.", march)[:2] == ("2024-12-01", "2024-12-31")
+    assert _one("The festival will run through October.", march) == ("2025-10-01", "2025-10-31", "month")
+    assert _one("The pause was extended until October.", march) == ("2025-10-01", "2025-10-31", "month")
+    assert _one("The festival ran through February.", march) == ("2025-02-01", "2025-02-28", "month")

@@ -58,6 +58,9 @@ PAST_FLIP_MONTHS = 2
 """The same for a month: "in June" in April stays this year's on a past cue; "in November" in June is last year's."""
 _FUTURE_MODS = frozenset(("until", "by", "through", "before", "ahead of"))
 """Words before a month that look ahead: "by June" in May is not last June whatever the verb's tense."""
+_DURATIVE_PAST = re.compile(
+    r"\b(?:ran|lasted|continued|remained|stayed|persisted|went on|ran on|carried on)\s+(?:on\s+)?$", re.IGNORECASE)
+"""A past verb of lasting right before "through"/"until": "the exhibition ran through September" looks back."""
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
 _CLAUSE = re.compile(r"(?P<term>[\"“][^\s\"“”]{1,24}[\"”])|[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
 """Where a clause ends: tense cues beyond it do not govern a date (a quoted term of one word, "2+2", does not end
@@ -248,6 +251,8 @@ def _r_month(m: re.Match[str], c: _Ctx) -> Span:
         y = y if mo < c.pub.month else y - 1
     elif mod == "next":
         y = y if mo > c.pub.month else y + 1
+    elif mod in ("through", "until") and _DURATIVE_PAST.search(c.text, max(0, m.start() - 24), m.start()):
+        y = y if mo <= c.pub.month else y - 1  # "ran through September" written in March: last September
     elif mod != "this":
         tense = _tense(c.text, m.start(), m.end(), default="")
         if mo - c.pub.month > PAST_FLIP_MONTHS and tense == "past" and mod not in _FUTURE_MODS:
