@@ -251,3 +251,86 @@ def test_quoted_today_is_the_day_the_words_were_said(root):
     text = ("Envoys open fisheries talks\n\nThe envoys met in Ottawa on Tuesday for their first round of talks.\n\n"
             "The second round opens today in Quebec.\n")
     assert _article_dates(root, text) == [("on Tuesday", "2025-06-10"), ("today", "2025-06-11")]
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [
+    # a week of a month is that week, not the whole month
+    ("The envoys plan to meet in the first week of July.", WED, ("2025-07-01", "2025-07-07", "week")),
+    ("Exports slowed during the last week of April.", WED, ("2025-04-24", "2025-04-30", "week")),
+    ("A vote is due in the second week of next month.", WED, ("2025-07-08", "2025-07-14", "week")),
+    # a year range written short: both calendar years; a fiscal year written so is one fiscal year
+    ("He coached the club in the 1998-99 season.", WED, ("1998-01-01", "1999-12-31", "range")),
+    ("Ticket sales for the 2019/20 season fell.", WED, ("2019-01-01", "2020-12-31", "range")),
+    ("Japan's outlays for fiscal 2023-24 rose.", WED, ("2023-04-01", "2024-03-31", "fiscal_year")),
+    ("The Pentagon's request for FY2025-26 grew.", WED, ("2025-10-01", "2026-09-30", "fiscal_year")),
+    # the end of the year is its last month; "late this year" stays the last quarter
+    ("The accord should be ready before the end of the year.", WED, ("2025-12-01", "2025-12-31", "range")),
+    ("Officials hope to finish by year-end.", WED, ("2025-12-01", "2025-12-31", "range")),
+    ("Talks should end at the close of fiscal 2026.", WED, ("2027-03-01", "2027-03-31", "range")),
+])
+def test_weeks_short_ranges_year_ends_and_fiscal_years(text, pub, expected):
+    assert _one(text, pub) == expected
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [
+    # readings checked while adding the rules above (already right before them; kept so they stay right)
+    ("A deal may come late this year.", WED, ("2025-10-01", "2025-12-31", "range")),
+    # "through" a month already past this year, in a future sentence: the coming one
+    ("The waiver will run through February.", WED, ("2026-02-01", "2026-02-28", "month")),
+    ("The waiver will run through September.", date(2025, 3, 3), ("2025-09-01", "2025-09-30", "month")),
+    # a fiscal year by the country the sentence names
+    ("The U.S. federal budget for this fiscal year is short of funds.", WED, ("2024-10-01", "2025-09-30", "fiscal_year")),
+    ("Tokyo's budget for this fiscal year is short of funds.", WED, ("2025-04-01", "2026-03-31", "fiscal_year")),
+    ("Ministers met on June 4 and 5 in Ottawa.", WED, ("2025-06-04", "2025-06-05", "range")),
+])
+def test_readings_that_stay(text, pub, expected):
+    assert _one(text, pub) == expected
+
+
+def test_same_day_is_the_day_named_nearby_or_the_leads(root):
+    # a background date two paragraphs back does not anchor "the same day": the lead's day does
+    text = ("Ministers talk by phone\n\n"
+            "The two ministers spoke by phone for 20 minutes on June 9.\n\n"
+            "The call came before fishing quotas announced on June 2 were due to take effect.\n\n"
+            "Officials described the talk as warm.\n\n"
+            "A trade envoy flew to Ottawa the same day to begin talks.\n")
+    assert _article_dates(root, text)[-1] == ("the same day", "2025-06-09")
+    # a day named in the paragraph before is the one meant
+    text = ("Ministers talk by phone\n\n"
+            "The two ministers spoke by phone on June 9.\n\n"
+            "The quotas were announced on June 2.\n\n"
+            "Fishers protested in Halifax the same day.\n")
+    assert _article_dates(root, text)[-1] == ("the same day", "2025-06-02")
+
+
+def test_a_state_budget_takes_the_states_fiscal_year():
+    with_states = Countries(
+        [dict(zip(_COLUMNS, row.split(","), strict=True)) for row in (
+            "JP,Japan,Japanese,Tokyo,Diet,yen|¥,japan_government,4,start,yes",
+            "US,United States,American|U.S.,Washington,Pentagon|Congress|federal,,us_government,10,end,")],
+        regions=[{"region": "Ohio", "words": "Ohio", "country": "US", "fiscal_start_month": "7",
+                  "fiscal_year_named_by": "end"},
+                 {"region": "Texas", "words": "Texas", "country": "US", "fiscal_start_month": "9",
+                  "fiscal_year_named_by": "end"}])
+
+    def fiscal(text: str) -> tuple[str, str]:
+        (f,) = resolve_text(text, WED, countries=with_states)
+        return f["start"].isoformat(), f["end"].isoformat()
+
+    # a U.S. state's fiscal year, not Japan's (the home country) nor the federal one
+    assert fiscal("Ohio lawmakers passed a state budget for this fiscal year.") == ("2024-07-01", "2025-06-30")
+    assert fiscal("The U.S. state of Ohio cut spending in fiscal 2026.") == ("2025-07-01", "2026-06-30")
+    assert fiscal("Texas set aside more in its budget for fiscal 2025.") == ("2024-09-01", "2025-08-31")
+    # the federal budget keeps the U.S. federal year; a sentence that also names Japan is read as Japan's
+    assert fiscal("The federal budget for this fiscal year is short.") == ("2024-10-01", "2025-09-30")
+    assert fiscal("Japanese carmakers in Ohio plan to invest more this fiscal year.") == ("2025-04-01", "2026-03-31")
+
+
+def test_a_past_verb_of_lasting_looks_back():
+    march = date(2025, 3, 12)
+    # "ran through September" written in March is last September; "will run" and "was extended until" look ahead
+    assert _one("The festival ran through October.", march) == ("2024-10-01", "2024-10-31", "month")
+    assert _one("Sanctions remained in place, and talks lasted until December.", march)[:2] == ("2024-12-01", "2024-12-31")
+    assert _one("The festival will run through October.", march) == ("2025-10-01", "2025-10-31", "month")
+    assert _one("The pause was extended until October.", march) == ("2025-10-01", "2025-10-31", "month")
+    assert _one("The festival ran through February.", march) == ("2025-02-01", "2025-02-28", "month")

@@ -234,3 +234,53 @@ def test_won_yuan_and_euro_take_a_reference_rate(root):
         assert rows[code]["usd_value"] and "reference rate" in rows[code]["usd_basis"], code
         assert "data/fx_rates.csv" in rows[code]["usd_basis"]
     assert rows["KRW"]["usd_value"] == pytest.approx(1.5e12 / 1444.3)
+
+
+def test_fractions_in_words_are_percentages(root):
+    got = _figures_of(root, "Nearly two-thirds of the members backed it, a fifth of the staff left and three quarters "
+                            "of the fund is spent; a two-thirds majority passed half the bills.")
+    assert [(t, c, round(v, 2), u) for t, c, v, u, _ in got] == [
+        ("two-thirds", "percent", 66.67, "percent"), ("a fifth", "percent", 20.0, "percent"),
+        ("three quarters", "percent", 75.0, "percent"), ("two-thirds", "percent", 66.67, "percent"),
+        ("half", "percent", 50.0, "percent")]
+    # ordinals, quarters of a year and "a quarter of a century" are not fractions of a whole
+    assert _figures_of(root, "A third round of talks in the first quarter ended a quarter of a century of calm.") == []
+
+
+def test_vague_amounts_in_words_are_ranges(root):
+    got = _figures_of(root, "Seoul may pay tens of trillions of won, Tokyo a few hundred billion yen and Berlin "
+                            "several hundred million euros.")
+    assert [(r[0], r[3]) for r in got] == [("tens of trillions of won", "KRW"), ("a few hundred billion yen", "JPY"),
+                                           ("several hundred million euros", "EUR")]
+    doc = make_document("v", "Seoul may pay tens of trillions of won and Tokyo a few hundred billion yen.",
+                        {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))})
+    rows = figures.extract(doc, Resources(Settings(root)))["figures"]
+    assert [(r["value"], r["value_low"], r["value_high"]) for r in rows] == [(None, 1e13, 1e14), (None, 2e11, 1e12)]
+
+
+def test_annual_rates_and_not_a_year_ago(root):
+    got = _figures_of(root, "Prices rose 3% a year while Tokyo pays ₩2 trillion annually; a year ago it paid "
+                            "$5 billion a year earlier than planned.")
+    assert [(r[0], r[4]) for r in got] == [("3% a year", "year"), ("₩2 trillion annually", "year"),
+                                           ("$5 billion", "")]
+
+
+def test_parties_of_a_relation_are_not_counts(root):
+    assert _figures_of(root, "Trade between two countries and among three allies grew, as did the two nations' ties.") == []
+    assert _figures_of(root, "Between 2 and 3 percent.")[0][1] == "percent"
+
+
+def test_verbs_of_multiplying_are_ratios(root):
+    got = _figures_of(root, "Rents doubled in a decade, and the council wants to triple its housing fund.")
+    assert [(r[0], r[1], r[2]) for r in got] == [("doubled", "ratio", 2.0), ("triple", "ratio", 3.0)]
+    assert _figures_of(root, "He may double-down on a double standard.") == []
+
+
+def test_a_count_whose_noun_is_left_out(root):
+    text = "Canada keeps 1,200 soldiers in Latvia, while Norway stations 650, and Spain 400."
+    doc = make_document("e", text, {"published_dt": datetime(2025, 6, 11, tzinfo=timezone(timedelta(hours=9)))})
+    rows = figures.extract(doc, Resources(Settings(root)))["figures"]
+    assert [(r["text"], r["category"], r["value"], r["what"]) for r in rows] == [
+        ("1,200", "count", 1200.0, "soldiers"), ("650", "count", 650.0, "soldiers"), ("400", "count", 400.0, "soldiers")]
+    # no count before it: a bare number is not a count ("since 1951" is a date, "in 2019" a year)
+    assert _figures_of(root, "The pact was signed in 1951, and the fee is 650.") == []

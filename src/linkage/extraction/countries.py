@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["LEXICON", "Country", "Countries", "NO_COUNTRIES", "countries"]
 
 LEXICON = "lexicons/countries.csv"
+REGIONS = "lexicons/regions.csv"
+"""Optional: states and provinces with their own fiscal year (a U.S. state's runs July-June, not October-September)."""
+REGION_REQUIRED = ("region", "words", "country", "fiscal_start_month", "fiscal_year_named_by")
 REQUIRED = ("country", "name", "adjectives", "capital", "government_words", "currency_words", "group",
             "fiscal_start_month", "fiscal_year_named_by", "home")
 
@@ -90,15 +93,11 @@ def _words_pattern(words: Iterable[str], flags: int = 0) -> re.Pattern[str] | No
 class Countries:
     """The countries file, with the lookups the extractors need."""
 
-    def __init__(self, rows: list[dict[str, str]], source: str = LEXICON) -> None:
+    def __init__(self, rows: list[dict[str, str]], source: str = LEXICON, regions: list[dict[str, str]] | None = None,
+                 region_source: str = REGIONS) -> None:
         self.rows: list[Country] = []
         for line, row in enumerate(rows, start=2):
-            month_text = (row.get("fiscal_start_month") or "").strip()
-            named_by = (row.get("fiscal_year_named_by") or "").strip()
-            if month_text and not (month_text.isdigit() and 1 <= int(month_text) <= 12):
-                raise InputError(f"{source}, line {line}: fiscal_start_month {month_text!r} is not a month number 1-12")
-            if named_by not in ("", "start", "end"):
-                raise InputError(f"{source}, line {line}: fiscal_year_named_by {named_by!r} must be start or end")
+            month_text, named_by = _fiscal_cells(row, source, line)
             self.rows.append(Country(
                 code=row["country"].strip(), name=row["name"].strip(), adjectives=_split(row["adjectives"]),
                 capital=row["capital"].strip(), government_words=_split(row["government_words"]),
@@ -116,6 +115,18 @@ class Countries:
                              if (p := _words_pattern(w.lower() for w in c.words)) is not None]
         self._fiscal = [(p, c) for c in self.rows if c.fiscal_start_month
                         if (p := _words_pattern((*c.words, *c.currency_words))) is not None]
+        self._regions: list[tuple[re.Pattern[str], Country]] = []
+        for line, row in enumerate(regions or [], start=2):
+            month_text, named_by = _fiscal_cells(row, region_source, line)
+            if not month_text:
+                raise InputError(f"{region_source}, line {line}: fiscal_start_month is empty; give the month its fiscal "
+                                 "year starts (1-12) or leave the region out")
+            region = Country(code=row["country"].strip(), name=row["region"].strip(), adjectives=(), capital="",
+                             government_words=(), currency_words=(), group="", fiscal_start_month=int(month_text),
+                             fiscal_named_by_end=named_by == "end", home=False)
+            pattern = _words_pattern(_split(row["words"]) or (region.name,))
+            if pattern is not None:
+                self._regions.append((pattern, region))
 
     @property
     def home_country(self) -> Country:
@@ -127,11 +138,27 @@ class Countries:
         return next((group for pattern, group in self._group_words if pattern.search(low)), default)
 
     def fiscal_country(self, text: str) -> Country:
-        """Whose fiscal year a sentence means: the one country with a fiscal year it names, else the home country."""
+        """Whose fiscal year a sentence means: the one region (a U.S. state) it names when it names no other
+        country than the region's; else the one country with a fiscal year it names; else the home country."""
         named = [c for pattern, c in self._fiscal if pattern.search(text)]
+        if self._regions:
+            regions = [r for pattern, r in self._regions if pattern.search(text)]
+            if len(regions) == 1 and all(c.code == regions[0].code for c in named):
+                return regions[0]
         if len(named) == 1:
             return named[0]
         return self.home_country
+
+
+def _fiscal_cells(row: dict[str, str], source: str, line: int) -> tuple[str, str]:
+    """The fiscal_start_month and fiscal_year_named_by cells of a row, checked."""
+    month_text = (row.get("fiscal_start_month") or "").strip()
+    named_by = (row.get("fiscal_year_named_by") or "").strip()
+    if month_text and not (month_text.isdigit() and 1 <= int(month_text) <= 12):
+        raise InputError(f"{source}, line {line}: fiscal_start_month {month_text!r} is not a month number 1-12")
+    if named_by not in ("", "start", "end"):
+        raise InputError(f"{source}, line {line}: fiscal_year_named_by {named_by!r} must be start or end")
+    return month_text, named_by
 
 
 NO_COUNTRIES = Countries([])
@@ -140,6 +167,12 @@ NO_COUNTRIES = Countries([])
 
 def countries(res: Resources) -> Countries:
     """The countries file of this build (compiled once)."""
-    return res.memo("countries", lambda: Countries(res.csv(LEXICON, required=REQUIRED)))
+    def build() -> Countries:
+        regions = (res.csv(REGIONS, required=REGION_REQUIRED)
+                   if (res.settings.data / REGIONS).is_file() else None)
+        return Countries(res.csv(LEXICON, required=REQUIRED), regions=regions,
+                         region_source=str(res.settings.data / REGIONS))
+
+    return res.memo("countries", build)
 
 

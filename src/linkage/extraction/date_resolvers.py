@@ -67,6 +67,9 @@ PAST_FLIP_MONTHS = 2
 """The same for a month: "in June" in April stays this year's on a past cue; "in November" in June is last year's."""
 _FUTURE_MODS = frozenset(("until", "by", "through", "before", "ahead of"))
 """Words before a month that look ahead: "by June" in May is not last June whatever the verb's tense."""
+_DURATIVE_PAST = re.compile(
+    r"\b(?:ran|lasted|continued|remained|stayed|persisted|went on|ran on|carried on)\s+(?:on\s+)?$", re.IGNORECASE)
+"""A past verb of lasting right before "through"/"until": "the exhibition ran through September" looks back."""
 _THAN_AS = re.compile(r"\b(?:than|as)\s+$")
 _CLAUSE = re.compile(r"(?P<term>[\"“][^\s\"“”]{1,24}[\"”])|[;\"“”]|,\s+(?:and|but|while|whereas)\s|\s(?:that)\s|\s[—–]\s")
 """Where a clause ends: tense cues beyond it do not govern a date (a quoted term of one word, "2+2", does not end
@@ -180,8 +183,11 @@ def _r_fiscal(m: re.Match[str], c: _Ctx) -> Span:
         return (*fy(current + step), "fiscal_year", "publication")
     y1 = int(m.group("y1"))
     if m.group("y2"):
-        y2 = int(m.group("y2"))
-        y2 = y2 if y2 >= 100 else (y1 // 100) * 100 + y2
+        y2 = _full_year(y1, m.group("y2"))
+        country = c.countries.fiscal_country(c.text)
+        if y2 == y1 + 1 and m.group("sep") in ("-", "–", "/") and country.fiscal_start_month > 1:
+            # "fiscal 2024-25": the one fiscal year that runs from 2024 into 2025 (named by its end in the U.S.)
+            return (*fy(y2 if country.fiscal_named_by_end else y1), "fiscal_year", "absolute")
         return fy(y1)[0], fy(y2)[1], "range", "absolute"
     if m.group("n"):
         n = int(parse_number(m.group("n")) or 1)
@@ -254,6 +260,8 @@ def _r_month(m: re.Match[str], c: _Ctx) -> Span:
         y = y if mo < c.pub.month else y - 1
     elif mod == "next":
         y = y if mo > c.pub.month else y + 1
+    elif mod in ("through", "until") and _DURATIVE_PAST.search(c.text, max(0, m.start() - 24), m.start()):
+        y = y if mo <= c.pub.month else y - 1  # "ran through September" written in March: last September
     elif mod != "this":
         tense = _tense(c.text, m.start(), m.end(), default="")
         if mo - c.pub.month > PAST_FLIP_MONTHS and tense == "past" and mod not in _FUTURE_MODS:
@@ -326,10 +334,67 @@ def _r_day_of_month(m: re.Match[str], c: _Ctx) -> Span | None:
     return d, d, "day", "publication"
 
 
-def _r_year_range(m: re.Match[str], c: _Ctx) -> Span:
-    y1, y2 = int(m.group("y1")), int(m.group("y2"))
-    y2 = y2 if y2 >= 100 else (y1 // 100) * 100 + y2
+def _full_year(y1: int, y2_text: str) -> int:
+    """The second year of a range written short ("1964-65" -> 1965, "1999-00" -> 2000)."""
+    y2 = int(y2_text)
+    if y2 >= 100:
+        return y2
+    y2 += (y1 // 100) * 100
+    return y2 + 100 if y2 < y1 else y2
+
+
+def _r_year_range(m: re.Match[str], c: _Ctx) -> Span | None:
+    """"2019-2021", "from 2019 to 2021", and a range written short: "the 1964-65 season" (both calendar years)."""
+    if m.group("y1_"):
+        y1 = int(m.group("y1_"))
+        y2 = _full_year(y1, m.group("y2_"))
+        if not y1 < y2 <= y1 + 9:
+            return None  # "2024-12" is a year and month, "2019-05" not a range of years
+        return date(y1, 1, 1), date(y2, 12, 31), "range", "absolute"
+    y1, y2 = int(m.group("y1")), _full_year(int(m.group("y1")), m.group("y2"))
     return date(y1, 1, 1), date(y2, 12, 31), "range", "absolute"
+
+
+_ORDINAL_WEEKS = {"first": 0, "second": 1, "third": 2, "fourth": 3}
+
+
+def _r_week_of_month(m: re.Match[str], c: _Ctx) -> Span:
+    """"the first week of June": days 1-7 of the month (the second week 8-14, the third 15-21, the fourth 22-28),
+    "the last week" its last seven days; the month's year as for a month alone ("in June")."""
+    p = c.pub
+    if m.group("mon"):
+        mo = _month_num(m.group("mon"))
+        if m.group("y"):
+            y, anchor = int(m.group("y")), "absolute"
+        else:
+            y, anchor = _r_month(_Named(m.group("mon"), m.start(), m.end()), c)[0].year, "publication"
+        base = date(y, mo, 1)
+    else:
+        mod = m.group("mod").lower()
+        base = _add_months(date(p.year, p.month, 1), {"last": -1, "next": 1}.get(mod, 0))
+        anchor = "publication"
+    last = _month_end(base.year, base.month)
+    order = m.group("ord").lower()
+    if order in ("last", "final"):
+        return last - timedelta(days=6), last, "week", anchor
+    start = base + timedelta(days=7 * _ORDINAL_WEEKS[order])
+    return start, start + timedelta(days=6), "week", anchor
+
+
+class _Named:
+    """A month name seen by _r_month as a bare month at the given place in the sentence."""
+
+    def __init__(self, mon: str, start: int, end: int) -> None:
+        self._mon, self._start, self._end = mon, start, end
+
+    def group(self, name: str) -> str | None:
+        return self._mon if name == "mon" else ""
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
 
 
 def _r_year(m: re.Match[str], c: _Ctx) -> Span:
@@ -621,10 +686,14 @@ _EDGE_PART = {"end": "late", "close": "late", "beginning": "early", "start": "ea
 def _r_edge(m: re.Match[str], c: _Ctx) -> Span | None:
     """"the end of the month", "the beginning of next year", "the middle of May": a part of a period.
 
-    A month splits in thirds (1-10, 11-20, 21-end), a year in early (January-March), mid (May-August)
-    and late (October-December), a week in early (Monday-Tuesday), mid (Wednesday-Thursday) and late
-    (Friday-Sunday); a fiscal year's end is January-March of its second calendar year.
+    A month splits in thirds (1-10, 11-20, 21-end); the beginning of a year is January, its middle June-July
+    and its end ("the end of the year", "year-end") December; a week splits in early (Monday-Tuesday), mid
+    (Wednesday-Thursday) and late (Friday-Sunday); a fiscal year's end is its last month (March 2026 for
+    Japan's fiscal 2025). ("Late this year", a vaguer phrase, is October-December: _r_part_of_period.)
     """
+    if m.group("yend"):  # "by year-end": the end of the year in view (this one)
+        y = c.pub.year
+        return date(y, 12, 1), date(y, 12, 31), "range", "publication"
     part = _EDGE_PART[m.group("edge").lower()]
     mod = re.sub(r"\s+", " ", (m.group("mod") or "").lower())
     p = c.pub
@@ -633,14 +702,14 @@ def _r_edge(m: re.Match[str], c: _Ctx) -> Span | None:
     anchor = "publication"
     unit = (m.group("unit") or "").lower()
     if m.group("fy"):
-        start, end = c.countries.home_country.fiscal_year(int(m.group("fy")))
+        start, end = c.countries.fiscal_country(c.text).fiscal_year(int(m.group("fy")))
         anchor = "absolute"
         if part == "late":
-            start = _add_months(end + timedelta(days=1), -3)
+            start = _add_months(end + timedelta(days=1), -1)
         elif part == "early":
-            end = _add_months(start, 3) - timedelta(days=1)
+            end = _add_months(start, 1) - timedelta(days=1)
         else:
-            start, end = _add_months(start, 4), _add_months(start, 8) - timedelta(days=1)
+            start, end = _add_months(start, 5), _add_months(start, 7) - timedelta(days=1)
         return start, end, "range", anchor
     if m.group("mon"):
         mo = _month_num(m.group("mon"))
@@ -669,7 +738,7 @@ def _r_edge(m: re.Match[str], c: _Ctx) -> Span | None:
         bounds = {"early": (1, 10), "mid": (11, 20), "late": (21, last.day)}[part]
         return base.replace(day=bounds[0]), base.replace(day=bounds[1]), "range", anchor
     if unit == "year":
-        months = {"early": (1, 3), "mid": (5, 8), "late": (10, 12)}[part]
+        months = {"early": (1, 1), "mid": (6, 7), "late": (12, 12)}[part]
         return date(base.year, months[0], 1), _month_end(base.year, months[1]), "range", anchor
     days = {"early": (0, 1), "mid": (2, 3), "late": (4, 6)}[part]
     return base + timedelta(days=days[0]), base + timedelta(days=days[1]), "range", anchor

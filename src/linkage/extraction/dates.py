@@ -41,6 +41,7 @@ from .date_resolvers import (
     _r_season,
     _r_span_since,
     _r_time,
+    _r_week_of_month,
     _r_weekday,
     _r_weekday_range,
     _r_weekend,
@@ -94,16 +95,28 @@ PHRASINGS: tuple[Phrasing, ...] = (
             r"(?P<unit>(?i:month|year|week))\b"
             rf"|(?i:fiscal(?:\s+year)?|FY)\s?(?P<fy>{YEAR})\b"
             rf"|(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR}))?\b(?!\.?\s*\d{{1,2}}\b)"
-            rf"|(?P<y_>{YEAR})\b)"),
+            rf"|(?P<y_>{YEAR})\b)"
+            r"|(?:(?i:at|by|until|till|before|toward|towards|around|near|from|through|since)\s+)?(?i:the\s+)?"
+            r"(?P<yend>(?i:year[- ]end|year[’']s\s+end))\b(?!\s+(?:bonus|party|parties|sales?|review|report|results?)\b)"),
         _r_edge, cores=('unit', 'month', 'year', 'fiscal'), window=(48, 16),
-        needles=('end of', 'close of', 'beginning of', 'start of', 'middle of'),
+        needles=('end of', 'close of', 'beginning of', 'start of', 'middle of', 'year-end', 'year end', 's end'),
     ),
     Phrasing(
-        "fiscal_year", "fiscal 2025, FY2024-26, a three-year period from fiscal 2027, this fiscal year",
+        "week_of_month", "the first week of June, in the last week of May 2024, the second week of next month",
+        re.compile(
+            r"(?:(?i:in|during|by|until|till|through|from|for|over|since|before|after)\s+)?(?i:the)\s+"
+            r"(?P<ord>(?i:first|second|third|fourth|last|final))\s+(?i:week)\s+(?i:of)\s+(?:"
+            rf"(?P<mon>{MON})(?:,?\s+(?P<y>{YEAR}))?\b(?!\.?\s*\d{{1,2}}\b)"
+            r"|(?P<mod>(?i:this|next|last|the))\s+(?i:month)\b)"),
+        _r_week_of_month, cores=('month', 'unit'), window=(44, 16),
+        needles=('week of',),
+    ),
+    Phrasing(
+        "fiscal_year", "fiscal 2025, FY2024-26, fiscal 2024-25, a three-year period from fiscal 2027, this fiscal year",
         re.compile(
             rf"(?:(?:the\s+)?(?P<n>{NUMBER})[- ]years?(?:\s+period)?\s+(?:from|starting(?:\s+in)?|beginning(?:\s+in)?)\s+)?"
             rf"\b(?:(?i:fiscal)(?:\s+years?)?|FY)\s?(?P<y1>{YEAR})"
-            rf"(?:\s*(?:to|through|until|-|–)\s*(?:(?i:fiscal)(?:\s+years?)?\s+|FY\s?)?(?P<y2>{YEAR}|\d{{2}})\b)?"
+            rf"(?:\s*(?P<sep>to|through|until|-|–|/)\s*(?:(?i:fiscal)(?:\s+years?)?\s+|FY\s?)?(?P<y2>{YEAR}|\d{{2}})\b)?"
             r"|(?P<fmod>this|last|next|the current|the previous|the next|the coming|the following|the past|current|"
             r"previous|coming|following)\s+fiscal\s+year\b",
             re.IGNORECASE),
@@ -185,11 +198,12 @@ PHRASINGS: tuple[Phrasing, ...] = (
         _r_month, cores=('month',), window=(1, 1),
     ),
     Phrasing(
-        "year_range", "2019-2021, from 2019 to 2021",
+        "year_range", "2019-2021, from 2019 to 2021, the 1964-65 season, 2024/25",
         re.compile(
-            rf"\b(?:(?P<prep>(?i:from|between))\s+)?(?P<y1>{YEAR})\s*(?:-|–|(?i:to|and|through|until))\s*(?P<y2>{YEAR})\b"),
+            rf"\b(?:(?P<prep>(?i:from|between))\s+)?(?P<y1>{YEAR})\s*(?:-|–|(?i:to|and|through|until))\s*(?P<y2>{YEAR})\b"
+            rf"|(?<![\w$¥€£.,/-])(?P<y1_>{YEAR})[-–/](?P<y2_>\d{{2}})(?![\w%/-]|[.,]\d)"),
         _r_year_range, cores=('year',), window=(12, 20),
-        needles=('-', '–', ' to ', ' and ', 'through', 'until'),
+        needles=('-', '–', ' to ', ' and ', 'through', 'until', '/'),
     ),
     Phrasing(
         "year", "2019, in 2019, since 2019",
@@ -348,12 +362,14 @@ def _plan(groups: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
 def resolve_text(
     text: str, pub: date, previous_day: date | None = None, by_core: dict[str, list[tuple[int, int]]] | None = None,
     previous_range: tuple[date, date, str] | None = None, countries: Countries | None = None,
-    quote_day: date | None = None,
+    quote_day: date | None = None, same_day: date | None = None,
 ) -> list[dict[str, Any]]:
     """Every temporal expression in `text` with its resolved range (offsets relative to `text`).
 
     Fiscal years are those of `countries` (data/lexicons/countries.csv); calendar years without it.
     "today" inside quotation marks is `quote_day` when given (the day the quoted words were said).
+    "the same day" / "that day" with no day before it in `text` is `same_day` when given (see `extract`),
+    else `previous_day`.
     """
     covered: set[int] = set()  # offsets inside a date already found: a core there needs no more patterns
     found: list[dict[str, Any]] = []
@@ -391,7 +407,8 @@ def resolve_text(
             prev, prev_range = previous_day, previous_range
             if fn is _r_day_offset:
                 days = [f for f in found if f["granularity"] == "day" and f["e"] <= s and not f["offset"]]
-                prev = max(days, key=lambda f: f["e"])["start"] if days else previous_day
+                fallback = same_day if same_day is not None and m.group("same") else previous_day
+                prev = max(days, key=lambda f: f["e"])["start"] if days else fallback
             elif fn is _r_previous:
                 earlier = [f for f in found if f["e"] <= s]
                 if earlier:
@@ -464,6 +481,13 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     day_before, day_before_seen = pub - timedelta(days=1), False
     previous_day: date | None = None
     previous_range: tuple[date, date, str] | None = None
+    # "the same day" points back to the last day named in its paragraph or the one before; with none there, to
+    # the last day named in the first dated paragraph (the lead's: the story's day), not to a background date
+    # named paragraphs back
+    paragraph = {b.block_id: k for k, b in enumerate(b for b in doc.blocks if b.role == "body")}
+    block_of = {s.sentence_id: s.block_id for s in doc.sentences}
+    lead_day: tuple[int, date] | None = None  # (paragraph, day): the last day named in the first dated paragraph
+    recent_day: tuple[int, date] | None = None  # (paragraph, day) of the last day named in the body
     starts = [u[0] for u in units]
     per_unit: dict[int, dict[str, list[tuple[int, int]]]] = {}
     for group, spans in core_hits(doc.text).items():
@@ -478,12 +502,21 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
         if not local:
             continue
         body = sentence_id is not None
+        para = paragraph.get(block_of.get(sentence_id, -1), -1) if body else -1
+        same_day = None
+        if body and para >= 0:
+            near = recent_day if recent_day is not None and para - recent_day[0] <= 1 else lead_day
+            same_day = near[1] if near is not None else None
         for f in resolve_text(text, pub, previous_day if body else None, local, previous_range if body else None, known,
-                              quote_day=day_before if body and day_before_seen else None):
+                              quote_day=day_before if body and day_before_seen else None, same_day=same_day):
             if body and f["granularity"] == "day" and not f["offset"] and f["start"] == day_before:
                 day_before_seen = True
             if body and f["granularity"] in ("day", "time") and not f["offset"]:
                 previous_day = f["start"]  # "the day before" keeps the day it counts from: the next one counts from it too
+                if para >= 0 and f["granularity"] == "day":
+                    recent_day = (para, f["start"])
+                    if lead_day is None or lead_day[0] == para:
+                        lead_day = (para, f["start"])
             if body:
                 previous_range = (f["start"], f["end"], f["granularity"])
             rows.append({

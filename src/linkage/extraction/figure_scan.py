@@ -20,14 +20,22 @@ _NUMBER_WORDS = (
     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
     "sixty", "seventy", "eighty", "ninety", "dozen", "hundred", "twice", "thrice", "half",
 )
+_FRACTION_WORDS = ("third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths", "sixth", "sixths",
+                   "seventh", "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths")
+"""Denominators of fractions in words ("two-thirds", "a fifth of"): the fraction pattern is tried around them."""
+_MULTIPLIER_WORDS = ("double", "doubled", "doubles", "doubling", "triple", "tripled", "triples", "tripling", "quadruple",
+                     "quadrupled", "quadruples", "quadrupling")
+"""Verbs of multiplying ("pushed Tokyo to quadruple its payments"): a ratio."""
 _VAGUE_WORDS = ("tens", "hundreds", "thousands", "dozens", "several", "few", "millions", "billions", "trillions",
                 "thousand", "million", "billion", "trillion")
 
 
-_WORD_AT = re.compile(r"(?:" + "|".join(sorted(_NUMBER_WORDS + _VAGUE_WORDS, key=len, reverse=True)) + r")(?![a-z])")
-_WORD_NEEDLES = frozenset(w.encode() for w in _NUMBER_WORDS + _VAGUE_WORDS)
+_ALL_WORDS = _NUMBER_WORDS + _VAGUE_WORDS + _FRACTION_WORDS + _MULTIPLIER_WORDS
+_WORD_AT = re.compile(r"(?:" + "|".join(sorted(_ALL_WORDS, key=len, reverse=True)) + r")(?![a-z])")
+_WORD_NEEDLES = frozenset(w.encode() for w in _ALL_WORDS)
 _WORD_AT_B = re.compile(_WORD_AT.pattern.encode())
 _VAGUE_BYTES = frozenset(w.encode() for w in _VAGUE_WORDS)
+_FRACTION_BYTES = frozenset(w.encode() for w in _FRACTION_WORDS)
 _A_BEFORE = frozenset((b"dozen", b"hundred", b"few"))
 _LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
 """Byte table: ASCII letters to lower case, every other byte to a space."""
@@ -53,7 +61,7 @@ def _numeral_starts(digits: bytes) -> list[int]:
 
 
 def number_hits(text: str, p: Patterns) -> list[tuple[int, str]]:
-    """Where a figure can start: numerals, number words, currency symbols, vague amounts.
+    """Where a figure can start: numerals, number words, currency symbols, vague amounts, fraction words.
 
     The text is searched as ASCII bytes (one byte per character, so offsets are kept), mapped by
     byte tables so that a few bytes.find calls land only on the starts of numerals and words.
@@ -74,7 +82,9 @@ def number_hits(text: str, p: Patterns) -> list[tuple[int, str]]:
                 if not m:
                     continue
                 word = m.group()
-                if word in _A_BEFORE and low[max(0, pos - 2):pos] == b"a ":
+                if word in _FRACTION_BYTES:
+                    out.append((pos, "frac"))
+                elif word in _A_BEFORE and low[max(0, pos - 2):pos] == b"a ":
                     out.append((pos - 2, "vague" if word in _VAGUE_BYTES else "num"))
                 else:
                     out.append((pos, "vague" if word in _VAGUE_BYTES else "num"))
@@ -91,9 +101,9 @@ def number_hits(text: str, p: Patterns) -> list[tuple[int, str]]:
 
 
 def hits_by_sentence(hits: list[tuple[int, str]], sentences: list[Sentence]
-                      ) -> list[tuple[Sentence, list[int], list[int], list[int]]]:
-    """Each hit to the sentence that holds it, as offsets in the sentence: (sentence, nums, syms, vagues)."""
-    out: list[tuple[Sentence, list[int], list[int], list[int]]] = []
+                      ) -> list[tuple[Sentence, list[int], list[int], list[int], list[int]]]:
+    """Each hit to the sentence that holds it, as offsets in the sentence: (sentence, nums, syms, vagues, fracs)."""
+    out: list[tuple[Sentence, list[int], list[int], list[int], list[int]]] = []
     if not hits:
         return out
     starts = [sent.char_start for sent in sentences]
@@ -103,10 +113,10 @@ def hits_by_sentence(hits: list[tuple[int, str]], sentences: list[Sentence]
         if k < 0 or pos >= sentences[k].char_end:
             continue
         if k != last:
-            out.append((sentences[k], [], [], []))
+            out.append((sentences[k], [], [], [], []))
             last = k
         out[-1][_KIND_SLOT[kind]].append(pos - starts[k])
     return out
 
 
-_KIND_SLOT = {"num": 1, "sym": 2, "vague": 3}
+_KIND_SLOT = {"num": 1, "sym": 2, "vague": 3, "frac": 4}

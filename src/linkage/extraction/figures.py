@@ -69,7 +69,9 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _APPROX_AFTER = re.compile(r"\b(or (?:more|so|less))\b")
 _PER = {"year": "year", "annum": "year", "month": "month", "week": "week", "day": "day", "quarter": "quarter",
         "annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
-_PER_RE = r"(?:\s+or\s+(?:more|so|less))?(?:\s+(?:per|a|an|each|every)\s+(?P<per>year|annum|month|week|day|quarter)\b|\s+(?P<per2>annually|yearly|monthly))?"
+_PER_RE = (r"(?:\s+or\s+(?:more|so|less))?(?:\s+(?:per|a|an|each|every)\s+(?P<per>year|annum|month|week|day|quarter)\b"
+           r"(?!\s+(?:ago|earlier|later|before|after|from\s+now)\b)|\s+(?P<per2>annually|yearly|monthly|weekly|daily)\b)?")
+"""The rate basis after an amount ("a year", "per annum", "annually"); not "a year ago" (a date)."""
 _ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|first|last|No\.|Group of|Article|Section|fiscal|[GC])\s*$", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$|\b(?:19|20)\d\d\s*$"
@@ -106,6 +108,34 @@ _DURATION = re.compile(
     r"(?P<unit>year|month|week|day|hour|minute)s?(?P<old>-old)?\b",
     re.IGNORECASE,
 )
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                 "eighth": 8, "ninth": 9, "tenth": 10}
+_FRACTION_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                        "nine": 9}
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:(?P<num>a|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    r"(?P<den>half|halves|(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?)"
+    r"(?=\s+of\s)(?!\s+of\s+an?\s+(?:century|hour|mile|point|percentage)\b)"
+    r"|(?P<num2>two|three|four|five|six|seven|eight|nine)-(?P<den2>(?:third|quarter|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth)s)(?=\s+[a-z])"
+    r"|(?P<half>half)(?=\s+(?:of|the|its|their|our|his|her|all)\s))",
+    re.IGNORECASE,
+)
+"""A fraction in words before "of" ("two-thirds of", "a fifth of", "three quarters of", "half the"), or a hyphenated
+plural fraction before a noun ("a two-thirds majority"). Not "a third round", "the first quarter", "a quarter of a
+century"."""
+_BETWEEN_BEFORE = re.compile(r"\b(?:between|among|amongst)\s+$", re.IGNORECASE)
+"""A small number after "between" names the parties of a relation ("talks between two countries"), not a count."""
+_MULTIPLY = re.compile(
+    r"(?<![\w-])(?P<verb>double|triple|quadruple)(?:d|s)?(?![\w-])(?=\s+(?:its|their|his|her|our|the|this|that|"
+    r"in|to|from|over|by|since|a|an|[\d$¥€£₩]))|(?<![\w-])(?P<verb2>doubl|tripl|quadrupl)ing(?=\s)",
+    re.IGNORECASE,
+)
+"""A verb of multiplying ("to quadruple its payments", "tripled in a year", "doubling the budget"): a ratio; not
+"double-down", "a double standard"."""
+_MULTIPLES = {"doubl": 2.0, "double": 2.0, "tripl": 3.0, "triple": 3.0, "quadrupl": 4.0, "quadruple": 4.0}
+_ELIDED_COUNT = re.compile(rf"(?<![\w$¥€£₩.,/-])(?P<num>{NUMERAL})(?=\s*(?:[,;)]|\.(?:\s|$)|$))")
+"""A number standing alone at the end of a clause ("…, while South Korea stations 28,500,")."""
 _OFFSET_AFTER = re.compile(r"\s+(?:ago|earlier|later|from now|hence)\b", re.IGNORECASE)
 _OVER_PERIOD = re.compile(r"\b(?:for|of|after|lasting|spanning|than|in|to)\s+(?:just\s+)?over\s+$", re.IGNORECASE)
 _PURPOSE = re.compile(
@@ -303,14 +333,14 @@ def patterns(res: Resources) -> Patterns:
         )
         money_vague = re.compile(
             rf"(?:(?P<cur0>{sym})\s?)?\b(?:(?P<vague>tens|hundreds|thousands|dozens|several|a few)\s+(?:of\s+)?)?"
-            r"(?P<scale>thousands|millions|billions|trillions|thousand|million|billion|trillion)"
+            r"(?:(?P<hundred>hundred)\s+)?(?P<scale>thousands|millions|billions|trillions|thousand|million|billion|trillion)"
             rf"(?:\s+of)?(?:\s+(?P<cur>{word}))?\b{_PER_RE}",
             re.IGNORECASE,
         )
         percent = re.compile(
             rf"(?<![\w.-])(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<hi>{NUMERAL}))?[\s-]?(?P<unit>{_alt(list(percent_units))})"
             r"(?![A-Za-z])"
-            r"(?P<of>\s+of\s+(?:GDP|gross domestic product|GNP|gross national product))?",
+            r"(?P<of>\s+of\s+(?:GDP|gross domestic product|GNP|gross national product))?" + _PER_RE,
             re.IGNORECASE,
         )
         gloss = re.compile(
@@ -398,8 +428,18 @@ def _not_count(text: str, pos: int) -> bool:
                                                                         and word.isdigit())
 
 
+def _fraction_value(m: re.Match[str]) -> float:
+    """A fraction in words as a percentage ("two-thirds" -> 66.67 (200/3), "a fifth" -> 20, "half" -> 50)."""
+    if m.group("half"):
+        return 50.0
+    num, den = (m.group("num"), m.group("den")) if m.group("num") else (m.group("num2"), m.group("den2"))
+    den_word = den.lower()
+    den_n = _DENOMINATORS.get(den_word) or _DENOMINATORS[den_word[:-1]]
+    return 100.0 * _FRACTION_NUMERATORS[num.lower()] / den_n
+
+
 def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues: list[int],
-                currency_words: bool = True) -> list[dict[str, Any]]:
+                currency_words: bool = True, fracs: list[int] | tuple[int, ...] = ()) -> list[dict[str, Any]]:
     """Figures in one sentence, by pattern priority; later patterns never overlap earlier ones.
 
     `currency_words` False says the article has no currency word ("yen", "dollars"): money_word is skipped.
@@ -418,6 +458,9 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         if not (m.group("cur") or m.group("cur0")) or not free(m.start(), m.end()):
             continue
         scale_word = m.group("scale").lower()
+        hundred = 100.0 if m.group("hundred") else 1.0  # "several hundred billion yen": 2 … 10 × 100 × 1e9
+        if m.group("hundred") and (m.group("vague") or "").lower() not in ("several", "a few"):
+            continue
         if scale_word not in _PLURAL_SCALE:  # "several billion dollars", "a trillion dollars"
             if not m.group("vague") and text[max(0, m.start() - 2):m.start()].lower() == "a " and not m.group("cur0"):
                 code = p.words.get((m.group("cur") or "").lower(), "")
@@ -426,12 +469,22 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                 continue
             if not m.group("vague") or m.group("vague").lower() not in ("several", "a few"):
                 continue
-            base = p.scales.get(scale_word, 1.0)
+            base = p.scales.get(scale_word, 1.0) * hundred
         else:
             base = _PLURAL_SCALE[scale_word]
         lo, hi = _VAGUE[(m.group("vague") or "").lower()]
         code = p.words.get((m.group("cur") or "").lower()) or _symbol_code(p, m.group("cur0") or "")
         add(m.start(), m.end(), category="money", value=None, low=lo * base, high=hi * base, unit=code, per=_per(m))
+    halves = [pos for pos in nums if text[pos:pos + 4].lower() == "half"] if nums else []
+    for pos in sorted((*fracs, *halves)):  # "two-thirds of", "a fifth of", "half the": a percentage
+        if taken and pos in taken:
+            continue
+        m = _FRACTION.search(text, max(0, pos - 7), min(len(text), pos + 48))
+        while m and m.end() <= pos:
+            m = _FRACTION.search(text, m.end(), min(len(text), pos + 48))
+        if m and m.start() <= pos and free(m.start(), m.end()):
+            add(m.start(), m.end(), category="percent", value=_fraction_value(m), low=None, high=None,
+                unit="percent", per="")
     nums = [pos for pos in nums if not _not_count(text, pos)]  # years and days of a month start no figure
     low = text.lower() if nums else ""
     for rx, kind, starts, needles in ((p.money_symbol, "symbol", syms, ()),
@@ -484,14 +537,18 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                     unit="percent", per="")
                 add(m.start("hi"), m.end(), category="percent", value=hi, low=None, high=None, unit="percent", per="")
             elif hi is not None:  # "10-15%"
-                add(m.start(), m.end(), category="percent", value=None, low=num, high=hi, unit="percent", per="")
-            else:
-                add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per="")
+                add(m.start(), m.end(), category="percent", value=None, low=num, high=hi, unit="percent", per=_per(m))
+            else:  # "3% a year": a rate per year
+                add(m.start(), m.end(), category="percent", value=num, low=None, high=None, unit="percent", per=_per(m))
     for m in _anchored(_RATIO, text, nums, taken, low, ("time", "fold", " as "), 30):
         word = (m.group("num") or m.group("num2") or "").lower()
         num = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(word) or parse_number(word)
         if num is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), category="ratio", value=num, low=None, high=None, unit="ratio", per="")
+    for m in _anchored(_MULTIPLY, text, nums, taken, low, ("doubl", "tripl", "quadrupl"), 12):
+        if free(m.start(), m.end()):
+            value = _MULTIPLES[(m.group("verb") or m.group("verb2")).lower()]
+            add(m.start(), m.end(), category="ratio", value=value, low=None, high=None, unit="ratio", per="")
     for m in _anchored(_DURATION, text, nums, taken, low, ("year", "month", "week", "day", "hour", "minute"), 32):
         num = parse_number(m.group("num"))
         if num is None or not free(m.start(), m.end()) or _MONTH_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
@@ -517,6 +574,8 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
             anaphoric = None  # "the 28,500 U.S. troops": a count given with its article
         if anaphoric or _MONTH_BEFORE.search(before) or _NAME_BEFORE.search(text[:m.start()][-30:]):
             continue
+        if num < 10 and _BETWEEN_BEFORE.search(before):
+            continue  # "talks between two countries": the parties of a relation, not a count
         if num < 10 and _POSSESSIVE_BEFORE.search(before):
             continue  # "our two countries", "the world's two biggest economies": the parties, not a count
         end = scale.end() if scale else m.start() + len(raw)
@@ -526,6 +585,19 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
                 more.group(1).lower() not in _STOP_ATTR:
             noun_end = more.end()  # "two aircraft carriers": an irregular plural used as a modifier
         add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=noun_end)
+    counts = [f for f in found if f["category"] == "count"]
+    if counts:  # "Japan hosts 50,000 troops, while Korea stations 28,500,": the noun left out is the earlier count's
+        for pos in nums:
+            m = _ELIDED_COUNT.match(text, pos)
+            before = [f for f in counts if f["e"] <= pos]
+            if not m or not before or not free(m.start(), m.end("num")):
+                continue
+            num = parse_number(m.group("num"))
+            if num is None or num < 100 or (len(m.group("num")) == 4 and 1800 <= num <= 2100):
+                continue
+            prev = before[-1]
+            add(m.start(), m.end("num"), category="count", value=num, low=None, high=None, unit="count", per="",
+                noun_end=m.end("num"), what=text[prev["e"]:prev["noun_end"]].strip())
     found.sort(key=lambda f: f["s"])
     return _ranges(text, found)
 
@@ -751,9 +823,9 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                       or any(c in raw for c in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")))
     quotes: list[tuple[int, int, Row]] | None = None
     mentions_by_sentence: dict[Any, list[Row]] | None = None
-    for sent, nums, syms, vagues in by_sentence:
+    for sent, nums, syms, vagues, fracs in by_sentence:
         text = sent.text
-        cands = _candidates(p, text, nums, syms, vagues, currency_words)
+        cands = _candidates(p, text, nums, syms, vagues, currency_words, fracs)
         if not cands:
             continue
         if quotes is None:
@@ -768,7 +840,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     and not _OVER_PERIOD.search(text, max(0, s - 40), s):
                 approx = None  # "over two years" names the period, "for over 70 years" an approximate length
             if category == "count":
-                what = text[e:c["noun_end"]].lstrip()
+                what = c.get("what") or text[e:c["noun_end"]].lstrip()
             else:
                 what = _what(text, s, e, category)
                 if not what and rows and rows[-1]["sentence_id"] == sent.sentence_id \
