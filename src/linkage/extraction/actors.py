@@ -189,6 +189,7 @@ def _compile(res: Resources) -> Registry:
     surnames: dict[str, str] = {}
     by_given: dict[str, list[tuple[str, str]]] = {}
     by_family: dict[str, list[tuple[str, str]]] = {}
+    known = countries(res)
     for row in rows:
         aid = row["actor_id"]
         actor = Actor(aid, row["name"], row["kind"], row["country"], row["group"], row["role"], True, row.get("gender", ""))
@@ -211,7 +212,7 @@ def _compile(res: Resources) -> Registry:
                 forms.setdefault(value, []).append((aid, form, False))
         parts = actor.name.split()
         if actor.kind == "person" and len(parts) == 2:
-            if actor.country in _settings.FAMILY_NAME_FIRST_COUNTRIES:  # "Akazawa Ryosei", "Duck-soo Han"
+            if actor.country in known.family_name_first:  # "Akazawa Ryosei", "Duck-soo Han"
                 forms.setdefault(f"{parts[1]} {parts[0]}", []).append((aid, "full_name", False))
             by_given.setdefault(parts[0], []).append((parts[1], aid))
             by_family.setdefault(parts[1], []).append((parts[0], aid))
@@ -236,7 +237,6 @@ def _compile(res: Resources) -> Registry:
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
     lower_titles = sorted({w for w in title_words if w.isalpha()})
     single_appos_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b")
-    known = countries(res)
     owned_forms = frozenset(
         form for form, entries in forms.items()
         if any(actors[aid].kind != "person" and actors[aid].country for aid, _f, _p in entries)
