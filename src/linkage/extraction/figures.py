@@ -11,6 +11,7 @@ from .corpus import Document
 from .figure_scan import hits_by_sentence, number_hits
 from .fx import load_rates, reference_rate
 from .numerals import NUMBER, NUMBER_WORD, NUMERAL, parse_number, scaled, text_index
+from .speech import cues as speech_cues
 
 __all__ = ["extract", "Patterns", "patterns"]
 
@@ -217,7 +218,15 @@ def _has_claim_word(text: str) -> bool:
     return any(word in text for word in _CLAIM_WORDS)
 
 
-_SAY = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
+
+
+def _say(verbs: frozenset[str]) -> re.Pattern[str]:
+    """A claim verb of `verbs` after a name, with its auxiliary and "that" ("X has said that …")."""
+    if not verbs:
+        return re.compile(r"(?!)")
+    return re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:" + _alt(list(verbs)) + r")\s+(?:that\s+)?")
+
+
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
 
 
@@ -264,6 +273,8 @@ class Patterns:
     currency_tokens: frozenset[bytes] | None
     """Last word of every currency word, as text_index words: money_word needs one of them in the article
     (its currency word stands between a space or hyphen and a word boundary). None: no such test."""
+    say: re.Pattern[str] = re.compile(r"(?!)")
+    """A claim verb right after a name ("X says (that) …", speech_cues.csv, use `figure_source`)."""
 
 
 def _last_words(phrases: list[str]) -> frozenset[bytes] | None:
@@ -325,7 +336,8 @@ def patterns(res: Resources) -> Patterns:
                         else (s, s.encode() if s.isascii() else None, False)
                         for s in symbols if (s.isascii() and s.isalpha()) or len(s) == 1)
         return Patterns(money_symbol, money_word, money_vague, percent, gloss, symbols, words, scales,
-                        percent_units, rates, needles, tuple(words), codes, {}, _last_words(list(words)))
+                        percent_units, rates, needles, tuple(words), codes, {}, _last_words(list(words)),
+                        _say(speech_cues(res).uses.get("figure_source", frozenset())))
 
     return res.memo("figures.patterns", build)
 
@@ -714,7 +726,7 @@ def _quote_claimer(quotes: list[Row], abs_start: int, raw: str) -> str | None:
     return None if best is None else str(best["actor_id"])
 
 
-def _cue_claimer(mentions: list[Row], abs_start: int, sent_start: int, sent_text: str) -> str:
+def _cue_claimer(mentions: list[Row], abs_start: int, sent_start: int, sent_text: str, say: re.Pattern[str]) -> str:
     """actor_id of the claimant of a claim cue ("X says", "X's claim that") before the figure, or ""."""
     mentions = [m for m in mentions if m.get("char_start", -1) < abs_start and m.get("actor_id")]
     if not mentions:
@@ -727,7 +739,7 @@ def _cue_claimer(mentions: list[Row], abs_start: int, sent_start: int, sent_text
                 cue_start, cue_end = m.start(), m.end()
     for men in mentions:  # "X says (that) ..." with the figure later in the sentence
         end = men["char_end"] - sent_start
-        said = _SAY.match(sent_text, end)
+        said = say.match(sent_text, end)
         if said and end < rel and (cue_start is None or end > cue_start):
             cue_start, cue_end = end, said.end()
     if cue_start is None or cue_end is None or not _in_scope(sent_text[cue_end:rel]):
@@ -783,7 +795,7 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     for men in doc.tables.get("mentions", []):
                         mentions_by_sentence.setdefault(men.get("sentence_id"), []).append(men)
                 claimer = _cue_claimer(mentions_by_sentence.get(sent.sentence_id, []), sent.char_start + s,
-                                       sent.char_start, text)
+                                       sent.char_start, text, p.say)
             row = {
                 "article_id": doc.article_id, "figure_id": len(rows),
                 "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": text[s:e],
