@@ -19,7 +19,7 @@ from .settings import SIZE_ENV, Settings
 from .zones import SEVERAL, country_zone
 
 __all__ = [
-    "COLUMNS", "KINDS", "Article", "add_article", "append_articles", "check_row", "load_articles", "read_manifest", "read_raw_file",
+    "COLUMNS", "KINDS", "Article", "add_article", "append_articles", "check_row", "decode_text_file", "load_articles", "read_manifest", "read_raw_file",
     "recover", "resolve_published", "store_article", "validate_article", "write_manifest",
 ]
 
@@ -54,8 +54,8 @@ class Article:
         return self.row["outlet"]
 
 
-def _decode_text_file(data: bytes, where: str) -> str:
-    """UTF-8 text of a CSV file (a UTF-8 BOM is allowed); a UTF-16 file is named as such."""
+def decode_text_file(data: bytes, where: str) -> str:
+    """UTF-8 text of a CSV or JSON Lines file (a UTF-8 BOM is allowed); a UTF-16 file is named as such."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{where}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); re-save it as UTF-8.")
     try:
@@ -74,7 +74,7 @@ def read_manifest(settings: Settings) -> list[dict[str, str]]:
     path = settings.manifest
     if not path.is_file():
         raise InputError(f"{path}: manifest not found; create it with a header row: {','.join(COLUMNS)}")
-    text = _decode_text_file(path.read_bytes(), str(path))
+    text = decode_text_file(path.read_bytes(), str(path))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
     line = 1
