@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from linkage.evaluation.numbers import score_figures
-from linkage.extraction import figures
+from linkage.extraction import figure_claims, figures
 from linkage.extraction.corpus import make_document
 from linkage.pipeline.resources import Resources
 from linkage.pipeline.settings import Settings
@@ -193,15 +193,15 @@ def _expansions(parsed, limit: int = 5000) -> list[str]:
 
 
 def test_claim_prefilter_words_cover_every_claim_phrasing():
-    # _has_claim_word is a cheap stand-in for a _CLAIM scan: a phrasing added to _CLAIM without its stem in
+    # has_claim_word is a cheap stand-in for a CLAIM scan: a phrasing added to CLAIM without its stem in
     # _CLAIM_WORDS would be silently skipped, so every phrasing the regex accepts must contain a listed stem.
     import re._parser as sre_parse
 
-    phrasings = _expansions(sre_parse.parse(figures._CLAIM.pattern))
+    phrasings = _expansions(sre_parse.parse(figure_claims.CLAIM.pattern))
     assert len(phrasings) > 300  # both branches, every verb and noun form, with and without the optional words
     for text in phrasings:
-        assert figures._CLAIM.search("Her" + text if text.startswith(("’", "'")) else text), text
-        assert figures._has_claim_word(text), f"{text!r} matches _CLAIM but holds none of _CLAIM_WORDS"
+        assert figure_claims.CLAIM.search("Her" + text if text.startswith(("’", "'")) else text), text
+        assert figure_claims.has_claim_word(text), f"{text!r} matches CLAIM but holds none of _CLAIM_WORDS"
 
 
 def _figures_of(root, text: str) -> list[tuple]:

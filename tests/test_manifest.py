@@ -170,3 +170,27 @@ def test_cli_add_rejects_bad_file_and_leaves_manifest(project, tmp_path):
     assert not (project / "data" / "raw" / "bad.txt").exists()
     result = _cli(project, "add", str(bad), "--outlet", "X", "--published", "2025-04-25")
     assert result.returncode != 0 and "no UTC offset" in result.stderr and "--offset +09:00" in result.stderr
+
+
+def test_a_bad_time_zone_in_the_countries_file_is_named_with_its_line(project, tmp_path):
+    countries = project / "data" / "lexicons" / "countries.csv"
+    text = countries.read_text(encoding="utf-8")
+    countries.write_text(text.replace("Europe/London", "Europe/Londn"), encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("GB,"))
+    before = (project / "data" / "articles.csv").read_bytes()
+    source = tmp_path / "gb.txt"
+    source.write_text("Headline\n\nBody text of the article.\n", encoding="utf-8")
+    result = _cli(project, "add", str(source), "--outlet", "Times", "--published", "2025-04-25", "--country", "GB")
+    assert result.returncode == 2
+    assert f"countries.csv, line {line}: time_zone 'Europe/Londn'" in result.stderr, result.stderr
+    assert (project / "data" / "articles.csv").read_bytes() == before
+
+
+def test_a_bad_name_order_in_the_countries_file_is_refused_with_its_line():
+    from linkage.extraction.countries import Countries
+
+    with pytest.raises(InputError, match=r"countries.csv, line 3: name_order 'surname_first'"):
+        Countries([{"country": "JP", "name": "Japan", "adjectives": "", "capital": "", "government_words": "",
+                    "currency_words": "", "group": "", "name_order": "family_first"},
+                   {"country": "HU", "name": "Hungary", "adjectives": "", "capital": "", "government_words": "",
+                    "currency_words": "", "group": "", "name_order": "surname_first"}], source="countries.csv")

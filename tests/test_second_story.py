@@ -53,17 +53,26 @@ Britain's defense budget for fiscal 2026 will rise to 2.5% of GDP.
 NATO leaders meet again next year.
 """
 
+HUNGARY_BUDGET = """Hungary keeps its defense budget
+
+Kovacs Zoltan, the government spokesman, said on Thursday that Hungary would keep its defense budget unchanged.
+
+“We will not pay for other people's wars,” Kovacs said.
+"""
+
 ACTORS = """actor_id,name,kind,country,group,role,aliases,surname_alone,speaker_aliases,notes,gender
 maros-sefcovic,Maros Sefcovic,person,EU,eu_government,European Commissioner for Trade,surname:Sefcovic|title:trade commissioner,yes,,,m
 jamieson-greer,Jamieson Greer,person,US,us_government,U.S. Trade Representative,surname:Greer,yes,,,m
 mark-rutte,Mark Rutte,person,,nato,NATO Secretary General,surname:Rutte|title:NATO secretary general,yes,,,m
 donald-trump,Donald Trump,person,US,us_government,President of the United States,surname:Trump|title:president,yes,,,m
+zoltan-kovacs,Zoltan Kovacs,person,HU,hu_government,Hungarian government spokesman,surname:Kovacs,yes,,,m
 """
 
-COUNTRIES = """country,name,adjectives,capital,government_words,currency_words,group,fiscal_start_month,fiscal_year_named_by,home,note
-EU,European Union,European|EU|EU's,Brussels,European Commission,euro|€,eu_government,1,start,yes,the EU budget year is the calendar year
-US,United States,American|U.S.|US,Washington,White House|Pentagon|Congress|administration,,us_government,10,end,,federal fiscal 2026 = October 2025 to September 2026
-GB,United Kingdom,British|Britain's|UK,London,Downing Street,pound|£,gb_government,4,start,,fiscal 2026 = April 2026 to March 2027
+COUNTRIES = """country,name,adjectives,capital,government_words,currency_words,group,fiscal_start_month,fiscal_year_named_by,home,time_zone,name_order,note
+EU,European Union,European|EU|EU's,Brussels,European Commission,euro|€,eu_government,1,start,yes,Europe/Brussels,,the EU budget year is the calendar year
+US,United States,American|U.S.|US,Washington,White House|Pentagon|Congress|administration,,us_government,10,end,,several,,federal fiscal 2026 = October 2025 to September 2026
+GB,United Kingdom,British|Britain's|UK,London,Downing Street,pound|£,gb_government,4,start,,Europe/London,,fiscal 2026 = April 2026 to March 2027
+HU,Hungary,Hungarian,Budapest,,forint,hu_government,,,,Europe/Budapest,family_first,Hungarian names are written family name first
 """
 
 STORY_FRAMING_ROW = "NATO,topic,security,1,the alliance by name (second story)\n"
@@ -88,16 +97,19 @@ def story(tmp_path_factory) -> dict[str, pd.DataFrame]:
     (root / "pyproject.toml").write_text("", encoding="utf-8")
     settings = Settings(root)
     drafts = tmp_path_factory.mktemp("drafts")
-    for name, text, outlet, published in (
-        ("eu_trade.txt", EU_TRADE, "Brussels Wire", "2025-07-10T09:00+02:00"),
-        ("nato_spending.txt", NATO_SPENDING, "Atlantic Ledger", "2025-06-26T18:00+02:00"),
+    for name, text, outlet, country, published in (
+        ("eu_trade.txt", EU_TRADE, "Brussels Wire", "", "2025-07-10T09:00+02:00"),
+        ("nato_spending.txt", NATO_SPENDING, "Atlantic Ledger", "", "2025-06-26T18:00+02:00"),
+        # a day alone: the outlet's country gives the offset, from the story's countries file
+        ("hungary_budget.txt", HUNGARY_BUDGET, "Danube Post", "HU", "2025-06-26"),
     ):
         (drafts / name).write_text(text, encoding="utf-8")
-        add_article(settings, drafts / name, outlet=outlet, published=published, article_id=name.removesuffix(".txt").replace("_", "-"))
+        add_article(settings, drafts / name, outlet=outlet, published=published, outlet_country=country,
+                    article_id=name.removesuffix(".txt").replace("_", "-"))
     build(root, jobs=1, cache=False)
     processed = data / "processed"
     return {name: pd.read_csv(processed / f"{name}.csv", keep_default_na=False)
-            for name in ("actors", "quotes", "dates", "framing")}
+            for name in ("actors", "mentions", "quotes", "dates", "framing", "articles")}
 
 
 def test_registry_actors_and_a_new_person_take_their_groups_from_data(story):
@@ -131,6 +143,10 @@ def test_quotes_have_the_right_speakers_and_groups(story):
          "us_government", "explicit"),
         ("nato-spending", "indirect", "The Pentagon's request for fiscal 2026 is $848 billion", "a U.S. official", "",
          "us_government", "anonymous"),
+        ("hungary-budget", "indirect", "Hungary would keep its defense budget unchanged", "Zoltan Kovacs", "zoltan-kovacs",
+         "hu_government", "explicit"),
+        ("hungary-budget", "direct", "We will not pay for other people's wars,", "Zoltan Kovacs", "zoltan-kovacs",
+         "hu_government", "explicit"),
     }
     assert got == expected
 
@@ -157,3 +173,14 @@ def test_framing_reads_the_story_with_the_generic_cues_and_one_story_row(story):
     assert denial.stance == "separation"
     nato = by_text[("nato-spending", "NATO leaders meet again next year.")]
     assert nato.topics == "security"  # only the story's own row names it
+
+
+def test_a_country_brings_its_own_time_zone_and_name_order(story):
+    # Budapest is UTC+2 in June (summer time): the zone came from the story's countries file
+    article = story["articles"].set_index("article_id").loc["hungary-budget"]
+    assert (article["published"], article["published_precision"]) == ("2025-06-26T00:00+02:00", "day")
+    # "Kovacs Zoltan" (family name first) is the registry's Zoltan Kovacs, because Hungary is family_first
+    mentions = story["mentions"]
+    swapped = mentions[(mentions["article_id"] == "hungary-budget") & (mentions["text"] == "Kovacs Zoltan")]
+    assert swapped["actor_id"].tolist() == ["zoltan-kovacs"]
+    assert not story["actors"]["actor_id"].str.startswith("new:kovacs").any()

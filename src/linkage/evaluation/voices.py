@@ -64,32 +64,27 @@ def _quote_scores(settings: Settings, quotes: list[Row]) -> list[Score]:
         scores.append(Score("quotes", f"{name} precision", precision, target_p, len(p)))
         scores.append(Score("quotes", f"{name} recall", recall, target_r, len(g)))
         if name == "direct+partial":
-            good = 0
-            for a, b in pairs:
-                if speaker_correct(a, b):
-                    good += 1
-                else:
-                    log.info(
-                        "quotes speaker: %s %r gold %s/%s, got %s/%s (%s)", a["article_id"], a["text"][:50],
-                        a.get("actor_id") or a.get("speaker"), a.get("speaker_group"),
-                        b.get("actor_id") or b.get("speaker"), b.get("speaker_group"), b.get("attribution"),
-                    )
-            scores.append(Score("quotes", "speaker correct (direct+partial)", good / len(pairs) if pairs else 1.0, 0.95, len(pairs)))
+            scores.append(Score("quotes", "speaker correct (direct+partial)", _speakers_right(pairs, "speaker"), 0.95, len(pairs)))
             same_kind = sum(a["kind"] == b["kind"] for a, b in pairs)
             scores.append(Score("quotes", "kind agrees (direct vs partial)", same_kind / len(pairs) if pairs else 1.0, None, len(pairs)))
         if name == "indirect":
-            good = 0
-            for a, b in pairs:
-                if speaker_correct(a, b):
-                    good += 1
-                else:
-                    log.info(
-                        "quotes indirect speaker: %s %r gold %s/%s, got %s/%s (%s)", a["article_id"], a["text"][:50],
-                        a.get("actor_id") or a.get("speaker"), a.get("speaker_group"),
-                        b.get("actor_id") or b.get("speaker"), b.get("speaker_group"), b.get("attribution"),
-                    )
-            scores.append(Score("quotes", "speaker correct (indirect)", good / len(pairs) if pairs else 1.0, None, len(pairs)))
+            scores.append(Score("quotes", "speaker correct (indirect)", _speakers_right(pairs, "indirect speaker"), None, len(pairs)))
     return scores
+
+
+def _speakers_right(pairs: list[tuple[Row, Row]], what: str) -> float:
+    """Share of matched (gold, found) quotations whose speaker is right (1.0 for none); logs each wrong one."""
+    good = 0
+    for a, b in pairs:
+        if speaker_correct(a, b):
+            good += 1
+        else:
+            log.info(
+                "quotes %s: %s %r gold %s/%s, got %s/%s (%s)", what, a["article_id"], a["text"][:50],
+                a.get("actor_id") or a.get("speaker"), a.get("speaker_group"),
+                b.get("actor_id") or b.get("speaker"), b.get("speaker_group"), b.get("attribution"),
+            )
+    return good / len(pairs) if pairs else 1.0
 
 
 def _mention_scores(settings: Settings, mentions: list[Row]) -> list[Score]:

@@ -133,6 +133,7 @@ class Registry:
     owned_forms: frozenset[str] = frozenset()
     """Forms naming a non-person actor of some country, which a nationality before them can rule out."""
     countries: Countries = field(default_factory=lambda: Countries([]))
+    """The countries file: whose organisation, which government group."""
     not_names: frozenset[str] = frozenset()
     """Lower-cased words that are never part of a person's name (data/lexicons/not_names.csv)."""
     cue_after_re: re.Pattern[str] = re.compile(r"(?!)")
@@ -141,7 +142,8 @@ class Registry:
     """A name's affiliation, then such a verb: "Mireya Solis of the Brookings Institution said"."""
     cue_before_words: frozenset[str] = frozenset()
     """Words right before a surname that make it a person: speech verbs (use `before_name`: "said Smith") and "to"."""
-    """The countries file: whose organisation, which government group."""
+    title_stop_words: frozenset[str] = frozenset()
+    """Speech verbs a title before a name never reaches back over (use `ends_title`: "said Finance Minister Kato")."""
     by_given: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Registry people with a two-part name: first part -> [(second part, actor_id)], for misspellings."""
     by_family: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -189,6 +191,7 @@ def _compile(res: Resources) -> Registry:
     surnames: dict[str, str] = {}
     by_given: dict[str, list[tuple[str, str]]] = {}
     by_family: dict[str, list[tuple[str, str]]] = {}
+    known = countries(res)
     for row in rows:
         aid = row["actor_id"]
         actor = Actor(aid, row["name"], row["kind"], row["country"], row["group"], row["role"], True, row.get("gender", ""))
@@ -211,7 +214,7 @@ def _compile(res: Resources) -> Registry:
                 forms.setdefault(value, []).append((aid, form, False))
         parts = actor.name.split()
         if actor.kind == "person" and len(parts) == 2:
-            if actor.country in _settings.FAMILY_NAME_FIRST_COUNTRIES:  # "Akazawa Ryosei", "Duck-soo Han"
+            if actor.country in known.family_name_first:  # "Akazawa Ryosei", "Duck-soo Han"
                 forms.setdefault(f"{parts[1]} {parts[0]}", []).append((aid, "full_name", False))
             by_given.setdefault(parts[0], []).append((parts[1], aid))
             by_family.setdefault(parts[1], []).append((parts[0], aid))
@@ -236,7 +239,6 @@ def _compile(res: Resources) -> Registry:
     speaker_alias_re = re.compile(rf"(?:{trie_pattern(list(speaker_aliases))})(?![\w-])") if speaker_aliases else None
     lower_titles = sorted({w for w in title_words if w.isalpha()})
     single_appos_re = re.compile(rf",\s+(?:the|a|an)\s+(?:[\w.-]+\s+){{0,3}}?(?:{trie_pattern(lower_titles)})\b")
-    known = countries(res)
     owned_forms = frozenset(
         form for form, entries in forms.items()
         if any(actors[aid].kind != "person" and actors[aid].country for aid, _f, _p in entries)
@@ -270,18 +272,22 @@ def fuzzy_registry_person(reg: Registry, name: str) -> str:
     return hits.pop() if len(hits) == 1 else ""
 
 
-def _speech_cues(res: Resources) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    """The speech verbs that mark a name as a person's, after it or before it (data/lexicons/speech_cues.csv, `uses`)."""
+def _speech_cues(res: Resources) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], frozenset[str]]:
+    """The speech verbs that mark a name as a person's, after it or before it, and those that end a title
+    (data/lexicons/speech_cues.csv, `uses`)."""
     after: list[str] = []
     before: set[str] = {"to"}
+    ends_title: set[str] = set()
     for r in res.csv("lexicons/speech_cues.csv", required=("form", "type")):
         uses = {u.strip() for u in (r.get("uses") or "").split("|")}
         if "after_name" in uses:
             after.append(r["form"])
         if "before_name" in uses:
             before.add(r["form"].lower())
+        if "ends_title" in uses:
+            ends_title.add(r["form"].lower())
     cue_after = r",?\s+(?:" + "|".join(re.escape(w) for w in after) + r")\b" if after else r"(?!)"
-    return re.compile(cue_after), re.compile(r"\s+" + AFFILIATION + cue_after), frozenset(before)
+    return re.compile(cue_after), re.compile(r"\s+" + AFFILIATION + cue_after), frozenset(before), frozenset(ends_title)
 
 
 def registry(res: Resources) -> Registry:
@@ -316,6 +322,10 @@ def _sentence_initial(text: str, pos: int, floor: int) -> bool:
     return j == floor or text[j - 1] in ".?!:;—"
 
 
+_TITLE_STOPS = frozenset(("the", "a", "an", "and", "with", "by", "of", "to", "for"))
+"""Function words a title before a name never reaches back over."""
+
+
 def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
     """The title written just before a name ("Prime Minister", "White House press secretary", "then-Prime Minister")."""
     j = start
@@ -337,7 +347,7 @@ def _title_before(text: str, start: int, floor: int, reg: Registry) -> str:
             break
         if low in reg.not_names and not word[:1].isupper() and low not in reg.title_words:
             break
-        if low in ("the", "a", "an", "said", "says", "told", "and", "with", "by", "of", "to", "for"):
+        if low in _TITLE_STOPS or low in reg.title_stop_words:
             break
         if word[:1].islower() and low not in reg.title_words and text[begin:begin + 1].isupper() and not _FORMER.match(word):
             break  # "including Treasury Secretary": a lower-case word joins only a lower-case title
@@ -393,7 +403,7 @@ def _role_before(text: str, start: int, floor: int, reg: Registry) -> str:
         return ""
     role = m.group("role").strip()
     words = {w.lower().strip(".,") for w in role.split()}
-    return role if words & reg.title_words and not words & {"said", "says", "told"} else ""
+    return role if words & reg.title_words and not words & reg.title_stop_words else ""
 
 
 def _title_group(title: str, reg: Registry) -> str:

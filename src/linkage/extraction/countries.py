@@ -1,5 +1,6 @@
 """Countries of the story, read from data/lexicons/countries.csv: the words that name each one, the
-government group its officials belong to and when its fiscal year starts.
+government group its officials belong to, when its fiscal year starts and in which order its people's
+names are written. (Its `time_zone` column is read by `pipeline.zones` for `linkage add`.)
 
 A new story adds or edits rows of that file; no code names a country.
 """
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
     from ..pipeline.resources import Resources
 
-__all__ = ["LEXICON", "Country", "Countries", "NO_COUNTRIES", "countries"]
+__all__ = ["LEXICON", "NAME_ORDERS", "Country", "Countries", "NO_COUNTRIES", "countries"]
 
 LEXICON = "lexicons/countries.csv"
 REGIONS = "lexicons/regions.csv"
@@ -27,6 +28,8 @@ REGIONS = "lexicons/regions.csv"
 REGION_REQUIRED = ("region", "words", "country", "fiscal_start_month", "fiscal_year_named_by")
 REQUIRED = ("country", "name", "adjectives", "capital", "government_words", "currency_words", "group",
             "fiscal_start_month", "fiscal_year_named_by", "home")
+NAME_ORDERS = ("", "given_first", "family_first")
+"""Values of the optional `name_order` column (empty: given_first)."""
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -54,6 +57,10 @@ class Country:
     """Whether fiscal year N is named by the calendar year it ends in (U.S. federal) rather than starts in."""
     home: bool
     """The story's home country: fiscal years of sentences that name no other country are its."""
+    family_name_first: bool = False
+    """Whether its people's names are written family name first in their own language, so that a registry
+    person of this country is also found with the two parts of the name swapped ("Akazawa Ryosei" for
+    "Ryosei Akazawa", "Duck-soo Han" for "Han Duck-soo")."""
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -98,17 +105,22 @@ class Countries:
         self.rows: list[Country] = []
         for line, row in enumerate(rows, start=2):
             month_text, named_by = _fiscal_cells(row, source, line)
+            order = (row.get("name_order") or "").strip()
+            if order not in NAME_ORDERS:
+                raise InputError(f"{source}, line {line}: name_order {order!r} must be given_first, family_first or empty")
             self.rows.append(Country(
                 code=row["country"].strip(), name=row["name"].strip(), adjectives=_split(row["adjectives"]),
                 capital=row["capital"].strip(), government_words=_split(row["government_words"]),
                 currency_words=_split(row["currency_words"]), group=row["group"].strip(),
                 fiscal_start_month=int(month_text or 0), fiscal_named_by_end=named_by == "end",
-                home=(row.get("home") or "").strip().lower() == "yes",
+                home=(row.get("home") or "").strip().lower() == "yes", family_name_first=order == "family_first",
             ))
         homes = [c for c in self.rows if c.home]
         if len(homes) > 1:
             raise InputError(f"{source}: more than one home country ({', '.join(c.code for c in homes)}); mark one")
         self.home = homes[0] if homes else None
+        self.family_name_first = frozenset(c.code for c in self.rows if c.family_name_first)
+        """Codes of the countries whose people's names are written family name first."""
         self.adjectives = {adj: c.code for c in self.rows for adj in c.adjectives}
         """Adjective -> country code (an organisation's owner: "Chinese Foreign Ministry")."""
         self._group_words = [(p, c.group) for c in self.rows if c.group

@@ -12,6 +12,7 @@ import pandas as pd
 from ..pipeline.resources import Resources
 from ..pipeline.schema import PRIVATE_TABLES, TABLES, row_tuples
 from .corpus import Document
+from .speech import cues as speech_cues
 
 __all__ = ["corpus_tables", "extract", "Candidate"]
 
@@ -540,10 +541,6 @@ says tells meets makes takes gives holds speaks writes sends goes comes sees lea
 _ING = {"saying": "said", "telling": "told", "making": "made", "taking": "took", "giving": "gave", "writing": "wrote",
         "speaking": "spoke", "meeting": "met", "holding": "held", "seeking": "sought", "sending": "sent"}
 _QUOTE_MARKS = " “”\"‘’'"
-_SPEECH = frozenset("""
-said told says tells asserted emphasized emphasised stressed insisted argued claimed noted added warned stated
-explained declared wrote posted remarked commented suggested urged asked
-""".split())  # noqa: SIM905
 _VERB = re.compile(
     r"(?:\s*,[^,]{1,90},)?\s+(?P<vp>(?:(?:has|have|had|will|would|could|did|does|do|was|were|is|are|also|then|later|"
     r"again|already|not|never|first|suddenly|repeatedly|reportedly|separately)\s+)*"
@@ -637,13 +634,14 @@ def _clause(t: str, at: int, s: int, e: int, name: str) -> tuple[int, int, str, 
     return distance, s, name.rstrip(_BARE), m, end
 
 
-def _statement(c: Candidate) -> str | None:
-    """"Name verb-phrase" from the named subject (or resolved pronoun) whose clause holds the date; None if none."""
-    found = _statement_parts(c)
+def _statement(c: Candidate, speech: frozenset[str]) -> str | None:
+    """"Name verb-phrase" from the named subject (or resolved pronoun) whose clause holds the date; None if none.
+    After a speech verb of `speech` (speech_cues.csv, use `summary_quote`) the phrase ends with the quotation."""
+    found = _statement_parts(c, speech)
     return None if found is None else _shorten(f"{found[1]} {found[2]}")
 
 
-def _statement_parts(c: Candidate) -> tuple[int, str, str, str] | None:
+def _statement_parts(c: Candidate, speech: frozenset[str]) -> tuple[int, str, str, str] | None:
     """(distance from the date to the clause, subject name, verb phrase, its words before the verb) of
     `_statement`; None if none."""
     t = c.text
@@ -671,7 +669,7 @@ def _statement_parts(c: Candidate) -> tuple[int, str, str, str] | None:
     if before.endswith(("”", '"')) and not quote:  # 'Security is security,” he said'
         quote = before
     core = quote.strip(_QUOTE_MARKS).rstrip(",")
-    if verb in _SPEECH and core and " that " not in f" {phrase} " and len(phrase.split()) <= 6 \
+    if verb in speech and core and " that " not in f" {phrase} " and len(phrase.split()) <= 6 \
             and " ".join(core.split()[:3]).lower() not in phrase.lower():  # not when the words are already there
         phrase = f"{phrase}: “{core}”"
     return distance, name, phrase, lead
@@ -688,10 +686,10 @@ def _plain_summary(c: Candidate) -> str:
     return _shorten(text[:1].upper() + text[1:])
 
 
-def _best_summary(members: list[Candidate]) -> tuple[str, Candidate]:
+def _best_summary(members: list[Candidate], speech: frozenset[str]) -> tuple[str, Candidate]:
     """The summary of the first report (most precise first) that names who acted."""
     for m in members:
-        found = _statement(m)
+        found = _statement(m, speech)
         if found:
             return found, m
     return _plain_summary(members[0]), members[0]  # (its statement was None above)
@@ -729,6 +727,7 @@ def _events(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, pd.Dat
     clusters = _merge_same(_cluster(cands), _Names.of(tables), res)
     outlet = dict(_columns(tables["articles"], "article_id", "outlet"))
     past_dates = _past_dates(cands)
+    speech = speech_cues(res).uses.get("summary_quote", frozenset())
     rows = []
     for cluster in clusters:
         c = cluster.head
@@ -739,7 +738,7 @@ def _events(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, pd.Dat
         last_pub = max(m.published for m in members)
         background = (c.width > 31 or (first_pub - c.end).days > BACKGROUND_DAYS
                       or (c.start - last_pub).days > BACKGROUND_DAYS)
-        summary, source = _best_summary([c] + [m for m in cluster.members if m is not c])
+        summary, source = _best_summary([c] + [m for m in cluster.members if m is not c], speech)
         plan = c.start > last_pub  # every report was published before the event's date
         said = min((_said_on(m, past_dates) for m in members), default=first_pub) if plan else None
         rows.append({
@@ -888,7 +887,7 @@ def _people(cluster: _Cluster, names: _Names) -> list[str]:
     return [names.short(names.name[a]) for a in people[:LABEL_PEOPLE]]
 
 
-def _label(cluster: _Cluster, names: _Names, triggers: Triggers) -> str:
+def _label(cluster: _Cluster, names: _Names, triggers: Triggers, speech: frozenset[str]) -> str:
     """Who did what in at most LABEL_CHARS characters, from the event's actors, type and object.
 
     In order: the statement of a report whose subject is a name, whose clause holds the date and whose verb is
@@ -896,7 +895,7 @@ def _label(cluster: _Cluster, names: _Names, triggers: Triggers) -> str:
     complement, after the event's people ("Trump, Akazawa: talks over tariffs at the White House"), when it
     has two words or more; else any statement; else that noun; else the sentence's own words."""
     reports = [cluster.head] + [m for m in cluster.members if m is not cluster.head]
-    statements = [found for found in map(_statement_parts, reports) if found is not None]
+    statements = [found for found in (_statement_parts(r, speech) for r in reports) if found is not None]
     for distance, name, phrase, lead in statements:
         negated = _NEGATION.search(lead)
         if distance <= LABEL_NEAR and not negated and name.split(" ", 1)[0].lower() not in _PRONOUN_SUBJECT:
@@ -921,10 +920,11 @@ def _merge_same(clusters: list[_Cluster], names: _Names, res: Resources) -> list
     """Label every event; merge events with the same label whose date ranges are compatible (one report of the
     same happening split by the clustering)."""
     triggers = _triggers(res)
+    speech = speech_cues(res).uses.get("summary_quote", frozenset())
     out: list[_Cluster] = []
     by_label: dict[str, list[_Cluster]] = {}
     for cluster in clusters:
-        cluster.label = _label(cluster, names, triggers)
+        cluster.label = _label(cluster, names, triggers, speech)
         key = cluster.label.lower().rstrip("…")
         same = next((o for o in by_label.get(key, ()) if _compatible(o.head, cluster.head)
                      and _compatible(o.widest, cluster.widest)), None)

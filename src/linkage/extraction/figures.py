@@ -8,9 +8,11 @@ from typing import Any
 
 from ..pipeline.resources import Resources
 from .corpus import Document
+from .figure_claims import cue_claimer, quote_claimer
 from .figure_scan import hits_by_sentence, number_hits
 from .fx import load_rates, reference_rate
 from .numerals import NUMBER, NUMBER_WORD, NUMERAL, parse_number, scaled, text_index
+from .speech import cues as speech_cues
 
 __all__ = ["extract", "Patterns", "patterns"]
 
@@ -232,22 +234,15 @@ _VERB_TO = (
 _AUX_END = re.compile(r"\b" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
 _SUBJ = re.compile(r"(?:^|[,;]\s)(?P<np>[^,;]{3,160}?)\s+" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
 _HEAD_NOUNS = frozenset({"deal", "package", "budget", "loan", "investment", "fund", "plan", "contract", "purchase"})
-_CLAIM = re.compile(
-    r"(?:’s|'s)\s+(?:false\s+|repeated\s+|latest\s+)?(?:claims?|assertions?|allegations?|insistence|arguments?|"
-    r"complaints?|contention)\s+(?:that\s+)?"
-    r"|\b(?:falsely|inaccurately|wrongly|repeatedly|erroneously)?\s*(?:claim(?:s|ed|ing)?|assert(?:s|ed|ing)?|"
-    r"alleg(?:es|ed|ing)|insist(?:s|ed|ing)?|argu(?:es|ed|ing))\s+(?:that\s+)?",
-)
-_CLAIM_WORDS = ("claim", "assert", "alleg", "insist", "argu", "complaint", "contention")
-"""Every match of _CLAIM holds one of these (case as written); tests/test_figures.py checks every phrasing of _CLAIM."""
 
 
-def _has_claim_word(text: str) -> bool:
-    """Whether _CLAIM can match anywhere in `text` (a substring test per word instead of a regex scan)."""
-    return any(word in text for word in _CLAIM_WORDS)
+def _say(verbs: frozenset[str]) -> re.Pattern[str]:
+    """A claim verb of `verbs` after a name, with its auxiliary and "that" ("X has said that …")."""
+    if not verbs:
+        return re.compile(r"(?!)")
+    return re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:" + _alt(list(verbs)) + r")\s+(?:that\s+)?")
 
 
-_SAY = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:says|said|claims|claimed|asserts|asserted|argues|argued|insists|insisted)\s+(?:that\s+)?")
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
 
 
@@ -294,6 +289,8 @@ class Patterns:
     currency_tokens: frozenset[bytes] | None
     """Last word of every currency word, as text_index words: money_word needs one of them in the article
     (its currency word stands between a space or hyphen and a word boundary). None: no such test."""
+    say: re.Pattern[str] = re.compile(r"(?!)")
+    """A claim verb right after a name ("X says (that) …", speech_cues.csv, use `figure_source`)."""
 
 
 def _last_words(phrases: list[str]) -> frozenset[bytes] | None:
@@ -355,7 +352,8 @@ def patterns(res: Resources) -> Patterns:
                         else (s, s.encode() if s.isascii() else None, False)
                         for s in symbols if (s.isascii() and s.isalpha()) or len(s) == 1)
         return Patterns(money_symbol, money_word, money_vague, percent, gloss, symbols, words, scales,
-                        percent_units, rates, needles, tuple(words), codes, {}, _last_words(list(words)))
+                        percent_units, rates, needles, tuple(words), codes, {}, _last_words(list(words)),
+                        _say(speech_cues(res).uses.get("figure_source", frozenset())))
 
     return res.memo("figures.patterns", build)
 
@@ -762,52 +760,6 @@ def _rate_of(what: str, before: str) -> str:
     return ""
 
 
-_APPOSITIVE = re.compile(
-    r"[\s”\"’']*[—–:]\s*(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|less than|up to)\s+)?$"
-)
-_CLAUSE_BREAK = re.compile(r",\s+(?:the|a|an|this|these|those|its|their|his|her|our)\s", re.IGNORECASE)
-
-
-def _in_scope(text: str) -> bool:
-    """A claim reaches the figure unless a new clause ("…, the latest SMA shows …") starts in between."""
-    return not _CLAUSE_BREAK.search(text)
-
-
-def _quote_claimer(quotes: list[Row], abs_start: int, raw: str) -> str | None:
-    """actor_id of the speaker when the figure at `abs_start` lies in one of `quotes` (the tightest), else None."""
-    best: Row | None = None
-    for q in quotes:
-        qs, qe = q.get("char_start", 0), q.get("char_end", 0)
-        inside = qs <= abs_start < qe and (q.get("kind") != "indirect" or _in_scope(raw[qs:abs_start]))
-        # an appositive after a dash continues the reported statement: "it pours more cash — about ¥456 billion"
-        appended = qe <= abs_start and bool(_APPOSITIVE.match(raw, qe, abs_start))
-        if (inside or appended) and (best is None or qe - qs < best["char_end"] - best["char_start"]):
-            best = q
-    return None if best is None else str(best["actor_id"])
-
-
-def _cue_claimer(mentions: list[Row], abs_start: int, sent_start: int, sent_text: str) -> str:
-    """actor_id of the claimant of a claim cue ("X says", "X's claim that") before the figure, or ""."""
-    mentions = [m for m in mentions if m.get("char_start", -1) < abs_start and m.get("actor_id")]
-    if not mentions:
-        return ""
-    rel = abs_start - sent_start
-    cue_start, cue_end = None, None
-    if _has_claim_word(sent_text):
-        for m in _CLAIM.finditer(sent_text, 0, rel):
-            if m.group().strip():
-                cue_start, cue_end = m.start(), m.end()
-    for men in mentions:  # "X says (that) ..." with the figure later in the sentence
-        end = men["char_end"] - sent_start
-        said = _SAY.match(sent_text, end)
-        if said and end < rel and (cue_start is None or end > cue_start):
-            cue_start, cue_end = end, said.end()
-    if cue_start is None or cue_end is None or not _in_scope(sent_text[cue_end:rel]):
-        return ""
-    before = [m for m in mentions if m["char_end"] - sent_start <= cue_start + 1]
-    return str(before[-1]["actor_id"]) if before else ""
-
-
 def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     """Find numeric figures with value, unit and what they measure."""
     p = patterns(res)
@@ -848,14 +800,14 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
                     what = rows[-1]["what"]  # "2 percent of GDP ..., up from about 1.6 percent"
             if category == "money" and not c["per"]:
                 c["per"] = _rate_of(what, text[max(0, s - 30):s])
-            claimer = _quote_claimer(near, sent.char_start + s, doc.text)
+            claimer = quote_claimer(near, sent.char_start + s, doc.text)
             if claimer is None:
                 if mentions_by_sentence is None:
                     mentions_by_sentence = {}
                     for men in doc.tables.get("mentions", []):
                         mentions_by_sentence.setdefault(men.get("sentence_id"), []).append(men)
-                claimer = _cue_claimer(mentions_by_sentence.get(sent.sentence_id, []), sent.char_start + s,
-                                       sent.char_start, text)
+                claimer = cue_claimer(mentions_by_sentence.get(sent.sentence_id, []), sent.char_start + s,
+                                       sent.char_start, text, p.say)
             row = {
                 "article_id": doc.article_id, "figure_id": len(rows),
                 "char_start": sent.char_start + s, "char_end": sent.char_start + e, "text": text[s:e],

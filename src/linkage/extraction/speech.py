@@ -51,6 +51,8 @@ class Cues:
     anon_first: frozenset[str] = frozenset()
     token_words: dict[str, str] = field(default_factory=dict)
     """Each cue token form -> the cue word it spells."""
+    uses: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each value of the `uses` column -> the forms that have it (`figure_source`, `summary_quote` …)."""
 
     def __post_init__(self) -> None:
         self.cue_tokens = _token_forms(self.verb_words | self.noun_words)
@@ -107,6 +109,7 @@ def _compile(res: Resources) -> Cues:
         clause_only_words=frozenset(clause) | frozenset(uses.get("clause_loose", ())),
         bare_quote_words=frozenset(uses.get("bare_quote", ())),
         label_words=frozenset(uses.get("label", ())),
+        uses={use: frozenset(forms) for use, forms in uses.items()},
         org_heads={r["word"].strip(): (r.get("group") or "").strip()
                    for r in res.csv("lexicons/org_heads.csv", required=("word",))},
     )

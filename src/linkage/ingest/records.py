@@ -17,7 +17,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ..errors import InputError
-from ..pipeline.manifest import KINDS, decode_article
+from ..pipeline.manifest import KINDS, decode_article, decode_text_file
 from ..pipeline.settings import MAX_RECORD_FILE_BYTES, Settings
 from .language import LanguageError, require_english
 from .store import Candidate, Summary, commit, resolve_published
@@ -108,19 +108,10 @@ def _check_size(path: Path, limit: int = MAX_RECORD_FILE_BYTES) -> None:
         raise InputError(f"{path}: {size / 2**20:.0f} MB is more than {limit / 2**20:.0f} MB; split the export.")
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}, line {line}: byte {exc.start} is not UTF-8; re-export the file as UTF-8.") from None
-
-
 def read_records(path: Path) -> list[tuple[str, dict[str, Any] | Exception]]:
     """(where, record) of each record of a .jsonl or .csv export; a record that cannot be read is an Exception."""
     _check_size(path)
-    text = _decode(path)
+    text = decode_text_file(path.read_bytes(), str(path))
     out: list[tuple[str, dict[str, Any] | Exception]] = []
     if path.suffix.lower() == ".jsonl":
         for number, line in enumerate(text.split("\n"), start=1):

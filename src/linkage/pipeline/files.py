@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = [
-    "NotRegularFile", "TooLarge", "atomic_write", "fsync_dir", "kind_of", "new_file_mode", "numbered_rows", "read_raw",
+    "NotRegularFile", "TooLarge", "atomic_write", "fsync_dir", "fsync_path", "kind_of", "new_file_mode", "numbered_rows", "read_raw",
     "read_regular", "sha256_bytes", "umask",
 ]
 
@@ -53,14 +53,19 @@ def new_file_mode() -> int:
     return 0o666 & ~umask()
 
 
+def fsync_path(path: Path) -> None:
+    """Flush a file's contents, or a folder's entries, to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(folder: Path) -> None:
     """Flush a folder's entries (a rename in it) to disk; a no-op where folders cannot be opened."""
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(folder)
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:

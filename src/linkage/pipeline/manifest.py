@@ -8,17 +8,18 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path, PureWindowsPath
 
 from ..errors import InputError
 from .faults import fault
 from .files import NotRegularFile, TooLarge, atomic_write, kind_of, read_regular, sha256_bytes
 from .lock import writer_lock
-from .settings import COUNTRY_ZONES, SIZE_ENV, Settings
+from .settings import SIZE_ENV, Settings
+from .zones import SEVERAL, country_zone
 
 __all__ = [
-    "COLUMNS", "KINDS", "Article", "add_article", "append_articles", "check_row", "load_articles", "read_manifest", "read_raw_file",
+    "COLUMNS", "KINDS", "Article", "add_article", "append_articles", "check_row", "decode_text_file", "load_articles", "read_manifest", "read_raw_file",
     "recover", "resolve_published", "store_article", "validate_article", "write_manifest",
 ]
 
@@ -53,8 +54,8 @@ class Article:
         return self.row["outlet"]
 
 
-def _decode_text_file(data: bytes, where: str) -> str:
-    """UTF-8 text of a CSV file (a UTF-8 BOM is allowed); a UTF-16 file is named as such."""
+def decode_text_file(data: bytes, where: str) -> str:
+    """UTF-8 text of a CSV or JSON Lines file (a UTF-8 BOM is allowed); a UTF-16 file is named as such."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{where}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); re-save it as UTF-8.")
     try:
@@ -73,7 +74,7 @@ def read_manifest(settings: Settings) -> list[dict[str, str]]:
     path = settings.manifest
     if not path.is_file():
         raise InputError(f"{path}: manifest not found; create it with a header row: {','.join(COLUMNS)}")
-    text = _decode_text_file(path.read_bytes(), str(path))
+    text = decode_text_file(path.read_bytes(), str(path))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []
     line = 1
@@ -126,15 +127,16 @@ def parse_published(value: str, where: str) -> datetime:
 
 
 def resolve_published(
-    value: str, *, precision: str | None = None, offset: str | None = None, country: str = ""
+    value: str, *, precision: str | None = None, offset: str | None = None, country: str = "",
+    countries_file: Path | None = None,
 ) -> tuple[datetime, str]:
     """The timestamp and precision `linkage add` records for --published `value`.
 
     A date alone (2025-04-25) has day precision and stands for midnight. A value without a UTC
     offset takes `offset` (e.g. +09:00) when given, else the zone of the outlet's `country` when
-    that country has one zone (settings.COUNTRY_ZONES), else it is refused. The precision is
-    `precision` when given, else day for a date alone, hour for a value like 2025-04-25T09, minute
-    otherwise; a date alone cannot claim hour or minute precision.
+    that country has one zone (column time_zone of `countries_file`, data/lexicons/countries.csv),
+    else it is refused. The precision is `precision` when given, else day for a date alone, hour for
+    a value like 2025-04-25T09, minute otherwise; a date alone cannot claim hour or minute precision.
     """
     where = "--published"
     value = value.strip()
@@ -157,15 +159,15 @@ def resolve_published(
             f"use --precision {found} or give the time."
         )
     if stamp.tzinfo is None:
+        known = country_zone(countries_file, country) if countries_file and not offset else ""
+        zone: tzinfo
         if offset:
             zone = _offset(offset)
-        elif country.upper() in COUNTRY_ZONES and COUNTRY_ZONES[country.upper()]:
-            from zoneinfo import ZoneInfo
-
-            zone = ZoneInfo(COUNTRY_ZONES[country.upper()])
+        elif isinstance(known, tzinfo):
+            zone = known
         else:
             reason = (
-                f"{country.upper()} spans several time zones" if country.upper() in COUNTRY_ZONES
+                f"{country.upper()} spans several time zones" if known == SEVERAL
                 else ("no --country was given" if not country else f"no time zone is known for country {country!r}")
             )
             example = f"{value}T00:00+09:00 --precision day" if date_only else f"{value}+09:00"
@@ -518,7 +520,10 @@ def add_article(
         raise InputError(f"{source}: file not found.")
     if kind not in KINDS:
         raise InputError(f"--kind {kind!r} is not one of {', '.join(KINDS)}.")
-    stamp, precision = resolve_published(published, precision=precision, offset=offset, country=outlet_country)
+    stamp, precision = resolve_published(
+        published, precision=precision, offset=offset, country=outlet_country,
+        countries_file=settings.lexicons / "countries.csv",
+    )
     try:
         data = read_regular(source.resolve(), settings.max_article_bytes)  # a link given on the command line is fine
     except NotRegularFile as exc:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .files import fsync_dir
+from .files import fsync_dir, fsync_path
 from .settings import KEEP_BUILDS, Settings
 
 __all__ = ["SNAPSHOT_ENV", "STAMP", "build_id", "collect", "held", "new_build", "publish", "snapshot"]
@@ -48,11 +48,7 @@ def new_build(settings: Settings) -> tuple[str, Path]:
 def publish(settings: Settings, ident: str, folder: Path) -> None:
     """Flush `folder` to disk, mark it complete and switch data/processed to it in one rename."""
     for path in folder.iterdir():
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_path(path)
     stamp = folder / STAMP
     with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(f"{ident}\n")

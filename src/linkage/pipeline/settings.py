@@ -174,22 +174,6 @@ MINHASH_PERMUTATIONS = 128
 MINHASH_LSH_THRESHOLD = 0.3
 """MinHash LSH threshold for candidate pairs; below the confirmation thresholds so few true pairs are missed."""
 
-COUNTRY_ZONES: dict[str, str] = {
-    "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "TW": "Asia/Taipei", "HK": "Asia/Hong_Kong",
-    "SG": "Asia/Singapore", "PH": "Asia/Manila", "IN": "Asia/Kolkata", "GB": "Europe/London",
-    "IE": "Europe/Dublin", "FR": "Europe/Paris", "DE": "Europe/Berlin", "IT": "Europe/Rome",
-    "ES": "Europe/Madrid", "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "CH": "Europe/Zurich",
-    "QA": "Asia/Qatar", "AE": "Asia/Dubai", "NZ": "Pacific/Auckland",
-    "US": "", "CA": "", "AU": "", "RU": "", "BR": "", "MX": "", "ID": "",
-}
-"""Outlet country (ISO 3166 alpha-2) -> IANA time zone, used by `linkage add` to complete a --published value
-given without a UTC offset (the zone's offset on that day, summer time included). An empty zone marks a
-country spanning several zones: there --offset is required. Written by hand from the IANA tz database's
-zone1970.tab for the countries of the outlets in this project's scope."""
-
-FAMILY_NAME_FIRST_COUNTRIES = ("JP", "KR", "CN")
-"""Registry people of these countries are also found with the two parts of their name swapped:
-"Akazawa Ryosei" (Japanese order) for "Ryosei Akazawa", "Duck-soo Han" (Western order) for "Han Duck-soo"."""
 FUZZY_NAME_MIN_LENGTH = 5
 """A misspelt name part is matched to the registry only when it has at least this many letters..."""
 FUZZY_NAME_MAX_EDITS = 2
