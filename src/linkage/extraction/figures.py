@@ -10,6 +10,7 @@ from ..pipeline.resources import Resources
 from .corpus import Document
 from .figure_claims import cue_claimer, quote_claimer
 from .figure_scan import hits_by_sentence, number_hits
+from .figure_what import APPROX_WORDS, STOP_ATTR, rate_of, what_of
 from .fx import load_rates, reference_rate
 from .numerals import NUMBER, NUMBER_WORD, NUMERAL, parse_number, scaled, text_index
 from .speech import cues as speech_cues
@@ -17,10 +18,6 @@ from .speech import cues as speech_cues
 __all__ = ["extract", "Patterns", "patterns"]
 
 Row = dict[str, Any]
-
-def _words(text: str) -> frozenset[str]:
-    """A frozen set of the white-space separated words of `text`."""
-    return frozenset(text.split())
 
 
 _VAGUE = {  # quantifier -> (low, high) multiples of the scale word
@@ -35,8 +32,6 @@ _APPROX = re.compile(
     r"\s+(?:a total of\s+)?$",
     re.IGNORECASE,
 )
-_APPROX_WORDS = (r"(?:about|around|approximately|roughly|nearly|almost|some|at least|at most|more than|less than|"
-                 r"up to|over|under|just over|just under|as much as|as little as|an estimated)")
 _APPROX_PHRASES = tuple(sorted((
     "about", "around", "approximately", "roughly", "nearly", "almost", "some", "just over", "just under", "over",
     "more than", "less than", "as much as", "as many as", "as little as", "as few as", "as high as", "as low as",
@@ -140,100 +135,15 @@ _ELIDED_COUNT = re.compile(rf"(?<![\w$¥€£₩.,/-])(?P<num>{NUMERAL})(?=\s*(?
 """A number standing alone at the end of a clause ("…, while South Korea stations 28,500,")."""
 _OFFSET_AFTER = re.compile(r"\s+(?:ago|earlier|later|from now|hence)\b", re.IGNORECASE)
 _OVER_PERIOD = re.compile(r"\b(?:for|of|after|lasting|spanning|than|in|to)\s+(?:just\s+)?over\s+$", re.IGNORECASE)
-_PURPOSE = re.compile(
-    r"[”\"]?\s+(to\s+(?!(?:the|a|an|its|their|his|her|our|this|that|these|those|be|\d)\b)[a-z]+)(?=\s)")
-_WORTH_KEYS = (" worth ", " valued at ", " costing ", " priced at ", " totaling ", " totalling ", " amounting to ")
-_TEMPORAL_TAIL = re.compile(
-    r"\s+(?:in|for|by|from|since|until|during|through|over|of)\s+(?:the\s+)?"
-    r"(?:(?:fiscal|FY)\s?\d{4}|\d{4}|(?:this|last|next|coming|current|past)\s+(?:fiscal\s+)?(?:year|month|week)|"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
-    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b).*$")
-_TEMPORAL_ONLY = re.compile(
-    r"(?:(?:fiscal|FY)\s?\d{4}|\d{4}|(?:this|last|next|the)\s+(?:fiscal\s+)?(?:year|month|week)|"
-    r"(?:the\s+)?(?:first|second|third|fourth|next|past|coming)\s+(?:\w+\s+)?(?:quarter|half|years?|months?|weeks?))"
-    r"(?:\s.*)?$", re.IGNORECASE)
-_PREPOSITIONS = _words("on in at from to by with for of about into onto over under since until during through")
 
 
-def _trim(phrase: str) -> str:
-    """`phrase` without a trailing time ("defense in fiscal 2025" -> "defense"); empty if only a time."""
-    phrase = _TEMPORAL_TAIL.sub("", phrase)
-    if _TEMPORAL_ONLY.match(phrase) or (phrase.split()[:1] and phrase.split()[0].lower() in _PREPOSITIONS):
-        return ""
-    return phrase
-
-
-_IN_NP = re.compile(r"\s+in\s+(?!(?:the|a|an|this|that|fiscal|which|order|turn|part|total|all|addition|return|exchange)\b)"
-                    r"(?=[a-zA-Z])")
-_TIME_HEADS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "period", "time",
-                         "days", "day", "decade", "decades"})
-_TRAIL_TIME = re.compile(
-    r"\s+(?:for|over|during|in|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:period|years?|months?|fiscal\s+\d{4}).*$"
-)
-
-
-_STOP_ATTR = _words("""
-despite though although while which that who whom whose because but since after before to by from is was are were
-be been has have had will would could should may might can than as at for with according when where if in into
-during over under against this these those it its they them he she we you i and or remains remain remained stays
-stay took takes came went applies applied began begins starts started now then today currently annually yearly a an
-per each alone
-""")
-_STOP_COMPLEMENT = _words("""
-despite though although while which that who whom whose because but since according when where if as is was are
-were will would could should may might can and or
-""")
-_VERBISH = _words("""
-boost raise increase cut lift bring hike lower reduce double triple expand pay paying set put keep push raising
-increasing boosting cutting lifting bringing reducing expanding
-""")
 _SCALE_AFTER = re.compile(r"\s+(thousand|million|billion|trillion|mil\.|bil\.|tril\.|mln|bn)(?![A-Za-z])", re.IGNORECASE)
-_OBJ_TAIL = re.compile(rf"(?:a total of\s+)?(?:{_APPROX_WORDS}\s+|\w+(?:\s+than)?\s+)?")
-_APPOSITION_BY = re.compile(r",[^,]{1,60},\s*(?=by\s+\S*\s*$|by\s+\w+(?:\s+\w+)?\s+$)")
-_APPOSED_TAIL = re.compile(
-    rf"(?:(?:now|currently|today|then|worth|valued at|estimated at|or|which is)\s+)?(?:{_APPROX_WORDS}\s+)?")
-_APPROX_TAIL = re.compile(rf"(?:{_APPROX_WORDS}\s+)?")
-_WORD_TOKEN = re.compile(r"[\w’'-]+")
 
 
-def _words_before(before: str, keys: tuple[str, ...], tail_rx: re.Pattern[str], most: int, reach: int = 40) -> str:
-    """Up to `most` words right before the last of `keys` in `before`, when what follows the key (up to the
-    figure) is matched entirely by `tail_rx`; "" otherwise. Literal finds: no regex scan anchored at the end."""
-    lo = max(0, len(before) - reach)
-    for key in keys:
-        at = before.rfind(key, lo)
-        if at < 0 or not tail_rx.fullmatch(before, at + len(key)):
-            continue
-        words: list[str] = []
-        for w in reversed(before[max(0, at - 80):at].split()):
-            if len(words) >= most or not _WORD_TOKEN.fullmatch(w):
-                break
-            words.append(w)
-        if at - 80 > 0 and len(words) < most and words and before[max(0, at - 80):at].split()[0] == words[-1]:
-            words.pop()  # a word cut by the 80-character window
-        return " ".join(reversed(words))
-    return ""
-_QUANTITY_NOUNS = _words("total sum amount average maximum minimum high low record peak value figure level tune cost")
-_SCALE_WORDS = _words("thousand million billion trillion dozen hundred")
-_DETERMINERS = _words("the a an its their his her our my your this that these those such")
 _CHANGE_FROM = re.compile(
     rf"\b(?:up|down|rising|falling|increasing|decreasing|compared|compared with|compared to|versus|vs\.|from)\s+"
-    rf"(?:from\s+)?(?:{_APPROX_WORDS}\s+)?$"
+    rf"(?:from\s+)?(?:{APPROX_WORDS}\s+)?$"
 )
-_RATE_WORDS = {"annual": "year", "annually": "year", "yearly": "year", "annualized": "year", "monthly": "month",
-               "weekly": "week", "daily": "day", "quarterly": "quarter"}
-_VERB_TO = (
-    r"(?:(?:has|have|had|will|will have|would)\s+)?(?:been\s+)?(?:risen|rose|rises|increased|grown|grew|fallen|fell|falls|"
-    r"reached|climbed|dropped|totaled|totalled|amounted|gained|jumped|slipped|declined|shrank|stood|was|were|is|are|be|"
-    r"(?:(?:is|are|was|were)\s+(?:set|expected|projected|forecast|likely|due|slated|poised|estimated)\s+to\s+)?"
-    r"(?:reach|reaches|hit|hits|exceed|exceeds|exceeded|top|tops|topped|represent|represents|represented|equal|equals|"
-    r"rise|fall|grow|climb|total|totals|come to|comes to|came to|amount to|amounts to|"
-    r"(?:is|are|was|were)\s+(?:set|put|estimated|valued|capped|fixed|pegged)\s+at|stands at|stood at))"
-    r"(?:\s+worth)?(?:\s+(?:to|at|by))?"
-)
-_AUX_END = re.compile(r"\b" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
-_SUBJ = re.compile(r"(?:^|[,;]\s)(?P<np>[^,;]{3,160}?)\s+" + _VERB_TO + r"\s+(?:\w+(?:\s+than)?\s+)?$")
-_HEAD_NOUNS = frozenset({"deal", "package", "budget", "loan", "investment", "fund", "plan", "contract", "purchase"})
 
 
 def _say(verbs: frozenset[str]) -> re.Pattern[str]:
@@ -243,23 +153,6 @@ def _say(verbs: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:" + _alt(list(verbs)) + r")\s+(?:that\s+)?")
 
 
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w’'.$¥%-]+|\[[^\]]*\]|[,;:()\u2014\u2013\"“”]")
-
-
-_COMPLEMENT = re.compile(
-        r"(?:\s+(?:over|during|in)\s+the\s+[\w-]+(?:\s+[\w-]+)?(?:\s+from\s+fiscal\s+\d{4}(?:\s+to\s+\d{4})?)?)?"
-        r"(?:\s+(?:this|next|last)\s+(?:year|month|week)(?:\s+alone)?)?"
-        r"(?:\s+(?:a|an|per|each|every)\s+(?:year|month|week|day)|\s+(?:annually|yearly|monthly))?"
-        r"\s+(?:for|on|toward|towards|to cover|to fund|to pay for)\s+"
-)
-_LIST_TAIL = re.compile(r",\s*[\w-]+(?:\s+[\w-]+)?(?:,\s*[\w-]+(?:\s+[\w-]+)?)*,?\s+(?:and|or)\s+[\w-]+")
-_SUCH_END = re.compile(r"\s+such$")
-_ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_FIRST_WORD = re.compile(r"\s+([\w’'-]+)")
-_OF_AFTER = re.compile(r"\s+of\s+(?:its|their|the|his|her|our|a|an)?\s*")
-_OF_NEXT = re.compile(r"\s+of\b")
-_PAREN = re.compile(r"\s*\([^)]*\)")
-_CONJ_START = re.compile(r"^(?:(?:and|but|or|that|which|while|as|so)\s+)+")
 _PER_AFTER = re.compile(r"\s+(?:per|a|an|each|every)\s+(year|annum|month|week|day|quarter)\b")
 _CONVERSION_GAP = re.compile(r"(?:\s*\(\s*|,\s*or\s+)(?:about|around|roughly|approximately|some|or)?\s*")
 
@@ -580,7 +473,7 @@ def _candidates(p: Patterns, text: str, nums: list[int], syms: list[int], vagues
         noun_end = m.end()
         more = _COMPOUND_TAIL.match(text, noun_end)
         if more and text[m.start():noun_end].rsplit(None, 1)[-1].lower() in _IRREGULAR and \
-                more.group(1).lower() not in _STOP_ATTR:
+                more.group(1).lower() not in STOP_ATTR:
             noun_end = more.end()  # "two aircraft carriers": an irregular plural used as a modifier
         add(m.start(), end, category="count", value=num, low=None, high=None, unit="count", per="", noun_end=noun_end)
     counts = [f for f in found if f["category"] == "count"]
@@ -637,129 +530,6 @@ def _ranges(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _noun_phrase(text: str, stops: frozenset[str], max_words: int = 10, allow_list: bool = False) -> str:
-    """Leading words of `text` up to a stop word or punctuation (an "A, B and C" list is kept whole)."""
-    words: list[str] = []
-    pos = 0
-    for tok in _TOKEN.finditer(text):
-        t = tok.group()
-        if t == "," and allow_list and words:
-            tail = _LIST_TAIL.match(text, tok.start())
-            if tail:
-                pos = tail.end()
-                words.append(tail.group())
-                break
-            break
-        lt = t.lower()
-        if not (t[0].isalnum() or t[0] in "_$¥") or lt.strip(".") in stops:
-            break
-        if words and lt.rstrip(".").endswith("ed") and (
-                stops is _STOP_ATTR or (len(words) >= 2 and not words[-1].lower().endswith("ly"))):
-            break  # a participle after a noun starts a reduced relative clause ("troops stationed in ...")
-        words.append(t)
-        pos = tok.end()
-        if len(words) >= max_words:
-            break
-    phrase = text[: pos].strip() if words else ""
-    phrase = _SUCH_END.sub("", phrase)
-    return _ARTICLE_START.sub("", phrase).rstrip(".,")
-
-
-_BEFORE_NP = ((_WORTH_KEYS, _APPROX_TAIL), ((", ",), _APPOSED_TAIL), ((" of ",), _APPROX_TAIL))
-_VERB_WORDS = frozenset(re.findall(r"[a-z]+", _VERB_TO)) - {"s", "to", "at", "by", "has", "have", "had", "will", "would",
-                                                             "been", "worth", "than"}
-
-
-def _what(text: str, s: int, e: int, category: str) -> str:
-    """The measured thing: an attributive noun phrase, a for/on complement, a purpose, or the subject."""
-    after, before = text[e:e + 200], text[max(0, s - 200):s]
-    if category == "count":
-        return ""
-    first = _FIRST_WORD.match(after)
-    head = first.group(1).lower() if first else ""
-    attributive = category in ("percent", "duration", "ratio") or head in _HEAD_NOUNS
-    of_np = _OF_AFTER.match(after) if category == "percent" else None
-    if of_np:  # "28.3% of its total exports"
-        phrase = _noun_phrase(after[of_np.end():], _STOP_ATTR, allow_list=True)
-        if phrase:
-            return phrase
-    if attributive and head and head not in _STOP_ATTR and not _OF_NEXT.match(after):
-        phrase = _trim(_noun_phrase(after, _STOP_ATTR, allow_list=True))
-        if phrase:
-            return phrase
-    gloss = _PAREN.match(after)
-    rest = after[gloss.end():] if gloss else after
-    comp = _COMPLEMENT.match(rest)
-    if comp and category == "money":
-        phrase = _trim(_noun_phrase(rest[comp.end():], _STOP_COMPLEMENT))
-        if phrase:
-            return phrase
-    in_np = _IN_NP.match(rest) if category == "money" else None
-    if in_np:  # "$550 billion in Japanese investment" (not "in 2024", "in Tokyo", "in the first quarter")
-        phrase = _trim(_noun_phrase(rest[in_np.end():], _STOP_COMPLEMENT, max_words=5))
-        last = phrase.split()[-1] if phrase else ""
-        if last and last[0].islower() and last.lower() not in _TIME_HEADS:
-            return phrase
-    purpose = _PURPOSE.match(rest)
-    if purpose and category == "money":
-        obj = _noun_phrase(rest[purpose.end():], _STOP_COMPLEMENT, max_words=6)
-        return f"{purpose.group(1)} {_TEMPORAL_TAIL.sub('', obj)}".strip()
-    if category == "money":
-        for keys, tail_rx in _BEFORE_NP:  # "vehicles worth ¥6 trillion"; "its annual payment, now roughly ¥211 billion"
-            words = _words_before(before, keys, tail_rx, 6)
-            phrase = _np_back(words) if words else ""
-            if phrase and phrase.lower() not in _QUANTITY_NOUNS:  # "a total of", "an average of" say nothing
-                return phrase
-    last = before[-40:].lower().split()[-4:]
-    subj = _SUBJ.search(before) if any(w in _VERB_WORDS for w in last) and _AUX_END.search(before[-40:]) else None
-    if subj:
-        np = _TRAIL_TIME.sub("", subj.group("np"))
-        np = _CONJ_START.sub("", np.strip())
-        return _ARTICLE_START.sub("", np.strip())
-    tail = _APPOSITION_BY.sub(" ", before[-150:]) if " by " in before[-30:] else before[-90:]
-    obj = _words_before(tail, (" to ", " by "), _OBJ_TAIL, 5)
-    if obj:
-        words = obj.split()
-        keep: list[str] = []
-        for w in reversed(words):
-            lw = w.lower()
-            if lw in _VERBISH or lw in _STOP_ATTR or lw in ("back", "up", "down"):
-                break
-            if keep and lw.endswith(("ing", "ed")):
-                break
-            keep.insert(0, w)
-            if lw.endswith(("’s", "'s")):  # "Japan's growth": the possessor ends the phrase
-                if len(keep) == 1:
-                    keep = []
-                break
-        if keep:
-            return " ".join(keep)
-    return ""
-
-
-def _np_back(words_text: str) -> str:
-    """The noun phrase at the end of `words_text`, back to a determiner, verb or stop word ("annual payment")."""
-    keep: list[str] = []
-    for w in reversed(words_text.split()):
-        lw = w.lower()
-        if lw in _DETERMINERS or lw in _STOP_ATTR or lw in _VERBISH or not w[0].isalpha() or lw in _SCALE_WORDS:
-            break
-        keep.insert(0, w)
-        if lw.endswith(("’s", "'s")):
-            break
-    if not keep or keep[-1][0].isupper() or keep[-1].lower().endswith(("’s", "'s")):
-        return ""  # a bare name ("In Tokyo, $5 billion") is not what a figure measures
-    return " ".join(keep)
-
-
-def _rate_of(what: str, before: str) -> str:
-    """'year' for an annual payment or "an annual ¥8 billion", and so on for monthly, weekly, daily."""
-    for w in (what.lower().split()[:3] + before.lower().split()[-2:]):
-        if w in _RATE_WORDS:
-            return _RATE_WORDS[w]
-    return ""
-
-
 def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
     """Find numeric figures with value, unit and what they measure."""
     p = patterns(res)
@@ -794,12 +564,12 @@ def extract(doc: Document, res: Resources) -> dict[str, list[Row]]:
             if category == "count":
                 what = c.get("what") or text[e:c["noun_end"]].lstrip()
             else:
-                what = _what(text, s, e, category)
+                what = what_of(text, s, e, category)
                 if not what and rows and rows[-1]["sentence_id"] == sent.sentence_id \
                         and rows[-1]["category"] == category and _CHANGE_FROM.search(text, max(0, s - 40), s):
                     what = rows[-1]["what"]  # "2 percent of GDP ..., up from about 1.6 percent"
             if category == "money" and not c["per"]:
-                c["per"] = _rate_of(what, text[max(0, s - 30):s])
+                c["per"] = rate_of(what, text[max(0, s - 30):s])
             claimer = quote_claimer(near, sent.char_start + s, doc.text)
             if claimer is None:
                 if mentions_by_sentence is None:
