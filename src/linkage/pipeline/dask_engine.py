@@ -9,8 +9,8 @@ manifest order, so the tables are byte for byte those of a local build. The corp
 in the client, as in a local build.
 
 Workers need the same Python environment (the `linkage` package and its dependencies at the same
-versions); they need no project files: the registry and lexicons travel with the tasks (scattered
-once to every worker), the article texts inside each batch. Before the first task the client asks
+versions); they need no project files: the registry and lexicons travel with the tasks (sent
+once per worker), the article texts inside each batch. Before the first task the client asks
 every worker for its code version (`client.run`), so a worker without the package, or with other
 code, stops the build at once with a message naming the worker. See docs/dask.md.
 """
@@ -107,6 +107,10 @@ class _Collector:
 _collector = _Collector()
 
 
+def _given(shipped: Shipped) -> Shipped:
+    return shipped
+
+
 def run_task(shipped: Shipped, jobs: list[tuple[Any, str]]) -> tuple[Any, dict[str, bytes]]:
     """One batch on a worker: the packed batch and the encoded entries of its articles, by cache key."""
     from . import build
@@ -184,7 +188,9 @@ class DaskEngine:
         if not todo:
             yield from map(build._run_batch, batches)
             return
-        shipped = self.client.scatter(Shipped.of(res), broadcast=True, hash=False)
+        # The files as a task's result, not scattered data: a worker that dies holding the only copy of
+        # scattered data fails the build, while a task's result is computed again elsewhere.
+        shipped = self.client.submit(_given, Shipped.of(res), key=f"linkage-data-{res.version}-{uuid.uuid4().hex[:12]}", pure=False)
         window = max(2, DASK_TASKS_PER_WORKER * self.workers)
         run = uuid.uuid4().hex[:12]
         futures: dict[int, Any] = {}
