@@ -74,7 +74,7 @@ def write_dataset(folder: Path, articles: pd.DataFrame) -> Path:
 
         ds.write_dataset(
             batches(), target, schema=full, format="parquet", partitioning=partitioning,
-            basename_template="part-{i}.parquet", use_threads=False, existing_data_behavior="error",
-            max_rows_per_file=0, max_open_files=4096,
+            basename_template="part-{i}.parquet", use_threads=False, preserve_order=True, existing_data_behavior="error",
+            max_rows_per_file=0, max_open_files=4096, max_partitions=1_000_000,
         )
     return root
