@@ -114,3 +114,16 @@ def test_a_small_build_writes_no_dataset(project):
     build(project)
     assert not (project / "data" / "processed" / "parquet").exists()
     shutil.rmtree(project / "data" / "builds")
+
+
+def test_the_duckdb_query_in_the_docs_runs(built, repo):
+    import re
+
+    import duckdb
+
+    text = (repo / "docs" / "dask.md").read_text(encoding="utf-8")
+    (query,) = re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+    assert "data/processed/parquet/quotes" in query
+    found = duckdb.sql(query.replace("data/processed/", f"{built.as_posix()}/")).fetchall()
+    assert found and all(m in ("2025-04", "2025-05") for _, m, _, _ in found)
+    assert sum(n for *_, n in found) > 0
