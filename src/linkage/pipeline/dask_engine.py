@@ -178,6 +178,8 @@ class DaskEngine:
         cluster nor the client holds more than a window of results. Entries the tasks extracted
         are stored in `cache` by this process.
         """
+        from distributed import KilledWorker
+
         from . import build
 
         if cache is not None:
@@ -209,7 +211,14 @@ class DaskEngine:
                     yield build._run_batch(batch)
                     continue
                 future = futures.pop(i)
-                result, entries = future.result()
+                try:
+                    result, entries = future.result()
+                except KilledWorker as exc:
+                    first, last = batch[0][0].article_id, batch[-1][0].article_id
+                    raise RuntimeError(
+                        f"Dask gave up the batch of articles {first} to {last}: every worker that ran it died ({exc}); "
+                        "see the workers' logs (an article that exhausts a worker's memory does this)."
+                    ) from exc
                 future.release()
                 if cache is not None:
                     for key, data in entries.items():
