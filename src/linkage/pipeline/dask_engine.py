@@ -111,8 +111,8 @@ def _given(shipped: Shipped) -> Shipped:
     return shipped
 
 
-def run_task(shipped: Shipped, jobs: list[tuple[Any, str]]) -> tuple[Any, dict[str, bytes]]:
-    """One batch on a worker: the packed batch and the encoded entries of its articles, by cache key."""
+def run_task(shipped: Shipped, jobs: list[tuple[Any, str]], entries: bool = True) -> tuple[Any, dict[str, bytes]]:
+    """One batch on a worker: the packed batch and (with `entries`) the encoded entries of its articles, by cache key."""
     from . import build
 
     if code_version() != shipped.code:
@@ -120,7 +120,7 @@ def run_task(shipped: Shipped, jobs: list[tuple[Any, str]]) -> tuple[Any, dict[s
             f"this worker runs other linkage code (version {code_version()[:12]}) than the client "
             f"({shipped.code[:12]}); install the same version everywhere (see docs/dask.md)"
         )
-    build._worker.update(res=_resources(shipped), cache=_collector)
+    build._worker.update(res=_resources(shipped), cache=_collector if entries else None)
     _collector.start()
     batch = build._run_batch(jobs)
     fault("task")
@@ -201,7 +201,7 @@ class DaskEngine:
             while todo and len(futures) < window:
                 i = todo.popleft()
                 futures[i] = self.client.submit(
-                    run_task, shipped, batches[i], key=f"linkage-batch-{run}-{i}", priority=-i, pure=False
+                    run_task, shipped, batches[i], cache is not None, key=f"linkage-batch-{run}-{i}", priority=-i, pure=False
                 )
 
         try:
