@@ -69,12 +69,22 @@ _materialised: dict[str, Resources] = {}
 _lock = threading.Lock()
 
 
+def _scratch() -> str | None:
+    """The worker's own folder (Dask removes those of dead workers), else the system's temporary folder."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().local_directory
+    except (ImportError, ValueError):
+        return None
+
+
 def _resources(shipped: Shipped) -> Resources:
-    """Resources reading the shipped files (written once per worker process into a private temporary folder)."""
+    """Resources reading the shipped files (written once per worker process into a folder of its own)."""
     with _lock:
         found = _materialised.get(shipped.version)
         if found is None:
-            root = Path(tempfile.mkdtemp(prefix=f"linkage-data-{shipped.version}-"))
+            root = Path(tempfile.mkdtemp(prefix=f"linkage-data-{shipped.version}-", dir=_scratch()))
             atexit.register(shutil.rmtree, root, True)
             for relative, data in shipped.files.items():
                 path = root / "data" / relative
