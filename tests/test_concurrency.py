@@ -46,7 +46,8 @@ def _umask(mask: int) -> Iterator[None]:
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files}  # the Parquet dataset's partitions too
 
 
 # --- one writer at a time ---------------------------------------------------------------------------

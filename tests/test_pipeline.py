@@ -49,7 +49,8 @@ def _copy(src: Path, dst: Path) -> Path:
 
 def _outputs(root: Path) -> dict[str, bytes]:
     folder = root / "data" / "processed"
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.name.startswith(".")}
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files}  # the Parquet dataset's partitions too
 
 
 def _rows(root: Path) -> list[dict[str, str]]:

@@ -66,8 +66,10 @@ def test_private_tables_never_reach_processed(synthetic, tmp_path, monkeypatch):
     root = _copy(synthetic, tmp_path / "large")
     monkeypatch.setattr(pipeline_module, "LARGE_CORPUS", 10)
     build(root, jobs=1)
-    written = {p.name.split(".")[0] for p in (root / "data" / "processed").iterdir() if not p.name.startswith(".")}
+    out = root / "data" / "processed"
+    written = {p.name.split(".")[0] for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
     assert written == set(TABLES)
+    assert {p.name for p in (out / "parquet").iterdir()} == set(TABLES)  # the partitioned dataset
 
 
 @pytest.fixture(scope="module")

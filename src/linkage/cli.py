@@ -26,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="rebuild every table into data/processed/")
     b.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    b.add_argument(
+        "--engine", choices=["local", "dask"], default="local",
+        help="where articles are extracted: local worker processes (default) or a Dask cluster (docs/dask.md)",
+    )
+    b.add_argument(
+        "--scheduler", metavar="ADDRESS", default=None,
+        help="with --engine dask: an existing scheduler, e.g. tcp://host:8786 (default: a local cluster of --jobs workers)",
+    )
 
     a = sub.add_parser("add", help="validate an article (.txt, or a saved .html page), copy it into data/raw/ and add its manifest row")
     a.add_argument("file", type=Path)
@@ -84,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .pipeline.build import build
 
-            summary = build(settings.root, jobs=args.jobs, wait=args.wait)
+            summary = build(settings.root, jobs=args.jobs, wait=args.wait, engine=args.engine, scheduler=args.scheduler)
             print(summary.line())
         elif args.command == "import" or (args.command == "add" and args.file.suffix.lower() in (".html", ".htm")):
             from .ingest.records import run_command

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InputError
 from ..extraction import ARTICLE_STAGES, CORPUS_STAGES
 from ..extraction.corpus import Document, make_document
 from .cache import ArticleCache, Entry, code_version, decode, encode
+from .dataset import write_dataset
 from .faults import fault
 from .lock import close_inherited_locks, writer_lock
 from .manifest import Article, load_articles, recover
@@ -49,6 +51,9 @@ LARGE_CORPUS = 200
 
 LONG_ARTICLE = 250_000
 """Characters from which extracting one article is announced on stderr (it takes seconds: about 5 s per million)."""
+
+ENGINES = ("local", "dask")
+"""Where the per-article extraction runs: local worker processes (the default) or a Dask cluster."""
 
 PARALLEL_MIN = 48
 """Articles to extract per worker process below which starting processes costs more than it saves."""
@@ -404,8 +409,11 @@ def run_articles(
     run: _Run | None = None,
     stager: _Stager | None = None,
     keep: frozenset[str] | None = None,
+    engine: Any = None,
 ) -> dict[str, Any]:
     """Read or extract every article (misses on `jobs` processes); return DataFrames in manifest order.
+
+    With `engine` (a dask_engine.DaskEngine) the misses are extracted on its cluster instead.
 
     Returns the `articles` table and the per-article tables in `keep` (default: all) as DataFrames,
     and the private tables in `keep` (schema.PRIVATE_TABLES) as lists of row tuples. Every
@@ -421,7 +429,7 @@ def run_articles(
     jobs_ = [(a, cache.key(a.article_id, a.text, a.row) if cache else "") for a in articles]
     batches = [jobs_[i : i + BATCH] for i in range(0, len(jobs_), BATCH)]
     available = jobs if jobs and jobs > 0 else default_jobs()
-    run.workers = max(1, min(available, len(articles) // PARALLEL_MIN, len(batches)))
+    run.workers = engine.workers if engine is not None else max(1, min(available, len(articles) // PARALLEL_MIN, len(batches)))
     _worker.update(
         root=res.settings.root, cache_folder=str(cache.folder) if cache else None,
         salt=cache.salt if cache else "", res=res, cache=cache,
@@ -431,7 +439,10 @@ def run_articles(
     private_blobs: list[bytes] = []
     article_rows: list[Row] = []
     with contextlib.ExitStack() as stack:
-        results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
+        if engine is not None:
+            results = engine.batches(batches, cache, res)
+        else:
+            results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
         long = len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES
         bar = stack.enter_context(tqdm(total=len(articles), desc="articles", unit="art", disable=not long, leave=False))
         for batch, result in zip(batches, results, strict=True):
@@ -493,7 +504,7 @@ def _frame(name: str, rows: list[Row]) -> pd.DataFrame:
 
 def build(
     root: str | Path | None = None, *, jobs: int | None = None, write: bool = True, cache: bool = True,
-    wait: float | None = None,
+    wait: float | None = None, engine: str = "local", scheduler: str | None = None,
 ) -> BuildSummary:
     """Rebuild every table from data/raw + the manifest and publish them as data/processed/ (CSV, plus Parquet for large corpora).
 
@@ -501,8 +512,26 @@ def build(
     result is the same for any `jobs`. With `cache=False` every article is extracted afresh. The
     build holds the project's writer lock (waiting up to `wait` seconds for another writer) and
     publishes all tables at once (outputs.publish) or none.
+
+    `engine="dask"` extracts on a Dask cluster: the one at `scheduler` (tcp://host:8786), or a local
+    one of `jobs` single-thread worker processes started and closed here (see dask_engine).
     """
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
+    if scheduler is not None and engine != "dask":
+        raise InputError("--scheduler needs --engine dask.")
     settings = Settings.discover(root)
+    with contextlib.ExitStack() as cluster:
+        if engine == "dask":
+            from .dask_engine import dask_engine
+
+            remote = cluster.enter_context(dask_engine(scheduler, jobs))
+        else:
+            remote = None
+        return _build(settings, jobs=jobs, write=write, cache=cache, wait=wait, engine=remote)
+
+
+def _build(settings: Settings, *, jobs: int | None, write: bool, cache: bool, wait: float | None, engine: Any) -> BuildSummary:
     start = time.perf_counter()
     phases: dict[str, float] = {}
     timings: dict[str, float] = {}
@@ -527,7 +556,8 @@ def build(
             t = time.perf_counter()
             say(f"extracting {len(articles)} articles ({sum(len(a.text) for a in articles) / 1e6:.1f} M characters)")
             tables = run_articles(
-                articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS
+                articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS,
+                engine=engine,
             )
             phases["extract"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -545,6 +575,8 @@ def build(
                 corpus_tables = {n: f for n, f in tables.items() if n not in ARTICLE_TABLES and n not in PRIVATE_TABLES}
                 stager.finish()
                 write_tables(folder, corpus_tables, parquet=parquet)
+                if parquet:
+                    write_dataset(folder, tables["articles"])
                 fault("publish")
                 publish(settings, ident, folder)
                 published = True

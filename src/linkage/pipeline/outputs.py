@@ -26,6 +26,10 @@ __all__ = ["SNAPSHOT_ENV", "STAMP", "build_id", "collect", "held", "new_build", 
 STAMP = ".built"
 """The file, written last in a build folder, that marks it complete; it holds the build id."""
 
+FSYNC_EACH = 200
+"""Up to this many files and folders a build folder is flushed one fsync each; past it (a Parquet dataset of many
+partitions) by one os.sync(), which on Linux returns when every file system is on disk."""
+
 SNAPSHOT_ENV = "LINKAGE_SNAPSHOT"
 """Set to a build folder, it makes `load()` read that snapshot (the report pins its notebooks this way)."""
 
@@ -47,8 +51,12 @@ def new_build(settings: Settings) -> tuple[str, Path]:
 
 def publish(settings: Settings, ident: str, folder: Path) -> None:
     """Flush `folder` to disk, mark it complete and switch data/processed to it in one rename."""
-    for path in folder.iterdir():
-        fsync_path(path)
+    paths = list(folder.rglob("*"))  # files and sub-folders (the Parquet dataset) alike
+    if len(paths) > FSYNC_EACH:
+        os.sync()  # one flush of the file systems: thousands of fsync calls take seconds
+    else:
+        for path in paths:
+            fsync_path(path)
     stamp = folder / STAMP
     with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(f"{ident}\n")

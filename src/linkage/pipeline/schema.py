@@ -339,7 +339,9 @@ a test checks that this file is current.
 
 ## Tables
 
-Every table is written to `data/processed/<table>.csv` (UTF-8, header row) and `.parquet`. Every row
+Every table is written to `data/processed/<table>.csv` (UTF-8, header row); from 200 articles on also to
+`<table>.parquet` and to the Parquet dataset `data/processed/parquet/<table>/`, partitioned by outlet and month
+(`outlet_slug=…/month=YYYY-MM/`; see `docs/dask.md` for a DuckDB query over it). Every row
 that points into an article carries `article_id`, `char_start`, `char_end` and `text`, with
 `raw[char_start:char_end] == text` where `raw` is the file under `data/raw/` read with
 `open(path, encoding="utf-8", newline="")`.

@@ -28,6 +28,14 @@ KEEP_BUILDS = 3
 """Published builds kept under data/builds/ (the current one and the ones before it), so that a reader still
 reading an older snapshot is not cut off by the next build."""
 
+DASK_CONNECT_TIMEOUT = 5.0
+"""Seconds `build --engine dask --scheduler ADDRESS` tries to reach the scheduler (and waits for a first worker)
+before it fails with a message."""
+
+DASK_TASKS_PER_WORKER = 4
+"""Batches in flight per Dask worker thread: enough to keep every worker busy while the client appends results in
+manifest order, few enough that neither the workers nor the client hold more than a window of them."""
+
 PROGRESS_BYTES = 1_000_000
 """From this much article text on, a build reports each phase and shows a progress bar."""
 
