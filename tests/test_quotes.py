@@ -541,3 +541,34 @@ def test_since_and_already_between_subject_and_cue(res: Resources) -> None:
     text = "Headline here\nTrade Minister Yoji Muto objected at first. He has since signalled little, but he has already noted that the quota would stay.\n"
     rows = _by_text(_quotes(text, res), "indirect")
     assert rows["the quota would stay"]["actor_id"] == "yoji-muto"
+
+
+@pytest.mark.parametrize(("sentence", "clause"), [
+    ("Japan's chief negotiator said on Friday that the talks had gone well.", "the talks had gone well"),
+    ("A week later, Japan’s top tariff negotiator said that progress was slow.", "progress was slow"),
+    ("Tokyo's envoy to the trade talks flew to Washington, saying he was hopeful of progress.", "he was hopeful of progress"),
+])
+def test_a_role_named_by_its_country_is_the_registry_person_holding_it(res: Resources, sentence: str, clause: str) -> None:
+    rows = _by_text(_quotes("Headline here\n" + sentence + "\n", res), "indirect")
+    assert rows[clause]["actor_id"] == "ryosei-akazawa"
+    assert rows[clause]["attribution"] == "explicit"
+
+
+def test_a_role_no_registry_person_holds_names_nobody(res: Resources) -> None:
+    from linkage.extraction.actors import registry
+    from linkage.extraction.speakers import Context
+    from linkage.extraction.speech import cues
+
+    ctx = Context(make_document("t", "Headline here\nNothing.\n", {}), registry(res), cues(res), [])
+    assert ctx.role_holder("Japan PM") == "shigeru-ishiba"
+    assert ctx.role_holder("Japan's chief negotiator") == "ryosei-akazawa"
+    assert ctx.role_holder("Brazil's chief negotiator") == ""  # no such person in the registry
+    assert ctx.role_holder("Japan's ambassador") == ""  # Japan's registry people hold other roles
+    assert ctx.role_holder("Japan Times") == ""  # a name, not a role
+
+
+
+def test_a_dotted_abbreviation_does_not_end_a_clause_after_said(res: Resources) -> None:
+    text = "Headline here\nYoji Muto said talks with his close ally and U.S. President Donald Trump were going well.\n"
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows["talks with his close ally and U.S. President Donald Trump were going well"]["actor_id"] == "yoji-muto"

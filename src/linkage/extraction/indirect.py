@@ -217,6 +217,10 @@ _FINITE = frozenset(
 """Finite verbs that show a clause after a speech verb without "that" ("said Friday security matters are …")."""
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
+"""A dotted abbreviation ("U.S."), which ends no clause."""
+
+
 def _loose_clause(text: str, at: int, en: int) -> int | None:
     """Where a reported clause starts right after a speech verb ending at `at` (no "that"), else None: a
     subject start, then a finite verb within twelve words before any comma, semicolon or full stop."""
@@ -234,7 +238,7 @@ def _loose_clause(text: str, at: int, en: int) -> int | None:
             conditional = False
             words = 0
             continue
-        if tok.group()[-1:] in ",;.:?!" or words >= 12 or word == "that":
+        if (tok.group()[-1:] in ",;.:?!" and not _ABBREVIATION.fullmatch(tok.group())) or words >= 12 or word == "that":
             return None  # a clause break first, or "said over the last week that …" (the "that" reader's)
         words += 1
     return None
