@@ -572,3 +572,25 @@ def test_a_dotted_abbreviation_does_not_end_a_clause_after_said(res: Resources) 
     text = "Headline here\nYoji Muto said talks with his close ally and U.S. President Donald Trump were going well.\n"
     rows = _by_text(_quotes(text, res), "indirect")
     assert rows["talks with his close ally and U.S. President Donald Trump were going well"]["actor_id"] == "yoji-muto"
+
+
+@pytest.mark.parametrize(("sentence", "clause"), [
+    ('Trade Minister Yoji Muto also said that "fair trade" is the goal of every partner.',
+     '"fair trade" is the goal of every partner'),
+    ("Trade Minister Yoji Muto warned that “the coming weeks will be hard for exporters.”",
+     "“the coming weeks will be hard for exporters.”"),
+])
+def test_a_reported_clause_may_open_with_a_quotation(res: Resources, sentence: str, clause: str) -> None:
+    rows = [r for r in _quotes("Headline here\n" + sentence + "\n", res) if r["kind"] == "indirect"]
+    assert [r["actor_id"] for r in rows] == ["yoji-muto"]
+    assert rows[0]["text"].rstrip(".”,") == clause.rstrip(".”,")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Trade Minister Yoji Muto voiced his hope that “we can settle this by June.”",  # first person: his own words
+    "Trade Minister Yoji Muto’s assertion that “farmers lose nothing” is plainly false.",  # a claim noun's quoted content
+])
+def test_a_quotation_that_is_the_whole_clause_in_the_speakers_voice_is_no_reported_clause(res: Resources, sentence: str) -> None:
+    rows = _quotes("Headline here\n" + sentence + "\n", res)
+    assert not [r for r in rows if r["kind"] == "indirect"]
+    assert [r["kind"] for r in rows] == ["partial"]

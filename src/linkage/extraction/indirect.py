@@ -99,7 +99,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
         while at >= 0:
             t_start, c0 = at, at + 6
             at = text.find(" that ", c0 - 1, en)
-            if ctx.in_quote(t_start) or text[c0] in "“\"":
+            if ctx.in_quote(t_start):
                 continue
             window_start = max(st, t_start - 50)
             verbs = [
@@ -121,11 +121,11 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
                 sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
             else:
                 nouns = [n for n in ctx.nouns(window_start, t_start) if n.end() == t_start]
-                if nouns:
+                if nouns and text[c0] not in "“\"":  # "Trump's assertion that “…” is wrong": a partial quotation
                     sp = claim_owner(ctx, text[st:en], st, Shift(nouns[-1], st))
             if sp is not None:
                 c1 = _clause_end(text, c0, en, st, t_start)
-                if c1 - c0 >= 8:
+                if c1 - c0 >= 8 and not _own_words(text, c0, c1):
                     add(c0, c1, sp, sid)
         if not has_verb:
             continue
@@ -242,6 +242,20 @@ def _loose_clause(text: str, at: int, en: int) -> int | None:
             return None  # a clause break first, or "said over the last week that …" (the "that" reader's)
         words += 1
     return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+
+
+def _own_words(text: str, c0: int, c1: int) -> bool:
+    """Whether the clause text[c0:c1] is one quotation in the first person ("hope that “we can get there”"):
+    the speaker's own words, a partial quotation, not speech reported in the writer's words."""
+    if text[c0] not in "“\"":
+        return False
+    close = QUOTE_CHAR.search(text, c0 + 1)
+    if close is None or close.start() < c1 - 1:
+        return False  # the quotation closes inside the clause: the rest is the writer's
+    return _FIRST_PERSON.search(text, c0, c1) is not None
 
 
 def _reported(body: str, end: int) -> bool:
