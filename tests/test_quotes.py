@@ -594,3 +594,19 @@ def test_a_quotation_that_is_the_whole_clause_in_the_speakers_voice_is_no_report
     rows = _quotes("Headline here\n" + sentence + "\n", res)
     assert not [r for r in rows if r["kind"] == "indirect"]
     assert [r["kind"] for r in rows] == ["partial"]
+
+
+def test_speech_reported_after_a_quotation_that_opens_the_sentence(res: Resources) -> None:
+    text = (
+        "Headline here\nTrade Minister Yoji Muto told reporters, “Our line is firm. We will not give in” on rice, "
+        "noting that farmers would face “grave harm” from the cuts.\n"
+    )
+    rows = _quotes(text, res)
+    clause = _by_text(rows, "indirect")["farmers would face “grave harm” from the cuts"]
+    assert clause["actor_id"] == "yoji-muto"
+    assert _by_text(rows, "partial")["grave harm"]["actor_id"] == "yoji-muto"
+
+
+def test_the_attribution_after_a_quotation_is_no_reported_clause(res: Resources) -> None:
+    text = "Headline here\nYoji Muto spoke. “We are ready. The talks go on,” he said, according to a report by Kyodo News.\n"
+    assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]

@@ -87,8 +87,11 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
 
     for sent in doc.sentences:
         st, en = sent.char_start, sent.char_end
-        if ctx.in_quote(st):
-            continue
+        floor = st  # where the subject of a cue may be: subject_before moves it back out of a quotation
+        if ctx.in_quote(st):  # opens inside a quotation: only the writer's words after it can report speech
+            st = ctx.quote_end(st)
+            if en - st < 12:
+                continue
         sid = sent.sentence_id
         sent_verbs = ctx.verbs(st, en)
         has_verb = bool(sent_verbs)
@@ -118,7 +121,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
                 between <= 6 or (between <= 14 and PREP_FILLER.match(text, verbs[-1].end(), t_start))
             ):
                 v = verbs[-1]
-                sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
+                sp = ctx.subject_before(v.start(), floor, v.group(), immediate=v.group().lower() not in cue.participles)
             else:
                 nouns = [n for n in ctx.nouns(window_start, t_start) if n.end() == t_start]
                 if nouns and text[c0] not in "“\"":  # "Trump's assertion that “…” is wrong": a partial quotation
@@ -134,7 +137,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             m = cue.say_clause_re.match(text, v.start(), en) if v.group().split()[0] in cue.clause_words else None
             if m is None or ctx.in_quote(m.start()):
                 continue
-            sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
+            sp = ctx.subject_before(m.start(), floor, text[m.start():m.end()].strip(), immediate=True)
             if sp is None:
                 continue
             c0 = m.end()
@@ -153,12 +156,14 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             c0 = _loose_clause(text, v.end(), en)
             if c0 is None or any(r["char_start"] <= c0 < r["char_end"] for r in rows):
                 continue
-            sp = ctx.subject_before(v.start(), st, v.group(), immediate=word not in cue.participles)
+            sp = ctx.subject_before(v.start(), floor, v.group(), immediate=word not in cue.participles)
             if sp is None:
                 continue
             c1 = _clause_end(text, c0, en)
             if c1 - c0 >= 8:
                 add(c0, c1, sp, sid)
+        if floor != st:
+            continue  # the words after a quotation are no clause of their own ("…,” he said, according to …)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
         m = _ACCORDING_END.search(body) if "ccording" in body else None

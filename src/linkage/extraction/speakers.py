@@ -244,6 +244,11 @@ class Context:
         """Claim nouns inside text[start:end]."""
         return _inside(self.noun_hits, self.noun_starts, self.noun_reach, start, end)
 
+    def quote_end(self, pos: int) -> int:
+        """Where the quotation around `pos` ends (after its closing mark), or -1 outside quotations."""
+        i = bisect_right(self.span_starts, pos) - 1
+        return self.spans[i][1] if i >= 0 and pos < self.spans[i][1] else -1
+
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.span_starts, pos) - 1
         return i >= 0 and pos < self.spans[i][1]
@@ -576,6 +581,10 @@ class Context:
 
     def subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> Speaker | None:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
+        if self.in_quote(floor):  # a sentence that opens inside a quotation: its speaker is named where it opened
+            opened = self.doc.sentence_at(self.spans[bisect_right(self.span_starts, floor) - 1][0])
+            if opened is not None:
+                floor = opened.char_start
         key = (pos, floor, cue, immediate)
         if key not in self.subjects:
             self.subjects[key] = self._subject_before(pos, floor, cue, immediate)
