@@ -610,3 +610,26 @@ def test_speech_reported_after_a_quotation_that_opens_the_sentence(res: Resource
 def test_the_attribution_after_a_quotation_is_no_reported_clause(res: Resources) -> None:
     text = "Headline here\nYoji Muto spoke. “We are ready. The talks go on,” he said, according to a report by Kyodo News.\n"
     assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+
+
+def test_a_participle_after_a_comma_takes_the_clause_subject_not_a_person_named_later(res: Resources) -> None:
+    text = "Headline here\nYoji Muto replied on Monday to Trump’s complaint, saying: “Our market is open.”\n"
+    row = _by_text(_quotes(text, res), "direct")["Our market is open."]
+    assert row["actor_id"] == "yoji-muto"
+
+
+def test_a_pronoun_skips_a_person_named_only_as_an_object_in_an_earlier_paragraph(res: Resources) -> None:
+    text = (
+        "Headline here\nPrime Minister Shigeru Ishiba said on Monday he had spoken to the president.\n"
+        "The call came a week after a court removed President Yoon Suk Yeol from office.\n"
+        "“It was a good call,” he wrote.\n"
+    )
+    assert _by_text(_quotes(text, res), "direct")["It was a good call,"]["actor_id"] == "shigeru-ishiba"
+
+
+def test_a_pronoun_takes_a_person_named_as_an_object_in_its_own_paragraph(res: Resources) -> None:
+    text = (
+        "Headline here\nFinance Minister Katsunobu Kato spoke on Monday.\n"
+        "Nothing came up in Yoji Muto's meeting. Currency was not discussed, he said.\n"
+    )
+    assert _by_text(_quotes(text, res), "indirect")["Currency was not discussed"]["actor_id"] == "yoji-muto"

@@ -308,6 +308,9 @@ class Context:
         wanted = _PRONOUN_GENDER.get(word.group().lower(), "") if word else ""
         sid = sent.sentence_id
         first = True
+        # in an earlier paragraph, a person named only as an object ("removed Yoon from office") is taken
+        # only if no paragraph before names a subject
+        fallback = ""
         while sid >= 0 and sent.sentence_id - sid <= 5:
             s = self.doc.sentences[sid]
             stop = pos if first else s.char_end
@@ -317,10 +320,12 @@ class Context:
             ]
             if people:
                 subj = [m for m in people if self.subject_like(m)]
-                return (subj or people)[0]["actor_id"]
+                if subj or s.block_id == sent.block_id:
+                    return (subj or people)[0]["actor_id"]
+                fallback = fallback or people[0]["actor_id"]
             sid -= 1
             first = False
-        return ""
+        return fallback
 
     def resolve_relative(self, pos: int) -> str:
         """Actor a relative `who` at `pos` refers to: the nearest mention before it in the sentence."""
@@ -618,7 +623,9 @@ class Context:
         people = [m for m in self.mentions_in(floor, pos) if self.person(m["actor_id"])]
         head = self.text[floor:pos]
         pron = [p for p in HE_SHE.finditer(head) if not self.in_quote(floor + p.start())]
-        best_m = people[-1] if people else None
+        # ", saying …": the subject of the clause, not a person it names later ("Hayashi responded to Trump's remarks, saying")
+        subjects = [m for m in people if self.subject_like(m)] if self.text[floor:pos].rstrip().endswith(",") else []
+        best_m = subjects[-1] if subjects else people[-1] if people else None
         best_p = pron[-1] if pron else None
         if best_p is not None and (best_m is None or floor + best_p.start() > best_m["char_start"]):
             aid = self.resolve_pronoun(floor + best_p.start())
