@@ -633,3 +633,15 @@ def test_a_pronoun_takes_a_person_named_as_an_object_in_its_own_paragraph(res: R
         "Nothing came up in Yoji Muto's meeting. Currency was not discussed, he said.\n"
     )
     assert _by_text(_quotes(text, res), "indirect")["Currency was not discussed"]["actor_id"] == "yoji-muto"
+
+
+def test_a_quotation_ending_on_an_exclamation_mark_takes_the_cue_the_splitter_cut_off(res: Resources) -> None:
+    text = "Headline here\nThe delegation arrived. “What a great day for both nations!” Yoji Muto wrote in a post on Monday.\n"
+    row = _by_text(_quotes(text, res), "direct")["What a great day for both nations!"]
+    assert (row["actor_id"], row["attribution"]) == ("yoji-muto", "explicit")
+
+
+def test_a_sentence_of_its_own_after_an_exclamation_does_not_attribute_it(res: Resources) -> None:
+    text = "Headline here\nThe delegation arrived. “What a day!” Yoji Muto said the talks had gone well.\n"
+    row = _by_text(_quotes(text, res), "direct")["What a day!"]
+    assert row["attribution"] != "explicit"
