@@ -645,3 +645,20 @@ def test_a_sentence_of_its_own_after_an_exclamation_does_not_attribute_it(res: R
     text = "Headline here\nThe delegation arrived. “What a day!” Yoji Muto said the talks had gone well.\n"
     row = _by_text(_quotes(text, res), "direct")["What a day!"]
     assert row["attribution"] != "explicit"
+
+
+def test_a_clause_closed_by_a_quotation_before_a_final_cue(res: Resources) -> None:
+    text = 'Headline here\nThe next round of talks will "go on through the summer," Yoji Muto said.\n'
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows['The next round of talks will "go on through the summer,"']["actor_id"] == "yoji-muto"
+
+
+def test_a_clause_without_that_may_open_with_a_quoted_phrase(res: Resources) -> None:
+    text = 'Headline here\nYoji Muto said "fair trade" and the "cost of defense" were both on the agenda.\n'
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows['"fair trade" and the "cost of defense" were both on the agenda']["actor_id"] == "yoji-muto"
+
+
+def test_a_quotation_that_is_all_of_a_participles_clause_is_no_reported_clause(res: Resources) -> None:
+    text = "Headline here\nLater Yoji Muto changed course, saying “rice is not on the table” and dropping the demand.\n"
+    assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]

@@ -146,7 +146,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             inside = inside or any(  # "said over the weekend that …": the "that" reader has the clause
                 r["sentence_id"] == sid and c0 < r["char_start"] <= c0 + 60 for r in rows[-3:]
             )
-            if c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
+            if c1 - c0 >= 8 and not inside and not _whole_quotation(text, c0, c1):
                 add(c0, c1, sp, sid)
         # WHO said (Friday) (at a press conference) CLAUSE: a clause the stricter reader above does not see
         for v in sent_verbs:
@@ -160,7 +160,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             if sp is None:
                 continue
             c1 = _clause_end(text, c0, en)
-            if c1 - c0 >= 8:
+            if c1 - c0 >= 8 and not _whole_quotation(text, c0, c1):
                 add(c0, c1, sp, sid)
         if floor != st:
             continue  # the words after a quotation are no clause of their own ("…,” he said, according to …)
@@ -199,8 +199,12 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             if m is not None:
                 sp = ctx.who(m[1], st + m[0] + 1, m[2])
                 m = At(m[0])
-        if sp is not None and m is not None and _reported(body, m.start()):
-            add(st, st + m.start(), sp, sid)
+        if sp is not None and m is not None:
+            end = m.start()
+            if body[end + 1:end + 2] in ("”", '"') and len(QUOTE_CHAR.findall(body, 0, end + 2)) == 2:
+                end += 2  # 'will "take place in May," Akazawa said': one quotation closes the clause
+            if _reported(body, end):
+                add(st, st + end, sp, sid)
     return rows
 
 
@@ -209,7 +213,7 @@ _LOOSE_OPEN = re.compile(
     rf"(?:\s+(?:on\s+)?{_WEEKDAYS}|\s+today|\s+yesterday)?"
     r"(?:\s+(?:at|in|during|after)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:conference|session|statement|interview|briefing|meeting|post|speech|address|hearing|release))?"
-    r"\s+(?P<clause>(?!(?:to|in|on|at|of|for|with|by|from|that|and|but|or|as|about|after|before|during|when|"
+    r"\s+(?P<clause>[“\"]?(?!(?:to|in|on|at|of|for|with|by|from|that|and|but|or|as|about|after|before|during|when|"
     rf"while|was|were|is|are|will|would|has|had|have|not|also|{_WEEKDAYS})\b)[\w’'.&-]+\s)"
 )
 """After a speech verb: when and where (optional), then the start of a clause's subject."""
@@ -252,6 +256,18 @@ def _loose_clause(text: str, at: int, en: int) -> int | None:
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 
 
+def _whole_quotation(text: str, c0: int, c1: int) -> bool:
+    """Whether the clause text[c0:c1] is a single quotation ("said “We will …”": direct speech, not reported)."""
+    if text[c0] not in "“\"‘'":
+        return False
+    close = QUOTE_CHAR.search(text, c0 + 1)
+    # "saying “…” and excluding …": the quotation is all the verb's clause
+    return close is None or close.start() >= c1 - 1 or _COORDINATED.match(text, close.end(), c1) is not None
+
+
+_COORDINATED = re.compile(r"\s+(?:and|but|or)\s+[a-z]+(?:ing|ed)\b")
+
+
 def _own_words(text: str, c0: int, c1: int) -> bool:
     """Whether the clause text[c0:c1] is one quotation in the first person ("hope that “we can get there”"):
     the speaker's own words, a partial quotation, not speech reported in the writer's words."""
@@ -279,10 +295,10 @@ _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b(?:[^,;]{0,20}(?=\.?$))?))?"
-    r"(?:,?\s+(?:as|while|amid|after|before|when|following|ahead\s+of)\s[^;“”\"]*)?\.?"
+    r"(?:,?\s+(?:as|while|amid|after|before|when|following|ahead\s+of|[a-z]+ing)\s[^;“”\"]*)?\.?"
 )
-"""After a sentence-final cue: when (", X said on Monday.") and a trailing adverbial clause ("… said Monday as
-the two allies negotiate …")."""
+"""After a sentence-final cue: when (", X said on Monday.") and a trailing adverbial or participle clause
+("… said Monday as the two allies negotiate …", "… said, emphasizing that …")."""
 
 
 def final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
@@ -294,7 +310,11 @@ def final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
     if not _TIME_TAIL.fullmatch(body, v.end()):
         return None
     comma = body.rfind(",", 0, v.start())
-    if comma < 0 or v.start() - comma > 62 or QUOTE_CHAR.search(body, comma, v.start()) or ";" in body[comma:v.start()]:
+    # the comma may close a quotation: 'will "take place in May," Akazawa said'
+    mark = QUOTE_CHAR.search(body, comma, v.start()) if comma >= 0 else None
+    if mark is not None and mark.start() == comma + 1 and not QUOTE_CHAR.search(body, comma + 2, v.start()):
+        mark = None
+    if comma < 0 or v.start() - comma > 62 or mark is not None or ";" in body[comma:v.start()]:
         return None
     who = body[comma + 1:v.start()]
     return (comma, who, v.group()) if who.strip() else None
