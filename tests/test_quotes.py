@@ -662,3 +662,24 @@ def test_a_clause_without_that_may_open_with_a_quoted_phrase(res: Resources) -> 
 def test_a_quotation_that_is_all_of_a_participles_clause_is_no_reported_clause(res: Resources) -> None:
     text = "Headline here\nLater Yoji Muto changed course, saying “rice is not on the table” and dropping the demand.\n"
     assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+
+
+def test_a_final_cue_followed_by_a_participle_with_its_own_cue(res: Resources) -> None:
+    text = (
+        'Headline here\nSuch a deal would be "a matter for later," Trade Minister Yoji Muto said at a briefing, '
+        "stressing that the two issues are separate.\n"
+    )
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows['Such a deal would be "a matter for later,"']["actor_id"] == "yoji-muto"
+    assert rows["the two issues are separate"]["actor_id"] == "yoji-muto"
+
+
+def test_a_sentence_adverb_before_a_pronoun_and_cue_is_no_clause(res: Resources) -> None:
+    text = "Headline here\nYoji Muto met them. Still, he hinted at a deal later, signaling his hopes.\n"
+    assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+
+
+def test_a_headline_giving_its_speaker_after_a_colon(res: Resources) -> None:
+    rows = _by_text(_quotes("Farm tariffs are not up for talks: Japan PM\nBody text here.\n", res), "indirect")
+    assert rows["Farm tariffs are not up for talks"]["actor_id"] == "shigeru-ishiba"
+    assert not [r for r in _quotes("Tariff talks resume: what comes next\nBody text here.\n", res) if r["kind"] == "indirect"]

@@ -19,6 +19,8 @@ from .speakers import (
 
 __all__ = ["indirect", "final_cue"]
 
+_HEADLINE_VOICE = re.compile(r"(?P<clause>[^:]{8,}?)\s*:\s*(?P<who>[^:]{2,40}?)\s*")
+"""A headline that gives its speaker after a colon, as wire services do ("Talks were constructive: Japan PM")."""
 _ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
 _ACCORDING_START = re.compile(
     r"According\s+to\s+([^,]{1,60})"
@@ -93,6 +95,13 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             if en - st < 12:
                 continue
         sid = sent.sentence_id
+        if doc.blocks[sent.block_id].role == "headline":
+            voice = _HEADLINE_VOICE.fullmatch(text, st, en)
+            if voice and not QUOTE_CHAR.search(text, st, en):  # "Security not on the table: Japan PM"
+                sp = ctx.who(voice.group("who"), voice.start("who"), ":")
+                if sp is not None and sp.actor_id:
+                    add(voice.start("clause"), voice.end("clause"), sp, sid)
+                    continue
         sent_verbs = ctx.verbs(st, en)
         has_verb = bool(sent_verbs)
         at = text.find(" that ", st, en)
@@ -203,7 +212,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             end = m.start()
             if body[end + 1:end + 2] in ("”", '"') and len(QUOTE_CHAR.findall(body, 0, end + 2)) == 2:
                 end += 2  # 'will "take place in May," Akazawa said': one quotation closes the clause
-            if _reported(body, end):
+            if len(body[:end].split()) >= 3 and _reported(body, end):  # "Still, he hinted at …" reports no clause
                 add(st, st + end, sp, sid)
     return rows
 
@@ -304,11 +313,11 @@ _TIME_TAIL = re.compile(
 def final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
     """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
     verbs = ctx.verbs(st + max(0, len(body) - 160), st + len(body))
-    if not verbs:
+    # the last cue the sentence may end on: "…, Nakatani said at a press conference, emphasizing that …"
+    found = next((Shift(m, st) for m in reversed(verbs) if _TIME_TAIL.fullmatch(body, m.end() - st)), None)
+    if found is None:
         return None
-    v = Shift(verbs[-1], st)
-    if not _TIME_TAIL.fullmatch(body, v.end()):
-        return None
+    v = found
     comma = body.rfind(",", 0, v.start())
     # the comma may close a quotation: 'will "take place in May," Akazawa said'
     mark = QUOTE_CHAR.search(body, comma, v.start()) if comma >= 0 else None
