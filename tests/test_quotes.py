@@ -683,3 +683,13 @@ def test_a_headline_giving_its_speaker_after_a_colon(res: Resources) -> None:
     rows = _by_text(_quotes("Farm tariffs are not up for talks: Japan PM\nBody text here.\n", res), "indirect")
     assert rows["Farm tariffs are not up for talks"]["actor_id"] == "shigeru-ishiba"
     assert not [r for r in _quotes("Tariff talks resume: what comes next\nBody text here.\n", res) if r["kind"] == "indirect"]
+
+
+def test_they_after_two_actors_joined_by_and_is_both_of_them(res: Resources) -> None:
+    text = (
+        "Headline here\nFinance Minister Katsunobu Kato and Treasury Secretary Scott Bessent met in May, "
+        "where they agreed on a “frank” exchange on currencies.\n"
+    )
+    row = _by_text(_quotes(text, res), "partial")["frank"]
+    assert (row["speaker"], row["actor_id"], row["speaker_group"], row["attribution"]) == (
+        "Katsunobu Kato and Treasury Secretary Scott Bessent", "", "unknown", "explicit")

@@ -94,6 +94,8 @@ PREP_FILLER = re.compile(
 """Between a cue verb and "that": only prepositional or time phrases ("said in a speech in Tokyo on May 7 that")."""
 _HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for|close\s+to)\s")
 _HEAD_QUALIFIED_NAME = re.compile(r"\s+(?:at|of|in|from|with|for)\s+(?:the\s+)?[A-Z][a-z]")
+_JOINED = re.compile(r" and (?:[A-Z][\w.]*\s+){0,3}")
+"""Between two actors named together: "and", then perhaps a title ("Kato and Treasury Secretary Bessent")."""
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "He", "She", "They"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 """Subject pronouns a speaker phrase may be ("he said"): resolved to the person they stand for."""
@@ -327,6 +329,20 @@ class Context:
             first = False
         return fallback
 
+    def joint_subject(self, pos: int) -> Speaker | None:
+        """Two actors joined by "and" as the subject earlier in the sentence of `pos` ("Seoul and Washington agreed
+        to …, which they called …"): one speaker with no single actor id, in their common group (else unknown)."""
+        sent = self.doc.sentence_at(pos)
+        if sent is None:
+            return None
+        found = self.mentions_in(sent.char_start, pos)
+        for a, b in zip(found, found[1:]):
+            if a["actor_id"] != b["actor_id"] and _JOINED.fullmatch(self.text, a["char_end"], b["char_start"]) and self.subject_like(b):
+                ga, gb = self.group(a["actor_id"]), self.group(b["actor_id"])
+                name = self.text[a["char_start"]:b["char_end"]]
+                return Speaker(name, "", ga if ga == gb else "unknown", "explicit", "")
+        return None
+
     def resolve_relative(self, pos: int) -> str:
         """Actor a relative `who` at `pos` refers to: the nearest mention before it in the sentence."""
         sent = self.doc.sentence_at(pos)
@@ -419,6 +435,11 @@ class Context:
             # "On Wednesday he", "Later she"
             start += len(stripped) - len(last_word)
             stripped, low = last_word, last_word.lower()
+        if low == "they":
+            joint = self.joint_subject(start)
+            if joint is not None:  # "Kato and Bessent met …, where they agreed": both of them
+                joint.cue = cue
+                return joint
         if low in PRONOUNS:
             aid = self.resolve_pronoun(start)
             if aid:
