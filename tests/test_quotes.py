@@ -130,7 +130,10 @@ def _article_quotes(root: Path, res: Resources, name: str) -> dict[str, dict]:
 
 def test_colons_single_quotes_and_open_paragraphs(root: Path, res: Resources) -> None:
     q = _article_quotes(root, res, "voices_article_2.txt")
-    assert q["No Link"]["speaker"] == "Japan PM" and q["No Link"]["speaker_group"] == "japan_government"
+    # "Japan PM: …" names the registry's prime minister; a voice no actor holds keeps its words and country
+    assert q["No Link"]["actor_id"] == "shigeru-ishiba" and q["No Link"]["speaker_group"] == "japan_government"
+    media = {r["text"]: r for r in _quotes('Japanese Media: "No Link" Between Tariffs and Troops\nBody.\n', res)}
+    assert media["No Link"]["speaker"] == "Japanese Media" and media["No Link"]["speaker_group"] == "japan_government"
     assert q["We will not back down,"]["attribution"] == "anonymous"  # British single quotes
     assert q["This is about trade, not troops."]["actor_id"] == "katsunobu-kato"  # "put it bluntly: “…”"
     assert q["Why now?"]["actor_id"] == "scott-bessent"
