@@ -130,7 +130,10 @@ def _article_quotes(root: Path, res: Resources, name: str) -> dict[str, dict]:
 
 def test_colons_single_quotes_and_open_paragraphs(root: Path, res: Resources) -> None:
     q = _article_quotes(root, res, "voices_article_2.txt")
-    assert q["No Link"]["speaker"] == "Japan PM" and q["No Link"]["speaker_group"] == "japan_government"
+    # "Japan PM: …" names the registry's prime minister; a voice no actor holds keeps its words and country
+    assert q["No Link"]["actor_id"] == "shigeru-ishiba" and q["No Link"]["speaker_group"] == "japan_government"
+    media = {r["text"]: r for r in _quotes('Japanese Media: "No Link" Between Tariffs and Troops\nBody.\n', res)}
+    assert media["No Link"]["speaker"] == "Japanese Media" and media["No Link"]["speaker_group"] == "japan_government"
     assert q["We will not back down,"]["attribution"] == "anonymous"  # British single quotes
     assert q["This is about trade, not troops."]["actor_id"] == "katsunobu-kato"  # "put it bluntly: “…”"
     assert q["Why now?"]["actor_id"] == "scott-bessent"
@@ -541,3 +544,155 @@ def test_since_and_already_between_subject_and_cue(res: Resources) -> None:
     text = "Headline here\nTrade Minister Yoji Muto objected at first. He has since signalled little, but he has already noted that the quota would stay.\n"
     rows = _by_text(_quotes(text, res), "indirect")
     assert rows["the quota would stay"]["actor_id"] == "yoji-muto"
+
+
+@pytest.mark.parametrize(("sentence", "clause"), [
+    ("Japan's chief negotiator said on Friday that the talks had gone well.", "the talks had gone well"),
+    ("A week later, Japan’s top tariff negotiator said that progress was slow.", "progress was slow"),
+    ("Tokyo's envoy to the trade talks flew to Washington, saying he was hopeful of progress.", "he was hopeful of progress"),
+])
+def test_a_role_named_by_its_country_is_the_registry_person_holding_it(res: Resources, sentence: str, clause: str) -> None:
+    rows = _by_text(_quotes("Headline here\n" + sentence + "\n", res), "indirect")
+    assert rows[clause]["actor_id"] == "ryosei-akazawa"
+    assert rows[clause]["attribution"] == "explicit"
+
+
+def test_a_role_no_registry_person_holds_names_nobody(res: Resources) -> None:
+    from linkage.extraction.actors import registry
+    from linkage.extraction.speakers import Context
+    from linkage.extraction.speech import cues
+
+    ctx = Context(make_document("t", "Headline here\nNothing.\n", {}), registry(res), cues(res), [])
+    assert ctx.role_holder("Japan PM") == "shigeru-ishiba"
+    assert ctx.role_holder("Japan's chief negotiator") == "ryosei-akazawa"
+    assert ctx.role_holder("Brazil's chief negotiator") == ""  # no such person in the registry
+    assert ctx.role_holder("Japan's ambassador") == ""  # Japan's registry people hold other roles
+    assert ctx.role_holder("Japan Times") == ""  # a name, not a role
+
+
+
+def test_a_dotted_abbreviation_does_not_end_a_clause_after_said(res: Resources) -> None:
+    text = "Headline here\nYoji Muto said talks with his close ally and U.S. President Donald Trump were going well.\n"
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows["talks with his close ally and U.S. President Donald Trump were going well"]["actor_id"] == "yoji-muto"
+
+
+@pytest.mark.parametrize(("sentence", "clause"), [
+    ('Trade Minister Yoji Muto also said that "fair trade" is the goal of every partner.',
+     '"fair trade" is the goal of every partner'),
+    ("Trade Minister Yoji Muto warned that “the coming weeks will be hard for exporters.”",
+     "“the coming weeks will be hard for exporters.”"),
+])
+def test_a_reported_clause_may_open_with_a_quotation(res: Resources, sentence: str, clause: str) -> None:
+    rows = [r for r in _quotes("Headline here\n" + sentence + "\n", res) if r["kind"] == "indirect"]
+    assert [r["actor_id"] for r in rows] == ["yoji-muto"]
+    assert rows[0]["text"].rstrip(".”,") == clause.rstrip(".”,")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Trade Minister Yoji Muto voiced his hope that “we can settle this by June.”",  # first person: his own words
+    "Trade Minister Yoji Muto’s assertion that “farmers lose nothing” is plainly false.",  # a claim noun's quoted content
+])
+def test_a_quotation_that_is_the_whole_clause_in_the_speakers_voice_is_no_reported_clause(res: Resources, sentence: str) -> None:
+    rows = _quotes("Headline here\n" + sentence + "\n", res)
+    assert not [r for r in rows if r["kind"] == "indirect"]
+    assert [r["kind"] for r in rows] == ["partial"]
+
+
+def test_speech_reported_after_a_quotation_that_opens_the_sentence(res: Resources) -> None:
+    text = (
+        "Headline here\nTrade Minister Yoji Muto told reporters, “Our line is firm. We will not give in” on rice, "
+        "noting that farmers would face “grave harm” from the cuts.\n"
+    )
+    rows = _quotes(text, res)
+    clause = _by_text(rows, "indirect")["farmers would face “grave harm” from the cuts"]
+    assert clause["actor_id"] == "yoji-muto"
+    assert _by_text(rows, "partial")["grave harm"]["actor_id"] == "yoji-muto"
+
+
+def test_the_attribution_after_a_quotation_is_no_reported_clause(res: Resources) -> None:
+    text = "Headline here\nYoji Muto spoke. “We are ready. The talks go on,” he said, according to a report by Kyodo News.\n"
+    assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+
+
+def test_a_participle_after_a_comma_takes_the_clause_subject_not_a_person_named_later(res: Resources) -> None:
+    text = "Headline here\nYoji Muto replied on Monday to Trump’s complaint, saying: “Our market is open.”\n"
+    row = _by_text(_quotes(text, res), "direct")["Our market is open."]
+    assert row["actor_id"] == "yoji-muto"
+
+
+def test_a_pronoun_skips_a_person_named_only_as_an_object_in_an_earlier_paragraph(res: Resources) -> None:
+    text = (
+        "Headline here\nPrime Minister Shigeru Ishiba said on Monday he had spoken to the president.\n"
+        "The call came a week after a court removed President Yoon Suk Yeol from office.\n"
+        "“It was a good call,” he wrote.\n"
+    )
+    assert _by_text(_quotes(text, res), "direct")["It was a good call,"]["actor_id"] == "shigeru-ishiba"
+
+
+def test_a_pronoun_takes_a_person_named_as_an_object_in_its_own_paragraph(res: Resources) -> None:
+    text = (
+        "Headline here\nFinance Minister Katsunobu Kato spoke on Monday.\n"
+        "Nothing came up in Yoji Muto's meeting. Currency was not discussed, he said.\n"
+    )
+    assert _by_text(_quotes(text, res), "indirect")["Currency was not discussed"]["actor_id"] == "yoji-muto"
+
+
+def test_a_quotation_ending_on_an_exclamation_mark_takes_the_cue_the_splitter_cut_off(res: Resources) -> None:
+    text = "Headline here\nThe delegation arrived. “What a great day for both nations!” Yoji Muto wrote in a post on Monday.\n"
+    row = _by_text(_quotes(text, res), "direct")["What a great day for both nations!"]
+    assert (row["actor_id"], row["attribution"]) == ("yoji-muto", "explicit")
+
+
+def test_a_sentence_of_its_own_after_an_exclamation_does_not_attribute_it(res: Resources) -> None:
+    text = "Headline here\nThe delegation arrived. “What a day!” Yoji Muto said the talks had gone well.\n"
+    row = _by_text(_quotes(text, res), "direct")["What a day!"]
+    assert row["attribution"] != "explicit"
+
+
+def test_a_clause_closed_by_a_quotation_before_a_final_cue(res: Resources) -> None:
+    text = 'Headline here\nThe next round of talks will "go on through the summer," Yoji Muto said.\n'
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows['The next round of talks will "go on through the summer,"']["actor_id"] == "yoji-muto"
+
+
+def test_a_clause_without_that_may_open_with_a_quoted_phrase(res: Resources) -> None:
+    text = 'Headline here\nYoji Muto said "fair trade" and the "cost of defense" were both on the agenda.\n'
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows['"fair trade" and the "cost of defense" were both on the agenda']["actor_id"] == "yoji-muto"
+
+
+def test_a_quotation_that_is_all_of_a_participles_clause_is_no_reported_clause(res: Resources) -> None:
+    text = "Headline here\nLater Yoji Muto changed course, saying “rice is not on the table” and dropping the demand.\n"
+    assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+
+
+def test_a_final_cue_followed_by_a_participle_with_its_own_cue(res: Resources) -> None:
+    text = (
+        'Headline here\nSuch a deal would be "a matter for later," Trade Minister Yoji Muto said at a briefing, '
+        "stressing that the two issues are separate.\n"
+    )
+    rows = _by_text(_quotes(text, res), "indirect")
+    assert rows['Such a deal would be "a matter for later,"']["actor_id"] == "yoji-muto"
+    assert rows["the two issues are separate"]["actor_id"] == "yoji-muto"
+
+
+def test_a_sentence_adverb_before_a_pronoun_and_cue_is_no_clause(res: Resources) -> None:
+    text = "Headline here\nYoji Muto met them. Still, he hinted at a deal later, signaling his hopes.\n"
+    assert not [r for r in _quotes(text, res) if r["kind"] == "indirect"]
+
+
+def test_a_headline_giving_its_speaker_after_a_colon(res: Resources) -> None:
+    rows = _by_text(_quotes("Farm tariffs are not up for talks: Japan PM\nBody text here.\n", res), "indirect")
+    assert rows["Farm tariffs are not up for talks"]["actor_id"] == "shigeru-ishiba"
+    assert not [r for r in _quotes("Tariff talks resume: what comes next\nBody text here.\n", res) if r["kind"] == "indirect"]
+
+
+def test_they_after_two_actors_joined_by_and_is_both_of_them(res: Resources) -> None:
+    text = (
+        "Headline here\nFinance Minister Katsunobu Kato and Treasury Secretary Scott Bessent met in May, "
+        "where they agreed on a “frank” exchange on currencies.\n"
+    )
+    row = _by_text(_quotes(text, res), "partial")["frank"]
+    assert (row["speaker"], row["actor_id"], row["speaker_group"], row["attribution"]) == (
+        "Katsunobu Kato and Treasury Secretary Scott Bessent", "", "unknown", "explicit")

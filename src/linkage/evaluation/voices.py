@@ -33,13 +33,17 @@ def _records(frame: pd.DataFrame | None) -> list[Row]:
 
 
 def speaker_correct(gold: Row, pred: Row) -> bool:
-    """Same named actor; for an unnamed source, no actor, attribution anonymous and the same group."""
+    """Same named actor; for a speaker with no actor id, no actor id and the same group, and: for an unnamed
+    source (gold attribution anonymous or not given), attribution anonymous; for speakers named together
+    ("Kato and Bessent", gold attribution explicit), a speaker found (any attribution)."""
     if gold.get("actor_id"):
         return gold_actor_id(pred.get("actor_id")) == gold["actor_id"]
-    return (
-        not pred.get("actor_id") and str(pred.get("attribution")) == "anonymous"
-        and str(pred.get("speaker_group")) == gold.get("speaker_group", "")
-    )
+    if pred.get("actor_id") or str(pred.get("speaker_group")) != gold.get("speaker_group", ""):
+        return False
+    found = str(pred.get("attribution") or "")
+    if gold.get("attribution", "anonymous") in ("", "anonymous"):
+        return found == "anonymous"
+    return found != ""
 
 
 def _quote_scores(settings: Settings, quotes: list[Row]) -> list[Score]:

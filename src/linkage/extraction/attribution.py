@@ -153,6 +153,26 @@ def cue_before(q: Quote) -> Speaker | None:
     return None
 
 
+def cue_opens_next_sentence(q: Quote) -> Speaker | None:
+    """“… for Japan and the USA!” Trump wrote in a post: a quotation closing on ! or ? that the splitter cut from its attribution."""
+    ctx, sent = q.ctx, q.sent
+    if not q.direct or q.right.strip() or ctx.text[q.end - 1:q.end] not in "!?":
+        return None
+    sentences = ctx.doc.sentences
+    if sent.sentence_id + 1 >= len(sentences):
+        return None
+    nxt = sentences[sent.sentence_id + 1]
+    if nxt.block_id != sent.block_id or ctx.text[q.right_start:nxt.char_start].strip() or nxt.char_end - nxt.char_start > 140:
+        return None
+    body = ctx.text[nxt.char_start:nxt.char_end]
+    m = ctx.cue.trailing_re.match(body)
+    if m is None or m.start("cue") > 40 or " that " in body or ctx.cue.say_clause_re.match(body, m.start("cue")):
+        return None  # a sentence of its own that reports something else
+    if ctx.verbs(nxt.char_start + m.start("who"), nxt.char_start + m.end("who")):
+        return None
+    return ctx.who(m.group("who"), nxt.char_start + m.start("who"), m.group("cue"))
+
+
 def woven(q: Quote) -> Speaker | None:
     """Trump's claim that “…”, Ishiba called it “…”: the evidence nearest before a quotation woven into its sentence."""
     ctx, left, sent = q.ctx, q.left, q.sent
@@ -308,6 +328,7 @@ ATTRIBUTION_RULES: tuple[Rule, ...] = (
     speaker_then_cue_after,
     cue_then_speaker_after,
     cue_before,
+    cue_opens_next_sentence,
     woven,
     later_in_sentence,
     sentence_final_cue,

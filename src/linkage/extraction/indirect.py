@@ -19,6 +19,8 @@ from .speakers import (
 
 __all__ = ["indirect", "final_cue"]
 
+_HEADLINE_VOICE = re.compile(r"(?P<clause>[^:]{8,}?)\s*:\s*(?P<who>[^:]{2,40}?)\s*")
+"""A headline that gives its speaker after a colon, as wire services do ("Talks were constructive: Japan PM")."""
 _ACCORDING_END = re.compile(r",\s+according\s+to\s+([^,.;]{1,60})")
 _ACCORDING_START = re.compile(
     r"According\s+to\s+([^,]{1,60})"
@@ -87,9 +89,19 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
 
     for sent in doc.sentences:
         st, en = sent.char_start, sent.char_end
-        if ctx.in_quote(st):
-            continue
+        floor = st  # where the subject of a cue may be: subject_before moves it back out of a quotation
+        if ctx.in_quote(st):  # opens inside a quotation: only the writer's words after it can report speech
+            st = ctx.quote_end(st)
+            if en - st < 12:
+                continue
         sid = sent.sentence_id
+        if doc.blocks[sent.block_id].role == "headline":
+            voice = _HEADLINE_VOICE.fullmatch(text, st, en)
+            if voice and not QUOTE_CHAR.search(text, st, en):  # "Security not on the table: Japan PM"
+                sp = ctx.who(voice.group("who"), voice.start("who"), ":")
+                if sp is not None and sp.actor_id:
+                    add(voice.start("clause"), voice.end("clause"), sp, sid)
+                    continue
         sent_verbs = ctx.verbs(st, en)
         has_verb = bool(sent_verbs)
         at = text.find(" that ", st, en)
@@ -99,7 +111,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
         while at >= 0:
             t_start, c0 = at, at + 6
             at = text.find(" that ", c0 - 1, en)
-            if ctx.in_quote(t_start) or text[c0] in "“\"":
+            if ctx.in_quote(t_start):
                 continue
             window_start = max(st, t_start - 50)
             verbs = [
@@ -118,14 +130,14 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
                 between <= 6 or (between <= 14 and PREP_FILLER.match(text, verbs[-1].end(), t_start))
             ):
                 v = verbs[-1]
-                sp = ctx.subject_before(v.start(), st, v.group(), immediate=v.group().lower() not in cue.participles)
+                sp = ctx.subject_before(v.start(), floor, v.group(), immediate=v.group().lower() not in cue.participles)
             else:
                 nouns = [n for n in ctx.nouns(window_start, t_start) if n.end() == t_start]
-                if nouns:
+                if nouns and text[c0] not in "“\"":  # "Trump's assertion that “…” is wrong": a partial quotation
                     sp = claim_owner(ctx, text[st:en], st, Shift(nouns[-1], st))
             if sp is not None:
                 c1 = _clause_end(text, c0, en, st, t_start)
-                if c1 - c0 >= 8:
+                if c1 - c0 >= 8 and not _own_words(text, c0, c1):
                     add(c0, c1, sp, sid)
         if not has_verb:
             continue
@@ -134,7 +146,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             m = cue.say_clause_re.match(text, v.start(), en) if v.group().split()[0] in cue.clause_words else None
             if m is None or ctx.in_quote(m.start()):
                 continue
-            sp = ctx.subject_before(m.start(), st, text[m.start():m.end()].strip(), immediate=True)
+            sp = ctx.subject_before(m.start(), floor, text[m.start():m.end()].strip(), immediate=True)
             if sp is None:
                 continue
             c0 = m.end()
@@ -143,7 +155,7 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             inside = inside or any(  # "said over the weekend that …": the "that" reader has the clause
                 r["sentence_id"] == sid and c0 < r["char_start"] <= c0 + 60 for r in rows[-3:]
             )
-            if c1 - c0 >= 8 and not inside and text[c0] not in "“\"‘'":
+            if c1 - c0 >= 8 and not inside and not _whole_quotation(text, c0, c1):
                 add(c0, c1, sp, sid)
         # WHO said (Friday) (at a press conference) CLAUSE: a clause the stricter reader above does not see
         for v in sent_verbs:
@@ -153,12 +165,14 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             c0 = _loose_clause(text, v.end(), en)
             if c0 is None or any(r["char_start"] <= c0 < r["char_end"] for r in rows):
                 continue
-            sp = ctx.subject_before(v.start(), st, v.group(), immediate=word not in cue.participles)
+            sp = ctx.subject_before(v.start(), floor, v.group(), immediate=word not in cue.participles)
             if sp is None:
                 continue
             c1 = _clause_end(text, c0, en)
-            if c1 - c0 >= 8:
+            if c1 - c0 >= 8 and not _whole_quotation(text, c0, c1):
                 add(c0, c1, sp, sid)
+        if floor != st:
+            continue  # the words after a quotation are no clause of their own ("…,” he said, according to …)
         body = text[st:en]
         # CLAUSE, according to X.  /  According to X, CLAUSE.
         m = _ACCORDING_END.search(body) if "ccording" in body else None
@@ -194,8 +208,12 @@ def indirect(ctx: Context, start_id: int) -> list[Row]:
             if m is not None:
                 sp = ctx.who(m[1], st + m[0] + 1, m[2])
                 m = At(m[0])
-        if sp is not None and m is not None and _reported(body, m.start()):
-            add(st, st + m.start(), sp, sid)
+        if sp is not None and m is not None:
+            end = m.start()
+            if body[end + 1:end + 2] in ("”", '"') and len(QUOTE_CHAR.findall(body, 0, end + 2)) == 2:
+                end += 2  # 'will "take place in May," Akazawa said': one quotation closes the clause
+            if len(body[:end].split()) >= 3 and _reported(body, end):  # "Still, he hinted at …" reports no clause
+                add(st, st + end, sp, sid)
     return rows
 
 
@@ -204,7 +222,7 @@ _LOOSE_OPEN = re.compile(
     rf"(?:\s+(?:on\s+)?{_WEEKDAYS}|\s+today|\s+yesterday)?"
     r"(?:\s+(?:at|in|during|after)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:conference|session|statement|interview|briefing|meeting|post|speech|address|hearing|release))?"
-    r"\s+(?P<clause>(?!(?:to|in|on|at|of|for|with|by|from|that|and|but|or|as|about|after|before|during|when|"
+    r"\s+(?P<clause>[“\"]?(?!(?:to|in|on|at|of|for|with|by|from|that|and|but|or|as|about|after|before|during|when|"
     rf"while|was|were|is|are|will|would|has|had|have|not|also|{_WEEKDAYS})\b)[\w’'.&-]+\s)"
 )
 """After a speech verb: when and where (optional), then the start of a clause's subject."""
@@ -215,6 +233,10 @@ _FINITE = frozenset(
     "wasn't weren't isn't aren't won't wouldn't couldn't can't shouldn't hasn't haven't didn't doesn't".split()
 )
 """Finite verbs that show a clause after a speech verb without "that" ("said Friday security matters are …")."""
+
+
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}")
+"""A dotted abbreviation ("U.S."), which ends no clause."""
 
 
 def _loose_clause(text: str, at: int, en: int) -> int | None:
@@ -234,10 +256,36 @@ def _loose_clause(text: str, at: int, en: int) -> int | None:
             conditional = False
             words = 0
             continue
-        if tok.group()[-1:] in ",;.:?!" or words >= 12 or word == "that":
+        if (tok.group()[-1:] in ",;.:?!" and not _ABBREVIATION.fullmatch(tok.group())) or words >= 12 or word == "that":
             return None  # a clause break first, or "said over the last week that …" (the "that" reader's)
         words += 1
     return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+
+
+def _whole_quotation(text: str, c0: int, c1: int) -> bool:
+    """Whether the clause text[c0:c1] is a single quotation ("said “We will …”": direct speech, not reported)."""
+    if text[c0] not in "“\"‘'":
+        return False
+    close = QUOTE_CHAR.search(text, c0 + 1)
+    # "saying “…” and excluding …": the quotation is all the verb's clause
+    return close is None or close.start() >= c1 - 1 or _COORDINATED.match(text, close.end(), c1) is not None
+
+
+_COORDINATED = re.compile(r"\s+(?:and|but|or)\s+[a-z]+(?:ing|ed)\b")
+
+
+def _own_words(text: str, c0: int, c1: int) -> bool:
+    """Whether the clause text[c0:c1] is one quotation in the first person ("hope that “we can get there”"):
+    the speaker's own words, a partial quotation, not speech reported in the writer's words."""
+    if text[c0] not in "“\"":
+        return False
+    close = QUOTE_CHAR.search(text, c0 + 1)
+    if close is None or close.start() < c1 - 1:
+        return False  # the quotation closes inside the clause: the rest is the writer's
+    return _FIRST_PERSON.search(text, c0, c1) is not None
 
 
 def _reported(body: str, end: int) -> bool:
@@ -256,22 +304,26 @@ _DATELINE = re.compile(r"[A-Z][A-Z .,'’-]{1,40}(?:\([^)]{1,30}\))?\s+[-—–]
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:on|in|at|last|this|late|early)\s+[^,;]{1,30}|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)\b(?:[^,;]{0,20}(?=\.?$))?))?"
-    r"(?:,?\s+(?:as|while|amid|after|before|when|following|ahead\s+of)\s[^;“”\"]*)?\.?"
+    r"(?:,?\s+(?:as|while|amid|after|before|when|following|ahead\s+of|[a-z]+ing)\s[^;“”\"]*)?\.?"
 )
-"""After a sentence-final cue: when (", X said on Monday.") and a trailing adverbial clause ("… said Monday as
-the two allies negotiate …")."""
+"""After a sentence-final cue: when (", X said on Monday.") and a trailing adverbial or participle clause
+("… said Monday as the two allies negotiate …", "… said, emphasizing that …")."""
 
 
 def final_cue(ctx: Context, st: int, body: str) -> tuple[int, str, str] | None:
     """"CLAUSE, X said (on Monday)." -> (offset of the comma, X, cue), when the sentence ends so."""
     verbs = ctx.verbs(st + max(0, len(body) - 160), st + len(body))
-    if not verbs:
+    # the last cue the sentence may end on: "…, Nakatani said at a press conference, emphasizing that …"
+    found = next((Shift(m, st) for m in reversed(verbs) if _TIME_TAIL.fullmatch(body, m.end() - st)), None)
+    if found is None:
         return None
-    v = Shift(verbs[-1], st)
-    if not _TIME_TAIL.fullmatch(body, v.end()):
-        return None
+    v = found
     comma = body.rfind(",", 0, v.start())
-    if comma < 0 or v.start() - comma > 62 or QUOTE_CHAR.search(body, comma, v.start()) or ";" in body[comma:v.start()]:
+    # the comma may close a quotation: 'will "take place in May," Akazawa said'
+    mark = QUOTE_CHAR.search(body, comma, v.start()) if comma >= 0 else None
+    if mark is not None and mark.start() == comma + 1 and not QUOTE_CHAR.search(body, comma + 2, v.start()):
+        mark = None
+    if comma < 0 or v.start() - comma > 62 or mark is not None or ";" in body[comma:v.start()]:
         return None
     who = body[comma + 1:v.start()]
     return (comma, who, v.group()) if who.strip() else None

@@ -94,6 +94,8 @@ PREP_FILLER = re.compile(
 """Between a cue verb and "that": only prepositional or time phrases ("said in a speech in Tokyo on May 7 that")."""
 _HEAD_QUALIFIED = re.compile(r"\s+(?:at|of|in|from|to|with|for|close\s+to)\s")
 _HEAD_QUALIFIED_NAME = re.compile(r"\s+(?:at|of|in|from|with|for)\s+(?:the\s+)?[A-Z][a-z]")
+_JOINED = re.compile(r" and (?:[A-Z][\w.]*\s+){0,3}")
+"""Between two actors named together: "and", then perhaps a title ("Kato and Treasury Secretary Bessent")."""
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "He", "She", "They"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 """Subject pronouns a speaker phrase may be ("he said"): resolved to the person they stand for."""
@@ -127,6 +129,18 @@ HE_SHE = re.compile(r"(?<![\w-])(?:he|she|He|She)(?![\w-])")
 _NOT_SUBJECT_NEXT = frozenset(
     ["to", "in", "of", "and", "or", "for", "at", "on", "with", "from", "by", "as", "about", "the", "a", "an", "into", "than", "that", "which", "who", "whom", "whose"]
 )
+_DESCRIPTOR = re.compile(
+    r"(?P<owner>[A-Z][\w.-]*)(?:['’]s)?\s+(?P<words>(?:[A-Za-z-]+\s+){0,3}?)(?P<head>[A-Za-z-]+)"
+    r"(?:\s+(?:for|on|to|in|at)\s+[^,;:“”\"]{1,60})?"
+)
+"""A role named by its country instead of a person: "Japan's chief tariff negotiator", "Tokyo's envoy for
+the tariff talks", "Japan PM" (owner, words of the role, head noun, an optional "for/on …" tail)."""
+_ROLE_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister"}
+"""Role heads written short in headlines ("Japan PM")."""
+_ROLE_FILLER = frozenset({"top", "new", "the"})
+"""Words of a role description that need not appear in the registry role."""
+
+
 def _hits(text: str, words: set[str], pattern: re.Pattern[str], titled: list[tuple[int, int]]) -> list[re.Match[str]]:
     """Matches of `pattern` at the word starts where one of `words` occurs, in text order.
 
@@ -215,6 +229,7 @@ class Context:
         self.noun_starts = [m.start() for m in self.noun_hits]
         self.noun_reach = _reach(self.noun_hits)
         self.subjects: dict[tuple[int, int, str, bool], Speaker | None] = {}
+        self._roles: list[tuple[str, str, str]] | None = None
         self.new_names: dict[str, str] = {}
         self.new_groups: dict[str, str] = {}
         for m in doc.tables.get("mentions", []):
@@ -230,6 +245,11 @@ class Context:
     def nouns(self, start: int, end: int) -> list[re.Match[str]]:
         """Claim nouns inside text[start:end]."""
         return _inside(self.noun_hits, self.noun_starts, self.noun_reach, start, end)
+
+    def quote_end(self, pos: int) -> int:
+        """Where the quotation around `pos` ends (after its closing mark), or -1 outside quotations."""
+        i = bisect_right(self.span_starts, pos) - 1
+        return self.spans[i][1] if i >= 0 and pos < self.spans[i][1] else -1
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.span_starts, pos) - 1
@@ -290,6 +310,9 @@ class Context:
         wanted = _PRONOUN_GENDER.get(word.group().lower(), "") if word else ""
         sid = sent.sentence_id
         first = True
+        # in an earlier paragraph, a person named only as an object ("removed Yoon from office") is taken
+        # only if no paragraph before names a subject
+        fallback = ""
         while sid >= 0 and sent.sentence_id - sid <= 5:
             s = self.doc.sentences[sid]
             stop = pos if first else s.char_end
@@ -299,10 +322,26 @@ class Context:
             ]
             if people:
                 subj = [m for m in people if self.subject_like(m)]
-                return (subj or people)[0]["actor_id"]
+                if subj or s.block_id == sent.block_id:
+                    return (subj or people)[0]["actor_id"]
+                fallback = fallback or people[0]["actor_id"]
             sid -= 1
             first = False
-        return ""
+        return fallback
+
+    def joint_subject(self, pos: int) -> Speaker | None:
+        """Two actors joined by "and" as the subject earlier in the sentence of `pos` ("Seoul and Washington agreed
+        to …, which they called …"): one speaker with no single actor id, in their common group (else unknown)."""
+        sent = self.doc.sentence_at(pos)
+        if sent is None:
+            return None
+        found = self.mentions_in(sent.char_start, pos)
+        for a, b in zip(found, found[1:]):
+            if a["actor_id"] != b["actor_id"] and _JOINED.fullmatch(self.text, a["char_end"], b["char_start"]) and self.subject_like(b):
+                ga, gb = self.group(a["actor_id"]), self.group(b["actor_id"])
+                name = self.text[a["char_start"]:b["char_end"]]
+                return Speaker(name, "", ga if ga == gb else "unknown", "explicit", "")
+        return None
 
     def resolve_relative(self, pos: int) -> str:
         """Actor a relative `who` at `pos` refers to: the nearest mention before it in the sentence."""
@@ -396,6 +435,11 @@ class Context:
             # "On Wednesday he", "Later she"
             start += len(stripped) - len(last_word)
             stripped, low = last_word, last_word.lower()
+        if low == "they":
+            joint = self.joint_subject(start)
+            if joint is not None:  # "Kato and Bessent met …, where they agreed": both of them
+                joint.cue = cue
+                return joint
         if low in PRONOUNS:
             aid = self.resolve_pronoun(start)
             if aid:
@@ -404,6 +448,15 @@ class Context:
         if low == "who":
             aid = self.resolve_relative(start)
             return Speaker(self.named(aid), aid, self.group(aid), "explicit", cue) if aid else None
+        holder = ""
+        if "’s " in stripped or "'s " in stripped or stripped[:1].isupper():
+            # the role may end a longer phrase: "a day after Japan's chief tariff negotiator"
+            for k in (i for i, ch in enumerate(stripped) if ch.isupper() and (i == 0 or stripped[i - 1] == " ")):
+                holder = self.role_holder(stripped[k:])
+                if holder:
+                    break
+        if holder:  # "Japan's chief tariff negotiator said": the registry person holding that role
+            return Speaker(self.named(holder), holder, self.group(holder), "explicit", cue)
         definite = _DEFINITE_TITLE.fullmatch(stripped)
         if definite:  # "the minister said": the last person named with that role
             aid = self.holder_before(definite.group("head").lower(), start)
@@ -446,6 +499,60 @@ class Context:
                 aid = self.reg.speaker_aliases[m.group()]
                 return Speaker(stripped, aid, self.group(aid), "explicit", cue)
         return self.organisation(stripped, cue)
+
+    def role_holder(self, phrase: str) -> str:
+        """The one registry person a role description names ("Japan's chief tariff negotiator", "Tokyo's envoy
+        for US tariff talks", "Japan PM"): a country, its name, capital or adjective, as owner, and a head noun
+        (with the words before it) found in the person's registry role or titles; "" when none or several fit."""
+        m = _DESCRIPTOR.fullmatch(phrase)
+        if m is None:
+            return ""
+        owner = m.group("owner").lower()
+        code = ""
+        for c in self.reg.countries.rows:
+            if owner in (c.name.lower(), c.capital.lower()) or owner in (a.lower() for a in c.adjectives):
+                code = c.code
+                break
+        if not code:
+            return ""
+        head = m.group("head").lower()
+        head = _ROLE_ABBREVIATIONS.get(head, head)
+        if head.split()[-1] not in self.reg.title_words and head not in _ROLE_ABBREVIATIONS.values():
+            return ""  # "Japan Times", "Tokyo Electric": a name, not a role
+        words = [w for w in m.group("words").lower().split() if w not in _ROLE_FILLER] + head.split()
+        if self._roles is None:
+            self._roles = []
+            titles: dict[str, list[str]] = {}
+            for title, aids in self.reg.titles.items():
+                for aid in aids:
+                    titles.setdefault(aid, []).append(title)
+            for aid, actor in self.reg.actors.items():
+                if actor.kind == "person":
+                    described = " | ".join([actor.role, *titles.get(aid, [])]).lower()
+                    self._roles.append((aid, actor.country, described))
+        fits = [
+            aid for aid, country, described in self._roles
+            if country == code and "former" not in described
+            and all(re.search(rf"\b{re.escape(w)}\b", described) for w in words)
+        ]
+        return fits[0] if len(fits) == 1 else ""
+
+    def opening_role(self, floor: int, pos: int, *, whole: bool) -> str | None:
+        """The registry person a role description opening text[floor:pos] names: all of it before a cue
+        (`whole`, trailing auxiliaries left out), or its first words up to a comma; None if it names none."""
+        lead = self.text[floor:pos]
+        if not lead[:1].isupper() or "’s " not in lead and "'s " not in lead and len(lead) > 40:
+            return None  # a role description is possessive ("Japan's …") or short ("Japan tariff envoy")
+        if whole:
+            aux = _AUX_TAIL.search(lead)
+            lead = (lead[:aux.start()] if aux else lead).strip()
+            return self.role_holder(lead) or None if len(lead) <= 80 else None
+        words = lead.split(",", 1)[0].split()
+        for k in range(min(len(words), 9), 1, -1):
+            holder = self.role_holder(" ".join(words[:k]))
+            if holder:
+                return holder
+        return None
 
     def organisation(self, phrase: str, cue: str) -> Speaker | None:
         """An organisation outside the registry named by the shape of its name ("The Daiwa Institute of
@@ -500,6 +607,10 @@ class Context:
 
     def subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> Speaker | None:
         """The subject of a cue at `pos`: the word(s) just before it, else the nearest person before it."""
+        if self.in_quote(floor):  # a sentence that opens inside a quotation: its speaker is named where it opened
+            opened = self.doc.sentence_at(self.spans[bisect_right(self.span_starts, floor) - 1][0])
+            if opened is not None:
+                floor = opened.char_start
         key = (pos, floor, cue, immediate)
         if key not in self.subjects:
             self.subjects[key] = self._subject_before(pos, floor, cue, immediate)
@@ -507,6 +618,9 @@ class Context:
         return Speaker(found.speaker, found.actor_id, found.group, found.attribution, found.cue) if found else None
 
     def _subject_before(self, pos: int, floor: int, cue: str, immediate: bool) -> Speaker | None:
+        opening = self.opening_role(floor, pos, whole=True)
+        if opening is not None:  # "Tokyo's envoy for US tariff talks in Washington said …"
+            return Speaker(self.named(opening), opening, self.group(opening), "explicit", cue)
         near_floor = max(floor, pos - 90)
         head = self.text[near_floor:pos]
         par = _PARENTHETICAL.search(head)
@@ -530,7 +644,9 @@ class Context:
         people = [m for m in self.mentions_in(floor, pos) if self.person(m["actor_id"])]
         head = self.text[floor:pos]
         pron = [p for p in HE_SHE.finditer(head) if not self.in_quote(floor + p.start())]
-        best_m = people[-1] if people else None
+        # ", saying …": the subject of the clause, not a person it names later ("Hayashi responded to Trump's remarks, saying")
+        subjects = [m for m in people if self.subject_like(m)] if self.text[floor:pos].rstrip().endswith(",") else []
+        best_m = subjects[-1] if subjects else people[-1] if people else None
         best_p = pron[-1] if pron else None
         if best_p is not None and (best_m is None or floor + best_p.start() > best_m["char_start"]):
             aid = self.resolve_pronoun(floor + best_p.start())
@@ -538,6 +654,9 @@ class Context:
         if best_m is not None:
             aid = best_m["actor_id"]
             return Speaker(self.named(aid), aid, self.group(aid), "explicit", cue)
+        opening = self.opening_role(floor, pos, whole=False)
+        if opening is not None:  # "Tokyo's envoy … has left for Washington, saying …"
+            return Speaker(self.named(opening), opening, self.group(opening), "explicit", cue)
         opener = _DEFINITE_START.match(self.text, floor, pos)  # "The minister was …, branding …"
         if opener:
             return self.who(opener.group("np"), opener.start("np"), cue)
