@@ -1263,6 +1263,10 @@ def _common_what(whats: pd.Series) -> str:
     return filled.mode().sort_values().iloc[0] if len(filled) else "tariff"
 
 
+TITLE_RATES = 6
+"""Rates named in the tariff chart's title; with more, the most cited are named and the rest counted."""
+
+
 @_named("tariff_rates_with_dates_by_outlet")
 def tariff_rates(tables: Tables) -> Chart:
     """Tariff rates mentioned in the articles, placed at the date each is tied to."""
@@ -1274,7 +1278,11 @@ def tariff_rates(tables: Tables) -> Chart:
     rates = sorted(rows["rate"].unique())
     per_rate = rows.groupby("rate")["article_id"].nunique()
     whats = rows.groupby("rate")["what"].agg(_common_what)
-    listed = ", ".join(f"{r:g}% ({textwrap.shorten(whats[r], 32, placeholder='…')})" for r in rates)
+    named = rates if len(rates) <= TITLE_RATES else sorted(
+        per_rate.sort_values(ascending=False, kind="stable").index[:TITLE_RATES])
+    listed = ", ".join(f"{r:g}% ({textwrap.shorten(whats[r], 32, placeholder='…')})" for r in named)
+    if len(named) < len(rates):
+        listed = f"{len(rates)} rates, most cited {listed}"
     if per_rate.nunique() == 1:
         cited = f"each cited in {int(per_rate.iloc[0])} of {len(arts)} articles"
     else:
@@ -1283,14 +1291,21 @@ def tariff_rates(tables: Tables) -> Chart:
     subtitle = ("Each marker is a tariff rate stated in an article, at the date its sentence gives "
                 "(hollow: no date in the sentence, placed at the article's publication date)")
     a_by_id = arts.set_index("article_id")
-    shown = arts[arts["article_id"].isin(rows["article_id"])]
+    per_article = len(arts) <= PER_ARTICLE_MARKS
+    shown = arts[arts["article_id"].isin(rows["article_id"])] if per_article else arts.iloc[0:0]
+    if not per_article:
+        subtitle = ("Each circle is a tariff rate at the date its sentence gives, its area the number of articles "
+                    "that state it for that date (hollow: no date in the sentence, placed at the article's "
+                    "publication date)")
     dates = pd.to_datetime(rows["date"])
     with style.theme():
         levels = rows.groupby("rate")["what"].agg(_common_what).sort_index(ascending=False)
         fig, axes = _canvas(tables, title, subtitle, height=0.42 * len(levels) + 1.2, legend=len(shown))
         ax = axes[0, 0]
         row_of = {rate: i for i, rate in enumerate(levels.index)}
-        for (rate, date), group in rows.assign(d=dates).groupby(["rate", "d"], sort=True):
+        if not per_article:
+            _tariff_points(ax, rows.assign(d=dates), row_of)
+        for (rate, date), group in rows.assign(d=dates).groupby(["rate", "d"], sort=True) if per_article else ():
             for k, (_, r) in enumerate(group.iterrows()):
                 a = a_by_id.loc[r["article_id"]]
                 x = mdates.date2num(date) + 0.5 + (k - (len(group) - 1) / 2) * 0.35
@@ -1305,12 +1320,36 @@ def tariff_rates(tables: Tables) -> Chart:
         ax.set_xlim(mdates.date2num(lo) - pad, mdates.date2num(hi) + 1 + pad)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(_date_formatter(lo, hi))
+        ax.xaxis.set_major_formatter(_date_formatter(lo, hi) if per_article else
+                                     mdates.ConciseDateFormatter(locator, show_offset=False))
         ax.set_ylabel("tariff rate")
         ax.set_xlabel("date the rate is tied to")
         ax.grid(axis="y", visible=False)
-        _article_legend(fig, shown, markers=True)
+        if per_article:
+            _article_legend(fig, shown, markers=True)
     return Chart(slug, title, fig, rows)
+
+
+def _tariff_points(ax, rows: pd.DataFrame, row_of: dict[float, int]) -> None:
+    """One circle per (rate, date, dated or not), its area the number of articles: a constant number of
+    drawn objects per point, whatever the corpus holds."""
+    rows = rows.assign(hollow=rows["date_basis"].str.startswith("publication"))
+    points = rows.groupby(["rate", "d", "hollow"], sort=True)["article_id"].nunique().reset_index(name="n")
+    top = max(int(points["n"].max()), 1)
+    area = 12 + 260 * np.sqrt(points["n"].to_numpy() / top)  # the area grows with the count, the largest bounded
+    x = mdates.date2num(points["d"]) + 0.5
+    y = points["rate"].map(row_of).to_numpy(dtype=float)
+    hollow = points["hollow"].to_numpy()
+    ax.scatter(x[~hollow], y[~hollow], s=area[~hollow], color=style.PALETTE[0], alpha=0.75, edgecolors="white",
+               linewidths=0.5, zorder=3)
+    ax.scatter(x[hollow], y[hollow], s=area[hollow], facecolors="none", edgecolors=style.PALETTE[0],
+               linewidths=1.2, zorder=3)
+    keys = sorted({1, max(1, top // 10), top})
+    handles = [Line2D([], [], marker="o", linestyle="", color=style.PALETTE[0], alpha=0.75,
+                      markersize=float(np.sqrt(12 + 260 * np.sqrt(k / top))), label=plural(k, "article"))
+               for k in keys]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, title="articles",
+              title_fontsize=7.5, borderaxespad=0.3)
 
 
 CHARTS: list[Callable[[Tables], Chart]] = [
