@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import charts, style
 from .cells import article_frame, day_label, is_true, numeric, pretty, stance_sign, table, voice_of
-from .htmltable import DataTable, Findings
+from .htmltable import DataTable, Findings, Note
 from .units import OTHER, Units, units
 
 __all__ = [
@@ -17,7 +17,7 @@ __all__ = [
     "timeline_findings", "outlet_framing_table", "stance_table", "cue_words", "framing_examples", "stance_examples",
     "framing_findings", "quotes_table", "voices_table", "voices_findings", "money_table", "tariff_table",
     "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS", "cost_facts_table", "cost_sentence",
-    "without_copies", "framing_with_and_without_copies",
+    "without_copies", "framing_with_and_without_copies", "stance_agreement_note", "stance_method_note",
 ]
 
 Tables = dict[str, pd.DataFrame]
@@ -40,6 +40,25 @@ def stance_agreement_note(root: str | Path | None = None) -> str:
     from ..pipeline.settings import Settings
 
     return note(Settings.discover(root).root)
+
+
+def stance_method_note(root: str | Path | None = None) -> Note:
+    """The stance chart's method note, to show right under the chart: how far its stance labels agree with hand
+    coding of real coverage (kappa and bias from docs/stance_agreement.csv).
+
+    The figures measure the package's rules, so a project without its own copy (a new corpus) uses the one of
+    the checkout the package runs from; with neither, the note says how to write it.
+    """
+    from ..evaluation.agreement import AGREEMENT_FILE
+    from ..pipeline.settings import Settings
+
+    project = Settings.discover(root).root
+    checkout = Path(__file__).resolve().parents[3]
+    for place in (project, checkout):
+        if (place / AGREEMENT_FILE).is_file():
+            return Note(stance_agreement_note(place))
+    return Note(f"Agreement of the stance labels with hand coding is not measured here ({AGREEMENT_FILE} is "
+                "missing); run `python -m linkage evaluate` in the package's checkout to write it.")
 
 
 def _labels(tables: Tables) -> dict[str, str]:
