@@ -247,3 +247,27 @@ def test_framing_over_time_counts_articles_per_point_and_pools_small_outlets():
     assert ((rows["separation_share"] >= 0) & (rows["separation_share"] <= 1)).all()
     daily = charts.framing_over_time_rows(_corpus(1, 3))
     assert daily["period"].nunique() == 3  # three days within four weeks: one point a day
+
+
+def test_periods_are_no_timeline_rows_and_history_never_reaches_past_the_articles():
+    tables = _corpus(3, 2)  # articles from Apr 1 to mid-May 2025
+    extra = [  # a whole year of the talks, two months, a month; a five-year total reaching 2027; a year of history
+        ("2025-01-01", "2025-12-31", "Year-long spending"), ("2025-02-20", "2025-04-20", "Two months of threats"),
+        ("2025-03-01", "2025-03-31", "A month of rallies"), ("2022-04-01", "2027-03-31", "Five-year total"),
+        ("2015-01-01", "2015-12-31", "A law enacted"),
+    ]
+    ev = tables["events"]
+    rows = [{**ev.iloc[1].to_dict(), "event_id": 100 + i, "date_start": s, "date_end": e, "label": name,
+             "kind": "event", "said_on": ""} for i, (s, e, name) in enumerate(extra)]
+    tables["events"] = pd.concat([ev, pd.DataFrame(rows)], ignore_index=True)
+    rows_, _ = charts.timeline_rows(tables)
+    period = dict(zip(rows_["label"], rows_["period"], strict=True))
+    assert period["Year-long spending"] and period["Two months of threats"] and period["Five-year total"]
+    assert not period["A month of rallies"] and not period["A law enacted"]
+    chart = charts.timeline(tables)
+    shown = set(chart.data["label"])
+    assert not shown & {"Year-long spending", "Two months of threats", "Five-year total"}
+    history = chart.data[chart.data["panel"] == "background"]
+    last = pd.to_datetime(tables["articles"]["published"]).max()
+    assert (pd.to_datetime(history["date_end"]) <= last).all()
+    assert "left out of the rows" in chart.figure.texts[1].get_text()

@@ -175,15 +175,17 @@ def events_table(tables: Tables) -> DataTable:
     labels = _labels(tables)
     frame = pd.DataFrame({
         "event": events["label"], "date start": events["date_start"], "date end": events["date_end"],
-        "kind": ["plan or target, said " + str(d)[:10] if p else "event" for p, d in
-                 zip(events["plan"], events["said_on"] if "said_on" in events else [""] * len(events), strict=True)],
+        "kind": ["plan or target, said " + str(d)[:10] if p else "period" if long else "event" for p, long, d in
+                 zip(events["plan"], events["period"], events["said_on"] if "said_on" in events else [""] * len(events),
+                     strict=True)],
         "history": events["panel"].eq("background"), "outlets": events["n_reporting"],
         "articles": events["n_articles"],
         "reported by": [_names([labels[a] for a in reporters.get(e, [])], 8) for e in events["event_id"]],
         "sentence": events["sentence"],
     })
     return DataTable(frame.reset_index(drop=True), "Most widely reported first. History = dated before the articles' "
-                     "year; a plan or target is a statement of the day it was said, dated by its target.",
+                     "year; a plan or target is a statement of the day it was said, dated by its target; a period "
+                     "lasts longer than a month (or reaches past the articles' dates) and is no row of the timeline.",
                      _csv("events"))
 
 
@@ -218,10 +220,10 @@ def timeline_findings(tables: Tables) -> Findings:
         return Findings(["No events extracted yet: the events table is empty."])
     talks = events[(events["panel"] == "talks") & ~events["plan"]]
     plans = events[events["plan"]]
-    back = events[events["panel"] == "background"]
+    back = events[(events["panel"] == "background") & ~events["period"]]
     out = []
     if not talks.empty:
-        dated = talks[(talks["end"] - talks["start"]).dt.days <= 62]  # (as the chart: periods are not dated events)
+        dated = talks[~talks["period"]]  # (as the chart: periods are not dated events)
         dated = dated if not dated.empty else talks
         plan_words = "1 plan or target" if len(plans) == 1 else f"{len(plans)} plans or targets"
         out.append(f"{_plural(len(dated), 'event')} of the talks are dated between {day_label(dated['start'].min())} "

@@ -25,6 +25,7 @@ from .base import (
 from .corpus import corpus_lengths
 from .events import (
     BACKGROUND_ROWS,
+    PERIOD_DAYS,
     TIMELINE_ROWS,
     most_reported,
     span_text,
@@ -52,7 +53,7 @@ __all__ = [
     "stance_counts", "label_shares", "voice_counts", "timeline_rows", "basis_text", "usd_text", "leans", "span_text",
     "timeline_selection", "most_reported", "cost_title", "framing_over_time", "framing_over_time_rows",
     "outlet_leans", "pooled_shares", "EMBED_BYTES", "LEGEND_COLUMNS", "MAX_LEGEND", "TIMELINE_ROWS",
-    "BACKGROUND_ROWS", "PER_ARTICLE_MARKS", "OVER_TIME_GROUPS", "DAILY_DAYS", "COST_ROWS", "TITLE_RATES", "Tables",
+    "BACKGROUND_ROWS", "PERIOD_DAYS", "PER_ARTICLE_MARKS", "OVER_TIME_GROUPS", "DAILY_DAYS", "COST_ROWS", "TITLE_RATES", "Tables",
     "_markers", "_percent", "_unit_legend",
 ]
 

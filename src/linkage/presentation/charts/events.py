@@ -31,6 +31,9 @@ from .base import (
 TIMELINE_ROWS = 25
 """Most events a timeline shows (the most widely reported; background at most BACKGROUND_ROWS of them)."""
 BACKGROUND_ROWS = 6
+PERIOD_DAYS = 31
+"""An event of the talks longer than this ("this year", "the past two months") is a period, not an event: it is
+no row of the timeline (the events table lists it); so is history that reaches past the last article's date."""
 """Most background events shown: those at least two articles report, else the most reported few."""
 _SHAPES = ("o", "D", "^", "s", "v", "P", "X", "p", "h", "<", ">", "*")
 
@@ -83,6 +86,10 @@ def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
                           "published": day_of[aid]})
     marks = pd.DataFrame(marks, columns=["event_id", "panel", "article_id", "outlet", "published"])
     reach = marks.groupby("event_id").agg(n_articles=("article_id", "nunique"), n_reporting=("outlet", "nunique"))
+    last_day = arts["day"].max()
+    long = (events["end"] - events["start"]).dt.days > PERIOD_DAYS
+    events["period"] = ~events["plan"] & (((events["panel"] == "talks") & long)
+                                          | ((events["panel"] == "background") & (events["end"] > last_day)))
     events = events.join(reach, on="event_id")
     events[["n_articles", "n_reporting"]] = events[["n_articles", "n_reporting"]].fillna(0).astype(int)
     events = events.sort_values(["panel", "x_start", "x_end", "event_id"], kind="stable").reset_index(drop=True)
@@ -95,6 +102,8 @@ def timeline_selection(events: pd.DataFrame) -> pd.DataFrame:
     most reported when fewer are shared."""
     if events.empty:
         return events
+    if "period" in events:
+        events = events[~events["period"]]
     rank = events.sort_values(["n_reporting", "n_articles", "x_start", "event_id"],
                               ascending=[False, False, True, True], kind="stable")
     back = rank[rank["panel"] == "background"]
@@ -109,6 +118,8 @@ def most_reported(events: pd.DataFrame) -> pd.Series | None:
     """The event of the talks (a month long at most, when there is one) that the most outlets report (ties: most
     articles, then earliest), or None."""
     talks = events[(events["panel"] == "talks") & ~events["plan"]] if not events.empty else events
+    if "period" in talks and not talks["period"].all():
+        talks = talks[~talks["period"]]
     if talks.empty:
         return None
     dated = talks[(talks["end"] - talks["start"]).dt.days <= 31]  # a month at most: an event, not a period
@@ -140,9 +151,10 @@ def timeline(tables: Tables) -> Chart:
     all_talks = events[events["panel"] == "talks"]
     top = most_reported(events)
     home = int(arts["day"].min().year)
+    periods = int(events["period"].sum())
     if top is not None:
         happened = all_talks[~all_talks["plan"]]
-        dated = happened[(happened["end"] - happened["start"]).dt.days <= 62]
+        dated = happened[~happened["period"]]
         happened = dated if not dated.empty else happened
         span = f"{day_label(happened['start'].min())} to {day_label(happened['end'].max())}"
         reach = f"{top['n_articles']} of {n_art} articles"
@@ -160,8 +172,10 @@ def timeline(tables: Tables) -> Chart:
                 + f"{multi} event{'s' if multi != 1 else ''} of the talks reported by more than one article."
                 + (f" {plans} plan{'s' if plans != 1 else ''} or target{'s' if plans != 1 else ''} (hollow) "
                    "sit on the day said, their target date in the label." if plans else "")
-                + (f" Showing the {len(shown)} most widely reported of {len(events)} events." if len(shown) < len(events)
-                   else "")
+                + (f" {periods} period{'s' if periods != 1 else ''} (longer than a month, or history reaching past "
+                   "the articles' dates) are left out of the rows; the events table lists them." if periods else "")
+                + (f" Showing the {len(shown)} most widely reported of {len(events) - periods} events."
+                   if len(shown) < len(events) - periods else "")
                 + (" Background history (events before the articles' year) in the lower panel." if not back.empty
                    else ""))
     panels = [(name, frame) for name, frame in (("talks", talks), ("background", back)) if not frame.empty]
