@@ -292,6 +292,9 @@ def _article_rows(
         quote, speaker = said.get(sid, ("", ""))
         subjects = [(s - s0, e - s0, actor, words) for s, e, actor, words in named.get(sid, ())]
         pronouns = [pm.span() for pm in _PRONOUN.finditer(text)]
+        owner = _POSSESSIVE.match(text)  # "His administration has slapped …": the sentence's subject is his
+        if owner:
+            pronouns.insert(0, owner.span(1))
         need_people = need_people or bool(pronouns and not speaker)
         candidates = []
         for group in merged:
@@ -357,6 +360,10 @@ def _candidates(tables: dict[str, Any], res: Resources) -> list[Candidate]:
                     items = people[aid] = [m for m in mentioned.get(aid, ()) if m[2] in persons]
                 who = _last_person(items, sid, s0 + p0)
             if who and who in actor_name:
+                words = text[p0:p1].split()  # "he", or a possessive and its noun ("His administration")
+                if len(words) > 1:  # names who acted, but the owner is no actor of the event (its profile is kept)
+                    subjects.append((p0, p1, f"{actor_name[who]} {words[-1]}"))
+                    continue
                 subjects.append((p0, p1, actor_name[who]))
                 pronoun_actors.append((p0, who))
         subjects.sort()
@@ -423,6 +430,8 @@ October November December Early Late Last Next Even Only Just Not No
 """.split())  # noqa: SIM905
 _BARE = "\x00"
 """Marks a subject found only by its capital letters: it needs a finite verb ("Cabinet meeting" is no statement)."""
+_POSSESSIVE = re.compile(r"\W{0,3}((?:His|Her)\s+[a-z][a-z-]{2,})\b")
+"""A sentence that opens with "His …" or "Her …" plus one noun: its subject belongs to the last person named."""
 _PRONOUN = re.compile(r"[HhSs](?<!\w[HhSs])(?:(?<=[Hh])e|(?<=[Ss])he)\b")
 """\b(?:he|she|He|She)\b, written to start with a character class so that the regex engine skips ahead fast."""
 

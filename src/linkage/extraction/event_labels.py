@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .event_candidates import (
@@ -19,6 +19,7 @@ from .event_clusters import (
     _tally,
 )
 from .event_summaries import (
+    _SPEECH,
     _clean,
     _plain_summary,
     _statement_parts,
@@ -65,10 +66,11 @@ class _Names:
         return cls({str(a): str(k) for a, k, _ in rows}, {str(a): str(n) for a, _, n in rows})
 
     def short(self, text: str) -> str:
-        """"Shigeru Ishiba" -> "Ishiba" for a person's full name; other names unchanged."""
+        """"Shigeru Ishiba" -> "Ishiba" for a person's full name, also before a noun ("Donald Trump administration"
+        -> "Trump administration"); other names unchanged."""
         for actor, name in self.name.items():
-            if name == text and self.kind.get(actor) == "person" and " " in name:
-                return name.rsplit(" ", 1)[1]
+            if " " in name and self.kind.get(actor) == "person" and (text == name or text.startswith(name + " ")):
+                return name.rsplit(" ", 1)[1] + text[len(name):]
         return text
 
 
@@ -152,32 +154,150 @@ def _people(cluster: _Cluster, names: _Names) -> list[str]:
     return [names.short(names.name[a]) for a in people[:LABEL_PEOPLE]]
 
 
-def _label(cluster: _Cluster, names: _Names, triggers: Triggers) -> str:
+_AUXILIARIES = frozenset("""
+has have had will would could did does do was were is are also then later again already not never first suddenly
+repeatedly reportedly separately
+""".split())  # noqa: SIM905
+"""Words of a verb group before its verb (as the statement finds them)."""
+_ADVERBS = frozenset("also then later again already first suddenly repeatedly reportedly separately".split())
+"""Adverbs a headline leaves out ("has also slapped" -> "slapped")."""
+_OPINION = re.compile(r"^(?:he|she|they|we|i|it)\s+(?:believes?|thinks?|feels?|hopes?|says?|said)\s+(?:that\s+)?",
+                      re.IGNORECASE)
+_THERE_IS = re.compile(r"^there\s+(?:is|are|was|were|will be|would be)\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?<![\w’'-])(?:a|an|the)\s+(?=[\w$¥€£“‘\"'])", re.IGNORECASE)
+_BOUNDARY = frozenset("""
+to for with in on at of as while because and but which who whom whose that such from by after before during amid
+over under into than including since until unless whereas although though so or
+""".split())  # noqa: SIM905
+"""Words a long label may be cut before: what comes before them is a phrase of its own."""
+LABEL_SHORTEST = 24
+"""A label cut at a phrase boundary keeps at least this many characters (else it is cut at a word, with "…")."""
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+def _without_parentheses(c: Candidate) -> Candidate:
+    """The report with parenthetical asides ("($1.69 billion)") blanked out, offsets kept, unless they hold its date."""
+    t = c.text
+    if "(" not in t:
+        return c
+    blank = _PARENS.sub(lambda m: m.group() if any(d in m.group() for d in c.date_texts) else " " * len(m.group()), t)
+    return c if blank == t else replace(c, text=blank)
+
+
+def _outside_quotes(text: str, edit) -> str:
+    """`edit` applied to the stretches of `text` outside quotation marks."""
+    parts = re.split(r"(“[^”]*”?|\"[^\"]*\"?)", text)
+    return "".join(part if k % 2 else edit(part) for k, part in enumerate(parts))
+
+
+def _headline(name: str, phrase: str) -> str:
+    """Subject and verb phrase as a headline: adverbs and articles dropped, "has linked" -> "linked",
+    "will spend" -> "to spend", "said that there is X" -> "Name: X", "asserted: “…”" -> "Name: “…”"."""
+    words = phrase.split()
+    k = 0
+    while k < len(words) - 1 and words[k].lower() in _AUXILIARIES:
+        k += 1
+    group = [w for w in words[:k] if w.lower() not in _ADVERBS]
+    verb, rest = words[k] if words else "", words[k + 1:]
+    if len(group) == 1 and group[0].lower() in ("has", "have", "had") and verb.endswith("ed"):
+        group = []  # "has linked" -> "linked"
+    elif [w.lower() for w in group] == ["will"]:
+        group = ["to"]  # "will spend" -> "to spend"
+    bare = verb.rstrip(":").lower()
+    if not group and bare in _SPEECH and (verb.endswith(":") or (rest and rest[0].lower() == "that")):
+        said = " ".join(rest[1:] if rest and rest[0].lower() == "that" else rest)
+        said = _THERE_IS.sub("", _OPINION.sub("", said))
+        text = f"{name}: {said}"
+    else:
+        if rest and rest[0].lower() == "that":
+            rest = rest[1:]  # "demanded that Japan pay" -> "demanded Japan pay"
+        text = " ".join([name, *group, verb, *rest])
+    return _outside_quotes(text, lambda part: _ARTICLE.sub("", part))
+
+
+def _fit(text: str, limit: int = LABEL_CHARS) -> str:
+    """`text` in at most `limit` characters: whole when it fits, else cut before the last phrase boundary that
+    fits (a preposition, conjunction or comma outside quotation marks), else at a word with "…"."""
+    text = " ".join(text.split()).strip(" ,;:—–")
+    if len(text) <= limit:
+        return text
+    words = text.split(" ")
+    best, length, depth = 0, 0, 0
+    for k, w in enumerate(words):
+        if k and depth == 0 and LABEL_SHORTEST <= length <= limit and (words[k - 1].endswith((",", ";")) or (
+                w.lower() in _BOUNDARY and words[k - 1].lower() not in _BOUNDARY)):  # "such as": before "such"
+            best = k
+        length += len(w) + (1 if k else 0)
+        depth += w.count("“") - w.count("”") + (w.count('"') % 2 if depth == 0 else -(w.count('"') % 2))
+        if length > limit:
+            break
+    if not best:
+        return _cut(text, limit)
+    kept = words[:best]
+    while len(kept) > 2 and kept[-1].lower() in _MODIFIER_STOP:
+        kept.pop()
+    return " ".join(kept).rstrip(" ,;:—–")
+
+
+def light_verbs(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(stem, verb) of the event nouns that take a verb in a label ("talks" -> "hold"), longest stem first,
+    from the `verb` column of data/lexicons/event_triggers.csv."""
+    found = [(r["stem"].lower(), (r.get("verb") or "").strip()) for r in rows]
+    return sorted(((stem, verb) for stem, verb in found if verb and " " not in stem), key=lambda x: -len(x[0]))
+
+
+_VERB_BEFORE = frozenset("to will would could should may might must can shall i we you they he she".split())
+"""A word after which the words before an event noun are a verb phrase ("intend to continue discussions"), so
+the noun takes no verb of its own in a label."""
+
+
+def _with_verb(people: list[str], noun: str, phrase: str, verbs: list[tuple[str, str]]) -> str | None:
+    """"Trump and Akazawa hold talks over tariffs …", "Kato attends finance ministers' gathering": the people, the
+    noun's verb and the noun phrase; None when the noun takes no verb or no one is named."""
+    low = noun.lower()
+    verb = next((v for stem, v in verbs if low.startswith(stem)), None) if low else None
+    if verb is None or not people or low.endswith("ed"):
+        return None
+    if len(people) == 1:
+        verb = verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z")) else "s")
+    return f"{' and '.join(people)} {verb} {phrase}"
+
+
+def _label(cluster: _Cluster, names: _Names, triggers: Triggers, verbs: list[tuple[str, str]] = ()) -> str:
     """Who did what in at most LABEL_CHARS characters, from the event's actors, type and object.
 
-    In order: the statement of a report whose subject is a name, whose clause holds the date and whose verb is
-    not negated ("Nakatani said that …"); else the event noun nearest the date with its modifiers and
-    complement, after the event's people ("Trump, Akazawa: talks over tariffs at the White House"), when it
-    has two words or more; else any statement; else that noun; else the sentence's own words."""
+    In order: the statement of a report whose subject is a name (or a pronoun resolved to one), whose clause holds
+    the date and whose verb is not negated, as a headline ("Nakatani: “no reason” to renegotiate …"); else the
+    event noun nearest the date with its modifiers and complement, with the event's people and the noun's verb
+    ("Trump and Akazawa hold talks over tariffs at White House"), when it has two words or more; else any
+    statement; else that noun; else the sentence's own words. A long label is cut at a phrase boundary."""
     reports = [cluster.head] + [m for m in cluster.members if m is not cluster.head]
-    statements = [found for found in map(_statement_parts, reports) if found is not None]
+    statements = [found for found in (_statement_parts(_without_parentheses(c)) for c in reports)
+                  if found is not None]
     for distance, name, phrase, lead in statements:
         negated = _NEGATION.search(lead)
         if distance <= LABEL_NEAR and not negated and name.split(" ", 1)[0].lower() not in _PRONOUN_SUBJECT:
-            return _cut(f"{names.short(name)} {phrase}")
+            return _fit(_headline(names.short(name), phrase))
     people = _people(cluster, names)
-    nouns: list[tuple[bool, str]] = []  # (named by a verb, phrase)
+    nouns: list[tuple[bool, str, str]] = []  # (named by a verb, phrase, the noun)
     for c in reports:
         span = _nearest_trigger(c, triggers)
         if span is not None:
-            nouns.append((c.text[span[0]:span[1]].endswith("ed"), _noun_phrase(c, *span)))
+            word, phrase = c.text[span[0]:span[1]], _noun_phrase(c, *span)
+            before = c.text[:span[0]].split()
+            mods = next((i for i, w in enumerate(phrase.split()) if word in w), 0)  # words before the noun
+            at = len(before) - mods - 1
+            verbal = 0 <= at < len(before) and before[at].lower() in _VERB_BEFORE
+            nouns.append((word.endswith("ed"), phrase, "" if verbal else word))
     nouns.sort(key=lambda n: (n[0], -min(len(n[1].split()), 3)))  # (stable: the head's first among equals)
-    for verb, phrase in nouns[:1]:
-        if (not verb and len(phrase.split()) >= 2) or (not statements and (people or not verb)):
-            phrase = phrase[:1].upper() + phrase[1:] if not people else phrase
-            return _cut(f"{', '.join(people)}: {phrase}" if people else phrase)
+    for by_verb, phrase, word in nouns[:1]:
+        if (not by_verb and len(phrase.split()) >= 2) or (not statements and (people or not by_verb)):
+            phrase = _outside_quotes(phrase, lambda part: _ARTICLE.sub("", part))
+            done = _with_verb(people, word, phrase, verbs)
+            if done is None:
+                phrase = phrase[:1].upper() + phrase[1:] if not people else phrase
+                done = f"{' and '.join(people)}: {phrase}" if people else phrase
+            return _fit(done)
     if statements:
-        return _cut(f"{names.short(statements[0][1])} {statements[0][2]}")
-    return _cut(_plain_summary(cluster.head).rstrip("…"))
-
-
+        return _fit(_headline(names.short(statements[0][1]), statements[0][2]))
+    return _fit(_plain_summary(cluster.head).rstrip("…"))

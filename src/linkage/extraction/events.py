@@ -30,6 +30,7 @@ from .event_labels import (
     LABEL_CHARS,
     _label,
     _Names,
+    light_verbs,
 )
 from .event_summaries import (
     SUMMARY_CHARS,
@@ -93,10 +94,12 @@ def _merge_same(clusters: list[_Cluster], names: _Names, res: Resources) -> list
     """Label every event; merge events with the same label whose date ranges are compatible (one report of the
     same happening split by the clustering)."""
     triggers = _triggers(res)
+    verbs = res.memo("events.light_verbs", lambda: light_verbs(res.csv("lexicons/event_triggers.csv",
+                                                                       required=("stem", "type"))))
     out: list[_Cluster] = []
     by_label: dict[str, list[_Cluster]] = {}
     for cluster in clusters:
-        cluster.label = _label(cluster, names, triggers)
+        cluster.label = _label(cluster, names, triggers, verbs)
         key = cluster.label.lower().rstrip("…")
         same = next((o for o in by_label.get(key, ()) if _compatible(o.head, cluster.head)
                      and _compatible(o.widest, cluster.widest)), None)
