@@ -12,6 +12,7 @@ from .. import style
 from ..cells import (
     article_frame,
     day_label,
+    remembered,
     split_list,
     table,
 )
@@ -46,6 +47,7 @@ def _shapes(arts: pd.DataFrame) -> pd.DataFrame:
     return arts
 
 
+@remembered("events", "articles")
 def timeline_rows(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Events with parsed dates, where they sit on the timeline and their panel, and one row per (event,
     reporting article).

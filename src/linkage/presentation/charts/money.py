@@ -14,6 +14,7 @@ from .. import style
 from ..cells import (
     article_frame,
     numeric,
+    remembered,
     table,
 )
 from .base import (
@@ -29,6 +30,7 @@ from .base import (
 # ---------------------------------------------------------------- 5 figures and claims
 
 
+@remembered("figures", "articles", "actors")
 def money_rows(tables: Tables) -> pd.DataFrame:
     """Money figures with U.S.-dollar value (low/high for ranges), claimed or reported, in order of size."""
     figs = table(tables, "figures")
@@ -67,7 +69,7 @@ def money_rows(tables: Tables) -> pd.DataFrame:
 def _is_conversion(money: pd.DataFrame) -> pd.Series:
     """True for a dollar figure that restates another currency's figure in the same sentence (same USD value)."""
     key = money["article_id"].astype(str) + "#" + money["sentence_id"].astype(str) + "#" + money["usd"].round(-6).astype(str)
-    other_unit = money.groupby(key)["unit"].transform(lambda u: u.nunique() > 1)
+    other_unit = key.map(money.groupby(key)["unit"].nunique()) > 1
     return other_unit & money["unit"].eq("USD")
 
 

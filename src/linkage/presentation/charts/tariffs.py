@@ -14,6 +14,7 @@ from .. import style
 from ..cells import (
     article_frame,
     numeric,
+    remembered,
     table,
 )
 from ..units import plural
@@ -32,6 +33,7 @@ from .base import (
 _TARIFF = re.compile(r"\b(?:tariffs?|levy|levies|duty|duties|customs)\b", re.IGNORECASE)
 
 
+@remembered("figures", "sentences", "dates", "articles")
 def tariff_rows(tables: Tables) -> pd.DataFrame:
     """Tariff rates (percent figures in tariff sentences) with the date they are tied to in the sentence."""
     figs = table(tables, "figures")
@@ -41,11 +43,20 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
     sents = table(tables, "sentences")
     dates = table(tables, "dates")
     arts = article_frame(tables)
-    text_of = {(r.article_id, r.sentence_id): str(r.text) for r in sents.itertuples()}
     unit = figs["unit"].astype(object).fillna("").astype(str).str.lower()
     pct = figs[figs["category"].astype(str).str.lower().isin(["percent", "rate", "percentage"]) | unit.eq("percent")]
+    wanted = set(zip(pct["article_id"], pct["sentence_id"], strict=True))  # only the sentences of percent figures
+
+    def of_wanted(frame: pd.DataFrame) -> pd.DataFrame:
+        keys = pd.Series(list(zip(frame["article_id"], frame["sentence_id"], strict=True)), index=frame.index,
+                         dtype=object)
+        return frame[keys.isin(wanted)] if len(frame) else frame
+
+    sents = of_wanted(sents)
+    text_of = {(r.article_id, r.sentence_id): str(r.text) for r in sents.itertuples()}
     rows = []
     first_date: dict[tuple[str, int], pd.Timestamp] = {}  # the first parsable date of each sentence
+    dates = of_wanted(dates)
     if not dates.empty:
         parsed = dates.assign(stamp=pd.to_datetime(dates["date_start"].astype(str).str[:10], errors="coerce"))
         for aid, sid, stamp in parsed.dropna(subset=["stamp"])[["article_id", "sentence_id", "stamp"]].itertuples(
@@ -53,6 +64,7 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
             first_date.setdefault((aid, sid), stamp)
     pub = dict(zip(arts["article_id"], arts["day"], strict=True))
     outlet = dict(zip(arts["article_id"], arts["outlet"], strict=True))
+    values = numeric(pct["value"]).to_dict()
     for r in pct.itertuples():
         sentence = text_of.get((r.article_id, r.sentence_id), "")
         what = r.what if isinstance(r.what, str) else ""
@@ -63,8 +75,8 @@ def tariff_rows(tables: Tables) -> pd.DataFrame:
             date, basis = stamp, "date in the sentence"
         else:
             date, basis = pub.get(r.article_id), "publication date (no date in the sentence)"
-        rate = numeric(pd.Series([r.value]))[0]
-        if pd.isna(rate):
+        rate = values.get(r.Index)
+        if rate is None or pd.isna(rate):
             continue
         rows.append({"article_id": r.article_id, "outlet": outlet.get(r.article_id, ""), "figure_id": r.figure_id,
                      "text": r.text, "rate": float(rate), "what": what,
