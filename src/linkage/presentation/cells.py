@@ -13,7 +13,7 @@ from . import style
 
 __all__ = [
     "split_list", "is_true", "pretty", "stance_sign", "voice_of", "article_frame", "table", "numeric",
-    "day_label", "sentence_roles", "remembered",
+    "day_label", "sentence_roles", "remembered", "per_value",
 ]
 
 MEMO_SETS = 4
@@ -56,6 +56,26 @@ def remembered(*names: str, key: Callable[..., Any] | None = None) -> Callable[[
     return wrap
 
 _SEP = re.compile(r"\s*[;|]\s*")
+
+
+_NAN = object()
+
+
+def per_value(values: Any, fn: Callable[[Any], Any]) -> list[Any]:
+    """`fn` of each cell of a column, computed once per distinct value (label columns repeat a few values over
+    many rows)."""
+    seen: dict[Any, Any] = {}
+    out = []
+    for v in (values.tolist() if hasattr(values, "tolist") else values):
+        key = v if v == v else _NAN  # every NaN is one key
+        try:
+            found = seen[key]
+        except KeyError:
+            found = seen[key] = fn(v)
+        except TypeError:  # an unhashable cell
+            found = fn(v)
+        out.append(found)
+    return out
 
 
 def split_list(cell: Any) -> list[str]:

@@ -8,7 +8,17 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, style
-from .cells import article_frame, day_label, is_true, numeric, pretty, stance_sign, table, voice_of
+from .cells import (
+    article_frame,
+    day_label,
+    is_true,
+    numeric,
+    per_value,
+    pretty,
+    stance_sign,
+    table,
+    voice_of,
+)
 from .htmltable import DataTable, Findings, Note
 from .units import OTHER, Units, units
 
@@ -290,7 +300,7 @@ def cue_words(tables: Tables) -> DataTable:
     if cues.empty:
         return DataTable(pd.DataFrame(columns=cols), "No framing cues yet.")
     frame = cues.assign(cue=cues["text"].astype(str).str.lower(),
-                        neg=[is_true(v) for v in cues["negated"]], hedge=[is_true(v) for v in cues["hedged"]])
+                        neg=per_value(cues["negated"], is_true), hedge=per_value(cues["hedged"], is_true))
     out = frame.groupby(["measure", "value", "cue"], dropna=False).agg(
         times=("cue", "size"), articles=("article_id", "nunique"), negated=("neg", "sum"), hedged=("hedge", "sum"),
     ).reset_index().sort_values(["measure", "value", "times", "cue"], ascending=[True, True, False, True])
@@ -309,8 +319,8 @@ def framing_examples(tables: Tables) -> DataTable:
     frame = pd.DataFrame({
         "article_id": framing["article_id"], "id": framing["sentence_id"], "sentence": framing["text"],
         "topics": framing["topics"], "frames": framing["frames"],
-        "stance": [stance[stance_sign(s)] for s in framing["stance"]],
-        "voice": [voice_of(v) for v in framing["voice"]], "cues": framing["stance_cues"],
+        "stance": per_value(framing["stance"], lambda s: stance[stance_sign(s)]),
+        "voice": per_value(framing["voice"], voice_of), "cues": framing["stance_cues"],
     })
     if len(frame) > 200:  # sentences with a stance first
         frame = frame.assign(_k=frame["stance"].eq("")).sort_values("_k", kind="stable").drop(columns="_k")
@@ -325,8 +335,8 @@ def stance_examples(tables: Tables, per_article: int = 2) -> DataTable:
         return DataTable(pd.DataFrame(columns=cols), "No framing yet.")
     frame = pd.DataFrame({
         "article_id": framing["article_id"], "sentence_id": framing["sentence_id"],
-        "stance": [{-1: "separation", 0: "", 1: "linkage"}[stance_sign(v)] for v in framing["stance"]],
-        "voice": [voice_of(v) for v in framing["voice"]], "sentence": framing["text"], "cues": framing["stance_cues"],
+        "stance": per_value(framing["stance"], lambda v: {-1: "separation", 0: "", 1: "linkage"}[stance_sign(v)]),
+        "voice": per_value(framing["voice"], voice_of), "sentence": framing["text"], "cues": framing["stance_cues"],
     })
     frame = frame[frame["stance"] != ""]
     picked = frame.groupby(["article_id", "stance"], sort=False).head(per_article)
@@ -356,8 +366,8 @@ def framing_findings(tables: Tables) -> Findings:
     many = n > 12
     for voice, noun in (("narration", "in their own words"), ("quoted", "through quoted voices")):
         sub = counts[counts["voice"] == voice].set_index("article_id")
-        sep = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["separation"] > r["linkage"]]
-        link = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["linkage"] > r["separation"]]
+        sep = arts["label"].reindex(sub.index[sub["separation"] > sub["linkage"]]).tolist()
+        link = arts["label"].reindex(sub.index[sub["linkage"] > sub["separation"]]).tolist()
         if many:
             os_, ol, no = charts.outlet_leans(counts, voice)
             out.append(f"{noun.capitalize()}, {len(sep):,} of {_plural(n, 'article')} lean to separation and "

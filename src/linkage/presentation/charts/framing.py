@@ -9,7 +9,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from .. import style
 from ..cells import (
     article_frame,
+    per_value,
     pretty,
+    remembered,
     sentence_roles,
     split_list,
     stance_sign,
@@ -34,6 +36,7 @@ from .base import (
 # ---------------------------------------------------------------- 3 framing
 
 
+@remembered("framing", "sentences", "blocks", "articles")
 def label_shares(tables: Tables, column: str) -> pd.DataFrame:
     """Share of each article's body sentences that carry each label of `column` (topics or frames).
 
@@ -47,7 +50,8 @@ def label_shares(tables: Tables, column: str) -> pd.DataFrame:
     body = framing[(sentence_roles(tables, framing) == "body").to_numpy()]
     sizes = body.groupby("article_id").size()
     cells = pd.DataFrame({"article_id": body["article_id"].to_numpy(),
-                          "label": [list(dict.fromkeys(split_list(c))) for c in body[column]]}).explode("label")
+                          "label": per_value(body[column], lambda c: list(dict.fromkeys(split_list(c))))
+                          }).explode("label")
     cells = cells.dropna(subset=["label"])
     out = cells.groupby(["article_id", "label"]).size().rename("sentences").reset_index()
     out.insert(1, "measure", column)
@@ -158,6 +162,7 @@ def _topics_frames_by_outlet(tables: Tables, slug: str, title: str, subtitle: st
     return Chart(slug, title, fig, data)
 
 
+@remembered("framing", "sentences", "blocks", "articles")
 def stance_counts(tables: Tables) -> pd.DataFrame:
     """Sentences per article and voice (narration or quoted) by stance: separation, linkage, neutral.
 
@@ -171,8 +176,8 @@ def stance_counts(tables: Tables) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     roles = sentence_roles(tables, framing)
     frame = pd.DataFrame({"article_id": framing["article_id"].to_numpy(),
-                          "voice": [voice_of(v) for v in framing["voice"]],
-                          "sign": [stance_sign(s) for s in framing["stance"]]})
+                          "voice": per_value(framing["voice"], voice_of),
+                          "sign": per_value(framing["stance"], stance_sign)})
     frame = frame[(roles != "headline").to_numpy()]
     frame = frame.assign(separation=frame["sign"].lt(0).astype(int), linkage=frame["sign"].gt(0).astype(int),
                          neutral=frame["sign"].eq(0).astype(int), sentences=1)
