@@ -236,9 +236,12 @@ def timeline_findings(tables: Tables) -> Findings:
         dated = talks[~talks["period"]]  # (as the chart: periods are not dated events)
         dated = dated if not dated.empty else talks
         plan_words = "1 plan or target" if len(plans) == 1 else f"{len(plans)} plans or targets"
+        periods = int(events["period"].sum())
+        period_words = (f"; {_plural(periods, 'period')} (longer than a month, or history reaching past the "
+                        "articles) are listed apart" if periods else "")
         out.append(f"{_plural(len(dated), 'event')} of the talks are dated between {day_label(dated['start'].min())} "
                    f"and {day_label(dated['end'].max())}; {_plural(len(back), 'event')} of earlier years are "
-                   f"background history, and {plan_words} placed on the day said.")
+                   f"background history, and {plan_words} placed on the day said{period_words}.")
     top = charts.most_reported(events)
     if top is not None:
         n_art = int(article_frame(tables)["article_id"].nunique())
