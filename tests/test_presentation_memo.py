@@ -54,3 +54,19 @@ def test_per_value_calls_once_per_distinct_value_nan_included():
     column = pd.Series(["a", "b", "a", float("nan"), None, float("nan"), "b"], dtype=object)
     assert cells.per_value(column, label) == ["A", "B", "A", "none", "NONE", "none", "B"]
     assert len(seen) == 4  # a, b, NaN, None
+
+
+def test_remembered_does_not_keep_old_tables_alive():
+    import gc
+    import weakref
+
+    @cells.remembered("a")
+    def total(tables):
+        return int(tables["a"]["x"].sum())
+
+    frame = pd.DataFrame({"x": [1, 2, 3]})
+    assert total({"a": frame}) == 6
+    gone = weakref.ref(frame)
+    del frame
+    gc.collect()
+    assert gone() is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,18 @@ def _fresh(value: Any) -> Any:
     return value
 
 
+def _weak(frame: Any) -> Any:
+    """A weak reference to a table (the cache must not keep old tables alive), or the value itself (None)."""
+    try:
+        return weakref.ref(frame)
+    except TypeError:
+        return frame
+
+
+def _same(ref: Any, frame: Any) -> bool:
+    return (ref() if isinstance(ref, weakref.ref) else ref) is frame
+
+
 def remembered(*names: str, key: Callable[..., Any] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Remember what a function derives from the tables `names` (the same DataFrame objects, as `load_tables`
     gives every view of a notebook), so the findings, charts and tables that need, say, the money rows compute
@@ -36,17 +49,17 @@ def remembered(*names: str, key: Callable[..., Any] | None = None) -> Callable[[
     copy. Tables are treated as read-only: a frame changed in place (same object) is not noticed."""
 
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        cache: list[tuple[tuple[Any, ...], Any, Any]] = []
+        cache: list[tuple[tuple[Any, ...], Any, Any]] = []  # (weak references to the frames, extra key, result)
 
         @functools.wraps(fn)
         def inner(tables: Any, *args: Any) -> Any:
             frames = tuple(tables.get(n) for n in names)
             extra = key(*args) if key is not None else args
             for seen, seen_extra, result in cache:
-                if seen_extra == extra and all(a is b for a, b in zip(seen, frames, strict=True)):
+                if seen_extra == extra and all(_same(r, f) for r, f in zip(seen, frames, strict=True)):
                     return _fresh(result)
             result = fn(tables, *args)
-            cache.insert(0, (frames, extra, result))
+            cache.insert(0, (tuple(_weak(f) for f in frames), extra, result))
             del cache[MEMO_SETS:]
             return _fresh(result)
 
