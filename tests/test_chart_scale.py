@@ -145,3 +145,21 @@ def test_chart_counts_follow_the_outlet_framing_rule(tables):
         for row in charts.label_shares(tables, column).itertuples():
             if f"{prefix}{row.label}" in framing:
                 assert round(row.share, 3) == pytest.approx(framing.loc[row.article_id, f"{prefix}{row.label}"])
+
+
+def test_tariff_chart_pools_articles_into_one_circle_per_rate_and_date(tiny):
+    small = charts.tariff_rates(scaled(tiny, [3, 3, 2]))  # 8 articles: a marker per article, an article legend
+    assert small.figure.legends and len(small.figure.legends[0].get_texts()) > 1
+    big_tables = scaled(tiny, [30] + [2] * 49)  # 128 articles
+    big = charts.tariff_rates(big_tables)
+    ax = big.figure.axes[0]
+    assert not big.figure.legends  # no legend of 128 articles
+    points = [c for c in ax.collections if len(c.get_offsets())]
+    drawn = sum(len(c.get_offsets()) for c in points)
+    rows = charts.tariff_rows(big_tables)
+    assert drawn == len(rows.drop_duplicates(["rate", "date", "date_basis"]))  # one circle per rate, date, basis
+    assert len(ax.get_lines()) == 0
+    sizes = [s for c in points for s in c.get_sizes()]
+    assert max(sizes) > min(sizes)  # the area says how many articles
+    legend = ax.get_legend()
+    assert legend is not None and legend.get_title().get_text() == "articles"

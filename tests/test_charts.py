@@ -225,15 +225,17 @@ def test_tariff_rates_only_tariffs_with_dates(tiny):
 
 
 def test_timeline_panels_and_outlet_markers(tiny):
-    chart = charts.timeline(tiny)
+    history = _frame("events", [{"event_id": "e4", "date_start": "2019-07-01", "date_end": "2019-07-31",
+                                 "background": 1, "summary": "Demand for $8 billion", "article_ids": "a-editorial"}])
+    chart = charts.timeline({**tiny, "events": pd.concat([tiny["events"], history], ignore_index=True)})
     _check_frame(chart)
     talks, background = chart.figure.axes[:2]
     assert talks.get_title(loc="left") == "The talks and what was said in 2025"
     assert background.get_title(loc="left") == "Background history"
     assert [t.get_text() for t in talks.get_yticklabels()] == ["Talks at the White House · Apr 8",
                                                                "Minister speaks · Apr 11"]
-    assert [t.get_text() for t in background.get_yticklabels()] == [
-        "Five-year cost-sharing deal · Apr 2022–Mar 2027"]
+    # the five-year deal runs to 2027, past the articles: a period, not history
+    assert [t.get_text() for t in background.get_yticklabels()] == ["Demand for $8 billion · Jul 2019"]
     marker_count = len([m for m in _markers(talks) if m.get_marker() != "D"])
     assert marker_count == 3  # e1 reported by two articles, e2 by one
     assert "most widely reported: Talks at the White House (Apr 8), in 2 of 3 articles" in chart.title

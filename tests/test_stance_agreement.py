@@ -56,3 +56,26 @@ def test_committed_figures_are_what_the_evaluation_gives_now(repo):
     scores = evaluate_challenge(Settings(repo).root)
     now = {(r["set"], r["measure"]): (float(r["value"]), int(r["n"])) for r in agreement.rows_from_scores(scores)}
     assert now and all(committed[key] == value for key, value in now.items())
+
+
+def test_method_note_under_the_stance_chart_reads_the_project_copy_first(tmp_path):
+    agreement.write(tmp_path, agreement.rows_from_scores(CHALLENGE, SEEDS))
+    note = views.stance_method_note(tmp_path)
+    assert "κ = 0.81" in repr(note) and "200 sentences" in note._repr_html_()
+    assert note._repr_html_().count("<strong>") == 1 and "&lt;" not in note._repr_html_()
+
+
+def test_method_note_of_a_new_corpus_uses_the_checkouts_measurement(tmp_path, repo):
+    # a synthetic or new project has no docs/stance_agreement.csv: the rules' agreement is the checkout's
+    assert not (tmp_path / "docs").exists()
+    expected = agreement.note(repo)
+    assert views.stance_method_note(tmp_path).text == expected
+
+
+def test_stance_note_follows_the_stance_chart_in_the_framing_notebook(repo):
+    import nbformat
+
+    nb = nbformat.read(repo / "notebooks" / "03_framing.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    chart = next(i for i, s in enumerate(code) if "charts.stance_by_voice(" in s)
+    assert code[chart + 1].startswith("views.stance_method_note(")

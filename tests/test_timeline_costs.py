@@ -64,8 +64,8 @@ def test_label_says_who_did_what_from_actors_type_and_object(root):
     assert list(out.columns) == TABLES["events"]
     assert (out["label"].str.len() <= events.LABEL_CHARS).all()
     talks = out[out.date_start == "2025-06-11"].iloc[0]
-    # a negated verb names no event: the label is the event noun with its people, surnames only
-    assert talks.label == "Park, Reyes: talks over rice quotas at the Blue House"
+    # a negated verb names no event: the label is the event noun with its people (surnames) and its verb
+    assert talks.label == "Park and Reyes hold talks over rice quotas at Blue House"
     told = out[out.date_start == "2025-06-10"].iloc[0]
     assert told.label.startswith("Reyes told reporters that exports had slowed")
     assert set(out["kind"]) == {"event"} and (out["said_on"].fillna("") == "").all()
@@ -247,3 +247,91 @@ def test_framing_over_time_counts_articles_per_point_and_pools_small_outlets():
     assert ((rows["separation_share"] >= 0) & (rows["separation_share"] <= 1)).all()
     daily = charts.framing_over_time_rows(_corpus(1, 3))
     assert daily["period"].nunique() == 3  # three days within four weeks: one point a day
+
+
+def test_periods_are_no_timeline_rows_and_history_never_reaches_past_the_articles():
+    tables = _corpus(3, 2)  # articles from Apr 1 to mid-May 2025
+    extra = [  # a whole year of the talks, two months, a month; a five-year total reaching 2027; a year of history
+        ("2025-01-01", "2025-12-31", "Year-long spending"), ("2025-02-20", "2025-04-20", "Two months of threats"),
+        ("2025-03-01", "2025-03-31", "A month of rallies"), ("2022-04-01", "2027-03-31", "Five-year total"),
+        ("2015-01-01", "2015-12-31", "A law enacted"),
+    ]
+    ev = tables["events"]
+    rows = [{**ev.iloc[1].to_dict(), "event_id": 100 + i, "date_start": s, "date_end": e, "label": name,
+             "kind": "event", "said_on": ""} for i, (s, e, name) in enumerate(extra)]
+    tables["events"] = pd.concat([ev, pd.DataFrame(rows)], ignore_index=True)
+    rows_, _ = charts.timeline_rows(tables)
+    period = dict(zip(rows_["label"], rows_["period"], strict=True))
+    assert period["Year-long spending"] and period["Two months of threats"] and period["Five-year total"]
+    assert not period["A month of rallies"] and not period["A law enacted"]
+    chart = charts.timeline(tables)
+    shown = set(chart.data["label"])
+    assert not shown & {"Year-long spending", "Two months of threats", "Five-year total"}
+    history = chart.data[chart.data["panel"] == "background"]
+    last = pd.to_datetime(tables["articles"]["published"]).max()
+    assert (pd.to_datetime(history["date_end"]) <= last).all()
+    assert "left out of the rows" in chart.figure.texts[1].get_text()
+
+
+# ---------------------------------------------------------------- labels as headlines
+
+
+@pytest.fixture
+def labels_of(root):
+    """The label of each event (by its start date) of two articles with the given sentences, dates and mentions."""
+
+    def run(sentences, dated, mentions=(), actors=PEOPLE) -> dict[str, str]:
+        tables = _events_tables(sentences, dated, mentions=mentions, actors=actors)
+        out = events.corpus_tables(tables, Resources(Settings(root)))["events"]
+        return dict(zip(out["date_start"], out["label"], strict=True))
+
+    return run
+
+
+def test_label_resolves_a_possessive_subject_to_the_person_named_before(labels_of):
+    labels = labels_of(
+        [("a", 0, "Tom Reyes spoke at length about the economy."),
+         ("a", 1, "His ministry has also raised duties on imported steel on Tuesday, to 40%.")],
+        [("a", 1, "on Tuesday", "2025-06-10", "2025-06-10", "day")],
+        mentions=[("a", 0, "Tom Reyes", "tom-reyes")])
+    assert labels["2025-06-10"] == "Reyes ministry raised duties on imported steel"
+
+
+def test_label_is_a_headline_that_fits_and_cuts_at_a_phrase(labels_of):
+    labels = labels_of(
+        [("a", 0, "Mina Park said on Monday that there is no reason to delay the vote on the new budget for the "
+                  "northern provinces."),
+         ("a", 1, "Norway will spend around ¥5 billion ($34 million) this year on repairs for the embassy."),
+         ("b", 0, "Tom Reyes has already linked the subsidies to the fishing quotas at a forum in Oslo on "
+                  "Wednesday, as he seeks leverage in the talks that follow.")],
+        [("a", 0, "on Monday", "2025-06-09", "2025-06-09", "day"),
+         ("a", 1, "this year", "2025-01-01", "2025-12-31", "year"),
+         ("b", 0, "on Wednesday", "2025-06-11", "2025-06-11", "day")],
+        mentions=[("a", 0, "Mina Park", "mina-park"), ("b", 0, "Tom Reyes", "tom-reyes")])
+    assert labels["2025-06-09"] == "Park: no reason to delay vote on new budget"  # said that there is -> colon
+    assert labels["2025-01-01"] == "Norway to spend around ¥5 billion on repairs for embassy"  # aside dropped
+    assert labels["2025-06-11"] == "Reyes linked subsidies to fishing quotas at forum in Oslo"
+    assert all(len(v) <= events.LABEL_CHARS and not v.endswith("…") for v in labels.values())
+
+
+def test_a_cut_inside_a_quotation_says_so_and_a_verb_phrase_takes_no_light_verb(labels_of):
+    labels = labels_of(
+        [("a", 0, "Mina Park said on Monday that “we will not accept any deal that trades our farmers away for a "
+                  "few points of tariff relief”."),
+         ("b", 0, "Tom Reyes told reporters that they intend to continue discussions on the quotas next year.")],
+        [("a", 0, "on Monday", "2025-06-09", "2025-06-09", "day"),
+         ("b", 0, "next year", "2026-01-01", "2026-12-31", "year")],
+        mentions=[("a", 0, "Mina Park", "mina-park"), ("b", 0, "Tom Reyes", "tom-reyes")])
+    quote = labels["2025-06-09"]
+    assert quote.startswith("Park: “we will not accept any deal") and quote.endswith("…")  # no cut at "that" inside
+    assert len(quote) <= events.LABEL_CHARS
+    assert "holds continue" not in labels["2026-01-01"] and "Reyes" in labels["2026-01-01"]
+
+
+def test_one_person_attends_a_gathering(labels_of):
+    labels = labels_of(
+        [("a", 0, "The forum coincides with Tom Reyes's attendance at the trade ministers' gathering beginning "
+                  "Wednesday.")],
+        [("a", 0, "Wednesday", "2025-06-11", "2025-06-11", "day")],
+        mentions=[("a", 0, "Tom Reyes", "tom-reyes")])
+    assert labels["2025-06-11"] == "Reyes attends trade ministers' gathering"

@@ -336,7 +336,7 @@ class Context:
         if sent is None:
             return None
         found = self.mentions_in(sent.char_start, pos)
-        for a, b in zip(found, found[1:]):
+        for a, b in zip(found, found[1:], strict=False):
             if a["actor_id"] != b["actor_id"] and _JOINED.fullmatch(self.text, a["char_end"], b["char_start"]) and self.subject_like(b):
                 ga, gb = self.group(a["actor_id"]), self.group(b["actor_id"])
                 name = self.text[a["char_start"]:b["char_end"]]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -11,10 +14,81 @@ from . import style
 
 __all__ = [
     "split_list", "is_true", "pretty", "stance_sign", "voice_of", "article_frame", "table", "numeric",
-    "day_label", "sentence_roles",
+    "day_label", "sentence_roles", "remembered", "per_value",
 ]
 
+MEMO_SETS = 4
+"""Sets of tables whose derived frames `remembered` functions keep (the notebook's, the report's, a test's few)."""
+
+
+def _fresh(value: Any) -> Any:
+    """A copy the caller may change: DataFrames and Series copied (also inside a tuple), other values as they are."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(_fresh(v) for v in value)
+    return value
+
+
+def _weak(frame: Any) -> Any:
+    """A weak reference to a table (the cache must not keep old tables alive), or the value itself (None)."""
+    try:
+        return weakref.ref(frame)
+    except TypeError:
+        return frame
+
+
+def _same(ref: Any, frame: Any) -> bool:
+    return (ref() if isinstance(ref, weakref.ref) else ref) is frame
+
+
+def remembered(*names: str, key: Callable[..., Any] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Remember what a function derives from the tables `names` (the same DataFrame objects, as `load_tables`
+    gives every view of a notebook), so the findings, charts and tables that need, say, the money rows compute
+    them once. `key(*args)` keys the other arguments (default: the arguments themselves). Each call returns a
+    copy. Tables are treated as read-only: a frame changed in place (same object) is not noticed."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        cache: list[tuple[tuple[Any, ...], Any, Any]] = []  # (weak references to the frames, extra key, result)
+
+        @functools.wraps(fn)
+        def inner(tables: Any, *args: Any) -> Any:
+            frames = tuple(tables.get(n) for n in names)
+            extra = key(*args) if key is not None else args
+            for seen, seen_extra, result in cache:
+                if seen_extra == extra and all(_same(r, f) for r, f in zip(seen, frames, strict=True)):
+                    return _fresh(result)
+            result = fn(tables, *args)
+            cache.insert(0, (tuple(_weak(f) for f in frames), extra, result))
+            del cache[MEMO_SETS:]
+            return _fresh(result)
+
+        inner.cache_clear = cache.clear  # type: ignore[attr-defined]
+        return inner
+
+    return wrap
+
 _SEP = re.compile(r"\s*[;|]\s*")
+
+
+_NAN = object()
+
+
+def per_value(values: Any, fn: Callable[[Any], Any]) -> list[Any]:
+    """`fn` of each cell of a column, computed once per distinct value (label columns repeat a few values over
+    many rows)."""
+    seen: dict[Any, Any] = {}
+    out = []
+    for v in (values.tolist() if hasattr(values, "tolist") else values):
+        key = v if v == v else _NAN  # every NaN is one key
+        try:
+            found = seen[key]
+        except KeyError:
+            found = seen[key] = fn(v)
+        except TypeError:  # an unhashable cell
+            found = fn(v)
+        out.append(found)
+    return out
 
 
 def split_list(cell: Any) -> list[str]:
@@ -85,6 +159,7 @@ def day_label(value: Any) -> str:
     return f"{stamp.strftime('%b')} {stamp.day}, {stamp.year}"
 
 
+@remembered("articles")
 def article_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Articles in manifest order with display label, outlet colour, hatch and publication day."""
     arts = table(tables, "articles").copy()
@@ -98,10 +173,14 @@ def article_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         n = seen.get(outlet, 0)
         seen[outlet] = n + 1
         hatch_list.append(hatches[n % len(hatches)])
-    arts["label"] = [style.article_label(row) for _, row in arts.iterrows()]
+    day = pd.to_datetime(arts["published"].astype(str).str[:10])
+    short = arts["outlet"].map({o: style.short_outlet(o) for o in arts["outlet"].unique()})
+    # = style.article_label of each row, for the whole column at once
+    arts["label"] = (short.astype(str) + " · " + arts["kind"].astype(object).astype(str) + " · "
+                     + day.dt.strftime("%b ") + day.dt.day.astype(str))
     arts["color"] = arts["outlet"].map(colors)
     arts["hatch"] = hatch_list
-    arts["day"] = pd.to_datetime(arts["published"].astype(str).str[:10])
+    arts["day"] = day
     return arts.reset_index(drop=True)
 
 

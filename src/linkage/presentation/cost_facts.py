@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cells import numeric, table
+from .cells import numeric, remembered, table
 
 __all__ = ["money_facts", "comparison", "TOPIC_NAMES", "FACT_RATIO"]
 
@@ -82,6 +82,15 @@ def _topic(what: str, context: str) -> str:
     return "other"
 
 
+def _rows_key(rows: pd.DataFrame) -> tuple:
+    """What tells two sets of money rows apart: their figures and values (for `remembered`)."""
+    if rows.empty:
+        return (0,)
+    return (len(rows), tuple(rows.columns), int(pd.util.hash_pandas_object(
+        rows[["article_id", "figure_id", "usd", "status", "what"]].astype(str), index=False).sum()))
+
+
+@remembered("sentences", "figures", key=_rows_key)
 def money_facts(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> pd.DataFrame:
     """One row per fact: the money rows (`charts.money_rows`) with topic and period, reports of one fact merged.
 
@@ -93,6 +102,9 @@ def money_facts(tables: dict[str, pd.DataFrame], rows: pd.DataFrame) -> pd.DataF
         return pd.DataFrame(columns=cols)
     sents = table(tables, "sentences")
     figs = table(tables, "figures")
+    wanted = set(rows["article_id"])  # only the articles with sums of money
+    sents = sents[sents["article_id"].isin(wanted)]
+    figs = figs[figs["article_id"].isin(wanted)]
     text_of = {(a, s): (int(c), str(t)) for a, s, c, t in zip(
         sents["article_id"], numeric(sents["sentence_id"]), numeric(sents["char_start"]).fillna(0), sents["text"],
         strict=True)}
@@ -134,8 +146,8 @@ def _merge_reports(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     facts: list[dict] = []
     keys = ["status", "claimed_by_name", "topic", "basis", "years_key"]
     for _, group in frame.sort_values("usd", kind="stable").groupby(keys, sort=False, dropna=False):
-        current: list[pd.Series] = []
-        for _, r in group.iterrows():
+        current: list[dict] = []
+        for r in group.to_dict("records"):
             if current and not (r["usd_low"] <= current[0]["usd_high"] * FACT_RATIO
                                 and r["usd"] <= current[0]["usd"] * FACT_RATIO):
                 facts.append(_fact(current))
@@ -149,7 +161,7 @@ def _merge_reports(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return out.reindex(columns=cols)
 
 
-def _fact(reports: list[pd.Series]) -> dict:
+def _fact(reports: list[dict]) -> dict:
     """A fact from its reports: the words and value of the most precise (not approximate; else the first)."""
     precise = [r for r in reports if not (isinstance(r.get("approx"), str) and r.get("approx"))]
     head = (precise or reports)[0]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..pipeline.settings import TABLE_ROWS
 
-__all__ = ["DataTable", "Findings", "escape"]
+__all__ = ["DataTable", "Findings", "Note", "escape"]
 
 _CSS = """<style>
 div.lk-dt{margin:.4em 0 1.2em 0;font:13px/1.4 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}
@@ -188,3 +188,21 @@ class Findings:
 
     def __iter__(self):
         return iter(self.sentences)
+
+
+@dataclass
+class Note:
+    """A chart's method note: one short paragraph in muted type under the chart (escaped)."""
+
+    text: str
+    heading: str = "Method note"
+
+    def _repr_html_(self) -> str:
+        return (f'<p class="lk-note" style="font-size:13px;color:#5f5f5f;margin:.2em 0 1em 0">'
+                f"<strong>{escape(self.heading)}.</strong> {escape(self.text)}</p>")
+
+    def _repr_markdown_(self) -> str:
+        return f"*{self.heading}.* {self.text}"
+
+    def __repr__(self) -> str:
+        return f"{self.heading}. {self.text}"

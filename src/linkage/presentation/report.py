@@ -208,13 +208,16 @@ def write_index(settings: Settings, reports: list[NotebookReport], summary: str,
             f'<a href="{escape(r.html.name)}">Full report with code</a></div></li>'
         )
     shown, missing = _current(settings, reports, since)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow releases the GIL while it resizes and compresses
+        thumbnails = dict(zip(shown, pool.map(lambda stem: _thumbnail(settings.figures / f"{stem}.png"), shown),
+                              strict=True))
     figures = []
     for stem in [c for r in reports for c in r.charts]:
         if stem not in shown:
             figures.append(f'<figure class="missing"><figcaption>figures/{escape(stem)}.png — '
                            f"{escape(missing.get(stem, 'not drawn'))}</figcaption></figure>")
             continue
-        data = base64.b64encode(_thumbnail(settings.figures / f"{stem}.png")).decode("ascii")
+        data = base64.b64encode(thumbnails[stem]).decode("ascii")
         figures.append(
             f'<figure><img src="data:image/png;base64,{data}" alt="{escape(stem.replace("_", " "))}">'
             f"<figcaption>figures/{escape(stem)}.png · .svg · .csv (the data plotted; full size in figures/)"
@@ -247,9 +250,11 @@ def _plural_notebooks(n: int) -> str:
 
 
 def findings_markdown(tables: dict, reports: list[NotebookReport], *, shown: list[str] | None = None,
-                      missing: dict[str, str] | None = None) -> str:
+                      missing: dict[str, str] | None = None, findings: dict[str, list[str]] | None = None,
+                      summary: str | None = None) -> str:
     """reports/findings.md: the summary, each notebook's findings as sentences and its charts (linked from
-    figures/), all computed from the tables; a failed notebook is named and its charts are left out."""
+    figures/), all computed from the tables; a failed notebook is named and its charts are left out.
+    `findings` (by notebook number) and `summary` may be given when already computed from the same tables."""
     from .views import ALL_FINDINGS, summary_paragraph
 
     shown = [c for r in reports for c in r.charts] if shown is None else shown
@@ -262,13 +267,16 @@ def findings_markdown(tables: dict, reports: list[NotebookReport], *, shown: lis
         lines += [f"**{_plural_notebooks(len(failed))} failed in this run; the charts of a failed notebook are "
                   "not shown:**", ""]
         lines += [f"- `{r.path.name}`: {r.error}" for r in failed] + [""]
-    lines += [summary_paragraph(tables), ""]
+    lines += [summary_paragraph(tables) if summary is None else summary, ""]
     for r in reports:
         lines += [f"## {r.title}", ""]
         if r.question:
             lines += [f"*{r.question}*", ""]
-        finder = ALL_FINDINGS.get(r.path.stem[:2])
-        if finder is not None:
+        key = r.path.stem[:2]
+        finder = ALL_FINDINGS.get(key)
+        if findings is not None and key in findings:
+            lines += [f"- {sentence}" for sentence in findings[key]] + [""]
+        elif finder is not None:
             lines += [f"- {sentence}" for sentence in finder(tables)] + [""]
         for slug in r.charts:
             if slug in shown:
@@ -341,23 +349,29 @@ def _build_reports(settings: Settings, jobs: int) -> list[NotebookReport]:
     settings.reports.mkdir(parents=True, exist_ok=True)
     reports = plan(settings)
 
-    def run(report: NotebookReport) -> tuple[NotebookReport, nbformat.NotebookNode]:
+    def run(report: NotebookReport) -> NotebookReport:
         t0 = time.perf_counter()
         nb, report.error = execute(report.path, settings, fresh=True)
         report.seconds = time.perf_counter() - t0
         log.info("executed %s in %.1f s%s", report.path.name, report.seconds,
                  f" — FAILED: {report.error}" if report.error else "")
-        return report, nb
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        executed = list(pool.map(run, reports))
-    for report, nb in executed:
+        # exported here, while the other kernel still runs (the kernels are other processes)
         export(nb, report.html, title=report.title, nav=_nav(reports, report, False), code=True)
         export(nb, report.briefing, title=report.title, nav=_nav(reports, report, True), code=False)
-    findings = {key: list(fn(tables)) for key, fn in ALL_FINDINGS.items()}
-    write_index(settings, reports, summary_paragraph(tables), time.perf_counter() - start, findings, since)
+        return report
+
+    def computed() -> tuple[dict[str, list[str]], str]:
+        return {key: list(fn(tables)) for key, fn in ALL_FINDINGS.items()}, summary_paragraph(tables)
+
+    # the findings are computed once, from the same tables, while the kernels start and run
+    with ThreadPoolExecutor(max_workers=1) as side, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        pending = side.submit(computed)
+        list(pool.map(run, reports))
+        findings, summary = pending.result()
+    write_index(settings, reports, summary, time.perf_counter() - start, findings, since)
     shown, missing = _current(settings, reports, since)
-    write_findings(settings, findings_markdown(tables, reports, shown=shown, missing=missing))
+    write_findings(settings, findings_markdown(tables, reports, shown=shown, missing=missing, findings=findings,
+                                               summary=summary))
     return reports
 
 

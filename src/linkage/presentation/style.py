@@ -13,7 +13,8 @@ import pandas as pd
 from ..pipeline.settings import CHART_MAX_INCHES
 
 __all__ = [
-    "PALETTE", "MARKERS", "MAX_INCHES", "NEUTRAL", "INK", "MUTED", "RC", "SVG_HASHSALT",
+    "PALETTE", "MARKERS", "MAX_INCHES", "NEUTRAL", "INK", "MUTED", "OTHER_COLOR", "EXTRA_COLOR",
+    "CLAIMED_COLOR", "REPORTED_COLOR", "OTHER_SUM_COLOR", "RC", "SVG_HASHSALT",
     "theme", "outlet_order", "outlet_colors", "short_outlet", "article_label", "source_line",
 ]
 
@@ -38,6 +39,16 @@ MAX_INCHES = CHART_MAX_INCHES
 NEUTRAL = "#8C8C8C"
 INK = "#222222"
 MUTED = "#5F5F5F"
+OTHER_COLOR = "#BDBDBD"
+"""Grey of a pooled "other outlets" row, and of every outlet without a row of its own."""
+EXTRA_COLOR = "#6E6E6E"
+"""Dark grey of outlets that have a row but rank below the palette (their name is on the axis)."""
+CLAIMED_COLOR = PALETTE[1]
+"""A sum claimed by a speaker (costs chart)."""
+REPORTED_COLOR = PALETTE[0]
+"""A cost the articles report as fact (costs chart)."""
+OTHER_SUM_COLOR = NEUTRAL
+"""Any other sum of money, as stated (costs chart)."""
 SVG_HASHSALT = "linkage"
 
 RC: dict[str, Any] = {

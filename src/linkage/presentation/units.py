@@ -25,11 +25,10 @@ MAX_OUTLET_ROWS = CHART_OUTLET_ROWS
 OTHER = "other outlets"
 """Key and label stem of the row that pools the outlets without a row of their own."""
 
-OTHER_COLOR = "#BDBDBD"
-"""Grey of the pooled row, and of every outlet without a row of its own."""
+OTHER_COLOR = style.OTHER_COLOR
+"""Grey of the pooled row, and of every outlet without a row of its own (house colours: style.py)."""
 
-EXTRA_COLOR = "#6E6E6E"
-"""Dark grey of outlets that have a row but rank below the palette (their name is on the axis)."""
+EXTRA_COLOR = style.EXTRA_COLOR
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

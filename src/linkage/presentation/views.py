@@ -8,8 +8,18 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, style
-from .cells import article_frame, day_label, is_true, numeric, pretty, stance_sign, table, voice_of
-from .htmltable import DataTable, Findings
+from .cells import (
+    article_frame,
+    day_label,
+    is_true,
+    numeric,
+    per_value,
+    pretty,
+    stance_sign,
+    table,
+    voice_of,
+)
+from .htmltable import DataTable, Findings, Note
 from .units import OTHER, Units, units
 
 __all__ = [
@@ -17,7 +27,7 @@ __all__ = [
     "timeline_findings", "outlet_framing_table", "stance_table", "cue_words", "framing_examples", "stance_examples",
     "framing_findings", "quotes_table", "voices_table", "voices_findings", "money_table", "tariff_table",
     "figures_table", "figures_findings", "summary_paragraph", "ALL_FINDINGS", "cost_facts_table", "cost_sentence",
-    "without_copies", "framing_with_and_without_copies",
+    "without_copies", "framing_with_and_without_copies", "stance_agreement_note", "stance_method_note",
 ]
 
 Tables = dict[str, pd.DataFrame]
@@ -40,6 +50,25 @@ def stance_agreement_note(root: str | Path | None = None) -> str:
     from ..pipeline.settings import Settings
 
     return note(Settings.discover(root).root)
+
+
+def stance_method_note(root: str | Path | None = None) -> Note:
+    """The stance chart's method note, to show right under the chart: how far its stance labels agree with hand
+    coding of real coverage (kappa and bias from docs/stance_agreement.csv).
+
+    The figures measure the package's rules, so a project without its own copy (a new corpus) uses the one of
+    the checkout the package runs from; with neither, the note says how to write it.
+    """
+    from ..evaluation.agreement import AGREEMENT_FILE
+    from ..pipeline.settings import Settings
+
+    project = Settings.discover(root).root
+    checkout = Path(__file__).resolve().parents[3]
+    for place in (project, checkout):
+        if (place / AGREEMENT_FILE).is_file():
+            return Note(stance_agreement_note(place))
+    return Note(f"Agreement of the stance labels with hand coding is not measured here ({AGREEMENT_FILE} is "
+                "missing); run `python -m linkage evaluate` in the package's checkout to write it.")
 
 
 def _labels(tables: Tables) -> dict[str, str]:
@@ -156,15 +185,17 @@ def events_table(tables: Tables) -> DataTable:
     labels = _labels(tables)
     frame = pd.DataFrame({
         "event": events["label"], "date start": events["date_start"], "date end": events["date_end"],
-        "kind": ["plan or target, said " + str(d)[:10] if p else "event" for p, d in
-                 zip(events["plan"], events["said_on"] if "said_on" in events else [""] * len(events), strict=True)],
+        "kind": ["plan or target, said " + str(d)[:10] if p else "period" if long else "event" for p, long, d in
+                 zip(events["plan"], events["period"], events["said_on"] if "said_on" in events else [""] * len(events),
+                     strict=True)],
         "history": events["panel"].eq("background"), "outlets": events["n_reporting"],
         "articles": events["n_articles"],
         "reported by": [_names([labels[a] for a in reporters.get(e, [])], 8) for e in events["event_id"]],
         "sentence": events["sentence"],
     })
     return DataTable(frame.reset_index(drop=True), "Most widely reported first. History = dated before the articles' "
-                     "year; a plan or target is a statement of the day it was said, dated by its target.",
+                     "year; a plan or target is a statement of the day it was said, dated by its target; a period "
+                     "lasts longer than a month (or reaches past the articles' dates) and is no row of the timeline.",
                      _csv("events"))
 
 
@@ -199,15 +230,18 @@ def timeline_findings(tables: Tables) -> Findings:
         return Findings(["No events extracted yet: the events table is empty."])
     talks = events[(events["panel"] == "talks") & ~events["plan"]]
     plans = events[events["plan"]]
-    back = events[events["panel"] == "background"]
+    back = events[(events["panel"] == "background") & ~events["period"]]
     out = []
     if not talks.empty:
-        dated = talks[(talks["end"] - talks["start"]).dt.days <= 62]  # (as the chart: periods are not dated events)
+        dated = talks[~talks["period"]]  # (as the chart: periods are not dated events)
         dated = dated if not dated.empty else talks
         plan_words = "1 plan or target" if len(plans) == 1 else f"{len(plans)} plans or targets"
+        periods = int(events["period"].sum())
+        period_words = (f"; {_plural(periods, 'period')} (longer than a month, or history reaching past the "
+                        "articles) are listed apart" if periods else "")
         out.append(f"{_plural(len(dated), 'event')} of the talks are dated between {day_label(dated['start'].min())} "
                    f"and {day_label(dated['end'].max())}; {_plural(len(back), 'event')} of earlier years are "
-                   f"background history, and {plan_words} placed on the day said.")
+                   f"background history, and {plan_words} placed on the day said{period_words}.")
     top = charts.most_reported(events)
     if top is not None:
         n_art = int(article_frame(tables)["article_id"].nunique())
@@ -269,7 +303,7 @@ def cue_words(tables: Tables) -> DataTable:
     if cues.empty:
         return DataTable(pd.DataFrame(columns=cols), "No framing cues yet.")
     frame = cues.assign(cue=cues["text"].astype(str).str.lower(),
-                        neg=[is_true(v) for v in cues["negated"]], hedge=[is_true(v) for v in cues["hedged"]])
+                        neg=per_value(cues["negated"], is_true), hedge=per_value(cues["hedged"], is_true))
     out = frame.groupby(["measure", "value", "cue"], dropna=False).agg(
         times=("cue", "size"), articles=("article_id", "nunique"), negated=("neg", "sum"), hedged=("hedge", "sum"),
     ).reset_index().sort_values(["measure", "value", "times", "cue"], ascending=[True, True, False, True])
@@ -288,8 +322,8 @@ def framing_examples(tables: Tables) -> DataTable:
     frame = pd.DataFrame({
         "article_id": framing["article_id"], "id": framing["sentence_id"], "sentence": framing["text"],
         "topics": framing["topics"], "frames": framing["frames"],
-        "stance": [stance[stance_sign(s)] for s in framing["stance"]],
-        "voice": [voice_of(v) for v in framing["voice"]], "cues": framing["stance_cues"],
+        "stance": per_value(framing["stance"], lambda s: stance[stance_sign(s)]),
+        "voice": per_value(framing["voice"], voice_of), "cues": framing["stance_cues"],
     })
     if len(frame) > 200:  # sentences with a stance first
         frame = frame.assign(_k=frame["stance"].eq("")).sort_values("_k", kind="stable").drop(columns="_k")
@@ -304,8 +338,8 @@ def stance_examples(tables: Tables, per_article: int = 2) -> DataTable:
         return DataTable(pd.DataFrame(columns=cols), "No framing yet.")
     frame = pd.DataFrame({
         "article_id": framing["article_id"], "sentence_id": framing["sentence_id"],
-        "stance": [{-1: "separation", 0: "", 1: "linkage"}[stance_sign(v)] for v in framing["stance"]],
-        "voice": [voice_of(v) for v in framing["voice"]], "sentence": framing["text"], "cues": framing["stance_cues"],
+        "stance": per_value(framing["stance"], lambda v: {-1: "separation", 0: "", 1: "linkage"}[stance_sign(v)]),
+        "voice": per_value(framing["voice"], voice_of), "sentence": framing["text"], "cues": framing["stance_cues"],
     })
     frame = frame[frame["stance"] != ""]
     picked = frame.groupby(["article_id", "stance"], sort=False).head(per_article)
@@ -335,8 +369,8 @@ def framing_findings(tables: Tables) -> Findings:
     many = n > 12
     for voice, noun in (("narration", "in their own words"), ("quoted", "through quoted voices")):
         sub = counts[counts["voice"] == voice].set_index("article_id")
-        sep = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["separation"] > r["linkage"]]
-        link = [arts.loc[a, "label"] for a, r in sub.iterrows() if r["linkage"] > r["separation"]]
+        sep = arts["label"].reindex(sub.index[sub["separation"] > sub["linkage"]]).tolist()
+        link = arts["label"].reindex(sub.index[sub["linkage"] > sub["separation"]]).tolist()
         if many:
             os_, ol, no = charts.outlet_leans(counts, voice)
             out.append(f"{noun.capitalize()}, {len(sep):,} of {_plural(n, 'article')} lean to separation and "
