@@ -303,14 +303,18 @@ def test_label_is_a_headline_that_fits_and_cuts_at_a_phrase(labels_of):
                   "northern provinces."),
          ("a", 1, "Norway will spend around ¥5 billion ($34 million) this year on repairs for the embassy."),
          ("b", 0, "Tom Reyes has already linked the subsidies to the fishing quotas at a forum in Oslo on "
-                  "Wednesday, as he seeks leverage in the talks that follow.")],
+                  "Wednesday, as he seeks leverage in the talks that follow."),
+         ("b", 1, "Mina Park criticised the levy on Friday as she prepared for the vote.")],
         [("a", 0, "on Monday", "2025-06-09", "2025-06-09", "day"),
          ("a", 1, "this year", "2025-01-01", "2025-12-31", "year"),
-         ("b", 0, "on Wednesday", "2025-06-11", "2025-06-11", "day")],
-        mentions=[("a", 0, "Mina Park", "mina-park"), ("b", 0, "Tom Reyes", "tom-reyes")])
+         ("b", 0, "on Wednesday", "2025-06-11", "2025-06-11", "day"),
+         ("b", 1, "on Friday", "2025-06-06", "2025-06-06", "day")],
+        mentions=[("a", 0, "Mina Park", "mina-park"), ("b", 0, "Tom Reyes", "tom-reyes"),
+                  ("b", 1, "Mina Park", "mina-park")])
     assert labels["2025-06-09"] == "Park: no reason to delay vote on new budget"  # said that there is -> colon
     assert labels["2025-01-01"] == "Norway to spend around ¥5 billion on repairs for embassy"  # aside dropped
     assert labels["2025-06-11"] == "Reyes linked subsidies to fishing quotas at forum in Oslo"
+    assert labels["2025-06-06"] == "Park criticised levy"  # "as she prepared …" is about her, not the event
     assert all(len(v) <= events.LABEL_CHARS and not v.endswith("…") for v in labels.values())
 
 

@@ -165,6 +165,8 @@ _OPINION = re.compile(r"^(?:he|she|they|we|i|it)\s+(?:believes?|thinks?|feels?|h
                       re.IGNORECASE)
 _THERE_IS = re.compile(r"^there\s+(?:is|are|was|were|will be|would be)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?<![\w’'-])(?:a|an|the)\s+(?=[\w$¥€£“‘\"'])", re.IGNORECASE)
+_AS_HE = re.compile(r",?\s+(?:as|while|because|although|though|since)\s+(?:he|she|they|it|we)\s.*$", re.IGNORECASE)
+"""A trailing clause about the subject ("… issues as he clamors for leverage"): a headline ends before it."""
 _BOUNDARY = frozenset("""
 to for with in on at of as while because and but which who whom whose that such from by after before during amid
 over under into than including since until unless whereas although though so or
@@ -212,7 +214,7 @@ def _headline(name: str, phrase: str) -> str:
         if rest and rest[0].lower() == "that":
             rest = rest[1:]  # "demanded that Japan pay" -> "demanded Japan pay"
         text = " ".join([name, *group, verb, *rest])
-    return _outside_quotes(text, lambda part: _ARTICLE.sub("", part))
+    return _outside_quotes(text, lambda part: _AS_HE.sub("", _ARTICLE.sub("", part)))
 
 
 def _fit(text: str, limit: int = LABEL_CHARS) -> str:
