@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..extraction import ARTICLE_STAGES, CORPUS_STAGES
 from ..extraction.corpus import Document, make_document
-from .cache import ArticleCache, Entry, code_version, decode, encode
+from .cache import HEAD_TABLES, ArticleStore, Entry, code_version, decode, encode, split_entry
 from .faults import fault
+from .incremental import reusable, write_keys
 from .lock import close_inherited_locks, writer_lock
 from .manifest import Article, load_articles, recover
 from .outputs import SNAPSHOT_ENV, collect, new_build, publish, snapshot
@@ -154,16 +155,16 @@ ROW_GROUP = 131_072
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(root: str, cache_folder: str | None, salt: str) -> None:
+def _init_worker(root: str, store_path: str | None, salt: str) -> None:
     close_inherited_locks()
     _worker["res"] = Resources(Settings(Path(root)))
-    _worker["cache"] = ArticleCache(Path(cache_folder), salt) if cache_folder else None
+    _worker["cache"] = ArticleStore(Path(store_path), salt) if store_path else None
     gc.freeze()  # what the worker inherited and loaded lives for good: keep it out of every collection
 
 
 def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry, bool]:
-    """One article's entry from the cache, or extracted (and cached); True when extracted."""
-    cache: ArticleCache | None = _worker["cache"]
+    """One article's entry from the store, or extracted; True when extracted (the caller stores it)."""
+    cache: ArticleStore | None = _worker["cache"]
     if cache is not None:
         entry = cache.get(key)
         if entry is not None:
@@ -176,8 +177,6 @@ def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry
         "rows": rows, "csv": {name: _csv_lines(name, r) for name, r in rows.items()}, "stats": _article_stats(rows),
         "private": _tuples(tables, PRIVATE_TABLES),
     }
-    if cache is not None:
-        cache.put(key, encode(entry))
     return entry, True
 
 
@@ -193,6 +192,8 @@ class _Batch:
     private: bytes = b""
     """The private rows, {table: [row tuples]}, as cache.encode writes them (marshal: loads about three times
     faster than pickle)."""
+    entries: list[tuple[str, bytes, bytes]] = field(default_factory=list)
+    """(key, head, body) of every article extracted afresh, for the building process to store (cache.split_entry)."""
 
 
 def _decoded(data: bytes) -> Entry:
@@ -211,9 +212,12 @@ def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
     private: dict[str, list[tuple[Any, ...]]] = {name: [] for name in PRIVATE_TABLES}
     stats = []
     extracted = 0
+    entries = []
     for article, key in jobs:
         entry, fresh = _entry(article, key, timings)
         extracted += fresh
+        if fresh and key:
+            entries.append((key, *split_entry(entry)))
         for name in ARTICLE_TABLES:
             rows[name].extend(entry["rows"][name])
             lines[name].append(entry["csv"][name])
@@ -223,7 +227,8 @@ def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
         stats.append(entry["stats"])
     arrow = {name: _ipc(arrow_table(name, table_rows)) for name, table_rows in rows.items() if table_rows}
     return _Batch(
-        arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings, encode(private)
+        arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings, encode(private),
+        entries,
     )
 
 
@@ -321,7 +326,9 @@ class _Stager:
     get their final names at once.
     """
 
-    def __init__(self, folder: Path, *, parquet: bool) -> None:
+    def __init__(self, folder: Path, *, parquet: bool, previous: Path | None = None) -> None:
+        """With `previous` (a published build of the same code whose articles are the first ones of this
+        build), every per-article file starts as a copy of the previous build's and the new batches follow."""
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.paths: dict[str, Path] = {}
@@ -331,12 +338,21 @@ class _Stager:
         self.pending_rows: dict[str, int] = {}
         try:
             for name, cols in ARTICLE_TABLES.items():
-                handle = self.csv[name] = open(self._path(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
-                csv.writer(handle, lineterminator="\n").writerow(cols)
+                path = self._path(f"{name}.csv")
+                if previous is not None:
+                    shutil.copyfile(previous / f"{name}.csv", path)
+                    self.csv[name] = open(path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+                else:
+                    handle = self.csv[name] = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                    csv.writer(handle, lineterminator="\n").writerow(cols)
                 if parquet:
                     import pyarrow.parquet as pq
 
-                    self.parquet[name] = pq.ParquetWriter(self._path(f"{name}.parquet"), arrow_schema(name))
+                    writer = self.parquet[name] = pq.ParquetWriter(self._path(f"{name}.parquet"), arrow_schema(name))
+                    if previous is not None:
+                        old = pq.ParquetFile(previous / f"{name}.parquet")
+                        for group in range(old.num_row_groups):
+                            writer.write_table(old.read_row_group(group), row_group_size=None)
         except BaseException:
             self.discard()
             raise
@@ -392,6 +408,31 @@ class _Run:
     workers: int = 1
     timings: dict[str, float] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
+    reused: int = 0
+    """Articles whose per-article rows came from the previous build's files (an incremental build)."""
+
+
+def _add_prior(
+    articles: list[Article], prior: list[dict[str, Any]], article_rows: list[Row], chunks: dict[str, list[Any]],
+    private: dict[str, list[tuple[Any, ...]]], run: _Run,
+) -> None:
+    """Take the first articles from their stored heads: counts, private rows, and the head tables' rows."""
+    head_rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in chunks if name in HEAD_TABLES}
+    for article, head in zip(articles, prior, strict=False):
+        n_blocks, n_sentences, body, removed = head["stats"]
+        article_rows.append({
+            **article.row, "n_chars": len(article.text), "n_blocks": n_blocks, "n_sentences": n_sentences,
+            "n_body_chars": body, "n_removed_chars": removed,
+        })
+        for name, count in head["n"].items():
+            run.rows[name] = run.rows.get(name, 0) + count
+        for name, found in head["private"].items():
+            if name in private:
+                private[name].extend(found)
+        for name, found in head_rows.items():
+            found.extend(head["rows"][name])
+    for name, found in head_rows.items():
+        chunks[name].append(arrow_table(name, found))
 
 
 def run_articles(
@@ -400,17 +441,24 @@ def run_articles(
     timings: dict[str, float],
     *,
     jobs: int | None = 1,
-    cache: ArticleCache | None = None,
+    cache: ArticleStore | None = None,
     run: _Run | None = None,
     stager: _Stager | None = None,
     keep: frozenset[str] | None = None,
+    keys: list[str] | None = None,
+    prior: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Read or extract every article (misses on `jobs` processes); return DataFrames in manifest order.
 
     Returns the `articles` table and the per-article tables in `keep` (default: all) as DataFrames,
     and the private tables in `keep` (schema.PRIVATE_TABLES) as lists of row tuples. Every
     per-article table is also streamed to `stager` when one is given, so tables not kept are
-    never held whole in memory; private tables never reach it.
+    never held whole in memory; private tables never reach it. Articles extracted afresh are
+    written to the store `cache` by this process, batch by batch (one transaction each).
+
+    `prior`: the stored heads (cache.split_entry) of the first articles, whose per-article rows
+    the stager already holds (an incremental build); only the remaining articles are read or
+    extracted. `keys`: the articles' store keys, when the caller has them.
     """
     import pandas as pd
     import pyarrow as pa
@@ -418,22 +466,30 @@ def run_articles(
 
     keep = frozenset(ARTICLE_TABLES) if keep is None else keep
     run = run if run is not None else _Run()
-    jobs_ = [(a, cache.key(a.article_id, a.text, a.row) if cache else "") for a in articles]
+    prior = prior or []
+    if prior and not (keep & frozenset(ARTICLE_TABLES)) <= frozenset(HEAD_TABLES):
+        raise ValueError(f"with prior heads only {', '.join(HEAD_TABLES)} can be kept")
+    if keys is None:
+        keys = [cache.key(a.article_id, a.text, a.row) if cache else "" for a in articles]
+    jobs_ = list(zip(articles, keys, strict=True))[len(prior) :]
     batches = [jobs_[i : i + BATCH] for i in range(0, len(jobs_), BATCH)]
     available = jobs if jobs and jobs > 0 else default_jobs()
-    run.workers = max(1, min(available, len(articles) // PARALLEL_MIN, len(batches)))
+    run.workers = max(1, min(available, len(jobs_) // PARALLEL_MIN, len(batches)))
     _worker.update(
-        root=res.settings.root, cache_folder=str(cache.folder) if cache else None,
+        root=res.settings.root, cache_folder=str(cache.path) if cache else None,
         salt=cache.salt if cache else "", res=res, cache=cache,
     )
     chunks: dict[str, list[Any]] = {name: [] for name in keep if name in ARTICLE_TABLES}
     private: dict[str, list[tuple[Any, ...]]] = {name: [] for name in keep if name in PRIVATE_TABLES}
     private_blobs: list[bytes] = []
     article_rows: list[Row] = []
+    if prior:
+        with _gc_paused():
+            _add_prior(articles, prior, article_rows, chunks, private, run)
     with contextlib.ExitStack() as stack:
         results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
         long = len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES
-        bar = stack.enter_context(tqdm(total=len(articles), desc="articles", unit="art", disable=not long, leave=False))
+        bar = stack.enter_context(tqdm(total=len(jobs_), desc="articles", unit="art", disable=not long, leave=False))
         for batch, result in zip(batches, results, strict=True):
             tables = {name: pa.ipc.open_stream(pa.py_buffer(data)).read_all() for name, data in result.arrow.items()}
             for name, table in tables.items():
@@ -444,6 +500,8 @@ def run_articles(
                 private_blobs.append(result.private)
             if stager is not None:
                 stager.add(result.csv, tables)
+            if cache is not None and result.entries:
+                cache.put_many(result.entries)
             for (article, _), (n_blocks, n_sentences, body, removed) in zip(batch, result.stats, strict=True):
                 article_rows.append({
                     **article.row, "n_chars": len(article.text), "n_blocks": n_blocks, "n_sentences": n_sentences,
@@ -455,6 +513,7 @@ def run_articles(
             bar.update(len(batch))
             fault("extract")
     run.cached = len(articles) - run.extracted
+    run.reused = len(prior)
     run.timings = timings
     frames: dict[str, Any] = {}
     for name in ARTICLE_TABLES:
@@ -512,22 +571,25 @@ def build(
         say = _progress(len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES)
         fault("load")
         res = Resources(settings)
-        store = ArticleCache(settings.cache, f"{code_version()}|{res.version}") if cache else None
-        if store is not None:
-            store.remove_partial()
+        store = ArticleStore(settings.cache, f"{code_version()}|{res.version}") if cache else None
         if write:
             collect(settings)  # unfinished builds a kill left behind
+        parquet = len(articles) >= LARGE_CORPUS
+        keys = [store.key(a.article_id, a.text, a.row) for a in articles] if store is not None else None
+        previous, prior = _previous(settings, store, keys, parquet) if write else (None, None)
         phases["load"] = time.perf_counter() - start
         run = _Run()
-        parquet = len(articles) >= LARGE_CORPUS
         ident, folder = new_build(settings) if write else ("", None)
-        stager = _Stager(folder, parquet=parquet) if folder is not None else None
         published = False
+        stager = None
         try:
             t = time.perf_counter()
-            say(f"extracting {len(articles)} articles ({sum(len(a.text) for a in articles) / 1e6:.1f} M characters)")
+            stager = _Stager(folder, parquet=parquet, previous=previous) if folder is not None else None
+            say(f"extracting {len(articles) - len(prior or ())} articles "
+                f"({sum(len(a.text) for a in articles[len(prior or ()):]) / 1e6:.1f} M characters)")
             tables = run_articles(
-                articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS
+                articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS,
+                keys=keys, prior=prior,
             )
             phases["extract"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -544,6 +606,8 @@ def build(
                 say("writing the tables")
                 corpus_tables = {n: f for n, f in tables.items() if n not in ARTICLE_TABLES and n not in PRIVATE_TABLES}
                 stager.finish()
+                if store is not None and keys is not None:
+                    write_keys(folder, store.salt, keys, parquet)
                 write_tables(folder, corpus_tables, parquet=parquet)
                 fault("publish")
                 publish(settings, ident, folder)
@@ -552,11 +616,15 @@ def build(
                 collect(settings)
                 phases["write"] = time.perf_counter() - t
                 say(f"published build {ident}")
+            if store is not None and run.extracted:
+                store.compact()
         finally:
             if stager is not None:
                 stager.discard()
             if folder is not None and not published:
                 shutil.rmtree(folder, ignore_errors=True)
+            if store is not None:
+                store.close()
     summary = BuildSummary(
         articles=len(articles),
         sentences=run.rows.get("sentences", 0),
@@ -572,6 +640,25 @@ def build(
     )
     log.info("%s (%d extracted on %d process(es), %d from cache)", summary.line(), run.extracted, run.workers, run.cached)
     return summary
+
+
+def _previous(
+    settings: Settings, store: ArticleStore | None, keys: list[str] | None, parquet: bool
+) -> tuple[Path | None, list[dict[str, Any]] | None]:
+    """The published build this one can extend (its articles the first ones of this build, same code and
+    resources) and the stored heads of those articles; (None, None) when the build must start from scratch."""
+    if store is None or keys is None:
+        return None, None
+    store.remove_legacy()
+    found = reusable(settings, store.salt, keys, parquet)
+    if found is None:
+        return None, None
+    folder, n = found
+    heads = store.heads(keys[:n])
+    if len(heads) < len(set(keys[:n])):
+        log.info("%d of %d stored entries missing or damaged: full build", len(set(keys[:n])) - len(heads), n)
+        return None, None
+    return folder, [heads[k] for k in keys[:n]]
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:
