@@ -70,6 +70,8 @@ class BuildSummary:
     cached: int = 0
     jobs: int = 1
     phase_seconds: dict[str, float] = field(default_factory=dict)
+    reused: int = 0
+    """Articles whose per-article rows were taken from the previous build's files (pipeline.incremental)."""
 
     def line(self) -> str:
         """The one summary line the command line prints."""
@@ -637,6 +639,7 @@ def build(
         cached=run.cached,
         jobs=run.workers,
         phase_seconds=phases,
+        reused=run.reused,
     )
     log.info("%s (%d extracted on %d process(es), %d from cache)", summary.line(), run.extracted, run.workers, run.cached)
     return summary
