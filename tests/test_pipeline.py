@@ -343,9 +343,9 @@ def test_cache_never_executes_code(tmp_path):
     """Entries are plain data (marshal of dicts and lists): a stored code object is refused."""
     import marshal
 
-    from linkage.pipeline.cache import FORMAT
-
     import pyarrow as pa
+
+    from linkage.pipeline.cache import FORMAT
 
     def blob(raw: bytes) -> bytes:
         payload = pa.compress(raw, codec="zstd", asbytes=True)
