@@ -896,18 +896,27 @@ def _label(cluster: _Cluster, names: _Names, triggers: Triggers) -> str:
     complement, after the event's people ("Trump, Akazawa: talks over tariffs at the White House"), when it
     has two words or more; else any statement; else that noun; else the sentence's own words."""
     reports = [cluster.head] + [m for m in cluster.members if m is not cluster.head]
-    statements = [found for found in map(_statement_parts, reports) if found is not None]
-    for distance, name, phrase, lead in statements:
+    statements = []  # each report's parts, read only as far as the first that labels the event
+    for found in map(_statement_parts, reports):
+        if found is None:
+            continue
+        statements.append(found)
+        distance, name, phrase, lead = found
         negated = _NEGATION.search(lead)
         if distance <= LABEL_NEAR and not negated and name.split(" ", 1)[0].lower() not in _PRONOUN_SUBJECT:
             return _cut(f"{names.short(name)} {phrase}")
     people = _people(cluster, names)
-    nouns: list[tuple[bool, str]] = []  # (named by a verb, phrase)
+    nouns: list[tuple[bool, str]] = []  # (named by a verb, phrase): the first report's of the best rank
+    best_rank: tuple[bool, int] | None = None
     for c in reports:
         span = _nearest_trigger(c, triggers)
         if span is not None:
-            nouns.append((c.text[span[0]:span[1]].endswith("ed"), _noun_phrase(c, *span)))
-    nouns.sort(key=lambda n: (n[0], -min(len(n[1].split()), 3)))  # (stable: the head's first among equals)
+            noun = (c.text[span[0]:span[1]].endswith("ed"), _noun_phrase(c, *span))
+            rank = (noun[0], -min(len(noun[1].split()), 3))
+            if best_rank is None or rank < best_rank:
+                nouns, best_rank = [noun], rank
+                if rank == (False, -3):
+                    break  # no later report can rank higher (ties keep the first, the head's among equals)
     for verb, phrase in nouns[:1]:
         if (not verb and len(phrase.split()) >= 2) or (not statements and (people or not verb)):
             phrase = phrase[:1].upper() + phrase[1:] if not people else phrase
