@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..extraction import ARTICLE_STAGES, CORPUS_STAGES
 from ..extraction.corpus import Document, make_document
-from .cache import HEAD_TABLES, ArticleStore, Entry, code_version, decode, encode, split_entry
+from .cache import ArticleStore, Entry, code_version, decode, encode, split_entry
 from .faults import fault
 from .incremental import reusable, write_keys
 from .lock import close_inherited_locks, writer_lock
@@ -338,6 +338,8 @@ class _Stager:
         self.parquet: dict[str, Any] = {}
         self.pending: dict[str, list[Any]] = {}
         self.pending_rows: dict[str, int] = {}
+        self._copying: Any = None
+        self._copy_error: list[BaseException] = []
         try:
             for name, cols in ARTICLE_TABLES.items():
                 path = self._path(f"{name}.csv")
@@ -350,14 +352,36 @@ class _Stager:
                 if parquet:
                     import pyarrow.parquet as pq
 
-                    writer = self.parquet[name] = pq.ParquetWriter(self._path(f"{name}.parquet"), arrow_schema(name))
-                    if previous is not None:
-                        old = pq.ParquetFile(previous / f"{name}.parquet")
-                        for group in range(old.num_row_groups):
-                            writer.write_table(old.read_row_group(group), row_group_size=None)
+                    self.parquet[name] = pq.ParquetWriter(self._path(f"{name}.parquet"), arrow_schema(name))
+            if parquet and previous is not None:
+                # Parquet cannot be appended to: the previous row groups are decoded and written again, in a
+                # thread (Arrow releases the GIL) while this process extracts and runs the corpus steps.
+                import threading
+
+                self._copying = threading.Thread(target=self._copy_parquet, args=(previous,), daemon=True)
+                self._copying.start()
         except BaseException:
             self.discard()
             raise
+
+    def _copy_parquet(self, previous: Path) -> None:
+        import pyarrow.parquet as pq
+
+        try:
+            for name, writer in self.parquet.items():
+                with pq.ParquetFile(previous / f"{name}.parquet") as old:
+                    for group in range(old.num_row_groups):
+                        writer.write_table(old.read_row_group(group), row_group_size=None)
+        except BaseException as exc:  # re-raised by _copied
+            self._copy_error.append(exc)
+
+    def _copied(self) -> None:
+        """Wait until the previous build's Parquet row groups are written (before any new one is)."""
+        if self._copying is not None:
+            self._copying.join()
+            self._copying = None
+        if self._copy_error:
+            raise self._copy_error[0]
 
     def _path(self, filename: str) -> Path:
         self.paths[filename] = self.folder / filename
@@ -378,6 +402,7 @@ class _Stager:
         """Write the batches waiting for table `name` as one Parquet row group."""
         import pyarrow as pa
 
+        self._copied()
         parts = self.pending.pop(name, [])
         self.pending_rows.pop(name, None)
         if parts:
@@ -385,6 +410,7 @@ class _Stager:
 
     def finish(self) -> dict[str, Path]:
         """Close the files; return them by output file name."""
+        self._copied()
         for name in list(self.pending):
             self._flush(name)
         self._close()
@@ -397,6 +423,8 @@ class _Stager:
 
     def discard(self) -> None:
         """Close every file (an unpublished build folder is removed whole by `build`)."""
+        with contextlib.suppress(BaseException):
+            self._copied()
         with contextlib.suppress(Exception):
             self._close()
 
@@ -415,11 +443,10 @@ class _Run:
 
 
 def _add_prior(
-    articles: list[Article], prior: list[dict[str, Any]], article_rows: list[Row], chunks: dict[str, list[Any]],
+    articles: list[Article], prior: list[dict[str, Any]], article_rows: list[Row],
     private: dict[str, list[tuple[Any, ...]]], run: _Run,
 ) -> None:
-    """Take the first articles from their stored heads: counts, private rows, and the head tables' rows."""
-    head_rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in chunks if name in HEAD_TABLES}
+    """Take the first articles from their stored heads: counts and private rows."""
     for article, head in zip(articles, prior, strict=False):
         n_blocks, n_sentences, body, removed = head["stats"]
         article_rows.append({
@@ -431,10 +458,6 @@ def _add_prior(
         for name, found in head["private"].items():
             if name in private:
                 private[name].extend(found)
-        for name, found in head_rows.items():
-            found.extend(head["rows"][name])
-    for name, found in head_rows.items():
-        chunks[name].append(arrow_table(name, found))
 
 
 def run_articles(
@@ -449,6 +472,7 @@ def run_articles(
     keep: frozenset[str] | None = None,
     keys: list[str] | None = None,
     prior: list[dict[str, Any]] | None = None,
+    prior_tables: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Read or extract every article (misses on `jobs` processes); return DataFrames in manifest order.
 
@@ -459,8 +483,9 @@ def run_articles(
     written to the store `cache` by this process, batch by batch (one transaction each).
 
     `prior`: the stored heads (cache.split_entry) of the first articles, whose per-article rows
-    the stager already holds (an incremental build); only the remaining articles are read or
-    extracted. `keys`: the articles' store keys, when the caller has them.
+    the stager already holds (an incremental build), and `prior_tables` their rows of the kept
+    per-article tables (Arrow tables); only the remaining articles are read or extracted.
+    `keys`: the articles' store keys, when the caller has them.
     """
     import pandas as pd
     import pyarrow as pa
@@ -469,8 +494,9 @@ def run_articles(
     keep = frozenset(ARTICLE_TABLES) if keep is None else keep
     run = run if run is not None else _Run()
     prior = prior or []
-    if prior and not (keep & frozenset(ARTICLE_TABLES)) <= frozenset(HEAD_TABLES):
-        raise ValueError(f"with prior heads only {', '.join(HEAD_TABLES)} can be kept")
+    prior_tables = prior_tables or {}
+    if prior and not (keep & frozenset(ARTICLE_TABLES)) <= frozenset(prior_tables):
+        raise ValueError("the prior articles' rows of every kept per-article table are needed")
     if keys is None:
         keys = [cache.key(a.article_id, a.text, a.row) if cache else "" for a in articles]
     jobs_ = list(zip(articles, keys, strict=True))[len(prior) :]
@@ -487,7 +513,9 @@ def run_articles(
     article_rows: list[Row] = []
     if prior:
         with _gc_paused():
-            _add_prior(articles, prior, article_rows, chunks, private, run)
+            _add_prior(articles, prior, article_rows, private, run)
+        for name in chunks:
+            chunks[name].append(prior_tables[name])
     with contextlib.ExitStack() as stack:
         results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
         long = len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES
@@ -578,7 +606,7 @@ def build(
             collect(settings)  # unfinished builds a kill left behind
         parquet = len(articles) >= LARGE_CORPUS
         keys = [store.key(a.article_id, a.text, a.row) for a in articles] if store is not None else None
-        previous, prior = _previous(settings, store, keys, parquet) if write else (None, None)
+        previous, prior, prior_tables = _previous(settings, store, keys, parquet) if write else (None, None, None)
         phases["load"] = time.perf_counter() - start
         run = _Run()
         ident, folder = new_build(settings) if write else ("", None)
@@ -591,7 +619,7 @@ def build(
                 f"({sum(len(a.text) for a in articles[len(prior or ()):]) / 1e6:.1f} M characters)")
             tables = run_articles(
                 articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS,
-                keys=keys, prior=prior,
+                keys=keys, prior=prior, prior_tables=prior_tables,
             )
             phases["extract"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -647,21 +675,33 @@ def build(
 
 def _previous(
     settings: Settings, store: ArticleStore | None, keys: list[str] | None, parquet: bool
-) -> tuple[Path | None, list[dict[str, Any]] | None]:
+) -> tuple[Path | None, list[dict[str, Any]] | None, dict[str, Any] | None]:
     """The published build this one can extend (its articles the first ones of this build, same code and
-    resources) and the stored heads of those articles; (None, None) when the build must start from scratch."""
+    resources), the stored heads of those articles and their rows of the per-article tables the corpus steps
+    read (from the build's Parquet files, else from the store); Nones when the build must start from scratch."""
     if store is None or keys is None:
-        return None, None
+        return None, None, None
     store.remove_legacy()
     found = reusable(settings, store.salt, keys, parquet)
     if found is None:
-        return None, None
+        return None, None, None
     folder, n = found
-    heads = store.heads(keys[:n])
-    if len(heads) < len(set(keys[:n])):
-        log.info("%d of %d stored entries missing or damaged: full build", len(set(keys[:n])) - len(heads), n)
-        return None, None
-    return folder, [heads[k] for k in keys[:n]]
+    with _gc_paused():  # many small containers, no cycles
+        heads = store.heads(keys[:n])
+        if len(heads) < len(set(keys[:n])):
+            log.info("%d of %d stored entries missing or damaged: full build", len(set(keys[:n])) - len(heads), n)
+            return None, None, None
+        names = [name for name in CORPUS_INPUTS if name in ARTICLE_TABLES]
+        if parquet:
+            import pyarrow.parquet as pq
+
+            tables = {name: pq.read_table(folder / f"{name}.parquet", schema=arrow_schema(name)) for name in names}
+        else:  # a small corpus (no Parquet): the rows from the store
+            entries = [store.get(k) for k in keys[:n]]
+            if any(e is None for e in entries):
+                return None, None, None
+            tables = {name: arrow_table(name, [r for e in entries for r in e["rows"][name]]) for name in names}
+    return folder, [heads[k] for k in keys[:n]], tables
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:

@@ -8,8 +8,8 @@ column is one query. One process writes it: the process that runs the build (wor
 workers return new entries to it), so there is never a second writer to coordinate.
 
 Each entry is two blobs, so an incremental build can read only what the corpus steps need:
-- `head`: the article's counts, its private rows (schema.PRIVATE_TABLES) and its `mentions` rows;
-- `body`: the rows of the other per-article tables and the CSV lines of every per-article table.
+- `head`: the article's counts and its private rows (schema.PRIVATE_TABLES);
+- `body`: the rows of every per-article table and their CSV lines.
 Each blob is marshal (plain data only, never code) compressed with zstd, behind a format tag, its length and a
 CRC-32, so a damaged entry is detected and the article extracted again.
 """
@@ -42,9 +42,6 @@ Entry = dict[str, Any]
 """What one entry holds once read: {"rows": {table: [row tuples in declared column order]}, "csv": {table: CSV
 lines}, "stats": [4 counts], "private": {private table: [row tuples]}} (private tables: schema.PRIVATE_TABLES)."""
 
-HEAD_TABLES = ("mentions",)
-"""Per-article tables kept in an entry's head (read with the private rows by an incremental build)."""
-
 _HEAD = len(FORMAT) + 8
 _CODEC = "zstd"
 _code_version: str | None = None
@@ -58,7 +55,7 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 """
 
-COMPACT_FREE = 0.5
+COMPACT_FREE = 0.3
 """Share of free pages in the database from which `compact` rewrites it (VACUUM)."""
 
 _BULK = 500
@@ -128,18 +125,14 @@ def decode(data: bytes | None) -> Any:
 def split_entry(entry: Entry) -> tuple[bytes, bytes]:
     """An entry as its two stored blobs: (head, body)."""
     rows = entry["rows"]
-    head = {
-        "stats": entry["stats"], "private": entry["private"], "rows": {n: rows[n] for n in HEAD_TABLES if n in rows},
-        "n": {n: len(r) for n, r in rows.items()},
-    }
-    body = {"rows": {n: r for n, r in rows.items() if n not in HEAD_TABLES}, "csv": entry["csv"]}
+    head = {"stats": entry["stats"], "private": entry["private"], "n": {n: len(r) for n, r in rows.items()}}
+    body = {"rows": rows, "csv": entry["csv"]}
     return encode(head), encode(body)
 
 
 def _valid_head(head: Any) -> bool:
     return isinstance(head, dict) and isinstance(head.get("stats"), list) and isinstance(head.get("private"), dict) \
-        and isinstance(head.get("rows"), dict) and isinstance(head.get("n"), dict) \
-        and all(isinstance(head["rows"].get(n), list) for n in HEAD_TABLES)
+        and isinstance(head.get("n"), dict)
 
 
 class ArticleStore:
@@ -233,11 +226,10 @@ class ArticleStore:
                 or not isinstance(body.get("csv"), dict):
             log.warning("article store entry %s is damaged; extracting the article again", key)
             return None
-        return {"rows": {**body["rows"], **head["rows"]}, "csv": body["csv"], "stats": head["stats"],
-                "private": head["private"]}
+        return {"rows": body["rows"], "csv": body["csv"], "stats": head["stats"], "private": head["private"]}
 
     def heads(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The readable heads (counts, private rows, HEAD_TABLES rows) of those `keys` that are stored."""
+        """The readable heads (counts, private rows) of those `keys` that are stored."""
         wanted = list(dict.fromkeys(keys))
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(wanted), _BULK):
