@@ -303,10 +303,11 @@ def _pool_context() -> Any:
 
 
 def _batches(
-    batches: list[list[tuple[Article, str]]], workers: int, stack: contextlib.ExitStack
+    batches: list[list[tuple[Article, str]]], workers: int, stack: contextlib.ExitStack, *, fork: bool = False
 ) -> Iterator[_Batch]:
-    """The packed result of each batch, in order, computed on `workers` processes."""
-    if workers <= 1:
+    """The packed result of each batch, in order, computed on `workers` processes (in this one when there is
+    one worker, unless `fork`: then in one other process, so this one is free meanwhile)."""
+    if workers <= 1 and not fork:
         return map(_run_batch, batches)
     args = (str(_worker["root"]), _worker["cache_folder"], _worker["salt"])
     pool = stack.enter_context(_pool_context().Pool(workers, initializer=_init_worker, initargs=args))
@@ -443,11 +444,46 @@ class _Run:
 
 
 def _add_prior(
+    articles: list[Article], keys: list[str], cache: ArticleStore, previous: Path, timings: dict[str, float],
+    article_rows: list[Row], chunks: dict[str, list[Any]], private: dict[str, list[tuple[Any, ...]]], run: _Run,
+) -> None:
+    """Take articles whose rows the previous build's files hold: counts and private rows from their stored heads,
+    their rows of the kept per-article tables from the previous build's Parquet files (else from the store)."""
+    fresh: dict[str, Entry] = {}
+
+    def extracted_again(article: Article, key: str) -> Entry:
+        """A damaged entry (its rows are in the previous files): extracted again and stored."""
+        if key not in fresh:
+            entry, _ = _entry(article, key, timings)
+            cache.put_many([(key, *split_entry(entry))])
+            fresh[key] = entry
+            run.extracted += 1
+        return fresh[key]
+
+    with _gc_paused():  # many small containers, no cycles
+        heads = cache.heads(keys)
+        for article, key in zip(articles, keys, strict=True):
+            if key not in heads:
+                heads[key] = decode(split_entry(extracted_again(article, key))[0])
+        _add_heads(articles, [heads[k] for k in keys], article_rows, private, run)
+        for name in chunks:
+            if (previous / f"{name}.parquet").is_file():
+                import pyarrow.parquet as pq
+
+                chunks[name].append(pq.read_table(previous / f"{name}.parquet", schema=arrow_schema(name)))
+            else:  # a small corpus, written without Parquet
+                rows = []
+                for article, key in zip(articles, keys, strict=True):
+                    entry = fresh.get(key) or cache.get(key) or extracted_again(article, key)
+                    rows.extend(entry["rows"][name])
+                chunks[name].append(arrow_table(name, rows))
+
+
+def _add_heads(
     articles: list[Article], prior: list[dict[str, Any]], article_rows: list[Row],
     private: dict[str, list[tuple[Any, ...]]], run: _Run,
 ) -> None:
-    """Take the first articles from their stored heads: counts and private rows."""
-    for article, head in zip(articles, prior, strict=False):
+    for article, head in zip(articles, prior, strict=True):
         n_blocks, n_sentences, body, removed = head["stats"]
         article_rows.append({
             **article.row, "n_chars": len(article.text), "n_blocks": n_blocks, "n_sentences": n_sentences,
@@ -471,8 +507,8 @@ def run_articles(
     stager: _Stager | None = None,
     keep: frozenset[str] | None = None,
     keys: list[str] | None = None,
-    prior: list[dict[str, Any]] | None = None,
-    prior_tables: dict[str, Any] | None = None,
+    prior: int = 0,
+    previous: Path | None = None,
 ) -> dict[str, Any]:
     """Read or extract every article (misses on `jobs` processes); return DataFrames in manifest order.
 
@@ -482,10 +518,11 @@ def run_articles(
     never held whole in memory; private tables never reach it. Articles extracted afresh are
     written to the store `cache` by this process, batch by batch (one transaction each).
 
-    `prior`: the stored heads (cache.split_entry) of the first articles, whose per-article rows
-    the stager already holds (an incremental build), and `prior_tables` their rows of the kept
-    per-article tables (Arrow tables); only the remaining articles are read or extracted.
-    `keys`: the articles' store keys, when the caller has them.
+    `prior`: how many of the first articles the stager already holds, from the `previous` build's
+    files (an incremental build); their counts and private rows come from the store heads
+    (cache.split_entry), their rows of the kept per-article tables from the previous build, and only
+    the remaining articles are read or extracted (in another process meanwhile, when there is a core
+    to spare). `keys`: the articles' store keys, when the caller has them.
     """
     import pandas as pd
     import pyarrow as pa
@@ -493,13 +530,11 @@ def run_articles(
 
     keep = frozenset(ARTICLE_TABLES) if keep is None else keep
     run = run if run is not None else _Run()
-    prior = prior or []
-    prior_tables = prior_tables or {}
-    if prior and not (keep & frozenset(ARTICLE_TABLES)) <= frozenset(prior_tables):
-        raise ValueError("the prior articles' rows of every kept per-article table are needed")
+    if prior and (cache is None or previous is None):
+        raise ValueError("an incremental build needs the store and the previous build")
     if keys is None:
         keys = [cache.key(a.article_id, a.text, a.row) if cache else "" for a in articles]
-    jobs_ = list(zip(articles, keys, strict=True))[len(prior) :]
+    jobs_ = list(zip(articles, keys, strict=True))[prior:]
     batches = [jobs_[i : i + BATCH] for i in range(0, len(jobs_), BATCH)]
     available = jobs if jobs and jobs > 0 else default_jobs()
     run.workers = max(1, min(available, len(jobs_) // PARALLEL_MIN, len(batches)))
@@ -511,13 +546,11 @@ def run_articles(
     private: dict[str, list[tuple[Any, ...]]] = {name: [] for name in keep if name in PRIVATE_TABLES}
     private_blobs: list[bytes] = []
     article_rows: list[Row] = []
-    if prior:
-        with _gc_paused():
-            _add_prior(articles, prior, article_rows, private, run)
-        for name in chunks:
-            chunks[name].append(prior_tables[name])
     with contextlib.ExitStack() as stack:
-        results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
+        fork = bool(prior) and available > 1 and bool(batches)
+        results = _batches(batches, run.workers, stack, fork=fork)  # fork the workers before tqdm starts a thread
+        if prior and cache is not None and previous is not None:
+            _add_prior(articles[:prior], keys[:prior], cache, previous, timings, article_rows, chunks, private, run)
         long = len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES
         bar = stack.enter_context(tqdm(total=len(jobs_), desc="articles", unit="art", disable=not long, leave=False))
         for batch, result in zip(batches, results, strict=True):
@@ -543,7 +576,7 @@ def run_articles(
             bar.update(len(batch))
             fault("extract")
     run.cached = len(articles) - run.extracted
-    run.reused = len(prior)
+    run.reused = prior
     run.timings = timings
     frames: dict[str, Any] = {}
     for name in ARTICLE_TABLES:
@@ -606,7 +639,7 @@ def build(
             collect(settings)  # unfinished builds a kill left behind
         parquet = len(articles) >= LARGE_CORPUS
         keys = [store.key(a.article_id, a.text, a.row) for a in articles] if store is not None else None
-        previous, prior, prior_tables = _previous(settings, store, keys, parquet) if write else (None, None, None)
+        previous, prior = _previous(settings, store, keys, parquet) if write else (None, 0)
         phases["load"] = time.perf_counter() - start
         run = _Run()
         ident, folder = new_build(settings) if write else ("", None)
@@ -615,11 +648,11 @@ def build(
         try:
             t = time.perf_counter()
             stager = _Stager(folder, parquet=parquet, previous=previous) if folder is not None else None
-            say(f"extracting {len(articles) - len(prior or ())} articles "
-                f"({sum(len(a.text) for a in articles[len(prior or ()):]) / 1e6:.1f} M characters)")
+            say(f"extracting {len(articles) - prior} articles "
+                f"({sum(len(a.text) for a in articles[prior:]) / 1e6:.1f} M characters)")
             tables = run_articles(
                 articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS,
-                keys=keys, prior=prior, prior_tables=prior_tables,
+                keys=keys, prior=prior, previous=previous,
             )
             phases["extract"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -675,33 +708,21 @@ def build(
 
 def _previous(
     settings: Settings, store: ArticleStore | None, keys: list[str] | None, parquet: bool
-) -> tuple[Path | None, list[dict[str, Any]] | None, dict[str, Any] | None]:
-    """The published build this one can extend (its articles the first ones of this build, same code and
-    resources), the stored heads of those articles and their rows of the per-article tables the corpus steps
-    read (from the build's Parquet files, else from the store); Nones when the build must start from scratch."""
+) -> tuple[Path | None, int]:
+    """The published build this one can extend (its n articles the first n of this build, same code and
+    resources, every one of them in the store) and n; (None, 0) when the build must start from scratch."""
     if store is None or keys is None:
-        return None, None, None
+        return None, 0
     store.remove_legacy()
     found = reusable(settings, store.salt, keys, parquet)
     if found is None:
-        return None, None, None
+        return None, 0
     folder, n = found
-    with _gc_paused():  # many small containers, no cycles
-        heads = store.heads(keys[:n])
-        if len(heads) < len(set(keys[:n])):
-            log.info("%d of %d stored entries missing or damaged: full build", len(set(keys[:n])) - len(heads), n)
-            return None, None, None
-        names = [name for name in CORPUS_INPUTS if name in ARTICLE_TABLES]
-        if parquet:
-            import pyarrow.parquet as pq
-
-            tables = {name: pq.read_table(folder / f"{name}.parquet", schema=arrow_schema(name)) for name in names}
-        else:  # a small corpus (no Parquet): the rows from the store
-            entries = [store.get(k) for k in keys[:n]]
-            if any(e is None for e in entries):
-                return None, None, None
-            tables = {name: arrow_table(name, [r for e in entries for r in e["rows"][name]]) for name in names}
-    return folder, [heads[k] for k in keys[:n]], tables
+    missing = len(set(keys[:n])) - store.present(keys[:n])
+    if missing:
+        log.info("%d of the previous build's %d articles are not in the store: full build", missing, n)
+        return None, 0
+    return folder, n
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:

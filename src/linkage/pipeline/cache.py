@@ -243,6 +243,16 @@ class ArticleStore:
                     log.warning("article store entry %s is damaged; extracting the article again", key)
         return out
 
+    def present(self, keys: Iterable[str]) -> int:
+        """How many of `keys` are stored (without reading them)."""
+        wanted = list(dict.fromkeys(keys))
+        found = 0
+        for i in range(0, len(wanted), _BULK):
+            part = wanted[i : i + _BULK]
+            rows = self._rows(f"SELECT count(*) FROM entries WHERE key IN ({','.join('?' * len(part))})", part)  # noqa: S608
+            found += int(rows[0][0]) if rows else 0
+        return found
+
     def count(self) -> int:
         """Entries stored (any code version)."""
         found = self._rows("SELECT count(*) FROM entries", ())
