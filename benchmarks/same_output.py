@@ -17,6 +17,7 @@ extended), and again with nothing changed (every article from the previous build
 from __future__ import annotations
 
 import argparse
+import csv
 import filecmp
 import logging
 import shutil
@@ -69,9 +70,15 @@ def _store_builds(corpus: Path, into: Path, jobs: int | None) -> list[tuple[str,
         manifest = work / "data" / "articles.csv"
         full = manifest.read_bytes()
         lines = full.splitlines(keepends=True)
+        last = next(csv.reader([lines[-1].decode("utf-8")]))
+        header = next(csv.reader([lines[0].decode("utf-8")]))
+        raw = work / "data" / "raw" / last[header.index("source_file")]
+        aside = work / raw.name
         manifest.write_bytes(b"".join(lines[:-1]))  # synth.py writes one line per row
+        raw.rename(aside)
         linkage.build(work, jobs=jobs)
         manifest.write_bytes(full)
+        aside.rename(raw)
         for label in ("incremental", "unchanged"):
             start = time.perf_counter()
             summary = linkage.build(work, jobs=jobs)
