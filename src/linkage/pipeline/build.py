@@ -548,6 +548,8 @@ def run_articles(
     article_rows: list[Row] = []
     with contextlib.ExitStack() as stack:
         fork = bool(prior) and available > 1 and bool(batches)
+        if cache is not None:
+            cache.close()  # no SQLite connection may cross a fork; this process reopens one when it next writes
         results = _batches(batches, run.workers, stack, fork=fork)  # fork the workers before tqdm starts a thread
         if prior and cache is not None and previous is not None:
             _add_prior(articles[:prior], keys[:prior], cache, previous, timings, article_rows, chunks, private, run)
