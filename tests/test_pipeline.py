@@ -18,7 +18,7 @@ import pytest
 from linkage import InputError, build, load
 from linkage.pipeline import build as pipeline_module
 from linkage.pipeline import cache as cache_module
-from linkage.pipeline.cache import ArticleCache, decode
+from linkage.pipeline.cache import ArticleStore, decode, encode
 from linkage.pipeline.manifest import load_articles, read_manifest, write_manifest
 from linkage.pipeline.settings import Settings
 
@@ -61,8 +61,23 @@ def _write_rows(root: Path, rows: list[dict[str, str]]) -> None:
     write_manifest(Settings(root), rows)
 
 
-def _cache_files(root: Path) -> list[Path]:
-    return sorted((root / ".cache" / "articles").glob("*/*.lkc"))
+def _store(root: Path) -> Path:
+    return root / ".cache" / "articles.sqlite"
+
+
+def _stored(root: Path) -> list[tuple[str, bytes, bytes]]:
+    """(key, head, body) of every entry of the article store (read-only, beside any writer)."""
+    import sqlite3
+
+    if not _store(root).is_file():
+        return []
+    db = sqlite3.connect(f"file:{_store(root)}?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute("SELECT key, head, body FROM entries ORDER BY key").fetchall()
+    except sqlite3.OperationalError:  # the writer has not created the table yet
+        return []
+    finally:
+        db.close()
 
 
 # --- parallel == serial -------------------------------------------------------------------------
@@ -192,6 +207,68 @@ def test_adding_one_article_extracts_only_that_article(synthetic, tmp_path):
     assert _outputs(fresh) == _outputs(root)
 
 
+def _add_article(root: Path) -> None:
+    text = "Tariff Talks Resume\n\nTrade minister Ryosei Akazawa met officials in Washington on Friday.\n"
+    data = text.encode()
+    (root / "data" / "raw" / "extra.txt").write_bytes(data)
+    rows = _rows(root)
+    rows.append({**rows[0], "article_id": "extra-2025-04-25", "source_file": "extra.txt",
+                 "sha256": hashlib.sha256(data).hexdigest(), "headline": "Tariff Talks Resume"})
+    _write_rows(root, rows)
+
+
+def test_incremental_build_extends_the_previous_one_with_parquet(synthetic, tmp_path, monkeypatch):
+    """A grown manifest: the old articles' files are copied, only the new one is extracted, and every table
+    (CSV bytes, Parquet rows and types) equals a build from scratch."""
+    import duckdb
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(pipeline_module, "LARGE_CORPUS", 10)
+    root = _copy(synthetic, tmp_path / "inc")
+    first = build(root, jobs=1)
+    assert first.reused == 0
+    _add_article(root)
+    second = build(root, jobs=1)
+    assert (second.extracted, second.reused, second.articles) == (1, first.articles, first.articles + 1)
+    fresh = _copy(root, tmp_path / "fresh")
+    build(fresh, jobs=1, cache=False)
+    ours, theirs = root / "data" / "processed", fresh / "data" / "processed"
+    csvs = sorted(p.name for p in theirs.glob("*.csv"))
+    assert csvs == sorted(p.name for p in ours.glob("*.csv"))
+    for name in csvs:
+        assert (ours / name).read_bytes() == (theirs / name).read_bytes(), name
+    for path in sorted(theirs.glob("*.parquet")):
+        assert pq.read_schema(ours / path.name).equals(pq.read_schema(path)), path.name
+        pd.testing.assert_frame_equal(pd.read_parquet(ours / path.name), pd.read_parquet(path))
+    n = duckdb.sql(f"SELECT count(*) FROM '{ours / 'sentences.parquet'}'").fetchall()[0][0]
+    assert n == len(pd.read_csv(theirs / "sentences.csv"))
+    # Nothing new: the whole build comes from the previous one and the store.
+    third = build(root, jobs=1)
+    assert (third.extracted, third.reused) == (0, second.articles)
+    for name in csvs:
+        assert (ours / name).read_bytes() == (theirs / name).read_bytes(), name
+
+
+def test_incremental_build_starts_over_when_the_previous_one_is_not_a_prefix(synthetic, tmp_path):
+    root = _copy(synthetic, tmp_path / "inc")
+    build(root, jobs=1)
+    rows = _rows(root)
+    rows[3]["outlet"] = rows[3]["outlet"] + " (edited)"  # an article in the middle changes
+    _write_rows(root, rows)
+    again = build(root, jobs=1)
+    assert (again.extracted, again.reused) == (1, 0)
+    # A per-article file of the published build altered by hand: not trusted, the build starts over.
+    _add_article(root)
+    with open(root / "data" / "processed" / "quotes.csv", "a", encoding="utf-8") as handle:
+        handle.write("x\n")
+    third = build(root, jobs=1)
+    assert (third.extracted, third.reused) == (1, 0)
+    fresh = _copy(root, tmp_path / "fresh")
+    build(fresh, jobs=1, cache=False)
+    assert _outputs(fresh) == _outputs(root)
+
+
 def test_manifest_row_change_reextracts_that_article(project):
     build(project)
     rows = _rows(project)
@@ -210,42 +287,84 @@ def test_lexicon_change_invalidates_every_article(project):
     assert again.extracted == again.articles and again.cached == 0
 
 
-def test_corrupt_cache_entry_is_extracted_again(project):
+def test_damaged_store_entries_are_extracted_again(project):
+    import sqlite3
+
     build(project)
     before = _outputs(project)
-    files = _cache_files(project)
-    assert len(files) == len(_rows(project))
-    files[0].write_bytes(files[0].read_bytes()[:-10])  # truncated
-    files[1].write_bytes(b"garbage")
+    entries = _stored(project)
+    assert len(entries) == len(_rows(project))
+    (k0, head0, _), (k1, _, _) = entries[0], entries[1]
+    db = sqlite3.connect(_store(project))
+    with db:
+        db.execute("UPDATE entries SET head = ? WHERE key = ?", (head0[:-10], k0))  # truncated
+        db.execute("UPDATE entries SET body = ? WHERE key = ?", (b"garbage", k1))
+    # Extending the previous build: both are extracted again (a small corpus has no Parquet to take
+    # the mentions from, so the bodies are read too).
     again = build(project)
-    assert again.extracted == 2
+    assert (again.extracted, again.reused) == (2, again.articles)
     assert _outputs(project) == before
-    assert all(decode(p.read_bytes()) is not None for p in _cache_files(project))
+    # A full build reads every entry whole.
+    with db:
+        db.execute("UPDATE entries SET head = ? WHERE key = ?", (head0[:-10], k0))
+    (project / "data" / "processed" / ".keys").unlink()
+    full = build(project)
+    assert (full.extracted, full.reused) == (1, 0)
+    assert _outputs(project) == before
+    assert all(decode(h) is not None and decode(b) is not None for _, h, b in _stored(project))
+    db.close()
+
+
+def test_unreadable_store_is_set_aside_and_rebuilt(project):
+    build(project)
+    before = _outputs(project)
+    for suffix in ("-wal", "-shm"):
+        Path(str(_store(project)) + suffix).unlink(missing_ok=True)
+    _store(project).write_bytes(b"not a database" * 100)
+    again = build(project)
+    assert again.extracted == again.articles
+    assert _outputs(project) == before
+    assert len(_stored(project)) == again.articles
+    assert list(_store(project).parent.glob("articles.sqlite.damaged-*"))
+
+
+def test_old_code_versions_are_dropped_from_the_store(project, monkeypatch):
+    build(project)
+    keys = {k for k, _, _ in _stored(project)}
+    monkeypatch.setattr(cache_module, "_code_version", "another code version")
+    again = build(project)
+    assert again.extracted == again.articles
+    now = {k for k, _, _ in _stored(project)}
+    assert len(now) == again.articles and not now & keys
 
 
 def test_cache_key_depends_on_text_row_and_salt(tmp_path):
-    cache = ArticleCache(tmp_path, "v1")
+    cache = ArticleStore(tmp_path / "s.sqlite", "v1")
     row = {"outlet": "A", "published": "2025-04-19T06:00+09:00"}
     base = cache.key("a", "text", row)
     assert base == cache.key("a", "text", dict(row))
     assert base != cache.key("a", "text.", row)
     assert base != cache.key("b", "text", row)
     assert base != cache.key("a", "text", {**row, "outlet": "B"})
-    assert base != ArticleCache(tmp_path, "v2").key("a", "text", row)
+    assert base != ArticleStore(tmp_path / "s.sqlite", "v2").key("a", "text", row)
 
 
 def test_cache_never_executes_code(tmp_path):
     """Entries are plain data (marshal of dicts and lists): a stored code object is refused."""
     import marshal
 
+    import pyarrow as pa
+
     from linkage.pipeline.cache import FORMAT
 
-    payload = marshal.dumps(compile("import os; os.system('false')", "x", "exec"))
-    head = len(payload).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little")
-    assert decode(FORMAT + head + payload) is None
-    plain = marshal.dumps({"columns": {}, "csv": {}, "stats": [0, 0, 0, 0]})
-    head = len(plain).to_bytes(4, "little") + zlib.crc32(plain).to_bytes(4, "little")
-    assert decode(FORMAT + head + plain) == {"columns": {}, "csv": {}, "stats": [0, 0, 0, 0]}
+    def blob(raw: bytes) -> bytes:
+        payload = pa.compress(raw, codec="zstd", asbytes=True)
+        return FORMAT + len(raw).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little") + payload
+
+    assert decode(blob(marshal.dumps(compile("import os; os.system('false')", "x", "exec")))) is None
+    plain = {"columns": {}, "csv": {}, "stats": [0, 0, 0, 0]}
+    assert decode(blob(marshal.dumps(plain))) == plain == decode(encode(plain))
+    assert decode(encode(plain)[:-3]) is None
 
 
 # --- interrupted builds ----------------------------------------------------------------------------
@@ -286,12 +405,12 @@ def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path, mo
     note = root / "data" / "lexicons" / "zz_kill_test.csv"
     note.parent.mkdir(parents=True, exist_ok=True)
     note.write_text("note\ninvalidate\n", encoding="utf-8")
-    old_entries = set(_cache_files(root))
+    old_entries = {k for k, _, _ in _stored(root)}
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_BUILD, str(root)], env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     try:
-        while len(set(_cache_files(root)) - old_entries) < 5:
+        while len({k for k, _, _ in _stored(root)} - old_entries) < 5:
             assert proc.poll() is None, "the build ended before it could be killed"
             assert time.monotonic() < deadline, "the build wrote no cache entries"
             time.sleep(0.005)
@@ -299,18 +418,17 @@ def test_killed_build_keeps_outputs_and_cache_consistent(synthetic, tmp_path, mo
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     _wait_until_gone(proc.pid)
-    # The previous outputs are untouched and every cache entry is complete.
+    # The previous outputs are untouched and every stored entry is complete.
     assert _outputs(root) == before
     assert (root / "data" / "processed" / ".built").read_bytes() == stamp
-    written = set(_cache_files(root)) - old_entries
+    written = {k for k, _, _ in _stored(root)} - old_entries
     assert 5 <= len(written) < 60
-    assert all(decode(p.read_bytes()) is not None for p in _cache_files(root))
+    assert all(decode(h) is not None and decode(b) is not None for _, h, b in _stored(root))
     # The next build recovers: it reuses what the killed build cached and cleans up its leftovers.
     monkeypatch.setattr(cache_module, "_code_version", None)  # hash the code as the subprocess saw it
     again = build(root, jobs=1)
     assert again.cached >= len(written) and again.extracted == 60 - again.cached
     assert not list((root / "data" / "processed").glob(".*.tmp"))
-    assert not list((root / ".cache" / "articles").glob("*/.*.tmp"))
     fresh = _copy(root, tmp_path / "fresh")
     build(fresh, jobs=1, cache=False)
     assert _outputs(fresh) == _outputs(root)

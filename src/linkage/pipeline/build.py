@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..extraction import ARTICLE_STAGES, CORPUS_STAGES
 from ..extraction.corpus import Document, make_document
-from .cache import ArticleCache, Entry, code_version, decode, encode
+from .cache import ArticleStore, Entry, code_version, decode, encode, split_entry
 from .dataset import write_dataset
 from .faults import fault
+from .incremental import reusable, write_keys
 from .lock import close_inherited_locks, writer_lock
 from .manifest import Article, load_articles, recover
 from .outputs import SNAPSHOT_ENV, collect, new_build, publish, snapshot
@@ -74,6 +75,8 @@ class BuildSummary:
     cached: int = 0
     jobs: int = 1
     phase_seconds: dict[str, float] = field(default_factory=dict)
+    reused: int = 0
+    """Articles whose per-article rows were taken from the previous build's files (pipeline.incremental)."""
 
     def line(self) -> str:
         """The one summary line the command line prints."""
@@ -159,16 +162,16 @@ ROW_GROUP = 131_072
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(root: str, cache_folder: str | None, salt: str) -> None:
+def _init_worker(root: str, store_path: str | None, salt: str) -> None:
     close_inherited_locks()
     _worker["res"] = Resources(Settings(Path(root)))
-    _worker["cache"] = ArticleCache(Path(cache_folder), salt) if cache_folder else None
+    _worker["cache"] = ArticleStore(Path(store_path), salt) if store_path else None
     gc.freeze()  # what the worker inherited and loaded lives for good: keep it out of every collection
 
 
 def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry, bool]:
-    """One article's entry from the cache, or extracted (and cached); True when extracted."""
-    cache: ArticleCache | None = _worker["cache"]
+    """One article's entry from the store, or extracted; True when extracted (the caller stores it)."""
+    cache: ArticleStore | None = _worker["cache"]
     if cache is not None:
         entry = cache.get(key)
         if entry is not None:
@@ -181,8 +184,6 @@ def _entry(article: Article, key: str, timings: dict[str, float]) -> tuple[Entry
         "rows": rows, "csv": {name: _csv_lines(name, r) for name, r in rows.items()}, "stats": _article_stats(rows),
         "private": _tuples(tables, PRIVATE_TABLES),
     }
-    if cache is not None:
-        cache.put(key, encode(entry))
     return entry, True
 
 
@@ -198,6 +199,8 @@ class _Batch:
     private: bytes = b""
     """The private rows, {table: [row tuples]}, as cache.encode writes them (marshal: loads about three times
     faster than pickle)."""
+    entries: list[tuple[str, bytes, bytes]] = field(default_factory=list)
+    """(key, head, body) of every article extracted afresh, for the building process to store (cache.split_entry)."""
 
 
 def _decoded(data: bytes) -> Entry:
@@ -216,9 +219,12 @@ def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
     private: dict[str, list[tuple[Any, ...]]] = {name: [] for name in PRIVATE_TABLES}
     stats = []
     extracted = 0
+    entries = []
     for article, key in jobs:
         entry, fresh = _entry(article, key, timings)
         extracted += fresh
+        if fresh and key:
+            entries.append((key, *split_entry(entry)))
         for name in ARTICLE_TABLES:
             rows[name].extend(entry["rows"][name])
             lines[name].append(entry["csv"][name])
@@ -228,7 +234,8 @@ def _run_batch(jobs: list[tuple[Article, str]]) -> _Batch:
         stats.append(entry["stats"])
     arrow = {name: _ipc(arrow_table(name, table_rows)) for name, table_rows in rows.items() if table_rows}
     return _Batch(
-        arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings, encode(private)
+        arrow, {name: "".join(parts) for name, parts in lines.items()}, stats, extracted, timings, encode(private),
+        entries,
     )
 
 
@@ -301,10 +308,11 @@ def _pool_context() -> Any:
 
 
 def _batches(
-    batches: list[list[tuple[Article, str]]], workers: int, stack: contextlib.ExitStack
+    batches: list[list[tuple[Article, str]]], workers: int, stack: contextlib.ExitStack, *, fork: bool = False
 ) -> Iterator[_Batch]:
-    """The packed result of each batch, in order, computed on `workers` processes."""
-    if workers <= 1:
+    """The packed result of each batch, in order, computed on `workers` processes (in this one when there is
+    one worker, unless `fork`: then in one other process, so this one is free meanwhile)."""
+    if workers <= 1 and not fork:
         return map(_run_batch, batches)
     args = (str(_worker["root"]), _worker["cache_folder"], _worker["salt"])
     pool = stack.enter_context(_pool_context().Pool(workers, initializer=_init_worker, initargs=args))
@@ -326,7 +334,9 @@ class _Stager:
     get their final names at once.
     """
 
-    def __init__(self, folder: Path, *, parquet: bool) -> None:
+    def __init__(self, folder: Path, *, parquet: bool, previous: Path | None = None) -> None:
+        """With `previous` (a published build of the same code whose articles are the first ones of this
+        build), every per-article file starts as a copy of the previous build's and the new batches follow."""
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.paths: dict[str, Path] = {}
@@ -334,17 +344,50 @@ class _Stager:
         self.parquet: dict[str, Any] = {}
         self.pending: dict[str, list[Any]] = {}
         self.pending_rows: dict[str, int] = {}
+        self._copying: Any = None
+        self._copy_error: list[BaseException] = []
         try:
             for name, cols in ARTICLE_TABLES.items():
-                handle = self.csv[name] = open(self._path(f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
-                csv.writer(handle, lineterminator="\n").writerow(cols)
+                path = self._path(f"{name}.csv")
+                if previous is not None:
+                    shutil.copyfile(previous / f"{name}.csv", path)
+                    self.csv[name] = open(path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+                else:
+                    handle = self.csv[name] = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                    csv.writer(handle, lineterminator="\n").writerow(cols)
                 if parquet:
                     import pyarrow.parquet as pq
 
                     self.parquet[name] = pq.ParquetWriter(self._path(f"{name}.parquet"), arrow_schema(name))
+            if parquet and previous is not None:
+                # Parquet cannot be appended to: the previous row groups are decoded and written again, in a
+                # thread (Arrow releases the GIL) while this process extracts and runs the corpus steps.
+                import threading
+
+                self._copying = threading.Thread(target=self._copy_parquet, args=(previous,), daemon=True)
+                self._copying.start()
         except BaseException:
             self.discard()
             raise
+
+    def _copy_parquet(self, previous: Path) -> None:
+        import pyarrow.parquet as pq
+
+        try:
+            for name, writer in self.parquet.items():
+                with pq.ParquetFile(previous / f"{name}.parquet") as old:
+                    for group in range(old.num_row_groups):
+                        writer.write_table(old.read_row_group(group), row_group_size=None)
+        except BaseException as exc:  # re-raised by _copied
+            self._copy_error.append(exc)
+
+    def _copied(self) -> None:
+        """Wait until the previous build's Parquet row groups are written (before any new one is)."""
+        if self._copying is not None:
+            self._copying.join()
+            self._copying = None
+        if self._copy_error:
+            raise self._copy_error[0]
 
     def _path(self, filename: str) -> Path:
         self.paths[filename] = self.folder / filename
@@ -365,6 +408,7 @@ class _Stager:
         """Write the batches waiting for table `name` as one Parquet row group."""
         import pyarrow as pa
 
+        self._copied()
         parts = self.pending.pop(name, [])
         self.pending_rows.pop(name, None)
         if parts:
@@ -372,6 +416,7 @@ class _Stager:
 
     def finish(self) -> dict[str, Path]:
         """Close the files; return them by output file name."""
+        self._copied()
         for name in list(self.pending):
             self._flush(name)
         self._close()
@@ -384,6 +429,8 @@ class _Stager:
 
     def discard(self) -> None:
         """Close every file (an unpublished build folder is removed whole by `build`)."""
+        with contextlib.suppress(BaseException):
+            self._copied()
         with contextlib.suppress(Exception):
             self._close()
 
@@ -397,6 +444,61 @@ class _Run:
     workers: int = 1
     timings: dict[str, float] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
+    reused: int = 0
+    """Articles whose per-article rows came from the previous build's files (an incremental build)."""
+
+
+def _add_prior(
+    articles: list[Article], keys: list[str], cache: ArticleStore, previous: Path, timings: dict[str, float],
+    article_rows: list[Row], chunks: dict[str, list[Any]], private: dict[str, list[tuple[Any, ...]]], run: _Run,
+) -> None:
+    """Take articles whose rows the previous build's files hold: counts and private rows from their stored heads,
+    their rows of the kept per-article tables from the previous build's Parquet files (else from the store)."""
+    fresh: dict[str, Entry] = {}
+
+    def extracted_again(article: Article, key: str) -> Entry:
+        """A damaged entry (its rows are in the previous files): extracted again and stored."""
+        if key not in fresh:
+            entry, _ = _entry(article, key, timings)
+            cache.put_many([(key, *split_entry(entry))])
+            fresh[key] = entry
+            run.extracted += 1
+        return fresh[key]
+
+    with _gc_paused():  # many small containers, no cycles
+        heads = cache.heads(keys)
+        for article, key in zip(articles, keys, strict=True):
+            if key not in heads:
+                heads[key] = decode(split_entry(extracted_again(article, key))[0])
+        _add_heads(articles, [heads[k] for k in keys], article_rows, private, run)
+        for name in chunks:
+            if (previous / f"{name}.parquet").is_file():
+                import pyarrow.parquet as pq
+
+                chunks[name].append(pq.read_table(previous / f"{name}.parquet", schema=arrow_schema(name)))
+            else:  # a small corpus, written without Parquet
+                rows = []
+                for article, key in zip(articles, keys, strict=True):
+                    entry = fresh.get(key) or cache.get(key) or extracted_again(article, key)
+                    rows.extend(entry["rows"][name])
+                chunks[name].append(arrow_table(name, rows))
+
+
+def _add_heads(
+    articles: list[Article], prior: list[dict[str, Any]], article_rows: list[Row],
+    private: dict[str, list[tuple[Any, ...]]], run: _Run,
+) -> None:
+    for article, head in zip(articles, prior, strict=True):
+        n_blocks, n_sentences, body, removed = head["stats"]
+        article_rows.append({
+            **article.row, "n_chars": len(article.text), "n_blocks": n_blocks, "n_sentences": n_sentences,
+            "n_body_chars": body, "n_removed_chars": removed,
+        })
+        for name, count in head["n"].items():
+            run.rows[name] = run.rows.get(name, 0) + count
+        for name, found in head["private"].items():
+            if name in private:
+                private[name].extend(found)
 
 
 def run_articles(
@@ -405,11 +507,14 @@ def run_articles(
     timings: dict[str, float],
     *,
     jobs: int | None = 1,
-    cache: ArticleCache | None = None,
+    cache: ArticleStore | None = None,
     run: _Run | None = None,
     stager: _Stager | None = None,
     keep: frozenset[str] | None = None,
     engine: Any = None,
+    keys: list[str] | None = None,
+    prior: int = 0,
+    previous: Path | None = None,
 ) -> dict[str, Any]:
     """Read or extract every article (misses on `jobs` processes); return DataFrames in manifest order.
 
@@ -418,7 +523,14 @@ def run_articles(
     Returns the `articles` table and the per-article tables in `keep` (default: all) as DataFrames,
     and the private tables in `keep` (schema.PRIVATE_TABLES) as lists of row tuples. Every
     per-article table is also streamed to `stager` when one is given, so tables not kept are
-    never held whole in memory; private tables never reach it.
+    never held whole in memory; private tables never reach it. Articles extracted afresh are
+    written to the store `cache` by this process, batch by batch (one transaction each).
+
+    `prior`: how many of the first articles the stager already holds, from the `previous` build's
+    files (an incremental build); their counts and private rows come from the store heads
+    (cache.split_entry), their rows of the kept per-article tables from the previous build, and only
+    the remaining articles are read or extracted (in another process meanwhile, when there is a core
+    to spare). `keys`: the articles' store keys, when the caller has them.
     """
     import pandas as pd
     import pyarrow as pa
@@ -426,12 +538,16 @@ def run_articles(
 
     keep = frozenset(ARTICLE_TABLES) if keep is None else keep
     run = run if run is not None else _Run()
-    jobs_ = [(a, cache.key(a.article_id, a.text, a.row) if cache else "") for a in articles]
+    if prior and (cache is None or previous is None):
+        raise ValueError("an incremental build needs the store and the previous build")
+    if keys is None:
+        keys = [cache.key(a.article_id, a.text, a.row) if cache else "" for a in articles]
+    jobs_ = list(zip(articles, keys, strict=True))[prior:]
     batches = [jobs_[i : i + BATCH] for i in range(0, len(jobs_), BATCH)]
     available = jobs if jobs and jobs > 0 else default_jobs()
-    run.workers = engine.workers if engine is not None else max(1, min(available, len(articles) // PARALLEL_MIN, len(batches)))
+    run.workers = engine.workers if engine is not None else max(1, min(available, len(jobs_) // PARALLEL_MIN, len(batches)))
     _worker.update(
-        root=res.settings.root, cache_folder=str(cache.folder) if cache else None,
+        root=res.settings.root, cache_folder=str(cache.path) if cache else None,
         salt=cache.salt if cache else "", res=res, cache=cache,
     )
     chunks: dict[str, list[Any]] = {name: [] for name in keep if name in ARTICLE_TABLES}
@@ -440,11 +556,17 @@ def run_articles(
     article_rows: list[Row] = []
     with contextlib.ExitStack() as stack:
         if engine is not None:
-            results = engine.batches(batches, cache, res)
+            results = engine.batches(batches, cache, res)  # entries come back in the batches; stored below
         else:
-            results = _batches(batches, run.workers, stack)  # fork the workers before tqdm starts a thread
+            fork = bool(prior) and available > 1 and bool(batches)
+            if cache is not None:
+                cache.ready()  # created here, before the workers open it: none of them switches it to WAL
+                cache.close()  # no SQLite connection may cross a fork; this process reopens one when it next writes
+            results = _batches(batches, run.workers, stack, fork=fork)  # fork the workers before tqdm starts a thread
+        if prior and cache is not None and previous is not None:
+            _add_prior(articles[:prior], keys[:prior], cache, previous, timings, article_rows, chunks, private, run)
         long = len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES
-        bar = stack.enter_context(tqdm(total=len(articles), desc="articles", unit="art", disable=not long, leave=False))
+        bar = stack.enter_context(tqdm(total=len(jobs_), desc="articles", unit="art", disable=not long, leave=False))
         for batch, result in zip(batches, results, strict=True):
             tables = {name: pa.ipc.open_stream(pa.py_buffer(data)).read_all() for name, data in result.arrow.items()}
             for name, table in tables.items():
@@ -455,6 +577,8 @@ def run_articles(
                 private_blobs.append(result.private)
             if stager is not None:
                 stager.add(result.csv, tables)
+            if cache is not None and result.entries:
+                cache.put_many(result.entries)
             for (article, _), (n_blocks, n_sentences, body, removed) in zip(batch, result.stats, strict=True):
                 article_rows.append({
                     **article.row, "n_chars": len(article.text), "n_blocks": n_blocks, "n_sentences": n_sentences,
@@ -466,6 +590,7 @@ def run_articles(
             bar.update(len(batch))
             fault("extract")
     run.cached = len(articles) - run.extracted
+    run.reused = prior
     run.timings = timings
     frames: dict[str, Any] = {}
     for name in ARTICLE_TABLES:
@@ -541,23 +666,25 @@ def _build(settings: Settings, *, jobs: int | None, write: bool, cache: bool, wa
         say = _progress(len(articles) >= LARGE_CORPUS or sum(len(a.text) for a in articles) >= PROGRESS_BYTES)
         fault("load")
         res = Resources(settings)
-        store = ArticleCache(settings.cache, f"{code_version()}|{res.version}") if cache else None
-        if store is not None:
-            store.remove_partial()
+        store = ArticleStore(settings.cache, f"{code_version()}|{res.version}") if cache else None
         if write:
             collect(settings)  # unfinished builds a kill left behind
+        parquet = len(articles) >= LARGE_CORPUS
+        keys = [store.key(a.article_id, a.text, a.row) for a in articles] if store is not None else None
+        previous, prior = _previous(settings, store, keys, parquet) if write else (None, 0)
         phases["load"] = time.perf_counter() - start
         run = _Run()
-        parquet = len(articles) >= LARGE_CORPUS
         ident, folder = new_build(settings) if write else ("", None)
-        stager = _Stager(folder, parquet=parquet) if folder is not None else None
         published = False
+        stager = None
         try:
             t = time.perf_counter()
-            say(f"extracting {len(articles)} articles ({sum(len(a.text) for a in articles) / 1e6:.1f} M characters)")
+            stager = _Stager(folder, parquet=parquet, previous=previous) if folder is not None else None
+            say(f"extracting {len(articles) - prior} articles "
+                f"({sum(len(a.text) for a in articles[prior:]) / 1e6:.1f} M characters)")
             tables = run_articles(
                 articles, res, timings, jobs=jobs, cache=store, run=run, stager=stager, keep=CORPUS_INPUTS,
-                engine=engine,
+                engine=engine, keys=keys, prior=prior, previous=previous,
             )
             phases["extract"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -574,6 +701,8 @@ def _build(settings: Settings, *, jobs: int | None, write: bool, cache: bool, wa
                 say("writing the tables")
                 corpus_tables = {n: f for n, f in tables.items() if n not in ARTICLE_TABLES and n not in PRIVATE_TABLES}
                 stager.finish()
+                if store is not None and keys is not None:
+                    write_keys(folder, store.salt, keys, parquet)
                 write_tables(folder, corpus_tables, parquet=parquet)
                 if parquet:
                     write_dataset(folder, tables["articles"])
@@ -584,11 +713,15 @@ def _build(settings: Settings, *, jobs: int | None, write: bool, cache: bool, wa
                 collect(settings)
                 phases["write"] = time.perf_counter() - t
                 say(f"published build {ident}")
+            if store is not None and run.extracted:
+                store.compact()
         finally:
             if stager is not None:
                 stager.discard()
             if folder is not None and not published:
                 shutil.rmtree(folder, ignore_errors=True)
+            if store is not None:
+                store.close()
     summary = BuildSummary(
         articles=len(articles),
         sentences=run.rows.get("sentences", 0),
@@ -601,9 +734,29 @@ def _build(settings: Settings, *, jobs: int | None, write: bool, cache: bool, wa
         cached=run.cached,
         jobs=run.workers,
         phase_seconds=phases,
+        reused=run.reused,
     )
     log.info("%s (%d extracted on %d process(es), %d from cache)", summary.line(), run.extracted, run.workers, run.cached)
     return summary
+
+
+def _previous(
+    settings: Settings, store: ArticleStore | None, keys: list[str] | None, parquet: bool
+) -> tuple[Path | None, int]:
+    """The published build this one can extend (its n articles the first n of this build, same code and
+    resources, every one of them in the store) and n; (None, 0) when the build must start from scratch."""
+    if store is None or keys is None:
+        return None, 0
+    store.remove_legacy()
+    found = reusable(settings, store.salt, keys, parquet)
+    if found is None:
+        return None, 0
+    folder, n = found
+    missing = len(set(keys[:n])) - store.present(keys[:n])
+    if missing:
+        log.info("%d of the previous build's %d articles are not in the store: full build", missing, n)
+        return None, 0
+    return folder, n
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:

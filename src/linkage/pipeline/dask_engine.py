@@ -2,10 +2,11 @@
 
 The client (the process running `build`) reads the manifest, the raw texts, the registry and the
 lexicons, cuts the articles into the build's batches and submits each batch that is not wholly in
-the cache as one task. A task runs the same code as a local worker process (`build._run_batch`)
-and returns the packed batch plus the encoded cache entries of the articles it extracted; the
-client writes those entries into its cache (workers never touch it) and appends the batches in
-manifest order, so the tables are byte for byte those of a local build. The corpus-level steps run
+the article store as one task. A task runs the same code as a local worker process
+(`build._run_batch`) with no store (every article extracted) and returns the packed batch, whose
+`entries` hold the encoded store entries of its articles; the client writes those into its store
+(`ArticleStore.put_many`, one transaction per batch, as for local workers; workers never touch the
+store), reads the batches wholly in the store itself, and appends the batches in manifest order, so the tables are byte for byte those of a local build. The corpus-level steps run
 in the client, as in a local build.
 
 Workers need the same Python environment (the `linkage` package and its dependencies at the same
@@ -94,35 +95,13 @@ def _resources(shipped: Shipped) -> Resources:
         return found
 
 
-class _Collector:
-    """Stands in for the cache on a worker: never a hit; keeps what the batch extracted (per thread)."""
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-
-    def start(self) -> None:
-        self._local.entries = {}
-
-    def take(self) -> dict[str, bytes]:
-        entries, self._local.entries = self._local.entries, {}
-        return entries
-
-    def get(self, key: str) -> None:
-        return None
-
-    def put(self, key: str, data: bytes) -> None:
-        self._local.entries[key] = data
-
-
-_collector = _Collector()
-
-
 def _given(shipped: Shipped) -> Shipped:
     return shipped
 
 
-def run_task(shipped: Shipped, jobs: list[tuple[Any, str]], entries: bool = True) -> tuple[Any, dict[str, bytes]]:
-    """One batch on a worker: the packed batch and (with `entries`) the encoded entries of its articles, by cache key."""
+def run_task(shipped: Shipped, jobs: list[tuple[Any, str]]) -> Any:
+    """One batch on a worker, extracted afresh: the packed batch (`build._Batch`), with the store entries of its
+    articles in `entries` when the client keeps a store (the keys are empty otherwise)."""
     from . import build
 
     if code_version() != shipped.code:
@@ -130,11 +109,10 @@ def run_task(shipped: Shipped, jobs: list[tuple[Any, str]], entries: bool = True
             f"this worker runs other linkage code (version {code_version()[:12]}) than the client "
             f"({shipped.code[:12]}); install the same version everywhere (see docs/dask.md)"
         )
-    build._worker.update(res=_resources(shipped), cache=_collector if entries else None)
-    _collector.start()
+    build._worker.update(res=_resources(shipped), cache=None)  # no store on a worker: never a hit, never a write
     batch = build._run_batch(jobs)
     fault("task")
-    return batch, _collector.take()
+    return batch
 
 
 # --- client side ---------------------------------------------------------------------------------
@@ -182,18 +160,19 @@ class DaskEngine:
                 )
 
     def batches(self, batches: list[list[tuple[Any, str]]], cache: Any, res: Resources) -> Iterator[Any]:
-        """The packed result of each batch, in order: batches wholly in `cache` read here, the others as tasks.
+        """The packed result of each batch, in order: batches wholly in the store `cache` read here, the others as tasks.
 
         At most DASK_TASKS_PER_WORKER tasks per worker thread are in flight, so neither the
-        cluster nor the client holds more than a window of results. Entries the tasks extracted
-        are stored in `cache` by this process.
+        cluster nor the client holds more than a window of results. The entries the tasks
+        extracted come back in each batch's `entries`; the caller (build.run_articles) stores them.
         """
         from distributed import KilledWorker
 
         from . import build
 
         if cache is not None:
-            remote = [not all(key and cache.has(key) for _, key in batch) for batch in batches]
+            remote = [not all(key for _, key in batch) or cache.present(key for _, key in batch) < len({k for _, k in batch})
+                      for batch in batches]
         else:
             remote = [True] * len(batches)
         todo = deque(i for i, far in enumerate(remote) if far)
@@ -211,7 +190,7 @@ class DaskEngine:
             while todo and len(futures) < window:
                 i = todo.popleft()
                 futures[i] = self.client.submit(
-                    run_task, shipped, batches[i], cache is not None, key=f"linkage-batch-{run}-{i}", priority=-i, pure=False
+                    run_task, shipped, batches[i], key=f"linkage-batch-{run}-{i}", priority=-i, pure=False
                 )
 
         try:
@@ -222,7 +201,7 @@ class DaskEngine:
                     continue
                 future = futures.pop(i)
                 try:
-                    result, entries = future.result()
+                    result = future.result()
                 except KilledWorker as exc:
                     first, last = batch[0][0].article_id, batch[-1][0].article_id
                     raise RuntimeError(
@@ -230,9 +209,6 @@ class DaskEngine:
                         "see the workers' logs (an article that exhausts a worker's memory does this)."
                     ) from exc
                 future.release()
-                if cache is not None:
-                    for key, data in entries.items():
-                        cache.put(key, data)
                 yield result
         finally:
             for future in futures.values():

@@ -135,8 +135,8 @@ class Settings:
 
     @property
     def cache(self) -> Path:
-        """Per-article extraction cache, keyed by content hash."""
-        return self.root / ".cache" / "articles"
+        """Per-article extraction store (SQLite, pipeline.cache), keyed by content hash."""
+        return self.root / ".cache" / "articles.sqlite"
 
     @property
     def figures(self) -> Path:
