@@ -19,7 +19,6 @@ from .event_clusters import (
     _tally,
 )
 from .event_summaries import (
-    _SPEECH,
     _clean,
     _plain_summary,
     _statement_parts,
@@ -192,7 +191,7 @@ def _outside_quotes(text: str, edit) -> str:
     return "".join(part if k % 2 else edit(part) for k, part in enumerate(parts))
 
 
-def _headline(name: str, phrase: str) -> str:
+def _headline(name: str, phrase: str, speech: frozenset[str]) -> str:
     """Subject and verb phrase as a headline: adverbs and articles dropped, "has linked" -> "linked",
     "will spend" -> "to spend", "said that there is X" -> "Name: X", "asserted: “…”" -> "Name: “…”"."""
     words = phrase.split()
@@ -206,7 +205,7 @@ def _headline(name: str, phrase: str) -> str:
     elif [w.lower() for w in group] == ["will"]:
         group = ["to"]  # "will spend" -> "to spend"
     bare = verb.rstrip(":").lower()
-    if not group and bare in _SPEECH and (verb.endswith(":") or (rest and rest[0].lower() == "that")):
+    if not group and bare in speech and (verb.endswith(":") or (rest and rest[0].lower() == "that")):
         said = " ".join(rest[1:] if rest and rest[0].lower() == "that" else rest)
         said = _THERE_IS.sub("", _OPINION.sub("", said))
         text = f"{name}: {said}"
@@ -265,7 +264,8 @@ def _with_verb(people: list[str], noun: str, phrase: str, verbs: list[tuple[str,
     return f"{' and '.join(people)} {verb} {phrase}"
 
 
-def _label(cluster: _Cluster, names: _Names, triggers: Triggers, verbs: list[tuple[str, str]] = ()) -> str:
+def _label(cluster: _Cluster, names: _Names, triggers: Triggers, speech: frozenset[str],
+           verbs: list[tuple[str, str]] = ()) -> str:
     """Who did what in at most LABEL_CHARS characters, from the event's actors, type and object.
 
     In order: the statement of a report whose subject is a name (or a pronoun resolved to one), whose clause holds
@@ -274,12 +274,12 @@ def _label(cluster: _Cluster, names: _Names, triggers: Triggers, verbs: list[tup
     ("Trump and Akazawa hold talks over tariffs at White House"), when it has two words or more; else any
     statement; else that noun; else the sentence's own words. A long label is cut at a phrase boundary."""
     reports = [cluster.head] + [m for m in cluster.members if m is not cluster.head]
-    statements = [found for found in (_statement_parts(_without_parentheses(c)) for c in reports)
+    statements = [found for found in (_statement_parts(_without_parentheses(c), speech) for c in reports)
                   if found is not None]
     for distance, name, phrase, lead in statements:
         negated = _NEGATION.search(lead)
         if distance <= LABEL_NEAR and not negated and name.split(" ", 1)[0].lower() not in _PRONOUN_SUBJECT:
-            return _fit(_headline(names.short(name), phrase))
+            return _fit(_headline(names.short(name), phrase, speech))
     people = _people(cluster, names)
     nouns: list[tuple[bool, str, str]] = []  # (named by a verb, phrase, the noun)
     for c in reports:
@@ -301,5 +301,5 @@ def _label(cluster: _Cluster, names: _Names, triggers: Triggers, verbs: list[tup
                 done = f"{' and '.join(people)}: {phrase}" if people else phrase
             return _fit(done)
     if statements:
-        return _fit(_headline(names.short(statements[0][1]), statements[0][2]))
+        return _fit(_headline(names.short(statements[0][1]), statements[0][2], speech))
     return _fit(_plain_summary(cluster.head).rstrip("…"))

@@ -21,10 +21,6 @@ says tells meets makes takes gives holds speaks writes sends goes comes sees lea
 _ING = {"saying": "said", "telling": "told", "making": "made", "taking": "took", "giving": "gave", "writing": "wrote",
         "speaking": "spoke", "meeting": "met", "holding": "held", "seeking": "sought", "sending": "sent"}
 _QUOTE_MARKS = " “”\"‘’'"
-_SPEECH = frozenset("""
-said told says tells asserted emphasized emphasised stressed insisted argued claimed noted added warned stated
-explained declared wrote posted remarked commented suggested urged asked
-""".split())  # noqa: SIM905
 _VERB = re.compile(
     r"(?:\s*,[^,]{1,90},)?\s+(?P<vp>(?:(?:has|have|had|will|would|could|did|does|do|was|were|is|are|also|then|later|"
     r"again|already|not|never|first|suddenly|repeatedly|reportedly|separately)\s+)*"
@@ -118,13 +114,13 @@ def _clause(t: str, at: int, s: int, e: int, name: str) -> tuple[int, int, str, 
     return distance, s, name.rstrip(_BARE), m, end
 
 
-def _statement(c: Candidate) -> str | None:
+def _statement(c: Candidate, speech: frozenset[str]) -> str | None:
     """"Name verb-phrase" from the named subject (or resolved pronoun) whose clause holds the date; None if none."""
-    found = _statement_parts(c)
+    found = _statement_parts(c, speech)
     return None if found is None else _shorten(f"{found[1]} {found[2]}")
 
 
-def _statement_parts(c: Candidate) -> tuple[int, str, str, str] | None:
+def _statement_parts(c: Candidate, speech: frozenset[str]) -> tuple[int, str, str, str] | None:
     """(distance from the date to the clause, subject name, verb phrase, its words before the verb) of
     `_statement`; None if none."""
     t = c.text
@@ -152,7 +148,7 @@ def _statement_parts(c: Candidate) -> tuple[int, str, str, str] | None:
     if before.endswith(("”", '"')) and not quote:  # 'Security is security,” he said'
         quote = before
     core = quote.strip(_QUOTE_MARKS).rstrip(",")
-    if verb in _SPEECH and core and " that " not in f" {phrase} " and len(phrase.split()) <= 6 \
+    if verb in speech and core and " that " not in f" {phrase} " and len(phrase.split()) <= 6 \
             and " ".join(core.split()[:3]).lower() not in phrase.lower():  # not when the words are already there
         phrase = f"{phrase}: “{core}”"
     return distance, name, phrase, lead
@@ -169,10 +165,10 @@ def _plain_summary(c: Candidate) -> str:
     return _shorten(text[:1].upper() + text[1:])
 
 
-def _best_summary(members: list[Candidate]) -> tuple[str, Candidate]:
+def _best_summary(members: list[Candidate], speech: frozenset[str]) -> tuple[str, Candidate]:
     """The summary of the first report (most precise first) that names who acted."""
     for m in members:
-        found = _statement(m)
+        found = _statement(m, speech)
         if found:
             return found, m
     return _plain_summary(members[0]), members[0]  # (its statement was None above)

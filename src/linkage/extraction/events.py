@@ -37,6 +37,7 @@ from .event_summaries import (
     _best_summary,
     _excerpt,
 )
+from .speech import cues as speech_cues
 
 __all__ = [
     "corpus_tables", "extract", "Candidate", "LABEL_CHARS", "SUMMARY_CHARS", "TYPE_WINDOW", "TERM_WINDOW",
@@ -59,6 +60,7 @@ def _events(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, pd.Dat
     clusters = _merge_same(_cluster(cands), _Names.of(tables), res)
     outlet = dict(_columns(tables["articles"], "article_id", "outlet"))
     past_dates = _past_dates(cands)
+    speech = speech_cues(res).uses.get("summary_quote", frozenset())
     rows = []
     for cluster in clusters:
         c = cluster.head
@@ -69,7 +71,7 @@ def _events(tables: dict[str, pd.DataFrame], res: Resources) -> dict[str, pd.Dat
         last_pub = max(m.published for m in members)
         background = (c.width > 31 or (first_pub - c.end).days > BACKGROUND_DAYS
                       or (c.start - last_pub).days > BACKGROUND_DAYS)
-        summary, source = _best_summary([c] + [m for m in cluster.members if m is not c])
+        summary, source = _best_summary([c] + [m for m in cluster.members if m is not c], speech)
         plan = c.start > last_pub  # every report was published before the event's date
         said = min((_said_on(m, past_dates) for m in members), default=first_pub) if plan else None
         rows.append({
@@ -94,12 +96,13 @@ def _merge_same(clusters: list[_Cluster], names: _Names, res: Resources) -> list
     """Label every event; merge events with the same label whose date ranges are compatible (one report of the
     same happening split by the clustering)."""
     triggers = _triggers(res)
+    speech = speech_cues(res).uses.get("summary_quote", frozenset())
     verbs = res.memo("events.light_verbs", lambda: light_verbs(res.csv("lexicons/event_triggers.csv",
                                                                        required=("stem", "type"))))
     out: list[_Cluster] = []
     by_label: dict[str, list[_Cluster]] = {}
     for cluster in clusters:
-        cluster.label = _label(cluster, names, triggers, verbs)
+        cluster.label = _label(cluster, names, triggers, speech, verbs)
         key = cluster.label.lower().rstrip("…")
         same = next((o for o in by_label.get(key, ()) if _compatible(o.head, cluster.head)
                      and _compatible(o.widest, cluster.widest)), None)
