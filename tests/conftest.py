@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,3 +99,37 @@ def raw_texts(root):
     from linkage.pipeline.settings import Settings
 
     return raw_texts(Settings(root))
+
+
+def event_tables(sentences, dated, mentions=(), actors=()) -> dict:
+    """Events inputs for two articles (June 12 and 13, 2025): the given sentences, date expressions and mentions."""
+    from linkage.pipeline.schema import TABLES
+
+    articles = pd.DataFrame([
+        {"article_id": "a", "outlet": "Outlet A", "kind": "news", "published": "2025-06-12T09:00+09:00"},
+        {"article_id": "b", "outlet": "Outlet B", "kind": "news", "published": "2025-06-13T09:00+09:00"},
+    ])
+    rows, offsets, pos = [], {}, {"a": 0, "b": 0}
+    for aid, sid, text in sentences:
+        offsets[(aid, sid)] = pos[aid]
+        rows.append({"article_id": aid, "sentence_id": sid, "block_id": sid, "char_start": pos[aid],
+                     "char_end": pos[aid] + len(text), "text": text})
+        pos[aid] += len(text) + 1
+    text_of = {(r["article_id"], r["sentence_id"]): r["text"] for r in rows}
+    date_rows = []
+    for aid, sid, words, start, end, gran in dated:
+        at = offsets[(aid, sid)] + text_of[(aid, sid)].index(words)
+        date_rows.append({"article_id": aid, "date_id": len(date_rows), "char_start": at, "char_end": at + len(words),
+                          "text": words, "date_start": start, "date_end": end, "granularity": gran,
+                          "anchor": "publication", "direction": "past", "sentence_id": sid})
+    mention_rows = []
+    for aid, sid, words, actor in mentions:
+        at = offsets[(aid, sid)] + text_of[(aid, sid)].index(words)
+        mention_rows.append({"article_id": aid, "mention_id": len(mention_rows), "sentence_id": sid,
+                             "char_start": at, "char_end": at + len(words), "text": words, "actor_id": actor})
+    return {"articles": articles, "sentences": pd.DataFrame(rows), "dates": pd.DataFrame(date_rows),
+            "mentions": pd.DataFrame(mention_rows, columns=TABLES["mentions"]),
+            "quotes": pd.DataFrame(columns=TABLES["quotes"]),
+            "actors": pd.DataFrame([{"actor_id": a, "name": n, "kind": k} for a, n, k in actors],
+                                   columns=TABLES["actors"])}
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from conftest import event_tables
 
 from linkage.evaluation.numbers import score_events
 from linkage.extraction import events
@@ -11,31 +12,8 @@ from linkage.pipeline.schema import TABLES
 from linkage.pipeline.settings import Settings
 
 
-def _tables(sentences: list[tuple[str, int, str]], dated: list[tuple[str, int, str, str, str, str]]) -> dict:
-    articles = pd.DataFrame([
-        {"article_id": "a", "outlet": "Outlet A", "published": "2025-06-12T09:00+09:00"},
-        {"article_id": "b", "outlet": "Outlet B", "published": "2025-06-13T09:00+09:00"},
-    ])
-    sent_rows, offsets = [], {}
-    pos = {"a": 0, "b": 0}
-    for aid, sid, text in sentences:
-        offsets[(aid, sid)] = pos[aid]
-        sent_rows.append({"article_id": aid, "sentence_id": sid, "block_id": sid, "char_start": pos[aid],
-                          "char_end": pos[aid] + len(text), "text": text})
-        pos[aid] += len(text) + 1
-    text_of = {(r["article_id"], r["sentence_id"]): r["text"] for r in sent_rows}
-    date_rows = []
-    for aid, sid, words, start, end, gran in dated:
-        at = offsets[(aid, sid)] + text_of[(aid, sid)].index(words)
-        date_rows.append({"article_id": aid, "date_id": len(date_rows), "char_start": at, "char_end": at + len(words),
-                          "text": words, "date_start": start, "date_end": end, "granularity": gran,
-                          "anchor": "publication", "direction": "past", "sentence_id": sid})
-    empty = {name: pd.DataFrame(columns=TABLES[name]) for name in ("mentions", "quotes", "actors")}
-    return {"articles": articles, "sentences": pd.DataFrame(sent_rows), "dates": pd.DataFrame(date_rows), **empty}
-
-
 def test_same_event_from_two_outlets_is_one_row(root):
-    tables = _tables(
+    tables = event_tables(
         [("a", 0, "Kim held talks on tariffs with U.S. officials at the White House on Wednesday."),
          ("a", 1, "Separately, Lee told reporters on Wednesday that exports had slowed."),
          ("b", 0, "The tariff talks, which took place this week, ended without a deal."),
@@ -59,7 +37,7 @@ def test_same_event_from_two_outlets_is_one_row(root):
 
 
 def test_no_dates_no_events(root):
-    tables = _tables([("a", 0, "Nothing dated here.")], [])
+    tables = event_tables([("a", 0, "Nothing dated here.")], [])
     out = events.corpus_tables(tables, Resources(Settings(root)))["events"]
     assert out.empty and list(out.columns) == TABLES["events"]
 
@@ -80,7 +58,7 @@ def test_event_mentions_point_at_sentences(tables):
 
 
 def test_summary_says_who_did_what(root):
-    tables = _tables(
+    tables = event_tables(
         [("a", 0, "Prime Minister Aiko Tanaka arrived in Seoul late on Monday after a day of talks."),
          ("a", 1, "On Tuesday, she told reporters that the two countries would sign a fisheries accord in 2026, "
                   "ending a dispute that has dragged on for nearly a decade and angered fishing crews on both sides."),
@@ -119,7 +97,7 @@ def test_summary_says_who_did_what(root):
 
 
 def test_summary_keeps_numbers_and_drops_date_phrases(root):
-    tables = _tables(
+    tables = event_tables(
         [("a", 0, "Japan pays an average of 211 billion yen a year to host about 54,000 U.S. troops, officials said on Monday."),
          ("a", 1, "Defense spending in Japan is set to reach 2 percent of GDP in 2027, officials said."),
          ("b", 0, "The pause ends soon, and a deal could be announced as early as Friday.")],

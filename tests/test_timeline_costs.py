@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import event_tables
 
 from linkage.extraction import events
 from linkage.pipeline.resources import Resources
@@ -15,42 +16,11 @@ from linkage.presentation import charts, cost_facts
 MAX_PX = 3000
 
 
-def _events_tables(sentences, dated, mentions=(), actors=()) -> dict:
-    """Two articles (June 12 and 13, 2025) with the given sentences, date expressions and mentions."""
-    articles = pd.DataFrame([
-        {"article_id": "a", "outlet": "Outlet A", "kind": "news", "published": "2025-06-12T09:00+09:00"},
-        {"article_id": "b", "outlet": "Outlet B", "kind": "news", "published": "2025-06-13T09:00+09:00"},
-    ])
-    rows, offsets, pos = [], {}, {"a": 0, "b": 0}
-    for aid, sid, text in sentences:
-        offsets[(aid, sid)] = pos[aid]
-        rows.append({"article_id": aid, "sentence_id": sid, "block_id": sid, "char_start": pos[aid],
-                     "char_end": pos[aid] + len(text), "text": text})
-        pos[aid] += len(text) + 1
-    text_of = {(r["article_id"], r["sentence_id"]): r["text"] for r in rows}
-    date_rows = []
-    for aid, sid, words, start, end, gran in dated:
-        at = offsets[(aid, sid)] + text_of[(aid, sid)].index(words)
-        date_rows.append({"article_id": aid, "date_id": len(date_rows), "char_start": at, "char_end": at + len(words),
-                          "text": words, "date_start": start, "date_end": end, "granularity": gran,
-                          "anchor": "publication", "direction": "past", "sentence_id": sid})
-    mention_rows = []
-    for aid, sid, words, actor in mentions:
-        at = offsets[(aid, sid)] + text_of[(aid, sid)].index(words)
-        mention_rows.append({"article_id": aid, "mention_id": len(mention_rows), "sentence_id": sid,
-                             "char_start": at, "char_end": at + len(words), "text": words, "actor_id": actor})
-    return {"articles": articles, "sentences": pd.DataFrame(rows), "dates": pd.DataFrame(date_rows),
-            "mentions": pd.DataFrame(mention_rows, columns=TABLES["mentions"]),
-            "quotes": pd.DataFrame(columns=TABLES["quotes"]),
-            "actors": pd.DataFrame([{"actor_id": a, "name": n, "kind": k} for a, n, k in actors],
-                                   columns=TABLES["actors"])}
-
-
 PEOPLE = [("mina-park", "Mina Park", "person"), ("tom-reyes", "Tom Reyes", "person")]
 
 
 def test_label_says_who_did_what_from_actors_type_and_object(root):
-    tables = _events_tables(
+    tables = event_tables(
         [("a", 0, "Mina Park did not say much to Tom Reyes during talks over rice quotas at the Blue House on "
                   "Wednesday."),
          ("b", 0, "Tom Reyes told reporters on Tuesday that exports had slowed sharply in the spring.")],
@@ -72,7 +42,7 @@ def test_label_says_who_did_what_from_actors_type_and_object(root):
 
 
 def test_a_target_date_is_a_plan_said_on_the_day_its_sentence_names(root):
-    tables = _events_tables(
+    tables = event_tables(
         [("a", 0, "Tom Reyes said on Tuesday that the pact expires in 2027."),
          ("b", 0, "The ministry plans to double the budget by 2028.")],
         [("a", 0, "on Tuesday", "2025-06-10", "2025-06-10", "day"),
@@ -94,7 +64,7 @@ def test_a_target_date_is_a_plan_said_on_the_day_its_sentence_names(root):
 def test_reports_that_get_the_same_label_and_compatible_dates_merge(root):
     # two reports of one meeting that share no content word and no actor near the date: the clustering keeps them
     # apart, the labels (same people, same event noun) bring them together
-    tables = _events_tables(
+    tables = event_tables(
         [("a", 0, "Mina Park and Tom Reyes: summit in Geneva on Wednesday."),
          ("b", 0, "Mina Park and Tom Reyes: summit in Geneva this week.")],
         [("a", 0, "on Wednesday", "2025-06-11", "2025-06-11", "day"),
@@ -281,7 +251,7 @@ def labels_of(root):
     """The label of each event (by its start date) of two articles with the given sentences, dates and mentions."""
 
     def run(sentences, dated, mentions=(), actors=PEOPLE) -> dict[str, str]:
-        tables = _events_tables(sentences, dated, mentions=mentions, actors=actors)
+        tables = event_tables(sentences, dated, mentions=mentions, actors=actors)
         out = events.corpus_tables(tables, Resources(Settings(root)))["events"]
         return dict(zip(out["date_start"], out["label"], strict=True))
 
